@@ -1,0 +1,95 @@
+// The featc IR: the only input of both code generators. Documented in docs/ir.md.
+// Versioned JSON; every instruction states its type; evaluation order is the array order.
+
+export const IR_VERSION = 1;
+
+export type BaseType = "f64" | "i64" | "bool" | "timestamp" | "duration";
+
+export interface IrType {
+  base: BaseType;
+  nullable: boolean;
+}
+
+export type Side = "bid" | "ask";
+
+/** Operations an instruction may perform. Semantics: docs/ir.md, "Operations". */
+export type IrOp =
+  | { op: "const"; value: number | boolean | string | null } // i64/timestamp/duration as decimal strings; f64 as number (NaN/Infinity as strings "NaN", "Infinity", "-Infinity")
+  | { op: "book.price"; side: Side; level: number } // level >= 1
+  | { op: "book.size"; side: Side; level: number }
+  | { op: "book.count"; side: Side; level: number }
+  | { op: "book.depth"; side: Side; levels: number }
+  | { op: "book.levels"; side: Side }
+  | { op: "event.exchange_ts" }
+  | { op: "event.ingest_ts" }
+  | { op: "event.price" }
+  | { op: "event.size" }
+  | { op: "event.side" }
+  | { op: "trade.count" }
+  | { op: "trade.size" }
+  | { op: "trade.signed_size" }
+  | { op: "trade.price" }
+  | { op: "add"; args: [number, number] }
+  | { op: "sub"; args: [number, number] }
+  | { op: "mul"; args: [number, number] }
+  | { op: "div"; args: [number, number] } // f64 only; null when the divisor is zero
+  | { op: "neg"; args: [number] }
+  | { op: "lt" | "le" | "gt" | "ge" | "eq" | "ne"; args: [number, number] }
+  | { op: "and" | "or"; args: [number, number] }
+  | { op: "not"; args: [number] }
+  | { op: "if"; args: [number, number, number] } // cond, then, else
+  | { op: "coalesce"; args: [number, number] }
+  | { op: "is_null"; args: [number] }
+  | { op: "i2f"; args: [number] }
+  | { op: "state.update"; state: number; args: [number] } // step program only; yields the state's read value after the update
+  | { op: "state.read"; state: number }; // emit program only
+
+/** One SSA instruction: `%id = op(args) : type`. Ids are unique within a program. */
+export type IrInstr = IrOp & { id: number; type: IrType };
+
+export type StateKind = "prev" | "sum_since_emit";
+
+export interface IrState {
+  id: number;
+  kind: StateKind;
+  /** Type of the state's read value. */
+  type: IrType;
+  /** Type of the input value fed to the state at each step. */
+  inputType: IrType;
+  /** Reset to the empty value after every emitted row. */
+  resetOnEmit: boolean;
+  /** Human-readable origin, e.g. `prev(book.bid.price)`, for printers and comments. */
+  label: string;
+}
+
+export interface IrTrigger {
+  everyEvent: boolean;
+  trade: boolean;
+  /** Emit every N packets since the last row; 0 = off. */
+  everyEvents: number;
+  /** Clock-aligned bar period in ns, decimal string; "0" = off. */
+  barNs: string;
+}
+
+export interface IrColumn {
+  name: string;
+  type: IrType;
+  /** Id of the emit-program instruction holding the value. */
+  value: number;
+  doc?: string;
+}
+
+export interface IrProgram {
+  irVersion: typeof IR_VERSION;
+  /** Dataset name. */
+  name: string;
+  /** Spec file the dataset came from, as given to the compiler. */
+  source: string;
+  trigger: IrTrigger;
+  states: IrState[];
+  /** Run once per packet, in order. */
+  step: IrInstr[];
+  /** Run once per emitted row, in order; then states with resetOnEmit are reset. */
+  emit: IrInstr[];
+  columns: IrColumn[];
+}

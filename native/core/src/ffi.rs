@@ -1,0 +1,62 @@
+//! The C ABI between a generated kernel library (a cdylib built by `featc build`) and the
+//! native host (`native/addon`). Only `#[repr(C)]` types cross it; a kernel library never
+//! unwinds into the host. Bump `KERNEL_ABI_VERSION` on any change here.
+
+use std::ffi::{c_char, c_void};
+
+pub const KERNEL_ABI_VERSION: u32 = 1;
+
+/// What to run: one log file.
+#[repr(C)]
+pub struct FfiRunRequest {
+    /// NUL-terminated UTF-8 path of the `.q` file.
+    pub path: *const c_char,
+    /// 1: count and skip book faults instead of failing (`--lenient`).
+    pub lenient: u8,
+    /// Rows per batch handed to `on_batch` (8192 by default).
+    pub batch_rows: u64,
+    /// Emit only rows whose trigger time is in `[emit_from_ns, emit_to_ns)`.
+    pub emit_from_ns: i64,
+    pub emit_to_ns: i64,
+}
+
+/// Where rows and progress go. Both callbacks return 0 to go on, non-zero to cancel the run.
+#[repr(C)]
+pub struct FfiSink {
+    pub ctx: *mut c_void,
+    /// `values[c]` points at `rows` u64 patterns of column c, `valid[c]` at `rows` bytes.
+    pub on_batch: extern "C" fn(
+        ctx: *mut c_void,
+        rows: u64,
+        columns: u32,
+        values: *const *const u64,
+        valid: *const *const u8,
+    ) -> i32,
+    pub on_progress: extern "C" fn(ctx: *mut c_void, records_done: u64, records_total: u64) -> i32,
+}
+
+/// The outcome of a run. `error_message` is null on success; otherwise a NUL-terminated
+/// string owned by the kernel library, freed with `featc_kernel_free_string`.
+#[repr(C)]
+pub struct FfiRunResult {
+    pub records: u64,
+    pub packets: u64,
+    pub rows: u64,
+    pub first_ts: i64,
+    pub last_ts: i64,
+    /// Book faults skipped under `lenient`.
+    pub skipped: u64,
+    pub error_code: *mut c_char,
+    pub error_message: *mut c_char,
+}
+
+/// Symbols every kernel library exports (see `export_kernel!`):
+/// - `featc_kernel_abi() -> u32`
+/// - `featc_kernel_meta() -> *const c_char` (static JSON: name, irHash, columns, trigger)
+/// - `featc_kernel_run(req: *const FfiRunRequest, sink: *const FfiSink, out: *mut FfiRunResult) -> i32` (0 ok)
+/// - `featc_kernel_free_string(p: *mut c_char)`
+pub type AbiFn = unsafe extern "C" fn() -> u32;
+pub type MetaFn = unsafe extern "C" fn() -> *const c_char;
+pub type RunFn =
+    unsafe extern "C" fn(req: *const FfiRunRequest, sink: *const FfiSink, out: *mut FfiRunResult) -> i32;
+pub type FreeStringFn = unsafe extern "C" fn(p: *mut c_char);

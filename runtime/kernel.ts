@@ -1,0 +1,79 @@
+// The contract between generated TypeScript kernels (compiler/codegen/ts) and the packet
+// driver (runtime/engine/driver.ts). It mirrors native/core/src/kernel.rs; the semantics of a
+// step and a row are docs/language.md, section 4.
+
+/** Book side codes, as in the log's side byte. */
+export const BID = 1;
+export const ASK = 2;
+export type SideCode = typeof BID | typeof ASK;
+
+/**
+ * Read access to a book at a packet's end. Levels are 0-based (0 is the best). Prices and
+ * sizes are the log's raw fixed-point integers, held exactly in a number (|raw| < 2^53).
+ */
+export interface BookView {
+  levels(side: SideCode): number;
+  /** Callers check `i < levels(side)` first. */
+  priceAt(side: SideCode, i: number): number;
+  sizeAt(side: SideCode, i: number): number;
+  countAt(side: SideCode, i: number): number;
+  /** Sum of sizes over the best `n` levels (fewer when the side is shorter). */
+  depth(side: SideCode, n: number): number;
+}
+
+/**
+ * The packet just applied (`event.*`, `trade.*`). Timestamps are (hi, lo) words of the int64:
+ * `hi` the signed high 32 bits, `lo` the unsigned low 32 bits, so no int64 is ever rounded
+ * through a number.
+ */
+export class StepContext {
+  exchangeTsHi = 0;
+  exchangeTsLo = 0;
+  ingestTsHi = 0;
+  ingestTsLo = 0;
+  price = 0;
+  size = 0;
+  /** 1 bid, -1 ask, 0 none. */
+  side = 0;
+  tradeCount = 0;
+  tradeSize = 0;
+  tradeSignedSize = 0;
+  tradeLastPrice = 0;
+  /** `10^price_decimals`, `10^size_decimals` of the log. */
+  priceScale = 1;
+  sizeScale = 1;
+}
+
+/** Receives one row, one `put*` per column in order. */
+export interface RowSink {
+  putF64(value: number, valid: boolean): void;
+  putI64(value: number, valid: boolean): void;
+  putBool(value: boolean, valid: boolean): void;
+  putTimestamp(hi: number, lo: number, valid: boolean): void;
+}
+
+export type ColumnTypeName = "f64" | "i64" | "bool" | "timestamp";
+
+export interface KernelMeta {
+  name: string;
+  irHash: string;
+  columns: { name: string; type: ColumnTypeName }[];
+  trigger: { everyEvent: boolean; trade: boolean; everyEvents: number; barNs: bigint };
+}
+
+/** One generated kernel instance: the temporal state of one symbol stream. */
+export interface Kernel {
+  /** Update every temporal operator from the packet just applied. */
+  step(book: BookView, ctx: StepContext): void;
+  /** Evaluate the columns into `row`, then reset the since-emit state. */
+  emit(book: BookView, ctx: StepContext, row: RowSink): void;
+}
+
+/** What a generated kernel module exports. */
+export interface KernelModule {
+  meta: KernelMeta;
+  createKernel(): Kernel;
+}
+
+/** Largest integer an `i64` value may hold (docs/language.md section 6). */
+export const I64_SAFE_MAX = 2 ** 53 - 1;
