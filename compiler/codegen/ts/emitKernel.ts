@@ -1,0 +1,381 @@
+// IR -> TypeScript source of one kernel module (runtime/kernel.ts `KernelModule`), built
+// with ts-morph. The mirror of compiler/codegen/rust/emitKernel.ts: same locals, same order,
+// so the two backends perform the same IEEE operations one for one (docs/language.md §5-6).
+//
+// Every SSA value `%n` becomes `vn` (value) and `kn` (valid). Timestamps are (hi, lo) words
+// of the int64 (`vn_hi`, `vn_lo`); an int64 is never rounded through one number.
+import { IndentationText, Project, QuoteKind, Scope, ts, VariableDeclarationKind } from "ts-morph";
+import type { IrInstr, IrProgram, IrState, IrType, Side } from "../../ir/types.js";
+
+export interface TsKernelSource {
+  /** The module as TypeScript (readable, type-checked in tests). */
+  ts: string;
+  /** The same module transpiled to JavaScript (ESM) for loading at run time. */
+  js: string;
+}
+
+const TS_SIDE: Record<Side, string> = { bid: "1", ask: "2" };
+const I64_MAX = "9007199254740991";
+
+function isTs(t: IrType): boolean {
+  return t.base === "timestamp";
+}
+
+function isInt(t: IrType): boolean {
+  return t.base === "i64" || t.base === "duration";
+}
+
+function zero(t: IrType): string {
+  return t.base === "bool" ? "false" : "0";
+}
+
+/** A number literal that reads back to the same bits (`String` is shortest round-trip). */
+function numberLiteral(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "-Infinity";
+  if (Object.is(x, -0)) return "-0";
+  return String(x);
+}
+
+/** Split an int64 into (hi signed, lo unsigned) words. */
+function splitI64(v: bigint): [string, string] {
+  const u = BigInt.asUintN(64, v);
+  const hi = Number(BigInt.asIntN(32, u >> 32n));
+  const lo = Number(u & 0xffffffffn);
+  return [String(hi), String(lo)];
+}
+
+function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<number, IrType>): string[] {
+  const n = instr.id;
+  const v = (a: number) => `v${a}`;
+  const k = (a: number) => `k${a}`;
+  const bind = (value: string, valid: string) => [`const v${n} = ${value};`, `const k${n} = ${valid};`];
+  const bindTs = (hi: string, lo: string, valid: string) => [`const v${n}_hi = ${hi};`, `const v${n}_lo = ${lo};`, `const k${n} = ${valid};`];
+  const argType = (a: number) => types.get(a)!;
+  switch (instr.op) {
+    case "const": {
+      const c = instr.value;
+      if (isTs(instr.type)) {
+        if (c === null) return bindTs("0", "0", "false");
+        const [hi, lo] = splitI64(BigInt(c as string | number));
+        return bindTs(hi, lo, "true");
+      }
+      if (c === null) return bind(zero(instr.type), "false");
+      if (instr.type.base === "bool") return bind(c === true ? "true" : "false", "true");
+      if (instr.type.base === "f64") return bind(numberLiteral(Number(c)), "true");
+      return bind(BigInt(c as string | number).toString(), "true");
+    }
+    case "book.price":
+    case "book.size":
+    case "book.count": {
+      const side = TS_SIDE[instr.side];
+      const i = instr.level - 1;
+      const read =
+        instr.op === "book.price"
+          ? `book.priceAt(${side}, ${i}) / ctx.priceScale`
+          : instr.op === "book.size"
+            ? `book.sizeAt(${side}, ${i}) / ctx.sizeScale`
+            : `book.countAt(${side}, ${i})`;
+      return [`const k${n} = book.levels(${side}) > ${i};`, `const v${n} = k${n} ? ${read} : 0;`];
+    }
+    case "book.depth":
+      return bind(`book.depth(${TS_SIDE[instr.side]}, ${instr.levels}) / ctx.sizeScale`, "true");
+    case "book.levels":
+      return bind(`book.levels(${TS_SIDE[instr.side]})`, "true");
+    case "event.exchange_ts":
+      return bindTs("ctx.exchangeTsHi", "ctx.exchangeTsLo", "true");
+    case "event.ingest_ts":
+      return bindTs("ctx.ingestTsHi", "ctx.ingestTsLo", "true");
+    case "event.price":
+      return bind("ctx.price / ctx.priceScale", "true");
+    case "event.size":
+      return bind("ctx.size / ctx.sizeScale", "true");
+    case "event.side":
+      return bind("ctx.side", "true");
+    case "trade.count":
+      return bind("ctx.tradeCount", "true");
+    case "trade.size":
+      return bind("ctx.tradeSize / ctx.sizeScale", "true");
+    case "trade.signed_size":
+      return bind("ctx.tradeSignedSize / ctx.sizeScale", "true");
+    case "trade.price":
+      return [`const k${n} = ctx.tradeCount > 0;`, `const v${n} = k${n} ? ctx.tradeLastPrice / ctx.priceScale : 0;`];
+    case "add":
+    case "sub":
+    case "mul": {
+      const [a, b] = instr.args;
+      const sym = { add: "+", sub: "-", mul: "*" }[instr.op];
+      if (isInt(instr.type)) {
+        // Exact while |result| <= 2^53-1; a rounded out-of-range result stays out of range,
+        // so the check is exact too. `+ 0` turns a -0 product into the integer 0.
+        return [
+          `const r${n} = ${v(a)} ${sym} ${v(b)} + 0;`,
+          `const k${n} = ${k(a)} && ${k(b)} && r${n} <= ${I64_MAX} && r${n} >= -${I64_MAX};`,
+          `const v${n} = k${n} ? r${n} : 0;`,
+        ];
+      }
+      return bind(`${v(a)} ${sym} ${v(b)}`, `${k(a)} && ${k(b)}`);
+    }
+    case "div": {
+      const [a, b] = instr.args;
+      return [`const k${n} = ${k(a)} && ${k(b)} && ${v(b)} !== 0;`, `const v${n} = k${n} ? ${v(a)} / ${v(b)} : 0;`];
+    }
+    case "neg": {
+      const [a] = instr.args;
+      return bind(isInt(instr.type) ? `-${v(a)} + 0` : `-${v(a)}`, k(a));
+    }
+    case "lt":
+    case "le":
+    case "gt":
+    case "ge":
+    case "eq":
+    case "ne": {
+      const [a, b] = instr.args;
+      const sym = { lt: "<", le: "<=", gt: ">", ge: ">=", eq: "===", ne: "!==" }[instr.op];
+      if (isTs(argType(a))) {
+        // Lexicographic on (hi signed, lo unsigned) is the int64 order.
+        const strict = { lt: "<", le: "<", gt: ">", ge: ">", eq: "", ne: "" }[instr.op];
+        const value =
+          instr.op === "eq"
+            ? `${v(a)}_hi === ${v(b)}_hi && ${v(a)}_lo === ${v(b)}_lo`
+            : instr.op === "ne"
+              ? `${v(a)}_hi !== ${v(b)}_hi || ${v(a)}_lo !== ${v(b)}_lo`
+              : `${v(a)}_hi ${strict} ${v(b)}_hi || (${v(a)}_hi === ${v(b)}_hi && ${v(a)}_lo ${sym} ${v(b)}_lo)`;
+        return bind(value, `${k(a)} && ${k(b)}`);
+      }
+      return bind(`${v(a)} ${sym} ${v(b)}`, `${k(a)} && ${k(b)}`);
+    }
+    case "and":
+    case "or": {
+      const [a, b] = instr.args;
+      return bind(`${v(a)} ${instr.op === "and" ? "&&" : "||"} ${v(b)}`, `${k(a)} && ${k(b)}`);
+    }
+    case "not": {
+      const [a] = instr.args;
+      return bind(`!${v(a)}`, k(a));
+    }
+    case "if": {
+      const [c, t, e] = instr.args;
+      const valid = `${k(c)} && (${v(c)} ? ${k(t)} : ${k(e)})`;
+      if (isTs(instr.type)) return bindTs(`${v(c)} ? ${v(t)}_hi : ${v(e)}_hi`, `${v(c)} ? ${v(t)}_lo : ${v(e)}_lo`, valid);
+      return bind(`${v(c)} ? ${v(t)} : ${v(e)}`, valid);
+    }
+    case "coalesce": {
+      const [a, b] = instr.args;
+      if (isTs(instr.type)) return bindTs(`${k(a)} ? ${v(a)}_hi : ${v(b)}_hi`, `${k(a)} ? ${v(a)}_lo : ${v(b)}_lo`, `${k(a)} || ${k(b)}`);
+      return bind(`${k(a)} ? ${v(a)} : ${v(b)}`, `${k(a)} || ${k(b)}`);
+    }
+    case "is_null": {
+      const [a] = instr.args;
+      return bind(`!${k(a)}`, "true");
+    }
+    case "i2f": {
+      const [a] = instr.args;
+      return bind(v(a), k(a));
+    }
+    case "state.update": {
+      const s = states.get(instr.state)!;
+      const [a] = instr.args;
+      const id = s.id;
+      switch (s.kind) {
+        case "prev":
+          if (isTs(s.type)) {
+            return [
+              `const v${n}_hi = this.s${id}_held_hi;`,
+              `const v${n}_lo = this.s${id}_held_lo;`,
+              `const k${n} = this.s${id}_held_ok;`,
+              `this.s${id}_held_hi = ${v(a)}_hi;`,
+              `this.s${id}_held_lo = ${v(a)}_lo;`,
+              `this.s${id}_held_ok = ${k(a)};`,
+              `this.s${id}_out_hi = v${n}_hi;`,
+              `this.s${id}_out_lo = v${n}_lo;`,
+              `this.s${id}_out_ok = k${n};`,
+            ];
+          }
+          return [
+            `const v${n} = this.s${id}_held;`,
+            `const k${n} = this.s${id}_held_ok;`,
+            `this.s${id}_held = ${v(a)};`,
+            `this.s${id}_held_ok = ${k(a)};`,
+            `this.s${id}_out = v${n};`,
+            `this.s${id}_out_ok = k${n};`,
+          ];
+        case "sum_since_emit":
+          if (isInt(s.type)) {
+            return [
+              `if (${k(a)}) {`,
+              `  const sum = this.s${id}_acc + ${v(a)} + 0;`,
+              `  const ok = sum <= ${I64_MAX} && sum >= -${I64_MAX};`,
+              `  this.s${id}_acc = ok ? sum : 0;`,
+              `  this.s${id}_ok = this.s${id}_ok && ok;`,
+              `}`,
+              `const v${n} = this.s${id}_acc;`,
+              `const k${n} = this.s${id}_ok;`,
+            ];
+          }
+          return [`if (${k(a)}) this.s${id}_acc += ${v(a)};`, `const v${n} = this.s${id}_acc;`, `const k${n} = this.s${id}_ok;`];
+      }
+      break;
+    }
+    case "state.read": {
+      const s = states.get(instr.state)!;
+      switch (s.kind) {
+        case "prev":
+          if (isTs(s.type)) return bindTs(`this.s${s.id}_out_hi`, `this.s${s.id}_out_lo`, `this.s${s.id}_out_ok`);
+          return bind(`this.s${s.id}_out`, `this.s${s.id}_out_ok`);
+        case "sum_since_emit":
+          return bind(`this.s${s.id}_acc`, `this.s${s.id}_ok`);
+      }
+    }
+  }
+  throw new Error(`TypeScript codegen: unsupported IR op ${(instr as IrInstr).op}`);
+}
+
+interface Field {
+  name: string;
+  type: string;
+  init: string;
+}
+
+function stateFields(s: IrState): Field[] {
+  const base = s.type.base === "bool" ? "boolean" : "number";
+  const z = zero(s.type);
+  const value = (name: string): Field[] =>
+    isTs(s.type)
+      ? [
+          { name: `${name}_hi`, type: "number", init: "0" },
+          { name: `${name}_lo`, type: "number", init: "0" },
+        ]
+      : [{ name, type: base, init: z }];
+  switch (s.kind) {
+    case "prev":
+      return [
+        ...value(`s${s.id}_held`),
+        { name: `s${s.id}_held_ok`, type: "boolean", init: "false" },
+        ...value(`s${s.id}_out`),
+        { name: `s${s.id}_out_ok`, type: "boolean", init: "false" },
+      ];
+    case "sum_since_emit":
+      return [
+        { name: `s${s.id}_acc`, type: "number", init: "0" },
+        { name: `s${s.id}_ok`, type: "boolean", init: "true" },
+      ];
+  }
+}
+
+function stateReset(s: IrState): string[] {
+  if (!s.resetOnEmit) return [];
+  switch (s.kind) {
+    case "sum_since_emit":
+      return [`this.s${s.id}_acc = 0;`, `this.s${s.id}_ok = true;`];
+    case "prev":
+      return [];
+  }
+}
+
+function putColumn(t: IrType, value: number): string {
+  switch (t.base) {
+    case "f64":
+      return `row.putF64(v${value}, k${value});`;
+    case "bool":
+      return `row.putBool(v${value}, k${value});`;
+    case "timestamp":
+      return `row.putTimestamp(v${value}_hi, v${value}_lo, k${value});`;
+    default:
+      return `row.putI64(v${value}, k${value});`;
+  }
+}
+
+function columnTypeName(t: IrType): string {
+  switch (t.base) {
+    case "f64":
+    case "bool":
+    case "timestamp":
+      return t.base;
+    default:
+      return "i64";
+  }
+}
+
+export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion: string }): TsKernelSource {
+  const states = new Map(p.states.map((s) => [s.id, s]));
+  const stepTypes = new Map(p.step.map((i) => [i.id, i.type]));
+  const emitTypes = new Map(p.emit.map((i) => [i.id, i.type]));
+  const stepBody = p.step.flatMap((i) => emitInstr(i, states, stepTypes));
+  const emitBody = [
+    ...p.emit.flatMap((i) => emitInstr(i, states, emitTypes)),
+    ...p.columns.map((c) => putColumn(c.type, c.value)),
+    ...p.states.flatMap(stateReset),
+  ];
+
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
+  });
+  const file = project.createSourceFile("kernel.ts", "", { overwrite: true });
+  file.addStatements([
+    `// Generated by featc ${header.featcVersion} from ${p.source}, dataset \`${p.name}\`.`,
+    `// IR hash ${header.hash}. Do not edit: run \`featc build\` again instead.`,
+  ]);
+  file.addImportDeclaration({
+    isTypeOnly: true,
+    moduleSpecifier: "featc/kernel",
+    namedImports: ["BookView", "Kernel", "KernelMeta", "RowSink", "StepContext"],
+  });
+  const t = p.trigger;
+  file.addVariableStatement({
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [
+      {
+        name: "meta",
+        type: "KernelMeta",
+        initializer: (w) =>
+          w.write(
+            `{\n  name: ${JSON.stringify(p.name)},\n  irHash: ${JSON.stringify(header.hash)},\n  columns: [\n${p.columns
+              .map((c) => `    { name: ${JSON.stringify(c.name)}, type: "${columnTypeName(c.type)}" },`)
+              .join("\n")}\n  ],\n  trigger: { everyEvent: ${t.everyEvent}, trade: ${t.trade}, everyEvents: ${t.everyEvents}, barNs: ${BigInt(t.barNs)}n },\n}`,
+          ),
+      },
+    ],
+  });
+  file.addClass({
+    name: "GeneratedKernel",
+    implements: ["Kernel"],
+    properties: p.states.flatMap(stateFields).map((f) => ({ name: f.name, type: f.type, initializer: f.init, scope: Scope.Private })),
+    methods: [
+      {
+        name: "step",
+        parameters: [
+          { name: "book", type: "BookView" },
+          { name: "ctx", type: "StepContext" },
+        ],
+        returnType: "void",
+        statements: stepBody.length ? stepBody : ["// no temporal state"],
+      },
+      {
+        name: "emit",
+        parameters: [
+          { name: "book", type: "BookView" },
+          { name: "ctx", type: "StepContext" },
+          { name: "row", type: "RowSink" },
+        ],
+        returnType: "void",
+        statements: emitBody,
+      },
+    ],
+  });
+  file.addFunction({
+    isExported: true,
+    name: "createKernel",
+    returnType: "Kernel",
+    statements: ["return new GeneratedKernel();"],
+  });
+  file.formatText({ indentSize: 2 });
+  const source = file.getFullText();
+  const js = ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
+  }).outputText;
+  return { ts: source, js };
+}

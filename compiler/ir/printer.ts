@@ -1,0 +1,56 @@
+// The readable text form of the IR, for golden tests and `featc explain`.
+import type { IrInstr, IrProgram, IrType } from "./types.js";
+
+export function formatType(t: IrType): string {
+  return t.nullable ? `${t.base}?` : t.base;
+}
+
+function attrs(instr: IrInstr): string {
+  switch (instr.op) {
+    case "const":
+      return typeof instr.value === "string" ? instr.value : JSON.stringify(instr.value);
+    case "book.price":
+    case "book.size":
+    case "book.count":
+      return `${instr.side} level ${instr.level}`;
+    case "book.depth":
+      return `${instr.side} levels ${instr.levels}`;
+    case "book.levels":
+      return instr.side;
+    case "state.update":
+    case "state.read":
+      return `#${instr.state}`;
+    default:
+      return "";
+  }
+}
+
+export function formatInstr(instr: IrInstr): string {
+  const args = "args" in instr ? (instr.args as number[]).map((a) => `%${a}`) : [];
+  const parts = [attrs(instr), ...args].filter((p) => p !== "");
+  return `%${instr.id} = ${instr.op}${parts.length ? " " + parts.join(", ") : ""} : ${formatType(instr.type)}`;
+}
+
+export function printProgram(p: IrProgram): string {
+  const out: string[] = [];
+  out.push(`dataset ${p.name}  (ir v${p.irVersion}, from ${p.source})`);
+  const t = p.trigger;
+  const conds = [
+    t.everyEvent ? "event" : "",
+    t.trade ? "trade" : "",
+    t.everyEvents > 0 ? `every ${t.everyEvents} events` : "",
+    t.barNs !== "0" ? `every ${t.barNs}ns` : "",
+  ].filter(Boolean);
+  out.push(`trigger ${conds.join(" or ")}`);
+  out.push("states:");
+  for (const s of p.states) {
+    out.push(`  #${s.id} ${s.kind} : ${formatType(s.inputType)} -> ${formatType(s.type)}${s.resetOnEmit ? " (reset on emit)" : ""}  // ${s.label}`);
+  }
+  out.push("step:");
+  for (const i of p.step) out.push(`  ${formatInstr(i)}`);
+  out.push("emit:");
+  for (const i of p.emit) out.push(`  ${formatInstr(i)}`);
+  out.push("columns:");
+  for (const c of p.columns) out.push(`  ${c.name} : ${formatType(c.type)} = %${c.value}`);
+  return out.join("\n") + "\n";
+}
