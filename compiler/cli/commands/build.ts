@@ -1,0 +1,34 @@
+// featc build SPEC: IR -> Rust kernel library + TypeScript kernel, cached by content hash.
+import type { Argv } from "yargs";
+import { buildKernel } from "../../build/buildKernel.js";
+import { compileForCommand } from "../compileSpec.js";
+
+export function buildCommand(y: Argv) {
+  return y.command(
+    "build <spec>",
+    "Generate and compile the spec's kernels (Rust native library and TypeScript module)",
+    (a) =>
+      a
+        .positional("spec", { type: "string", demandOption: true })
+        .option("dataset", { type: "string", describe: "dataset to build when the file has several" })
+        .option("engine", { choices: ["native", "ts"] as const, default: "native" as const, describe: "ts: skip the Rust kernel (no toolchain needed)" })
+        .option("cache-dir", { type: "string", describe: "kernel cache (default $FEATC_CACHE_DIR or ./.featc)" }),
+    (argv) => {
+      const program = compileForCommand(argv.spec as string, argv.dataset, "batch");
+      if (!program) return;
+      const built = buildKernel(program, { cacheDir: argv["cache-dir"], native: argv.engine === "native" });
+      process.stdout.write(
+        [
+          `dataset   ${program.name}`,
+          `ir hash   ${built.irHash}`,
+          `kernels   ${built.dir}`,
+          `  ts      ${built.jsModulePath}`,
+          built.nativeLibPath ? `  native  ${built.nativeLibPath}` : "",
+          `${built.cached ? "cached" : "built"} in ${built.seconds.toFixed(2)} s`,
+        ]
+          .filter(Boolean)
+          .join("\n") + "\n",
+      );
+    },
+  );
+}

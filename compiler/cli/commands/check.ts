@@ -1,0 +1,24 @@
+// featc check SPEC...: parse and type-check; diagnostics with spans; exit 1 on any error.
+import type { Argv } from "yargs";
+import { compileFile } from "../../compile.js";
+import { reportDiagnostics } from "../diagnosticsOutput.js";
+
+export function checkCommand(y: Argv) {
+  return y.command(
+    "check <specs..>",
+    "Parse and type-check specs; print diagnostics",
+    (a) =>
+      a
+        .positional("specs", { type: "string", array: true, demandOption: true, describe: ".feat files" })
+        .option("online", { type: "boolean", default: false, describe: "check for the online engine (labels are errors)" }),
+    (argv) => {
+      let failed = 0;
+      for (const spec of argv.specs as string[]) {
+        const r = compileFile(spec, { target: argv.online ? "online" : "batch", allDatasets: true });
+        if (reportDiagnostics(r.diagnostics, r.sources)) failed++;
+        else process.stdout.write(`${spec}: ok\n`);
+      }
+      if (failed) process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,19 @@
+// featc explain SPEC: the IR in its text form.
+import type { Argv } from "yargs";
+import { irHash } from "../../ir/hash.js";
+import { printProgram } from "../../ir/printer.js";
+import { compileForCommand } from "../compileSpec.js";
+
+export function explainCommand(y: Argv) {
+  return y.command(
+    "explain <spec>",
+    "Print the spec's IR (states, step and emit programs, columns)",
+    (a) => a.positional("spec", { type: "string", demandOption: true }).option("dataset", { type: "string" }).option("json", { type: "boolean", default: false }),
+    (argv) => {
+      const program = compileForCommand(argv.spec as string, argv.dataset, "batch");
+      if (!program) return;
+      if (argv.json) process.stdout.write(JSON.stringify(program, null, 2) + "\n");
+      else process.stdout.write(`// ir hash ${irHash(program)}\n` + printProgram(program));
+    },
+  );
+}

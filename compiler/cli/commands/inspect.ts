@@ -1,0 +1,35 @@
+// featc inspect FILE: header, counts by kind, time range and the first records of a .q log.
+import type { Argv } from "yargs";
+import * as native from "../../../runtime/native/binding.js";
+
+function iso(ns: bigint): string {
+  const ms = ns / 1_000_000n;
+  const frac = (((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n).toString().padStart(9, "0");
+  return new Date(Number(ms)).toISOString().slice(0, 19) + "." + frac + "Z";
+}
+
+export function inspectCommand(y: Argv) {
+  return y.command(
+    "inspect <file>",
+    "Show a .q log's header, counts by event kind, time range and first records",
+    (a) => a.positional("file", { type: "string", demandOption: true }).option("records", { type: "number", default: 10 }),
+    (argv) => {
+      const r = native.inspectLog(argv.file as string, argv.records);
+      const h = r.header;
+      const out = [
+        `${argv.file}`,
+        `  symbol ${h.symbol}  venue ${h.venue}  date ${h.date}  book ${h.bookKind === 1 ? "L3" : "L2"}`,
+        `  price decimals ${h.priceDecimals}  size decimals ${h.sizeDecimals}`,
+        `  records ${Number(h.recordCount).toLocaleString("en-US")}  packets ${Number(r.packets).toLocaleString("en-US")}`,
+        `  time ${iso(BigInt(h.firstTs))} .. ${iso(BigInt(h.lastTs))}`,
+        `  by kind: ${r.countsByKind.map((c: { kind: string; count: number | bigint }) => `${c.kind} ${Number(c.count).toLocaleString("en-US")}`).join(", ")}`,
+        `  first ${r.firstRecords.length} records:`,
+        ...r.firstRecords.map(
+          (rec: { exchangeTs: bigint; kind: string; side: string; orderId: bigint | string; price: bigint | string; size: bigint | string; flags: number }) =>
+            `    ${iso(BigInt(rec.exchangeTs))} ${rec.kind.padEnd(7)} ${rec.side.padEnd(4)} id ${String(rec.orderId).padStart(12)} px ${String(rec.price).padStart(12)} sz ${String(rec.size).padStart(8)}${rec.flags & 1 ? " LAST" : ""}`,
+        ),
+      ];
+      process.stdout.write(out.join("\n") + "\n");
+    },
+  );
+}

@@ -1,0 +1,36 @@
+// The featc command line: one module per command under ./commands.
+import yargs from "yargs";
+import { FEATC_VERSION } from "../build/packageRoot.js";
+import { buildCommand } from "./commands/build.js";
+import { checkCommand } from "./commands/check.js";
+import { explainCommand } from "./commands/explain.js";
+import { extractCommand } from "./commands/extract.js";
+import { genCommand } from "./commands/gen.js";
+import { importCommand } from "./commands/importLog.js";
+import { inspectCommand } from "./commands/inspect.js";
+
+/** Runs featc with `args`; resolves to the process exit code. Errors print as one clear line. */
+export async function run(args: string[]): Promise<number> {
+  let cli = yargs(args)
+    .scriptName("featc")
+    .version(FEATC_VERSION)
+    .usage("featc <command> [options]\n\nCompile .feat feature specs and compute them over order-book event logs.")
+    .strict()
+    .demandCommand(1, "name a command (featc --help lists them)")
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`${y.help ? "" : ""}error: ${msg}\n(featc --help for usage)\n`);
+      process.exit(2);
+    });
+  for (const add of [checkCommand, buildCommand, extractCommand, explainCommand, importCommand, genCommand, inspectCommand]) cli = add(cli) as typeof cli;
+  try {
+    await cli.parseAsync();
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    process.stderr.write(`error${err.code ? `[${err.code}]` : ""}: ${err.message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,27 @@
+// A short look at a Parquet file for the terminal: rows, columns with types, first rows.
+import { readFileSync } from "node:fs";
+import { tableFromIPC } from "apache-arrow";
+import { readParquet } from "parquet-wasm";
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : v.toPrecision(8);
+  return String(v);
+}
+
+export function summarizeParquet(path: string, head = 5): string {
+  const table = tableFromIPC(readParquet(new Uint8Array(readFileSync(path))).intoIPCStream());
+  const names = table.schema.fields.map((f) => f.name);
+  const lines = [
+    `${path}: ${table.numRows} rows, ${names.length} columns`,
+    "  " + table.schema.fields.map((f) => `${f.name}: ${f.type}`).join(", "),
+  ];
+  const rows: string[][] = [];
+  for (let r = 0; r < Math.min(head, table.numRows); r++) rows.push(names.map((_, c) => cell(table.getChildAt(c)!.get(r))));
+  const widths = names.map((n, c) => Math.max(n.length, ...rows.map((row) => row[c].length)));
+  if (rows.length) {
+    lines.push("  " + names.map((n, c) => n.padStart(widths[c])).join("  "));
+    for (const row of rows) lines.push("  " + row.map((v, c) => v.padStart(widths[c])).join("  "));
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,67 @@
+// Which (symbol, day) logs an extraction reads and where each output goes. Deterministic,
+// so `--shard K/N` splits the same list the same way on every machine (DESIGN §2).
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+export interface ExtractJob {
+  symbol: string;
+  date: string;
+  input: string;
+  output: string;
+}
+
+export interface PlanOptions {
+  source: string;
+  symbols: string[];
+  out: string;
+  /** Inclusive UTC dates `YYYY-MM-DD` bounding the logs read. */
+  fromDate?: string;
+  toDate?: string;
+  /** 1-based shard index and count. */
+  shard?: { index: number; count: number };
+}
+
+export class PlanError extends Error {
+  readonly code = "PLAN";
+}
+
+const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.q$/;
+
+export function planJobs(o: PlanOptions): ExtractJob[] {
+  const jobs: ExtractJob[] = [];
+  for (const symbol of o.symbols) {
+    const dir = join(o.source, symbol);
+    if (!existsSync(dir)) throw new PlanError(`no logs for ${symbol}: ${dir} does not exist (import data with \`featc import\`)`);
+    for (const name of readdirSync(dir).sort()) {
+      const m = DAY_FILE.exec(name);
+      if (!m) continue;
+      const date = m[1];
+      if (o.fromDate && date < o.fromDate) continue;
+      if (o.toDate && date > o.toDate) continue;
+      jobs.push({ symbol, date, input: join(dir, name), output: join(o.out, symbol, `${date}.parquet`) });
+    }
+  }
+  if (jobs.length === 0) throw new PlanError(`no .q logs for ${o.symbols.join(",")} in ${o.source} within the requested dates`);
+  if (!o.shard) return jobs;
+  return jobs.filter((_, i) => i % o.shard!.count === o.shard!.index - 1);
+}
+
+/** `K/N` -> { index: K, count: N }. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw new PlanError(`--shard takes K/N with 1 <= K <= N, got "${text}"`);
+  return { index, count };
+}
+
+/** An ISO-8601 time (`2024-01-20T10:00Z`, or a date) -> int64 ns since the epoch. */
+export function parseTimeNs(text: string): bigint {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new PlanError(`cannot read "${text}" as an ISO-8601 time (e.g. 2024-01-20T10:00Z)`);
+  return BigInt(ms) * 1_000_000n;
+}
+
+export function utcDate(ns: bigint): string {
+  return new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 10);
+}

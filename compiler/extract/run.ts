@@ -1,0 +1,109 @@
+// Run an extraction: one Parquet file per (symbol, day), by the native kernel library
+// (off the JavaScript main thread, parallel across files) or by the TypeScript kernel.
+import { pathToFileURL } from "node:url";
+import { buildKernel, type BuiltKernel } from "../build/buildKernel.js";
+import { FEATC_VERSION } from "../build/packageRoot.js";
+import type { IrProgram } from "../ir/types.js";
+import type { KernelModule } from "../../runtime/kernel.js";
+import { writeParquetTs } from "../../runtime/batch/index.js";
+import * as native from "../../runtime/native/binding.js";
+import { planJobs, type ExtractJob } from "./plan.js";
+
+export type Compression = "zstd" | "snappy" | "none";
+
+export interface ExtractProgress {
+  recordsDone: number;
+  recordsTotal: number;
+  jobsDone: number;
+  jobsTotal: number;
+}
+
+export interface RunExtractOptions {
+  source: string;
+  symbols: string[];
+  out: string;
+  fromNs?: bigint;
+  toNs?: bigint;
+  fromDate?: string;
+  toDate?: string;
+  shard?: { index: number; count: number };
+  compression?: Compression;
+  engine?: "native" | "ts";
+  lenient?: boolean;
+  threads?: number;
+  rowGroupRows?: number;
+  cacheDir?: string;
+  onProgress?: (p: ExtractProgress) => void;
+}
+
+export interface ExtractFileResult {
+  symbol: string;
+  date: string;
+  input: string;
+  output: string;
+  rows: number;
+  records: number;
+  seconds: number;
+}
+
+export interface ExtractOutcome {
+  kernel: BuiltKernel;
+  results: ExtractFileResult[];
+}
+
+export async function loadTsKernel(jsModulePath: string): Promise<KernelModule> {
+  return (await import(pathToFileURL(jsModulePath).href)) as KernelModule;
+}
+
+function provenance(program: IrProgram): Record<string, string> {
+  return { "featc.version": FEATC_VERSION, "featc.spec_source": program.source };
+}
+
+export async function runExtract(program: IrProgram, o: RunExtractOptions): Promise<ExtractOutcome> {
+  const jobs: ExtractJob[] = planJobs({ source: o.source, symbols: o.symbols, out: o.out, fromDate: o.fromDate, toDate: o.toDate, shard: o.shard });
+  const engine = o.engine ?? "native";
+  const kernel = buildKernel(program, { cacheDir: o.cacheDir, native: engine === "native" });
+  const compression = o.compression ?? "zstd";
+  const byInput = new Map(jobs.map((j) => [j.input, j]));
+
+  if (engine === "native") {
+    const results = await native.extract(
+      {
+        kernelPath: kernel.nativeLibPath!,
+        jobs: jobs.map((j) => ({ input: j.input, output: j.output })),
+        compression,
+        rowGroupRows: o.rowGroupRows ?? 131072,
+        lenient: o.lenient ?? false,
+        threads: o.threads ?? 0,
+        emitFromNs: o.fromNs,
+        emitToNs: o.toNs,
+        metadata: provenance(program),
+      },
+      o.onProgress,
+    );
+    return {
+      kernel,
+      results: results.map((r) => {
+        const job = byInput.get(r.input)!;
+        return { symbol: job.symbol, date: job.date, input: r.input, output: r.output, rows: Number(r.rows), records: Number(r.records), seconds: r.seconds };
+      }),
+    };
+  }
+
+  const module = await loadTsKernel(kernel.jsModulePath);
+  const results: ExtractFileResult[] = [];
+  for (const [i, job] of jobs.entries()) {
+    const started = performance.now();
+    const r = await writeParquetTs(module, job.input, job.output, {
+      compression,
+      metadata: provenance(program),
+      rowGroupRows: o.rowGroupRows ?? 131072,
+      lenient: o.lenient ?? false,
+      emitFromNs: o.fromNs,
+      emitToNs: o.toNs,
+    });
+    results.push({ ...job, rows: Number(r.rows), records: Number(r.records), seconds: (performance.now() - started) / 1000 });
+    o.onProgress?.({ recordsDone: 0, recordsTotal: 0, jobsDone: i + 1, jobsTotal: jobs.length });
+  }
+  return { kernel, results };
+}
