@@ -1,0 +1,79 @@
+// The README's first command on a fresh clone: import the bundled LOBSTER GOOG day, extract
+// examples/goog_1s.feat natively, and check out/GOOG/2012-06-21.parquet with DuckDB against
+// an independent count of the rows docs/language.md §4 defines (one per trade packet, one
+// per whole second of exchange time crossed).
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { duckQuery, sqlString } from "../support/duckdb.js";
+import { GOOG_MESSAGE, REPO } from "../support/paths.js";
+
+const OUTPUT = join(REPO, "out", "GOOG", "2012-06-21.parquet");
+
+/** Rows goog_1s must emit, computed from the message file alone. */
+function expectedRows(): { trades: number; seconds: number } {
+  const lines = gunzipSync(readFileSync(GOOG_MESSAGE)).toString("utf8").trim().split("\n");
+  let trades = 0;
+  for (const line of lines) {
+    const type = line.split(",")[1];
+    if (type === "4" || type === "5" || type === "6") trades++;
+  }
+  const secondOf = (line: string) => Number(line.split(",")[0].split(".")[0]);
+  return { trades, seconds: secondOf(lines[lines.length - 1]) - secondOf(lines[0]) };
+}
+
+describe("README main job: npm run example", () => {
+  let stdout = "";
+  beforeAll(() => {
+    const r = spawnSync("bash", ["examples/run-goog.sh"], { cwd: REPO, encoding: "utf8", env: { ...process.env, FEATC_CACHE_DIR: join(REPO, ".featc") } });
+    stdout = r.stdout;
+    if (r.status !== 0) throw new Error(`examples/run-goog.sh failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  });
+
+  it("prints a summary with rows, columns and the first rows", () => {
+    expect(stdout).toMatch(/2012-06-21\.parquet: \d+ rows, 7 columns/);
+    expect(stdout).toMatch(/ingest_ts\s+exchange_ts\s+mid\s+spread_bps\s+imbalance_5\s+ofi\s+trade_flow/);
+  });
+
+  it("has the seven columns with their types, read by DuckDB", async () => {
+    const schema = await duckQuery(`DESCRIBE SELECT * FROM read_parquet(${sqlString(OUTPUT)})`);
+    expect(schema.map((r) => [r.column_name, r.column_type])).toEqual([
+      ["ingest_ts", "TIMESTAMP_NS"],
+      ["exchange_ts", "TIMESTAMP_NS"],
+      ["mid", "DOUBLE"],
+      ["spread_bps", "DOUBLE"],
+      ["imbalance_5", "DOUBLE"],
+      ["ofi", "DOUBLE"],
+      ["trade_flow", "DOUBLE"],
+    ]);
+  });
+
+  it("has one row per trade packet and one per whole second crossed", async () => {
+    const { trades, seconds } = expectedRows();
+    const [r] = await duckQuery(`SELECT count(*)::BIGINT AS n FROM read_parquet(${sqlString(OUTPUT)})`);
+    expect(Number(r.n)).toBe(trades + seconds);
+  });
+
+  it("has plausible GOOG prices and exact nanosecond timestamps", async () => {
+    const [r] = await duckQuery(
+      `SELECT min(mid) AS lo, max(mid) AS hi, min(epoch_ns(exchange_ts)) AS first_ns, count(*) FILTER (WHERE spread_bps < 0) AS crossed
+       FROM read_parquet(${sqlString(OUTPUT)})`,
+    );
+    expect(Number(r.lo)).toBeGreaterThan(560);
+    expect(Number(r.hi)).toBeLessThan(590);
+    // 2012-06-21 09:30:00 America/New_York = 13:30:00 UTC; the first message is 34200.015105074 s after midnight.
+    expect(BigInt(r.first_ns as bigint)).toBe(1340285400015105074n);
+    expect(Number(r.crossed)).toBe(0);
+  });
+
+  it("records provenance in the Parquet key-value metadata", async () => {
+    const rows = await duckQuery(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata(${sqlString(OUTPUT)})`);
+    const meta = new Map(rows.map((r) => [r.k as string, r.v as string]));
+    expect(meta.get("featc.version")).toMatch(/^\d+\.\d+\.\d+/);
+    expect(meta.get("featc.ir_hash")).toMatch(/^[0-9a-f]{64}$/);
+    expect(meta.get("featc.source")).toContain("2012-06-21.q");
+    expect(meta.get("featc.time_range")).toContain("2012-06-21T13:30:00.015105074Z");
+  });
+});

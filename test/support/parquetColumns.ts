@@ -1,0 +1,59 @@
+// Parquet -> plain columns for exact comparisons: f64 as their bits, int64 and timestamps as
+// bigint, nulls as null. Read through parquet-wasm + apache-arrow (the writer-independent
+// check with DuckDB lives in test/e2e).
+import { readFileSync } from "node:fs";
+import { tableFromIPC } from "apache-arrow";
+import { readParquet } from "parquet-wasm";
+
+export type Cell = bigint | boolean | null;
+
+export interface Columns {
+  names: string[];
+  types: string[];
+  rows: number;
+  /** columns[c][r]: f64 as BigInt bits, i64/timestamp as bigint, bool, or null. */
+  columns: Cell[][];
+  metadata: Map<string, string>;
+}
+
+const scratch = new DataView(new ArrayBuffer(8));
+export function f64Bits(x: number): bigint {
+  scratch.setFloat64(0, x, true);
+  return scratch.getBigUint64(0, true);
+}
+
+export function readParquetColumns(path: string): Columns {
+  const table = tableFromIPC(readParquet(new Uint8Array(readFileSync(path))).intoIPCStream());
+  const names = table.schema.fields.map((f) => f.name);
+  const types = table.schema.fields.map((f) => String(f.type));
+  // Raw chunk buffers, not `vector.get`: arrow's accessors turn timestamps into lossy
+  // millisecond numbers.
+  const columns: Cell[][] = names.map((_, c) => {
+    const out: Cell[] = [];
+    for (const d of table.getChildAt(c)!.data) {
+      const bitmap = d.nullCount > 0 ? d.nullBitmap : null;
+      for (let i = 0; i < d.length; i++) {
+        const at = d.offset + i;
+        if (bitmap && ((bitmap[at >> 3] >> (at & 7)) & 1) === 0) out.push(null);
+        else if (d.values instanceof Float64Array) out.push(f64Bits(d.values[at]));
+        else if (d.values instanceof BigInt64Array) out.push(d.values[at]);
+        else if (types[c] === "Bool") out.push(((d.values[at >> 3] >> (at & 7)) & 1) === 1);
+        else throw new Error(`unexpected column type ${types[c]} of ${names[c]}`);
+      }
+    }
+    return out;
+  });
+  return { names, types, rows: table.numRows, columns, metadata: new Map(table.schema.metadata) };
+}
+
+/** The first difference between two column sets, or null when they are bit-identical. */
+export function firstDifference(a: Columns, b: Columns): string | null {
+  if (a.names.join() !== b.names.join()) return `columns differ: ${a.names} vs ${b.names}`;
+  if (a.rows !== b.rows) return `row counts differ: ${a.rows} vs ${b.rows}`;
+  for (let c = 0; c < a.names.length; c++) {
+    for (let r = 0; r < a.rows; r++) {
+      if (a.columns[c][r] !== b.columns[c][r]) return `${a.names[c]} row ${r}: ${a.columns[c][r]} vs ${b.columns[c][r]}`;
+    }
+  }
+  return null;
+}
