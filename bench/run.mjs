@@ -1,0 +1,157 @@
+// npm run bench: events/s per core of the native and TypeScript paths, on a synthetic L3 day
+// (10 M events) and on the real LOBSTER GOOG day, beside a plain read of the same log.
+// Writes docs/benchmarks.md. Uses the built package (dist/ and the native addon).
+import { execSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
+const { compileFile } = await import(dist("compiler/compile.js"));
+const { runExtract, loadTsKernel } = await import(dist("compiler/extract/run.js"));
+const native = await import(dist("runtime/native/binding.js"));
+const { LogReader } = await import(dist("runtime/log/reader.js"));
+const { OnlineEngine } = await import(dist("runtime/online/engine.js"));
+
+const EVENTS = Number(process.env.FEATC_BENCH_EVENTS ?? 10_000_000);
+const REPEATS = Number(process.env.FEATC_BENCH_REPEATS ?? 3);
+const OUT = join(REPO, "bench", "out");
+const CACHE = join(REPO, ".featc");
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+
+const fmt = (x) => Math.round(x).toLocaleString("en-US");
+const best = (xs) => Math.min(...xs);
+function log(line) {
+  process.stderr.write(line + "\n");
+}
+
+function time(fn) {
+  const t = performance.now();
+  const r = fn();
+  return [r, (performance.now() - t) / 1000];
+}
+async function timeAsync(fn) {
+  const t = performance.now();
+  const r = await fn();
+  return [r, (performance.now() - t) / 1000];
+}
+
+// Inputs.
+log(`generating ${fmt(EVENTS)} synthetic events...`);
+const [syn, genSeconds] = time(() => native.generateSynthetic({ symbol: "SYN", events: EVENTS, seed: 42, date: "2024-01-02", outDir: join(OUT, "q") }));
+const [goog] = time(() =>
+  native.importLobster({
+    message: join(REPO, "examples/data/lobster/GOOG_2012-06-21_34200000_57600000_message_10.csv.gz"),
+    orderbook: join(REPO, "examples/data/lobster/GOOG_2012-06-21_34200000_57600000_orderbook_10.csv.gz"),
+    symbol: "GOOG",
+    outDir: join(OUT, "q"),
+    lenient: false,
+  }),
+);
+const program = compileFile(join(REPO, "examples/goog_1s.feat")).program;
+
+const inputs = [
+  { name: `synthetic L3 day, ${fmt(Number(syn.records))} events`, symbol: "SYN", path: syn.path, records: Number(syn.records) },
+  { name: `LOBSTER GOOG 2012-06-21, ${fmt(Number(goog.records))} events`, symbol: "GOOG", path: goog.path, records: Number(goog.records) },
+];
+
+const rows = [];
+for (const input of inputs) {
+  log(`benchmarking ${input.name}`);
+  const plain = [];
+  const nat = [];
+  let outRows = 0;
+  let kernel;
+  for (let i = 0; i < REPEATS; i++) {
+    plain.push(native.readPlain(input.path).seconds);
+    const [out, s] = await timeAsync(() =>
+      runExtract(program, { source: join(OUT, "q"), symbols: [input.symbol], out: join(OUT, "native"), engine: "native", threads: 1, compression: "zstd", cacheDir: CACHE }),
+    );
+    kernel = out.kernel;
+    nat.push(out.results[0].seconds ?? s);
+    outRows = out.results[0].rows;
+  }
+  const module = await loadTsKernel(kernel.jsModulePath);
+  const online = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const reader = LogReader.open(input.path);
+    const engine = new OnlineEngine(module, { capacity: 4096, priceDecimals: reader.header.priceDecimals, sizeDecimals: reader.header.sizeDecimals });
+    const [, s] = time(() => engine.pushLog(reader));
+    online.push(s);
+  }
+  const [, tsBatch] = await timeAsync(() =>
+    runExtract(program, { source: join(OUT, "q"), symbols: [input.symbol], out: join(OUT, "ts"), engine: "ts", compression: "zstd", cacheDir: CACHE }),
+  );
+  rows.push({ input, plain: best(plain), native: best(nat), online: best(online), tsBatch, outRows });
+}
+
+// Multi-symbol scaling: the same day under two symbols, one thread vs all cores.
+log("multi-symbol scaling");
+const cores = cpus().length;
+native.generateSynthetic({ symbol: "SYN2", events: EVENTS, seed: 43, date: "2024-01-02", outDir: join(OUT, "q") });
+const scaling = {};
+for (const threads of [1, cores]) {
+  const [, s] = await timeAsync(() =>
+    runExtract(program, { source: join(OUT, "q"), symbols: ["SYN", "SYN2"], out: join(OUT, "scale"), engine: "native", threads, cacheDir: CACHE }),
+  );
+  scaling[threads] = s;
+}
+
+const sh = (cmd) => {
+  try {
+    return execSync(cmd, { encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+};
+const machine = [
+  `- CPU: ${cpus()[0].model}, ${cores} cores available; ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory`,
+  `- ${sh("uname -sr")}; Node ${process.version}; ${sh("rustc --version")}`,
+  `- Date: ${new Date().toISOString().slice(0, 10)}; repeats: best of ${REPEATS}`,
+];
+const table = [
+  "| input | plain read | native kernel (1 thread) | native / plain | TS online engine | TS batch (Parquet) | rows |",
+  "|---|---:|---:|---:|---:|---:|---:|",
+  ...rows.map(
+    (r) =>
+      `| ${r.input.name} | ${fmt(r.input.records / r.plain)} ev/s | **${fmt(r.input.records / r.native)} ev/s** | ${(r.native / r.plain).toFixed(1)}x | ${fmt(r.input.records / r.online)} ev/s | ${fmt(r.input.records / r.tsBatch)} ev/s | ${fmt(r.outRows)} |`,
+  ),
+];
+const doc = `# Benchmarks
+
+Measured by \`npm run bench\` (bench/run.mjs); this file is written by it. Figures are events
+per second per core unless stated. Spec: \`examples/goog_1s.feat\` (mid, spread, 5-level
+imbalance, OFI and trade flow since the last row; trigger \`trade or every 1s\`).
+
+## Machine
+
+${machine.join("\n")}
+
+## Inputs
+
+- Synthetic L3 day: \`featc gen --events ${EVENTS} --seed 42\` (docs/formats/synthetic.md), generated in ${genSeconds.toFixed(2)} s
+  (${fmt(EVENTS / genSeconds)} events/s).
+- Real: LOBSTER GOOG 2012-06-21, 10 levels, imported with the orderbook seed (examples/data/lobster).
+
+## Feature extraction, per core
+
+What each column measures:
+- *plain read*: a memory-mapped pass over every record summing two fields (\`readPlain\`), the floor.
+- *native kernel*: \`featc extract --engine native --threads 1\`: mmap read, L3 book, generated
+  Rust kernel, Arrow batches, zstd Parquet, written atomically (wall time of the file's job).
+- *TS online engine*: \`OnlineEngine.pushLog\`: TypeScript book and generated TypeScript kernel,
+  rows into the ring buffer.
+- *TS batch*: \`featc extract --engine ts\`: the same plus apache-arrow and parquet-wasm.
+
+${table.join("\n")}
+
+## Multi-symbol scaling (native)
+
+Two synthetic days of ${fmt(EVENTS)} events each: ${scaling[1].toFixed(2)} s on 1 thread,
+${scaling[cores].toFixed(2)} s on ${cores} threads (speed-up ${(scaling[1] / scaling[cores]).toFixed(2)}x on ${cores} cores).
+`;
+writeFileSync(join(REPO, "docs", "benchmarks.md"), doc);
+process.stdout.write(doc);
