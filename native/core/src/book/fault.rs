@@ -1,0 +1,45 @@
+//! Why a record could not be applied. The book is left as it was before that record.
+
+use crate::error::code;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BookFault {
+    UnknownOrder { order_id: u64 },
+    DuplicateOrder { order_id: u64 },
+    /// A cancel or execution larger than what remains of the order.
+    Oversize { order_id: u64, size: i64, remaining: i64 },
+    /// A size that must be positive is not.
+    BadSize { order_id: u64, size: i64 },
+    /// An `ADD` without a bid or ask side.
+    BadSide { order_id: u64, side: u8 },
+    /// A kind this book does not apply (`LEVEL` in an L3 book).
+    BadKind { kind: u8 },
+}
+
+impl BookFault {
+    pub fn code(&self) -> &'static str {
+        match self {
+            BookFault::UnknownOrder { .. } => code::BOOK_UNKNOWN_ORDER,
+            BookFault::DuplicateOrder { .. } => code::BOOK_DUPLICATE_ORDER,
+            BookFault::Oversize { .. } => code::BOOK_OVERSIZE,
+            BookFault::BadSize { .. } => code::BOOK_BAD_SIZE,
+            BookFault::BadSide { .. } => code::BOOK_BAD_SIDE,
+            BookFault::BadKind { .. } => code::BOOK_BAD_KIND,
+        }
+    }
+
+    /// The reason, for messages (`cancel of unknown order 15818974`); `what` is the record's
+    /// kind name in lower case.
+    pub fn describe(&self, what: &str) -> String {
+        match *self {
+            BookFault::UnknownOrder { order_id } => format!("{what} of unknown order {order_id}"),
+            BookFault::DuplicateOrder { order_id } => format!("add of order {order_id}, which is already resting"),
+            BookFault::Oversize { order_id, size, remaining } => {
+                format!("{what} of {size} on order {order_id}, which has only {remaining} left")
+            }
+            BookFault::BadSize { order_id, size } => format!("{what} of order {order_id} with size {size} (must be > 0)"),
+            BookFault::BadSide { order_id, side } => format!("add of order {order_id} with side {side} (must be 1 bid or 2 ask)"),
+            BookFault::BadKind { kind } => format!("{} record in an L3 (order by order) book", crate::log::kind_name(kind)),
+        }
+    }
+}

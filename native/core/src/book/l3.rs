@@ -1,0 +1,153 @@
+//! The order-by-order book (book kind L3): resting orders by id plus per-side price levels.
+//! Kind semantics: docs/formats/q.md, "Kinds". Every fault is detected before anything
+//! changes, so a faulting record leaves the book as it was.
+
+use super::fault::BookFault;
+use super::ladder::Ladder;
+use super::order_map::{OrderMap, RestingOrder};
+use crate::kernel::{BookView, Side};
+use crate::log::{kind, side, Record};
+
+pub struct BookL3 {
+    orders: OrderMap,
+    bids: Ladder,
+    asks: Ladder,
+}
+
+impl Default for BookL3 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BookL3 {
+    pub fn new() -> Self {
+        BookL3 { orders: OrderMap::default(), bids: Ladder::new(Side::Bid), asks: Ladder::new(Side::Ask) }
+    }
+
+    pub fn ladder(&self, s: Side) -> &Ladder {
+        match s {
+            Side::Bid => &self.bids,
+            Side::Ask => &self.asks,
+        }
+    }
+
+    #[inline(always)]
+    fn ladder_of(&mut self, side_code: u8) -> &mut Ladder {
+        if side_code == side::BID { &mut self.bids } else { &mut self.asks }
+    }
+
+    /// The resting order `id`, if any.
+    pub fn order(&self, id: u64) -> Option<&RestingOrder> {
+        self.orders.get(id)
+    }
+
+    pub fn order_count(&self) -> usize {
+        self.orders.len()
+    }
+
+    /// Applies one record. `TRADE` and `STATUS` leave the book unchanged.
+    #[inline]
+    pub fn apply(&mut self, r: &Record) -> Result<(), BookFault> {
+        match r.kind {
+            kind::ADD => self.add(r),
+            kind::CANCEL | kind::EXECUTE => self.reduce(r.order_id, r.size),
+            kind::DELETE => self.delete(r.order_id),
+            kind::MODIFY => self.modify(r),
+            kind::TRADE | kind::STATUS => Ok(()),
+            kind::CLEAR => {
+                self.orders.clear();
+                self.bids.clear();
+                self.asks.clear();
+                Ok(())
+            }
+            k => Err(BookFault::BadKind { kind: k }),
+        }
+    }
+
+    fn add(&mut self, r: &Record) -> Result<(), BookFault> {
+        if r.side != side::BID && r.side != side::ASK {
+            return Err(BookFault::BadSide { order_id: r.order_id, side: r.side });
+        }
+        if r.size <= 0 {
+            return Err(BookFault::BadSize { order_id: r.order_id, size: r.size });
+        }
+        let order = RestingOrder { price: r.price, size: r.size, side: r.side };
+        if !self.orders.insert(r.order_id, order) {
+            return Err(BookFault::DuplicateOrder { order_id: r.order_id });
+        }
+        self.ladder_of(r.side).add(r.price, r.size, 1);
+        Ok(())
+    }
+
+    /// A partial cancel or an execution: the order shrinks by `size`, and goes at zero.
+    fn reduce(&mut self, id: u64, size: i64) -> Result<(), BookFault> {
+        let Some(o) = self.orders.get_mut(id) else {
+            return Err(BookFault::UnknownOrder { order_id: id });
+        };
+        if size <= 0 {
+            return Err(BookFault::BadSize { order_id: id, size });
+        }
+        if size > o.size {
+            return Err(BookFault::Oversize { order_id: id, size, remaining: o.size });
+        }
+        o.size -= size;
+        let (price, side_code, gone) = (o.price, o.side, o.size == 0);
+        if gone {
+            self.orders.remove(id);
+        }
+        self.ladder_of(side_code).remove(price, size, gone as i64);
+        Ok(())
+    }
+
+    fn delete(&mut self, id: u64) -> Result<(), BookFault> {
+        let Some(o) = self.orders.remove(id) else {
+            return Err(BookFault::UnknownOrder { order_id: id });
+        };
+        self.ladder_of(o.side).remove(o.price, o.size, 1);
+        Ok(())
+    }
+
+    fn modify(&mut self, r: &Record) -> Result<(), BookFault> {
+        let Some(o) = self.orders.get_mut(r.order_id) else {
+            return Err(BookFault::UnknownOrder { order_id: r.order_id });
+        };
+        if r.size <= 0 {
+            return Err(BookFault::BadSize { order_id: r.order_id, size: r.size });
+        }
+        let old = *o;
+        o.price = r.price;
+        o.size = r.size;
+        let ladder = self.ladder_of(old.side);
+        ladder.remove(old.price, old.size, 1);
+        ladder.add(r.price, r.size, 1);
+        Ok(())
+    }
+}
+
+impl BookView for BookL3 {
+    #[inline(always)]
+    fn levels(&self, s: Side) -> usize {
+        self.ladder(s).len()
+    }
+
+    #[inline(always)]
+    fn price_at(&self, s: Side, i: usize) -> i64 {
+        self.ladder(s).level(i).price
+    }
+
+    #[inline(always)]
+    fn size_at(&self, s: Side, i: usize) -> i64 {
+        self.ladder(s).level(i).size
+    }
+
+    #[inline(always)]
+    fn count_at(&self, s: Side, i: usize) -> i64 {
+        self.ladder(s).level(i).count
+    }
+
+    #[inline(always)]
+    fn depth(&self, s: Side, n: usize) -> i64 {
+        self.ladder(s).depth(n)
+    }
+}

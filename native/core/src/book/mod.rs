@@ -1,0 +1,11 @@
+//! Order books the driver replays a log into. They implement `kernel::BookView`.
+
+mod fault;
+mod l3;
+mod ladder;
+mod order_map;
+
+pub use fault::BookFault;
+pub use l3::BookL3;
+pub use ladder::{Ladder, Level};
+pub use order_map::{OrderMap, RestingOrder};

@@ -1,0 +1,65 @@
+//! The one error type of featc-core. A code (stable, matched by the host and the tests) and a
+//! message that names the place: file, byte offset, record or line number, and the reason.
+
+use std::fmt;
+use std::path::Path;
+
+/// Error codes. The `Q_*` codes are those of docs/formats/q.md.
+pub mod code {
+    pub const Q_TRUNCATED_HEADER: &str = "Q_TRUNCATED_HEADER";
+    pub const Q_BAD_MAGIC: &str = "Q_BAD_MAGIC";
+    pub const Q_BAD_VERSION: &str = "Q_BAD_VERSION";
+    /// A header field out of its range (book kind, decimals, index position).
+    pub const Q_BAD_HEADER: &str = "Q_BAD_HEADER";
+    pub const Q_NOT_SEALED: &str = "Q_NOT_SEALED";
+    pub const Q_TRUNCATED: &str = "Q_TRUNCATED";
+    pub const Q_BAD_RECORD: &str = "Q_BAD_RECORD";
+    pub const Q_TIME_ORDER: &str = "Q_TIME_ORDER";
+    /// A log whose book kind this build cannot replay.
+    pub const Q_UNSUPPORTED_BOOK: &str = "Q_UNSUPPORTED_BOOK";
+    pub const BOOK_UNKNOWN_ORDER: &str = "BOOK_UNKNOWN_ORDER";
+    pub const BOOK_DUPLICATE_ORDER: &str = "BOOK_DUPLICATE_ORDER";
+    pub const BOOK_OVERSIZE: &str = "BOOK_OVERSIZE";
+    pub const BOOK_BAD_SIZE: &str = "BOOK_BAD_SIZE";
+    pub const BOOK_BAD_SIDE: &str = "BOOK_BAD_SIDE";
+    /// A record kind the book cannot apply (`LEVEL` in an L3 book).
+    pub const BOOK_BAD_KIND: &str = "BOOK_BAD_KIND";
+    pub const IO: &str = "IO";
+    pub const LOBSTER_BAD_LINE: &str = "LOBSTER_BAD_LINE";
+    pub const LOBSTER_BAD_NAME: &str = "LOBSTER_BAD_NAME";
+    pub const BAD_ARGUMENT: &str = "BAD_ARGUMENT";
+    pub const CANCELLED: &str = "CANCELLED";
+    pub const PANIC: &str = "PANIC";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatcError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl FeatcError {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        FeatcError { code, message: message.into() }
+    }
+
+    /// An I/O failure on `path`, with what was being done.
+    pub fn io(path: &Path, doing: &str, e: &std::io::Error) -> Self {
+        FeatcError::new(code::IO, format!("{}: {doing}: {e}", path.display()))
+    }
+}
+
+impl fmt::Display for FeatcError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]", self.message, self.code)
+    }
+}
+
+impl std::error::Error for FeatcError {}
+
+/// The short name used in messages: the file name, or the whole path when it has none.
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}

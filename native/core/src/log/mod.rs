@@ -1,0 +1,13 @@
+//! The `.q` event log of docs/formats/q.md: fixed 64-byte records after a 256-byte header,
+//! read in place from a memory mapping and written through a `.tmp` file that is renamed once
+//! sealed.
+
+mod header;
+mod reader;
+mod record;
+mod writer;
+
+pub use header::{LogHeader, BOOK_L2, BOOK_L3, FILE_SEALED, FORMAT_VERSION, HEADER_LEN, INDEX_ENTRY_LEN, INDEX_STRIDE, MAGIC};
+pub use reader::LogReader;
+pub use record::{aggressor, flag, kind, kind_name, side, Record, RECORD_LEN};
+pub use writer::{LogMeta, LogWriter};
