@@ -1,0 +1,220 @@
+//! `extract(request, onProgress?)`: the request is checked on the JavaScript thread, then the
+//! whole extraction runs as an `AsyncTask` on the libuv pool (and from there on its own
+//! rayon pool), so the event loop never waits on it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{AsyncTask, BigInt};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::{Env, Status, Task};
+use napi_derive::napi;
+
+use crate::extract_job::{JobReport, JobSettings, JobSpec};
+use crate::extraction::{run_extraction, ExtractionPlan};
+use crate::host_error::{codes, HostError};
+use crate::panic_guard::guard;
+use crate::parquet_sink::{Codec, SinkOptions};
+use crate::progress::{ProgressSnapshot, ReportFn};
+
+/// Rows per row group when the request does not say (16 batches of 8192).
+pub const DEFAULT_ROW_GROUP_ROWS: u32 = 131_072;
+
+#[napi(object)]
+pub struct ExtractJob {
+    /// The `.q` log to read.
+    pub input: String,
+    /// The `.parquet` file to write (parent directories are created).
+    pub output: String,
+}
+
+#[napi(object)]
+pub struct ExtractRequest {
+    /// Path of the kernel library `featc build` made for the spec.
+    pub kernel_path: String,
+    pub jobs: Vec<ExtractJob>,
+    /// `zstd` (default), `snappy` or `none`.
+    pub compression: Option<String>,
+    pub row_group_rows: Option<u32>,
+    /// Count and skip book faults instead of failing.
+    pub lenient: Option<bool>,
+    /// Worker threads; 0 or absent: one per core.
+    pub threads: Option<u32>,
+    /// Emit only rows whose trigger time is in `[emitFromNs, emitToNs)`.
+    pub emit_from_ns: Option<BigInt>,
+    pub emit_to_ns: Option<BigInt>,
+    /// Extra footer key-values (`featc.version` among them).
+    pub metadata: Option<HashMap<String, String>>,
+}
+
+#[napi(object)]
+pub struct ExtractProgress {
+    pub records_done: f64,
+    pub records_total: f64,
+    pub jobs_done: u32,
+    pub jobs_total: u32,
+}
+
+#[napi(object)]
+pub struct ExtractResult {
+    pub input: String,
+    pub output: String,
+    pub records: f64,
+    pub packets: f64,
+    pub rows: f64,
+    pub first_ts: BigInt,
+    pub last_ts: BigInt,
+    pub skipped: f64,
+    pub seconds: f64,
+}
+
+/// Called with `(progress)`, not node's `(err, value)`: a progress report has no error.
+pub type ProgressCallback = ThreadsafeFunction<ExtractProgress, (), ExtractProgress, Status, false>;
+
+pub struct ExtractTask {
+    plan: ExtractionPlan,
+    on_progress: Option<Arc<ProgressCallback>>,
+    /// `(input, output)` of each job, for the results.
+    names: Vec<(String, String)>,
+}
+
+impl Task for ExtractTask {
+    type Output = Result<Vec<JobReport>, HostError>;
+    type JsValue = Vec<ExtractResult>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let report: Option<ReportFn> = self.on_progress.take().map(|callback| {
+            Box::new(move |s: ProgressSnapshot| {
+                // NonBlocking: the queue is unbounded, and a worker must never wait on the
+                // event loop. A closing environment just drops the report.
+                callback.call(to_js_progress(s), ThreadsafeFunctionCallMode::NonBlocking);
+            }) as ReportFn
+        });
+        let plan = &self.plan;
+        Ok(guard(|| run_extraction(plan, report)))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        match output {
+            Ok(reports) => Ok(self
+                .names
+                .iter()
+                .zip(reports)
+                .map(|(names, r)| to_js_result(names, r))
+                .collect()),
+            Err(e) => Err(e.into_js(&env)),
+        }
+    }
+}
+
+/// Run the jobs of `request`; resolves with one result per job, in order. Rejects with the
+/// first failing job's error (its `code` the featc error code); that job leaves no output.
+#[napi(
+    ts_args_type = "request: ExtractRequest, onProgress?: (progress: ExtractProgress) => void",
+    ts_return_type = "Promise<ExtractResult[]>"
+)]
+pub fn extract(
+    env: Env,
+    request: ExtractRequest,
+    on_progress: Option<ProgressCallback>,
+) -> napi::Result<AsyncTask<ExtractTask>> {
+    let names: Vec<(String, String)> = request
+        .jobs
+        .iter()
+        .map(|j| (j.input.clone(), j.output.clone()))
+        .collect();
+    let plan = guard(|| plan_of(request)).map_err(|e| e.into_js(&env))?;
+    Ok(AsyncTask::new(ExtractTask {
+        plan,
+        on_progress: on_progress.map(Arc::new),
+        names,
+    }))
+}
+
+fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
+    let codec = Codec::parse(request.compression.as_deref().unwrap_or("zstd"))?;
+    let row_group_rows = request.row_group_rows.unwrap_or(DEFAULT_ROW_GROUP_ROWS);
+    if row_group_rows == 0 {
+        return Err(HostError::new(
+            codes::BAD_REQUEST,
+            "rowGroupRows must be at least 1",
+        ));
+    }
+    // Jobs of one process share the temp name `<output>.tmp-<pid>`, and two jobs writing one
+    // file would overwrite each other anyway.
+    let mut outputs = std::collections::HashSet::new();
+    if let Some(twice) = request
+        .jobs
+        .iter()
+        .find(|j| !outputs.insert(j.output.as_str()))
+    {
+        return Err(HostError::new(
+            codes::BAD_REQUEST,
+            format!("two jobs write the same output {}", twice.output),
+        ));
+    }
+    let mut metadata: BTreeMap<String, String> =
+        request.metadata.unwrap_or_default().into_iter().collect();
+    let version = metadata
+        .entry("featc.version".to_string())
+        .or_insert_with(|| env!("CARGO_PKG_VERSION").to_string());
+    let created_by = format!("featc version {version}");
+    Ok(ExtractionPlan {
+        kernel_path: request.kernel_path,
+        jobs: request
+            .jobs
+            .into_iter()
+            .map(|j| JobSpec {
+                input: PathBuf::from(j.input),
+                output: PathBuf::from(j.output),
+            })
+            .collect(),
+        settings: JobSettings {
+            sink: SinkOptions {
+                codec,
+                row_group_rows: row_group_rows as usize,
+                created_by,
+            },
+            lenient: request.lenient.unwrap_or(false),
+            emit_from_ns: exact_i64(request.emit_from_ns, "emitFromNs")?.unwrap_or(i64::MIN),
+            emit_to_ns: exact_i64(request.emit_to_ns, "emitToNs")?.unwrap_or(i64::MAX),
+            metadata,
+        },
+        threads: request.threads.unwrap_or(0) as usize,
+    })
+}
+
+fn exact_i64(value: Option<BigInt>, name: &str) -> Result<Option<i64>, HostError> {
+    let Some(value) = value else { return Ok(None) };
+    match value.get_i64() {
+        (v, true) => Ok(Some(v)),
+        _ => Err(HostError::new(
+            codes::BAD_REQUEST,
+            format!("{name} does not fit a signed 64-bit integer"),
+        )),
+    }
+}
+
+fn to_js_progress(s: ProgressSnapshot) -> ExtractProgress {
+    ExtractProgress {
+        records_done: s.records_done as f64,
+        records_total: s.records_total as f64,
+        jobs_done: s.jobs_done as u32,
+        jobs_total: s.jobs_total as u32,
+    }
+}
+
+fn to_js_result((input, output): &(String, String), r: JobReport) -> ExtractResult {
+    ExtractResult {
+        input: input.clone(),
+        output: output.clone(),
+        records: r.records as f64,
+        packets: r.packets as f64,
+        rows: r.rows as f64,
+        first_ts: BigInt::from(r.first_ts),
+        last_ts: BigInt::from(r.last_ts),
+        skipped: r.skipped as f64,
+        seconds: r.seconds,
+    }
+}

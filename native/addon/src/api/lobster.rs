@@ -1,0 +1,75 @@
+//! `importLobster(opts)`: a LOBSTER message file (and optionally its orderbook file, which
+//! seeds the book) into a `.q` log, via featc-core's importer.
+
+use std::path::PathBuf;
+
+use featc_core::import::lobster::{import, LobsterOptions};
+use napi::bindgen_prelude::BigInt;
+use napi::Env;
+use napi_derive::napi;
+
+use crate::host_error::HostError;
+use crate::panic_guard::guard;
+
+#[napi(object)]
+pub struct LobsterImportOptions {
+    /// `<TICKER>_<date>_<start>_<end>_message_<levels>.csv`
+    pub message: String,
+    /// The matching `..._orderbook_<levels>.csv`, when there is one.
+    pub orderbook: Option<String>,
+    pub symbol: String,
+    /// `YYYY-MM-DD`; taken from the message file's name when absent.
+    pub date: Option<String>,
+    pub out_dir: String,
+    /// Count and skip bad lines instead of failing.
+    pub lenient: Option<bool>,
+}
+
+#[napi(object)]
+pub struct SkipCount {
+    pub reason: String,
+    pub count: f64,
+}
+
+#[napi(object)]
+pub struct LobsterImportSummary {
+    pub path: String,
+    pub records: f64,
+    pub packets: f64,
+    pub skipped_by_reason: Vec<SkipCount>,
+    pub first_ts: BigInt,
+    pub last_ts: BigInt,
+    pub seeded_levels: f64,
+}
+
+#[napi]
+pub fn import_lobster(env: Env, opts: LobsterImportOptions) -> napi::Result<LobsterImportSummary> {
+    guard(|| {
+        let options = LobsterOptions {
+            message: PathBuf::from(opts.message),
+            orderbook: opts.orderbook.map(PathBuf::from),
+            symbol: opts.symbol,
+            date: opts.date,
+            out_dir: PathBuf::from(opts.out_dir),
+            lenient: opts.lenient.unwrap_or(false),
+        };
+        let s = import(&options).map_err(HostError::from)?;
+        Ok(LobsterImportSummary {
+            path: s.path.to_string_lossy().into_owned(),
+            records: s.records as f64,
+            packets: s.packets as f64,
+            skipped_by_reason: s
+                .skipped_by_reason
+                .iter()
+                .map(|(reason, count)| SkipCount {
+                    reason: reason.to_string(),
+                    count: *count as f64,
+                })
+                .collect(),
+            first_ts: BigInt::from(s.first_ts),
+            last_ts: BigInt::from(s.last_ts),
+            seeded_levels: s.seeded_levels as f64,
+        })
+    })
+    .map_err(|e| e.into_js(&env))
+}

@@ -1,0 +1,9 @@
+//! The napi surface: a few coarse functions (STYLE.md point 6). Each converts its arguments,
+//! calls the host, and converts the result; errors leave as JS errors with a `code`.
+
+pub mod extract;
+pub mod inspect;
+pub mod kernel_meta;
+pub mod lobster;
+pub mod read_plain;
+pub mod synthetic;

@@ -1,0 +1,127 @@
+//! Many jobs of one request on a rayon pool: one symbol-day per job, each strictly serial
+//! inside, the jobs in parallel (DESIGN.md section 2). The first failing job cancels the
+//! jobs still running or not yet started; outputs already committed stay, so a rerun can
+//! skip them.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use featc_core::log::LogReader;
+use rayon::prelude::*;
+
+use crate::extract_job::{run_job, JobReport, JobSettings, JobSpec};
+use crate::host_error::{codes, HostError};
+use crate::kernel_library::KernelLibrary;
+use crate::panic_guard::guard;
+use crate::progress::{ProgressMeter, ReportFn};
+
+pub struct ExtractionPlan {
+    pub kernel_path: String,
+    pub jobs: Vec<JobSpec>,
+    pub settings: JobSettings,
+    /// 0: one thread per core.
+    pub threads: usize,
+}
+
+/// Run every job; the reports come back in the order of `plan.jobs`.
+pub fn run_extraction(
+    plan: &ExtractionPlan,
+    report: Option<ReportFn>,
+) -> Result<Vec<JobReport>, HostError> {
+    let library = KernelLibrary::open(Path::new(&plan.kernel_path))?;
+    // Headers are cheap to read and give the progress bar its full length from the start;
+    // a log that cannot be opened counts 0 here and fails properly in its job.
+    let totals: Vec<u64> = plan
+        .jobs
+        .iter()
+        .map(|job| LogReader::open(&job.input).map(|r| r.len()).unwrap_or(0))
+        .collect();
+    let progress = ProgressMeter::new(&totals, report);
+    let cancel = AtomicBool::new(false);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads)
+        .thread_name(|i| format!("featc-extract-{i}"))
+        .build()
+        .map_err(|e| {
+            HostError::new(
+                codes::INTERNAL,
+                format!("cannot start the extraction threads: {e}"),
+            )
+        })?;
+    let outcomes: Vec<Result<JobReport, HostError>> = pool.install(|| {
+        plan.jobs
+            .par_iter()
+            .enumerate()
+            // One job per task: jobs differ in size by orders of magnitude, so let work
+            // stealing balance them instead of rayon's even split of the list.
+            .with_max_len(1)
+            .map(|(index, job)| {
+                let outcome =
+                    guard(|| run_job(&library, index, job, &plan.settings, &progress, &cancel));
+                if outcome.is_err() {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+                outcome
+            })
+            .collect()
+    });
+    progress.report_final();
+    first_cause(outcomes)
+}
+
+/// All reports, or the error that started the cancellation: the first failure in job order
+/// that is not itself a `CANCELLED`.
+fn first_cause(outcomes: Vec<Result<JobReport, HostError>>) -> Result<Vec<JobReport>, HostError> {
+    let mut cancelled = None;
+    let mut reports = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Ok(report) => reports.push(report),
+            Err(e) if e.code == codes::CANCELLED => {
+                cancelled.get_or_insert(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    match cancelled {
+        Some(e) => Err(e),
+        None => Ok(reports),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(rows: u64) -> JobReport {
+        JobReport {
+            records: 0,
+            packets: 0,
+            rows,
+            first_ts: 0,
+            last_ts: 0,
+            skipped: 0,
+            seconds: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_cause_wins_over_the_cancellations_it_caused() {
+        let outcomes = vec![
+            Ok(report(1)),
+            Err(HostError::new(codes::CANCELLED, "stopped")),
+            Err(HostError::new("Q_BAD_MAGIC", "b.q: bad magic")),
+        ];
+        assert_eq!(first_cause(outcomes).unwrap_err().code, "Q_BAD_MAGIC");
+    }
+
+    #[test]
+    fn all_good_keeps_the_job_order() {
+        let rows: Vec<u64> = first_cause(vec![Ok(report(1)), Ok(report(2))])
+            .unwrap()
+            .iter()
+            .map(|r| r.rows)
+            .collect();
+        assert_eq!(rows, vec![1, 2]);
+    }
+}

@@ -1,0 +1,274 @@
+// The native runtime (native/addon, built by `npm run build:native`) as typed functions.
+// The addon stays thin (STYLE.md point 6): this module owns the user-facing shapes, turns
+// every error into a `FeatcError` with the addon's code, and loads the addon only on first
+// use, so the TypeScript engine keeps working where the addon was never built.
+
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { nativeError, toFeatcError } from "./errors.js";
+
+// ---- Public shapes -------------------------------------------------------------------------
+
+export interface LogHeaderInfo {
+  symbol: string;
+  venue: string;
+  date: string;
+  /** 1 L3 (order by order), 2 L2 (price levels): docs/formats/q.md. */
+  bookKind: number;
+  priceDecimals: number;
+  sizeDecimals: number;
+  recordCount: bigint;
+  firstTs: bigint;
+  lastTs: bigint;
+  sealed: boolean;
+  indexCount: bigint;
+}
+
+export interface LogRecordInfo {
+  exchangeTs: bigint;
+  ingestTs: bigint;
+  seq: bigint;
+  orderId: bigint;
+  price: bigint;
+  size: bigint;
+  /** `ADD`, `CANCEL`, ... */
+  kind: string;
+  side: "bid" | "ask" | "none";
+  /** Bit 0 `LAST`, bit 1 `SNAPSHOT`. */
+  flags: number;
+  aggressor: "buy" | "sell" | "none";
+  aux: bigint;
+}
+
+export interface InspectResult {
+  header: LogHeaderInfo;
+  countsByKind: { kind: string; count: number }[];
+  packets: number;
+  firstRecords: LogRecordInfo[];
+}
+
+export interface SyntheticOptions {
+  symbol: string;
+  events: number;
+  seed: number | bigint;
+  /** `YYYY-MM-DD` */
+  date: string;
+  /** Root of `<outDir>/<SYMBOL>/<date>.q`. */
+  outDir: string;
+}
+
+export interface SyntheticSummary {
+  path: string;
+  records: number;
+  packets: number;
+  trades: number;
+  firstTs: bigint;
+  lastTs: bigint;
+}
+
+export interface LobsterOptions {
+  message: string;
+  orderbook?: string;
+  symbol: string;
+  date?: string;
+  outDir: string;
+  lenient?: boolean;
+}
+
+export interface LobsterSummary {
+  path: string;
+  records: number;
+  packets: number;
+  /** `[reason, count]` of the lines skipped under `lenient`. */
+  skippedByReason: [string, number][];
+  firstTs: bigint;
+  lastTs: bigint;
+  seededLevels: number;
+}
+
+export type Compression = "zstd" | "snappy" | "none";
+
+export interface ExtractRequest {
+  /** The kernel library `featc build` made for the spec. */
+  kernelPath: string;
+  jobs: { input: string; output: string }[];
+  compression?: Compression;
+  /** Rows per row group; 131072 when absent. */
+  rowGroupRows?: number;
+  lenient?: boolean;
+  /** Worker threads; 0 or absent: one per core. */
+  threads?: number;
+  /** Emit only rows whose trigger time is in `[emitFromNs, emitToNs)`. */
+  emitFromNs?: bigint;
+  emitToNs?: bigint;
+  /** Extra footer key-values; `featc.version` belongs here. */
+  metadata?: Record<string, string>;
+}
+
+export interface ExtractProgress {
+  recordsDone: number;
+  recordsTotal: number;
+  jobsDone: number;
+  jobsTotal: number;
+}
+
+export interface ExtractResult {
+  input: string;
+  output: string;
+  records: number;
+  packets: number;
+  rows: number;
+  firstTs: bigint;
+  lastTs: bigint;
+  /** Book faults skipped under `lenient`. */
+  skipped: number;
+  seconds: number;
+}
+
+export interface PlainReadResult {
+  records: number;
+  seconds: number;
+  checksum: bigint;
+}
+
+// ---- The addon as built --------------------------------------------------------------------
+
+/** Exactly what native/addon/src/api exports (napi-rs camel-cases the Rust names). */
+interface NativeAddon {
+  inspectLog(path: string, first: number): InspectResult;
+  generateSynthetic(opts: { symbol: string; events: number; seed: bigint; date: string; outDir: string }): SyntheticSummary;
+  importLobster(opts: LobsterOptions): Omit<LobsterSummary, "skippedByReason"> & { skippedByReason: { reason: string; count: number }[] };
+  kernelMeta(libPath: string): string;
+  extract(request: ExtractRequest, onProgress?: (p: ExtractProgress) => void): Promise<ExtractResult[]>;
+  readPlain(path: string): PlainReadResult;
+}
+
+const ADDON_FILE = "featc-native.node";
+
+/** `<dir>/native/featc-native.node` for this file's directory and each one above it: the
+ *  same lookup works from the sources (runtime/native) and from the build (dist/runtime/native). */
+function addonCandidates(): string[] {
+  const fromEnv = process.env.FEATC_NATIVE_ADDON;
+  if (fromEnv) return [fromEnv];
+  const found: string[] = [];
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    found.push(join(dir, "native", ADDON_FILE));
+    const parent = dirname(dir);
+    if (parent === dir) return found;
+    dir = parent;
+  }
+}
+
+let loaded: NativeAddon | undefined;
+
+function addon(): NativeAddon {
+  if (loaded) return loaded;
+  const candidates = addonCandidates();
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) {
+    throw nativeError(
+      "NATIVE_NOT_BUILT",
+      `the featc native addon (${ADDON_FILE}) is not built: run \`npm run build:native\` (looked in ${candidates[0]} and the directories above)`,
+    );
+  }
+  try {
+    loaded = createRequire(import.meta.url)(path) as NativeAddon;
+  } catch (e) {
+    throw nativeError(
+      "NATIVE_NOT_BUILT",
+      `cannot load the featc native addon ${path}: ${(e as Error).message}; rebuild it with \`npm run build:native\``,
+    );
+  }
+  return loaded;
+}
+
+/** True when the addon is built and loads, for callers that can fall back to the TS engine. */
+export function nativeAvailable(): boolean {
+  try {
+    addon();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function call<T>(body: (a: NativeAddon) => T): T {
+  const a = addon();
+  try {
+    return body(a);
+  } catch (e) {
+    throw toFeatcError(e);
+  }
+}
+
+// ---- Functions -----------------------------------------------------------------------------
+
+/** A `.q` log's header, record counts by kind, packet count and its first `first` records. */
+export function inspectLog(path: string, first: number): InspectResult {
+  return call((a) => a.inspectLog(path, first));
+}
+
+/** Write a seeded synthetic L3 day to `<outDir>/<SYMBOL>/<date>.q`. */
+export function generateSynthetic(opts: SyntheticOptions): SyntheticSummary {
+  return call((a) => a.generateSynthetic({ ...opts, seed: BigInt(opts.seed) }));
+}
+
+/** Import a LOBSTER message file (seeded from its orderbook file) into a `.q` log. */
+export function importLobster(opts: LobsterOptions): LobsterSummary {
+  const r = call((a) => a.importLobster(opts));
+  return { ...r, skippedByReason: r.skippedByReason.map((s): [string, number] => [s.reason, s.count]) };
+}
+
+/** The meta JSON of a kernel library, after checking its ABI version. */
+export function kernelMeta(libPath: string): string {
+  return call((a) => a.kernelMeta(libPath));
+}
+
+/**
+ * Run a kernel library over each job's log and write each job's Parquet file, in parallel
+ * and off the JavaScript thread. `onProgress` is called at most about 10 times a second.
+ * Rejects with the first failing job's `FeatcError` (message naming its input); that job
+ * leaves no output, jobs already finished keep theirs.
+ */
+export async function extract(request: ExtractRequest, onProgress?: (p: ExtractProgress) => void): Promise<ExtractResult[]> {
+  // A throwing callback must not take the process down from a native callback: the first
+  // exception stops further reports and rejects the call once the native work has settled.
+  let callbackThrew = false;
+  let callbackError: unknown;
+  let stopped = false;
+  const report = (p: ExtractProgress) => {
+    if (stopped || !onProgress) return;
+    try {
+      onProgress(p);
+    } catch (e) {
+      stopped = callbackThrew = true;
+      callbackError = e;
+    }
+  };
+  let results: ExtractResult[];
+  try {
+    results = await call((a) => a.extract(request, onProgress ? report : undefined));
+  } catch (e) {
+    stopped = true;
+    throw toFeatcError(e);
+  }
+  if (callbackThrew) throw callbackError;
+  // Native reports travel through the event loop and may land after the promise settles;
+  // the closing report is sent from here so it is always the last one, before we resolve.
+  const records = results.reduce((sum, r) => sum + r.records, 0);
+  report({ recordsDone: records, recordsTotal: records, jobsDone: results.length, jobsTotal: results.length });
+  stopped = true;
+  if (callbackThrew) throw callbackError;
+  return results;
+}
+
+/** A plain pass over every record of a log (the benchmark's baseline), on this thread. */
+export function readPlain(path: string): PlainReadResult {
+  return call((a) => a.readPlain(path));
+}
+
+/** The class every function here throws or rejects with. */
+export { FeatcError } from "../errors.js";
