@@ -1,0 +1,43 @@
+// Key-value metadata that says where a Parquet file came from (DESIGN section 8). The keys
+// and value formats are shared with the native writer.
+
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The featc package version, from the nearest package.json named `featc` above this file. */
+export function featcVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "featc" && pkg.version) return pkg.version;
+    } catch {
+      // No package.json here: keep walking up.
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return "unknown";
+    dir = parent;
+  }
+}
+
+/** Nanoseconds since the epoch as ISO-8601 UTC with all nine fractional digits. */
+export function isoNanos(ns: bigint): string {
+  let seconds = ns / 1_000_000_000n;
+  let fraction = ns % 1_000_000_000n;
+  if (fraction < 0n) {
+    seconds -= 1n;
+    fraction += 1_000_000_000n;
+  }
+  const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+  return `${whole}.${fraction.toString().padStart(9, "0")}Z`;
+}
+
+/**
+ * `featc.time_range`, as the native writer formats it: `<first>..<last> (<first_ns>..<last_ns> ns)`,
+ * the exchange timestamps of the input's first and last record; `empty` without records.
+ */
+export function timeRangeValue(records: number, first: bigint, last: bigint): string {
+  if (records === 0) return "empty";
+  return `${isoNanos(first)}..${isoNanos(last)} (${first}..${last} ns)`;
+}

@@ -1,0 +1,14 @@
+// What the packet driver needs from a book beyond the kernels' read-only `BookView`.
+
+import type { BookView } from "../kernel.js";
+
+export interface BookModel extends BookView {
+  /**
+   * Apply one record; return a fault code from `faults.ts` (0 when applied). A faulting
+   * record leaves the book untouched.
+   */
+  apply(kind: number, side: number, idHi: number, idLo: number, price: number, size: number): number;
+  /** Side (1 bid, 2 ask) of the resting order the last successful EXECUTE filled. */
+  readonly executedSide: number;
+  clear(): void;
+}

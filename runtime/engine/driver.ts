@@ -1,0 +1,300 @@
+// The packet driver: docs/language.md section 4, implemented once for the online engine and
+// the batch path. Records arrive one at a time in .q layout; the driver checks them, applies
+// them to the book, closes packets at LAST, steps the kernel and fires triggers. Nothing on
+// the per-record path allocates: timestamps stay (hi, lo) words, faults are small integers,
+// and errors are built only when thrown.
+
+import { BookL2 } from "../book/bookL2.js";
+import { BookL3 } from "../book/bookL3.js";
+import type { BookModel } from "../book/bookModel.js";
+import { FAULT_CODES, FAULT_COUNT, FAULT_NONE, FAULT_OVERSIZE } from "../book/faults.js";
+import { FeatcError, recordError } from "../errors.js";
+import { type Kernel, type KernelModule, type RowSink, StepContext } from "../kernel.js";
+import * as F from "../log/format.js";
+import { bigIntHi, bigIntLo, exactNumber, pairToBigInt } from "../log/int64.js";
+import { BarClock } from "./barClock.js";
+import { DiscardRows } from "./discardRows.js";
+
+export interface DriverOptions {
+  priceDecimals: number;
+  sizeDecimals: number;
+  /** `1` L3 (default), `2` L2, as in the log header. */
+  bookKind?: number;
+  /** Count and skip book faults instead of throwing. */
+  lenient?: boolean;
+  /** Deliver only rows whose trigger time is in [emitFromNs, emitToNs). */
+  emitFromNs?: bigint;
+  emitToNs?: bigint;
+  /** Names the input in error messages. */
+  source?: string;
+}
+
+const INT64_MIN_HI = -2147483648;
+
+export class PacketDriver {
+  readonly book: BookModel;
+  readonly kernel: Kernel;
+  readonly ctx = new StepContext();
+  /** Where delivered rows go. */
+  sink: RowSink;
+  /** Names the input in error messages; records are numbered from `recordBase`. */
+  source: string;
+  /** Records read so far: the next record's number in error messages. */
+  recordNumber = 0;
+  rowsDelivered = 0;
+  rowsComputed = 0;
+  packets = 0;
+  readonly faultCounts = new Float64Array(FAULT_COUNT);
+
+  private readonly discard = new DiscardRows();
+  private readonly lenient: boolean;
+  private readonly everyEvent: boolean;
+  private readonly onTrade: boolean;
+  private readonly everyEvents: number;
+  private readonly bars: BarClock | null;
+  private readonly hasFrom: boolean;
+  private readonly fromHi: number;
+  private readonly fromLo: number;
+  private readonly hasTo: boolean;
+  private readonly toHi: number;
+  private readonly toLo: number;
+
+  private inPacket = false;
+  private packetsSinceRow = 0;
+  // The previous record's exchange timestamp, for the time-order check.
+  private prevTsHi = INT64_MIN_HI;
+  private prevTsLo = 0;
+  // The packet so far: its last record and its trades.
+  private lastTsHi = 0;
+  private lastTsLo = 0;
+  private lastIngestHi = 0;
+  private lastIngestLo = 0;
+  private lastPrice = 0;
+  private lastSize = 0;
+  private lastSide = 0;
+  private tradeCount = 0;
+  private tradeSize = 0;
+  private tradeSignedSize = 0;
+  private tradeLastPrice = 0;
+
+  constructor(module: KernelModule, sink: RowSink, options: DriverOptions) {
+    const trigger = module.meta.trigger;
+    this.kernel = module.createKernel();
+    this.sink = sink;
+    this.source = options.source ?? "input";
+    this.lenient = options.lenient ?? false;
+    this.everyEvent = trigger.everyEvent;
+    this.onTrade = trigger.trade;
+    this.everyEvents = trigger.everyEvents;
+    this.bars = trigger.barNs > 0n ? new BarClock(trigger.barNs) : null;
+    const bookKind = options.bookKind ?? F.BOOK_L3;
+    this.book = bookKind === F.BOOK_L2 ? new BookL2() : new BookL3();
+    this.ctx.priceScale = scaleOf(options.priceDecimals);
+    this.ctx.sizeScale = scaleOf(options.sizeDecimals);
+    this.hasFrom = options.emitFromNs !== undefined;
+    this.fromHi = this.hasFrom ? bigIntHi(options.emitFromNs!) : 0;
+    this.fromLo = this.hasFrom ? bigIntLo(options.emitFromNs!) : 0;
+    this.hasTo = options.emitToNs !== undefined;
+    this.toHi = this.hasTo ? bigIntHi(options.emitToNs!) : 0;
+    this.toLo = this.hasTo ? bigIntLo(options.emitToNs!) : 0;
+  }
+
+  /** Feed one record in .q layout at `offset` of `view`. */
+  pushRecord(view: DataView, offset: number): void {
+    const tsLo = view.getUint32(offset, true);
+    const tsHi = view.getInt32(offset + 4, true);
+    const codes = view.getUint32(offset + F.R_KIND, true);
+    const kind = codes & 0xff;
+    const side = (codes >>> 8) & 0xff;
+    const aggressor = codes >>> 24;
+    if (kind === 0 || kind > F.KIND_MAX || side > F.SIDE_ASK || aggressor > F.AGGRESSOR_SELL) {
+      throw this.badCodes(kind, side, aggressor);
+    }
+    if (tsHi < this.prevTsHi || (tsHi === this.prevTsHi && tsLo < this.prevTsLo)) {
+      throw this.timeOrder(tsHi, tsLo);
+    }
+    const price = exactNumber(view.getInt32(offset + F.R_PRICE + 4, true), view.getUint32(offset + F.R_PRICE, true));
+    const size = exactNumber(view.getInt32(offset + F.R_SIZE + 4, true), view.getUint32(offset + F.R_SIZE, true));
+    if (price !== price || size !== size) throw this.outOfRange(view, offset, price);
+    this.prevTsHi = tsHi;
+    this.prevTsLo = tsLo;
+
+    if (!this.inPacket) this.startPacket(tsHi, tsLo);
+
+    const idLo = view.getUint32(offset + F.R_ORDER_ID, true);
+    const idHi = view.getUint32(offset + F.R_ORDER_ID + 4, true);
+    const fault = this.book.apply(kind, side, idHi, idLo, price, size);
+    if (fault !== FAULT_NONE) {
+      if (!this.lenient) throw this.bookFault(fault, kind, side, idHi, idLo, size);
+      this.faultCounts[fault] += 1;
+    } else if (kind === F.KIND_EXECUTE || kind === F.KIND_TRADE) {
+      this.tradeCount += 1;
+      this.tradeSize += size;
+      this.tradeLastPrice = price;
+      // EXECUTE without an aggressor: the aggressor is opposite the resting order.
+      const buyer =
+        aggressor === F.AGGRESSOR_BUY ||
+        (aggressor === F.AGGRESSOR_NONE && kind === F.KIND_EXECUTE && this.book.executedSide === F.SIDE_ASK);
+      const seller =
+        aggressor === F.AGGRESSOR_SELL ||
+        (aggressor === F.AGGRESSOR_NONE && kind === F.KIND_EXECUTE && this.book.executedSide === F.SIDE_BID);
+      if (buyer) this.tradeSignedSize += size;
+      else if (seller) this.tradeSignedSize -= size;
+    }
+
+    this.lastTsHi = tsHi;
+    this.lastTsLo = tsLo;
+    this.lastIngestLo = view.getUint32(offset + F.R_INGEST_TS, true);
+    this.lastIngestHi = view.getInt32(offset + F.R_INGEST_TS + 4, true);
+    this.lastPrice = price;
+    this.lastSize = size;
+    this.lastSide = side;
+    this.recordNumber++;
+    if (((codes >>> 16) & F.FLAG_LAST) !== 0) this.endPacket();
+  }
+
+  /** End of input (batch): a trailing run of records without LAST is a packet too. */
+  finish(): void {
+    if (this.inPacket) this.endPacket();
+  }
+
+  /** Book faults counted under lenient mode, by error code. */
+  faults(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (let f = 1; f < FAULT_COUNT; f++) if (this.faultCounts[f] > 0) counts[FAULT_CODES[f]] = this.faultCounts[f];
+    return counts;
+  }
+
+  /** Step 1: time bars, before the packet's records are applied. */
+  private startPacket(t0Hi: number, t0Lo: number): void {
+    const bars = this.bars;
+    if (bars !== null) {
+      if (!bars.started) {
+        bars.start(t0Hi, t0Lo);
+      } else {
+        while (bars.reached(t0Hi, t0Lo)) {
+          this.emitRow(bars.hi, bars.lo);
+          bars.advance();
+        }
+      }
+    }
+    this.inPacket = true;
+    this.tradeCount = 0;
+    this.tradeSize = 0;
+    this.tradeSignedSize = 0;
+    this.tradeLastPrice = 0;
+  }
+
+  /** Steps 3 and 4: step the kernel on the finished packet, then the event triggers. */
+  private endPacket(): void {
+    const ctx = this.ctx;
+    ctx.exchangeTsHi = this.lastTsHi;
+    ctx.exchangeTsLo = this.lastTsLo;
+    ctx.ingestTsHi = this.lastIngestHi;
+    ctx.ingestTsLo = this.lastIngestLo;
+    ctx.price = this.lastPrice;
+    ctx.size = this.lastSize;
+    ctx.side = this.lastSide === F.SIDE_BID ? 1 : this.lastSide === F.SIDE_ASK ? -1 : 0;
+    ctx.tradeCount = this.tradeCount;
+    ctx.tradeSize = this.tradeSize;
+    ctx.tradeSignedSize = this.tradeSignedSize;
+    ctx.tradeLastPrice = this.tradeLastPrice;
+    this.kernel.step(this.book, ctx);
+    this.inPacket = false;
+    this.packets++;
+    this.packetsSinceRow++;
+    if (
+      this.everyEvent ||
+      (this.onTrade && this.tradeCount > 0) ||
+      (this.everyEvents > 0 && this.packetsSinceRow >= this.everyEvents)
+    ) {
+      this.emitRow(this.lastTsHi, this.lastTsLo);
+    }
+  }
+
+  /** Compute a row triggered at time (hi, lo); deliver it when inside the emit window. */
+  private emitRow(hi: number, lo: number): void {
+    const deliver =
+      (!this.hasFrom || hi > this.fromHi || (hi === this.fromHi && lo >= this.fromLo)) &&
+      (!this.hasTo || hi < this.toHi || (hi === this.toHi && lo < this.toLo));
+    this.kernel.emit(this.book, this.ctx, deliver ? this.sink : this.discard);
+    this.packetsSinceRow = 0;
+    this.rowsComputed++;
+    if (deliver) this.rowsDelivered++;
+  }
+
+  private badCodes(kind: number, side: number, aggressor: number): FeatcError {
+    return recordError(
+      "Q_BAD_RECORD",
+      this.source,
+      this.recordNumber,
+      // Worded as the native driver words it.
+      `${kind === 0 || kind > F.KIND_MAX ? "unknown kind" : side > F.SIDE_ASK ? "unknown side" : "unknown aggressor side"} (kind ${kind}, side ${side}, aggressor ${aggressor})`,
+    );
+  }
+
+  private timeOrder(tsHi: number, tsLo: number): FeatcError {
+    return recordError(
+      "Q_TIME_ORDER",
+      this.source,
+      this.recordNumber,
+      `exchange time ${pairToBigInt(tsHi, tsLo)} is before the previous record's ${pairToBigInt(this.prevTsHi, this.prevTsLo)}`,
+    );
+  }
+
+  private outOfRange(view: DataView, offset: number, price: number): FeatcError {
+    const field = price !== price ? F.R_PRICE : F.R_SIZE;
+    const what = field === F.R_PRICE ? "price" : "size";
+    return recordError(
+      "Q_BAD_RECORD",
+      this.source,
+      this.recordNumber,
+      `${what} ${view.getBigInt64(offset + field, true)} is outside +-2^53 and cannot be held exactly`,
+    );
+  }
+
+  // Reasons worded as the native driver words them (native/core/src/book/fault.rs).
+  private bookFault(fault: number, kind: number, side: number, idHi: number, idLo: number, size: number): FeatcError {
+    const id = pairToBigInt(idHi, idLo) & 0xffffffffffffffffn;
+    const what = F.KIND_NAMES[kind];
+    let reason: string;
+    switch (FAULT_CODES[fault]) {
+      case "BOOK_UNKNOWN_ORDER":
+        reason = `${what} of unknown order ${id}`;
+        break;
+      case "BOOK_DUPLICATE_ORDER":
+        reason = `add of order ${id}, which is already resting`;
+        break;
+      case "BOOK_OVERSIZE":
+        reason = `${what} of ${size} on order ${id}${this.remainingText(idHi, idLo, fault)}`;
+        break;
+      case "BOOK_BAD_SIZE":
+        reason = `${what} of order ${id} with size ${size} (must be > 0)`;
+        break;
+      case "BOOK_BAD_SIDE":
+        reason = `${what} of order ${id} with side ${side} (must be 1 bid or 2 ask)`;
+        break;
+      default:
+        reason = `${what.toUpperCase()} record in an ${this.book instanceof BookL3 ? "L3 (order by order)" : "L2 (price level)"} book`;
+    }
+    return recordError(FAULT_CODES[fault], this.source, this.recordNumber, reason);
+  }
+
+  private remainingText(idHi: number, idLo: number, fault: number): string {
+    if (fault !== FAULT_OVERSIZE || !(this.book instanceof BookL3)) return "";
+    const slot = this.book.orders.find(idHi, idLo);
+    return slot >= 0 ? `, which has only ${this.book.orders.size[slot]} left` : "";
+  }
+}
+
+function scaleOf(decimals: number): number {
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 18) {
+    throw new FeatcError("USAGE", `decimals ${decimals} is outside 0..18`);
+  }
+  return POWERS_OF_TEN[decimals];
+}
+
+/** Exact literals: `10 ** d` goes through pow, which need not be correctly rounded. */
+const POWERS_OF_TEN = [
+  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+];

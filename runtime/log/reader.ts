@@ -1,0 +1,246 @@
+// Reads a .q event log (docs/formats/q.md) held in memory. Opening validates the header and
+// the file's length; records are read in place through a DataView, with no per-record
+// allocation. Record-level checks (kind, side, time order, value range) run in the packet
+// driver as it reads each record, so a log is scanned once.
+
+import { readFileSync } from "node:fs";
+import { fileError, FeatcError, recordError } from "../errors.js";
+import * as F from "./format.js";
+import { exactNumber, pairToBigInt } from "./int64.js";
+
+export interface LogHeader {
+  symbol: string;
+  venue: string;
+  /** Trading date, `YYYY-MM-DD`. */
+  date: string;
+  /** `1` L3 (order by order), `2` L2 (price levels). */
+  bookKind: number;
+  priceDecimals: number;
+  sizeDecimals: number;
+  recordCount: number;
+  firstTs: bigint;
+  lastTs: bigint;
+  indexOffset: number;
+  indexCount: number;
+}
+
+export class LogReader {
+  /** The file name used in error messages. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  readonly header: LogHeader;
+
+  private constructor(bytes: Uint8Array, name: string) {
+    this.name = name;
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.header = readHeader(this.view, name);
+  }
+
+  /** Read and validate the file at `path`. */
+  static open(path: string): LogReader {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      throw new FeatcError("USAGE", `${path}: cannot read: ${(e as Error).message}`);
+    }
+    return new LogReader(bytes, path);
+  }
+
+  /** Validate a log already in memory; `name` appears in error messages. */
+  static fromBytes(bytes: Uint8Array, name: string): LogReader {
+    return new LogReader(bytes, name);
+  }
+
+  get recordCount(): number {
+    return this.header.recordCount;
+  }
+
+  /** Byte offset of record `i` (callers keep `i < recordCount`). */
+  recordOffset(i: number): number {
+    return F.HEADER_LEN + F.RECORD_LEN * i;
+  }
+
+  exchangeTsHi(i: number): number {
+    return this.view.getInt32(F.HEADER_LEN + F.RECORD_LEN * i + F.R_EXCHANGE_TS + 4, true);
+  }
+
+  exchangeTsLo(i: number): number {
+    return this.view.getUint32(F.HEADER_LEN + F.RECORD_LEN * i + F.R_EXCHANGE_TS, true);
+  }
+
+  ingestTsHi(i: number): number {
+    return this.view.getInt32(F.HEADER_LEN + F.RECORD_LEN * i + F.R_INGEST_TS + 4, true);
+  }
+
+  ingestTsLo(i: number): number {
+    return this.view.getUint32(F.HEADER_LEN + F.RECORD_LEN * i + F.R_INGEST_TS, true);
+  }
+
+  orderIdHi(i: number): number {
+    return this.view.getUint32(F.HEADER_LEN + F.RECORD_LEN * i + F.R_ORDER_ID + 4, true);
+  }
+
+  orderIdLo(i: number): number {
+    return this.view.getUint32(F.HEADER_LEN + F.RECORD_LEN * i + F.R_ORDER_ID, true);
+  }
+
+  /** The raw fixed-point price as an exact number; throws when |raw| >= 2^53. */
+  price(i: number): number {
+    return this.exactField(i, F.R_PRICE, "price");
+  }
+
+  /** The raw fixed-point size as an exact number; throws when |raw| >= 2^53. */
+  size(i: number): number {
+    return this.exactField(i, F.R_SIZE, "size");
+  }
+
+  kind(i: number): number {
+    return this.view.getUint8(F.HEADER_LEN + F.RECORD_LEN * i + F.R_KIND);
+  }
+
+  side(i: number): number {
+    return this.view.getUint8(F.HEADER_LEN + F.RECORD_LEN * i + F.R_SIDE);
+  }
+
+  flags(i: number): number {
+    return this.view.getUint8(F.HEADER_LEN + F.RECORD_LEN * i + F.R_FLAGS);
+  }
+
+  aggressor(i: number): number {
+    return this.view.getUint8(F.HEADER_LEN + F.RECORD_LEN * i + F.R_AGGRESSOR);
+  }
+
+  /** Exchange timestamp as a bigint: for tools and tests, not the hot path. */
+  exchangeTs(i: number): bigint {
+    return pairToBigInt(this.exchangeTsHi(i), this.exchangeTsLo(i));
+  }
+
+  /** First record at or after `ts`, by binary search of the time index then a scan. */
+  seek(ts: bigint): number {
+    const h = this.header;
+    let lo = 0;
+    if (h.indexCount > 0) {
+      let a = 0;
+      let b = h.indexCount - 1;
+      // Last index entry whose timestamp is < ts: the answer is at or after its record.
+      let found = -1;
+      while (a <= b) {
+        const mid = (a + b) >>> 1;
+        if (this.view.getBigInt64(h.indexOffset + F.INDEX_ENTRY_LEN * mid, true) < ts) {
+          found = mid;
+          a = mid + 1;
+        } else {
+          b = mid - 1;
+        }
+      }
+      if (found >= 0) lo = Number(this.view.getBigUint64(h.indexOffset + F.INDEX_ENTRY_LEN * found + 8, true));
+    }
+    for (let i = lo; i < h.recordCount; i++) {
+      if (this.exchangeTs(i) >= ts) return i;
+    }
+    return h.recordCount;
+  }
+
+  private exactField(i: number, field: number, what: string): number {
+    const off = F.HEADER_LEN + F.RECORD_LEN * i + field;
+    const value = exactNumber(this.view.getInt32(off + 4, true), this.view.getUint32(off, true));
+    if (value !== value) {
+      throw recordError("Q_BAD_RECORD", this.name, i, `${what} ${this.view.getBigInt64(off, true)} is outside +-2^53`);
+    }
+    return value;
+  }
+}
+
+function readHeader(view: DataView, name: string): LogHeader {
+  const len = view.byteLength;
+  if (len < F.HEADER_LEN) {
+    throw fileError("Q_TRUNCATED_HEADER", name, len, `file is ${len} bytes, shorter than the ${F.HEADER_LEN}-byte header`);
+  }
+  const magic = ascii(view, F.H_MAGIC, 8);
+  if (magic !== F.MAGIC) {
+    throw fileError("Q_BAD_MAGIC", name, 0, `magic is ${JSON.stringify(magic)}, expected "${F.MAGIC}"`);
+  }
+  const version = view.getUint16(F.H_VERSION, true);
+  const headerLen = view.getUint16(F.H_HEADER_LEN, true);
+  const recordLen = view.getUint16(F.H_RECORD_LEN, true);
+  if (version !== F.FORMAT_VERSION || headerLen !== F.HEADER_LEN || recordLen !== F.RECORD_LEN) {
+    throw fileError(
+      "Q_BAD_VERSION",
+      name,
+      F.H_VERSION,
+      `format version ${version}, header ${headerLen} B, record ${recordLen} B; expected version ${F.FORMAT_VERSION}, ${F.HEADER_LEN} B, ${F.RECORD_LEN} B`,
+    );
+  }
+  const bookKind = view.getUint8(F.H_BOOK_KIND);
+  if (bookKind !== F.BOOK_L3 && bookKind !== F.BOOK_L2) {
+    throw fileError("Q_BAD_HEADER", name, F.H_BOOK_KIND, `book kind ${bookKind}, expected 1 (L3) or 2 (L2)`);
+  }
+  const priceDecimals = view.getUint8(F.H_PRICE_DECIMALS);
+  const sizeDecimals = view.getUint8(F.H_SIZE_DECIMALS);
+  if (priceDecimals > 18 || sizeDecimals > 18) {
+    throw fileError("Q_BAD_HEADER", name, F.H_PRICE_DECIMALS, `decimals ${priceDecimals}/${sizeDecimals}, expected 0..18`);
+  }
+  if ((view.getUint8(F.H_FLAGS) & F.FILE_SEALED) === 0) {
+    throw fileError("Q_NOT_SEALED", name, F.H_FLAGS, "the SEALED flag is not set: the writer did not finish this file");
+  }
+  const recordCount = headerCount(view, F.H_RECORD_COUNT, name, "record count");
+  const indexOffset = headerCount(view, F.H_INDEX_OFFSET, name, "index offset");
+  const indexCount = headerCount(view, F.H_INDEX_COUNT, name, "index entry count");
+  const recordsEnd = F.HEADER_LEN + F.RECORD_LEN * recordCount;
+  if (len < recordsEnd) {
+    const cut = Math.floor((len - F.HEADER_LEN) / F.RECORD_LEN);
+    throw recordError(
+      "Q_TRUNCATED",
+      name,
+      cut,
+      `file is ${len} bytes; the header announces ${recordCount} records (${recordsEnd} bytes): record ${cut} is cut short`,
+    );
+  }
+  if (indexCount > 0) {
+    if (indexOffset < recordsEnd) {
+      throw fileError("Q_BAD_HEADER", name, F.H_INDEX_OFFSET, `time index at byte ${indexOffset} overlaps the records, which end at ${recordsEnd}`);
+    }
+    const indexEnd = indexOffset + F.INDEX_ENTRY_LEN * indexCount;
+    if (len < indexEnd) {
+      throw fileError("Q_TRUNCATED", name, len, `file is ${len} bytes; the time index of ${indexCount} entries ends at byte ${indexEnd}`);
+    }
+  }
+  return {
+    symbol: utf8(view, F.H_SYMBOL, F.SYMBOL_LEN),
+    venue: utf8(view, F.H_VENUE, F.VENUE_LEN),
+    date: utf8(view, F.H_DATE, F.DATE_LEN),
+    bookKind,
+    priceDecimals,
+    sizeDecimals,
+    recordCount,
+    firstTs: view.getBigInt64(F.H_FIRST_TS, true),
+    lastTs: view.getBigInt64(F.H_LAST_TS, true),
+    indexOffset,
+    indexCount,
+  };
+}
+
+/** A u64 header count, which must fit a safe integer to be a usable length. */
+function headerCount(view: DataView, offset: number, name: string, what: string): number {
+  const value = view.getBigUint64(offset, true);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw fileError("Q_BAD_HEADER", name, offset, `${what} ${value} is not a plausible length`);
+  }
+  return Number(value);
+}
+
+function ascii(view: DataView, offset: number, len: number): string {
+  let s = "";
+  for (let i = 0; i < len; i++) s += String.fromCharCode(view.getUint8(offset + i));
+  return s;
+}
+
+function utf8(view: DataView, offset: number, len: number): string {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset + offset, len);
+  let end = bytes.indexOf(0);
+  if (end < 0) end = len;
+  return new TextDecoder().decode(bytes.subarray(0, end));
+}

@@ -1,0 +1,135 @@
+// The online engine: a live strategy pushes events as they arrive and reads the newest rows
+// from a ring buffer. It runs the same packet driver as the batch path, so given the same
+// records it computes the same rows, bit for bit.
+
+import { BookL2 } from "../book/bookL2.js";
+import { PacketDriver } from "../engine/driver.js";
+import { FeatcError } from "../errors.js";
+import type { KernelMeta, KernelModule } from "../kernel.js";
+import * as F from "../log/format.js";
+import type { LogReader } from "../log/reader.js";
+import { type EventInput, encodeEvent } from "./eventInput.js";
+import { type Row, RingBuffer } from "./ringBuffer.js";
+
+export interface OnlineOptions {
+  /** Rows kept in the ring buffer. */
+  capacity: number;
+  priceDecimals: number;
+  sizeDecimals: number;
+  /** `1` L3, `2` L2; default L3, or the book kind of the first log given to `pushLog`. */
+  bookKind?: number;
+  /** Count and skip book faults instead of throwing. */
+  lenient?: boolean;
+}
+
+export type RowListener = (row: Row) => void;
+
+export class OnlineEngine {
+  readonly rows: RingBuffer;
+  readonly meta: KernelMeta;
+  private driver: PacketDriver;
+  private readonly options: OnlineOptions;
+  private readonly module: KernelModule;
+  private readonly listeners: RowListener[] = [];
+  private readonly scratch = new DataView(new ArrayBuffer(F.RECORD_LEN));
+  private sequence = 0n;
+
+  constructor(module: KernelModule, options: OnlineOptions) {
+    this.meta = module.meta;
+    this.options = options;
+    this.module = module;
+    this.rows = new RingBuffer(module.meta, options.capacity);
+    this.driver = this.createDriver(options.bookKind ?? F.BOOK_L3);
+  }
+
+  /** Hash of the kernel's IR: compare it with `featc.ir_hash` of the training data. */
+  get irHash(): string {
+    return this.meta.irHash;
+  }
+
+  /** Book faults counted under lenient mode, by error code. */
+  get faults(): Record<string, number> {
+    return this.driver.faults();
+  }
+
+  /** Call `listener` with each new row, after it is in `rows`. */
+  onRow(listener: RowListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Push one record in .q layout at `offset` of `view`. Allocates nothing without listeners. */
+  pushRecord(view: DataView, offset: number): void {
+    if (this.listeners.length === 0) {
+      this.driver.pushRecord(view, offset);
+      return;
+    }
+    const before = this.rows.totalRows;
+    this.driver.pushRecord(view, offset);
+    this.notify(before);
+  }
+
+  /** Push one live event. */
+  push(event: EventInput): void {
+    encodeEvent(this.scratch, event, this.sequence++);
+    this.pushRecord(this.scratch, 0);
+  }
+
+  /**
+   * Replay every record of a log. A trailing run without LAST stays open, as it would on a
+   * live feed; `flush()` closes it.
+   */
+  pushLog(reader: LogReader): void {
+    const h = reader.header;
+    // Without an explicit book kind, an engine that has seen nothing yet takes the log's.
+    if (this.options.bookKind === undefined && this.driver.recordNumber === 0 && this.driver.packets === 0) {
+      if (h.bookKind !== F.BOOK_L3) this.driver = this.createDriver(h.bookKind);
+    }
+    const bookKind = this.driver.book instanceof BookL2 ? F.BOOK_L2 : F.BOOK_L3;
+    if (h.priceDecimals !== this.options.priceDecimals || h.sizeDecimals !== this.options.sizeDecimals || h.bookKind !== bookKind) {
+      throw new FeatcError(
+        "USAGE",
+        `${reader.name}: decimals ${h.priceDecimals}/${h.sizeDecimals} and book kind ${h.bookKind} differ from the engine's ${this.options.priceDecimals}/${this.options.sizeDecimals} and ${bookKind}`,
+      );
+    }
+    const previousSource = this.driver.source;
+    const previousNumber = this.driver.recordNumber;
+    // Errors inside the replay name the file and its own record numbers.
+    this.driver.source = reader.name;
+    this.driver.recordNumber = 0;
+    try {
+      const view = reader.view;
+      for (let i = 0; i < h.recordCount; i++) this.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
+    } finally {
+      this.driver.source = previousSource;
+      this.driver.recordNumber = previousNumber + this.driver.recordNumber;
+    }
+  }
+
+  /** End of input: close a packet left open by a record without LAST. */
+  flush(): void {
+    const before = this.rows.totalRows;
+    this.driver.finish();
+    this.notify(before);
+  }
+
+  private createDriver(bookKind: number): PacketDriver {
+    return new PacketDriver(this.module, this.rows, {
+      priceDecimals: this.options.priceDecimals,
+      sizeDecimals: this.options.sizeDecimals,
+      bookKind,
+      lenient: this.options.lenient,
+      source: "online",
+    });
+  }
+
+  private notify(before: number): void {
+    const added = this.rows.totalRows - before;
+    if (added === 0 || this.listeners.length === 0) return;
+    const rows = this.rows.latest(added);
+    for (const row of rows) for (const listener of this.listeners) listener(row);
+  }
+}
