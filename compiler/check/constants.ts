@@ -1,0 +1,84 @@
+// Constant folding of book level and depth arguments (docs/language.md sections 5 and 9):
+// they must be integers >= 1 known at compile time, after parameters are bound by inlining.
+// The lowering folds with the same function, binding parameters its own way.
+
+import type { Span } from "../../grammar/syntax.js";
+import type { Report } from "./reporter.js";
+import type { TypedExpr } from "./typed.js";
+
+export type Folded =
+  /** `origin` is where the value was written, for "this is 0" labels. */
+  | { kind: "int"; value: bigint; origin: Span; file?: string }
+  /** Depends on a parameter that is only known at a call site. */
+  | { kind: "param" }
+  | { kind: "notConstant"; culprit: Span; file?: string };
+
+/** Resolves a parameter or `let` reference to its folded value. */
+export type FoldLookup = (reference: { kind: "param" | "let"; name: string }) => Folded;
+
+export function foldLevelArgument(expr: TypedExpr, lookup: FoldLookup, file?: string): Folded {
+  switch (expr.kind) {
+    case "const":
+      if (expr.value.kind === "i64") return { kind: "int", value: expr.value.value, origin: expr.span, file };
+      return { kind: "notConstant", culprit: expr.span, file };
+    case "param":
+    case "let":
+      return lookup({ kind: expr.kind, name: expr.name });
+    case "neg": {
+      const operand = foldLevelArgument(expr.operand, lookup, file);
+      return operand.kind === "int" ? { ...operand, value: -operand.value, origin: expr.span, file } : operand;
+    }
+    case "arithmetic": {
+      if (expr.op === "div") return { kind: "notConstant", culprit: expr.span, file };
+      const left = foldLevelArgument(expr.left, lookup, file);
+      if (left.kind !== "int") return left;
+      const right = foldLevelArgument(expr.right, lookup, file);
+      if (right.kind !== "int") return right;
+      const value = expr.op === "add" ? left.value + right.value : expr.op === "sub" ? left.value - right.value : left.value * right.value;
+      return { kind: "int", value, origin: expr.span, file };
+    }
+    default:
+      return { kind: "notConstant", culprit: expr.span, file };
+  }
+}
+
+/** The largest level number accepted: far beyond any real book, small enough for any index. */
+export const MAX_LEVEL = 1_000_000n;
+
+/**
+ * The diagnostic for a folded level argument that cannot be used, if any. `argumentSpan` is
+ * the argument of `level(...)`/`depth(...)`, in `argumentFile` when given.
+ */
+export function describeFold(folded: Folded, argumentSpan: Span, what: string, argumentFile?: string): Report | undefined {
+  const usedHere = (label: string) =>
+    folded.kind !== "param" && spanOf(folded).start === argumentSpan.start && fileOf(folded) === argumentFile
+      ? []
+      : [{ span: argumentSpan, label, ...(argumentFile === undefined ? {} : { file: argumentFile }) }];
+  if (folded.kind === "notConstant") {
+    return {
+      code: "E0016",
+      message: `the argument of \`${what}\` must be a constant`,
+      primary: { span: folded.culprit, label: "not known when the spec is compiled", ...(folded.file === undefined ? {} : { file: folded.file }) },
+      secondary: usedHere(`used as the argument of \`${what}\` here`),
+      notes: ["book levels and depths are fixed at compile time (docs/language.md section 5); a function parameter works if every call passes a constant"],
+    };
+  }
+  if (folded.kind === "int" && (folded.value < 1n || folded.value > MAX_LEVEL)) {
+    return {
+      code: "E0017",
+      message: `the argument of \`${what}\` must be between 1 and ${MAX_LEVEL}, found ${folded.value}`,
+      primary: { span: folded.origin, label: `this is ${folded.value}`, ...(folded.file === undefined ? {} : { file: folded.file }) },
+      secondary: usedHere(`used as the argument of \`${what}\` here`),
+      notes: folded.value < 1n ? ["levels count from 1, the best price (docs/language.md section 5)"] : [],
+    };
+  }
+  return undefined;
+}
+
+function spanOf(folded: Exclude<Folded, { kind: "param" }>): Span {
+  return folded.kind === "int" ? folded.origin : folded.culprit;
+}
+
+function fileOf(folded: Exclude<Folded, { kind: "param" }>): string | undefined {
+  return folded.file;
+}

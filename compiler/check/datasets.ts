@@ -1,0 +1,73 @@
+// Checks `dataset` items: trigger, columns and their names.
+
+import type { DatasetDecl, Span } from "../../grammar/syntax.js";
+import { checkExpr, reportUntypedNull, type ExpressionContext, type FunctionSignature } from "./expressions.js";
+import { checkLevelsAfterInlining } from "./instantiate.js";
+import type { Reporter } from "./reporter.js";
+import { checkTrigger } from "./triggers.js";
+import type { TypedColumn, TypedDataset, TypedFunction } from "./typed.js";
+import { isConcrete } from "./types.js";
+
+export function checkDataset(
+  dataset: DatasetDecl,
+  unit: { file: string; source: string },
+  signatures: ReadonlyMap<string, FunctionSignature>,
+  functions: ReadonlyMap<string, TypedFunction>,
+  reporter: Reporter,
+): TypedDataset | undefined {
+  reporter.file = unit.file;
+  const errorsBefore = reporter.errorCount;
+  const trigger = checkTrigger(dataset, reporter);
+  if (dataset.columns.length === 0) {
+    reporter.report({
+      code: "E0029",
+      message: `dataset \`${dataset.name}\` has no columns`,
+      primary: { span: dataset.nameSpan, label: "declared here" },
+      hint: "add a column such as `mid = book.mid`",
+    });
+  }
+  const columnNames = new Set(dataset.columns.map((column) => column.name));
+  const firstDefinition = new Map<string, Span>();
+  const columns: TypedColumn[] = [];
+  for (const column of dataset.columns) {
+    const first = firstDefinition.get(column.name);
+    if (first) {
+      reporter.report({
+        code: "E0015",
+        message: `column \`${column.name}\` is defined twice in dataset \`${dataset.name}\``,
+        primary: { span: column.nameSpan, label: "defined again here" },
+        secondary: [{ span: first, label: "first defined here" }],
+        hint: "rename one of them; every column of a dataset needs its own name",
+      });
+      continue;
+    }
+    firstDefinition.set(column.name, column.nameSpan);
+    const ctx: ExpressionContext = { reporter, source: unit.source, functions: signatures, scope: new Map(), columnNames };
+    const value = checkExpr(column.value, ctx);
+    if (value.type.base === "null") {
+      reportUntypedNull(value.expr.span, ctx);
+      continue;
+    }
+    if (!isConcrete(value.type)) continue;
+    // Per-call-site checks only make sense on calls that type checked.
+    const reporterFile = reporter.file;
+    checkLevelsAfterInlining(value.expr, unit.file, functions, reporter);
+    reporter.file = reporterFile;
+    columns.push({
+      name: column.name,
+      type: value.type,
+      value: value.expr,
+      ...(column.doc === undefined ? {} : { doc: column.doc }),
+      span: column.span,
+    });
+  }
+  if (!trigger || reporter.errorCount > errorsBefore) return undefined;
+  return {
+    name: dataset.name,
+    trigger,
+    columns,
+    ...(dataset.doc === undefined ? {} : { doc: dataset.doc }),
+    span: dataset.span,
+    file: unit.file,
+  };
+}

@@ -1,0 +1,51 @@
+// The fields of `book`, `event` and `trade` with their types (docs/language.md section 5),
+// and the built-in functions (sections 3 and 7).
+
+import type { IrType } from "../ir/types.js";
+import type { DerivedBookField, EventField, LevelField, TradeField } from "./typed.js";
+import { type } from "./types.js";
+
+export const roots = ["book", "event", "trade"] as const;
+
+export const levelFieldTypes: Readonly<Record<LevelField, IrType>> = {
+  price: type("f64", true),
+  size: type("f64", true),
+  count: type("i64", true),
+};
+
+/** What may follow `book.bid.`: the best level's fields and the side's functions. */
+export const sideMembers = ["price", "size", "count", "level", "depth", "levels"] as const;
+
+export const derivedBookTypes: Readonly<Record<DerivedBookField, IrType>> = {
+  mid: type("f64", true),
+  spread: type("f64", true),
+  microprice: type("f64", true),
+};
+
+export const bookMembers = ["bid", "ask", "mid", "spread", "microprice"] as const;
+
+export const eventFieldTypes: Readonly<Record<EventField, IrType>> = {
+  exchange_ts: type("timestamp"),
+  ingest_ts: type("timestamp"),
+  price: type("f64"),
+  size: type("f64"),
+  side: type("i64"),
+};
+
+export const tradeFieldTypes: Readonly<Record<TradeField, IrType>> = {
+  count: type("i64"),
+  size: type("f64"),
+  signed_size: type("f64"),
+  price: type("f64", true),
+};
+
+export const builtinFunctions = ["prev", "sum_since_emit", "f64"] as const;
+export type BuiltinFunction = (typeof builtinFunctions)[number];
+
+export function isBuiltin(name: string): name is BuiltinFunction {
+  return (builtinFunctions as readonly string[]).includes(name);
+}
+
+export function has<K extends string>(table: Readonly<Record<K, unknown>>, key: string): key is K {
+  return Object.prototype.hasOwnProperty.call(table, key);
+}

@@ -1,0 +1,47 @@
+// Collects the checker's diagnostics; each call site states its code, message and spans.
+
+import type { Span } from "../../grammar/syntax.js";
+import type { DiagnosticCode } from "../diagnostics/codes.js";
+import type { Diagnostic, LabelledSpan, Severity } from "../diagnostics/diagnostic.js";
+
+export interface Report {
+  code: DiagnosticCode;
+  message: string;
+  primary: { span: Span; label: string; file?: string };
+  secondary?: LabelledSpan[];
+  notes?: string[];
+  hint?: string;
+  severity?: Severity;
+}
+
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  /** `file` is where spans without a file of their own are. */
+  constructor(public file: string) {}
+
+  report(report: Report): void {
+    const file = report.primary.file ?? this.file;
+    // One mistake reached along several paths (e.g. a function inlined twice) is reported once.
+    const key = `${report.code}:${file}:${report.primary.span.start}:${report.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push({
+      code: report.code,
+      severity: report.severity ?? (report.code.startsWith("W") ? "warning" : "error"),
+      message: report.message,
+      primary: { span: report.primary.span, label: report.primary.label },
+      secondary: (report.secondary ?? []).map((label) =>
+        label.file === undefined || label.file === file ? { span: label.span, label: label.label } : label,
+      ),
+      notes: report.notes ?? [],
+      ...(report.hint === undefined ? {} : { hint: report.hint }),
+      file,
+    });
+  }
+
+  get errorCount(): number {
+    return this.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
+  }
+}

@@ -1,0 +1,103 @@
+// The typed tree: the checker's output and the lowering's input. Names are resolved, every
+// expression carries its type (an IrType), implicit conversions are explicit nodes, and call
+// arguments are matched to parameters with defaults filled in.
+
+import type { Span } from "../../grammar/syntax.js";
+import type { IrType, Side } from "../ir/types.js";
+
+export type LevelField = "price" | "size" | "count";
+export type DerivedBookField = "mid" | "spread" | "microprice";
+export type EventField = "exchange_ts" | "ingest_ts" | "price" | "size" | "side";
+export type TradeField = "count" | "size" | "signed_size" | "price";
+export type ArithmeticOp = "add" | "sub" | "mul" | "div";
+export type ComparisonOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne";
+export type TemporalOp = "prev" | "sum_since_emit";
+
+export type ConstValue =
+  | { kind: "f64"; value: number }
+  | { kind: "i64"; value: bigint }
+  | { kind: "bool"; value: boolean }
+  | { kind: "duration"; ns: bigint }
+  | { kind: "null" };
+
+export type TypedExpr = { type: IrType; span: Span } & (
+  | { kind: "const"; value: ConstValue }
+  /** `book.bid.price` is level 1; `level` is checked to fold to a constant >= 1. */
+  | { kind: "bookLevel"; side: Side; field: LevelField; level: TypedExpr }
+  | { kind: "bookDepth"; side: Side; levels: TypedExpr }
+  | { kind: "bookLevels"; side: Side }
+  | { kind: "bookDerived"; field: DerivedBookField }
+  | { kind: "event"; field: EventField }
+  | { kind: "trade"; field: TradeField }
+  | { kind: "arithmetic"; op: ArithmeticOp; left: TypedExpr; right: TypedExpr }
+  | { kind: "neg"; operand: TypedExpr }
+  | { kind: "compare"; op: ComparisonOp; left: TypedExpr; right: TypedExpr }
+  | { kind: "logic"; op: "and" | "or"; left: TypedExpr; right: TypedExpr }
+  | { kind: "not"; operand: TypedExpr }
+  | { kind: "isNull"; operand: TypedExpr }
+  | { kind: "if"; condition: TypedExpr; then: TypedExpr; else: TypedExpr }
+  | { kind: "coalesce"; left: TypedExpr; right: TypedExpr }
+  /** i64 to f64: written `f64(x)`, or implied by `/` (docs/language.md section 6). */
+  | { kind: "toF64"; operand: TypedExpr }
+  | { kind: "temporal"; op: TemporalOp; input: TypedExpr }
+  | { kind: "param"; name: string }
+  | { kind: "let"; name: string }
+  /** A user function call; `args[i]` is parameter i's value, a default where omitted. */
+  | { kind: "call"; fn: string; args: TypedExpr[] }
+);
+
+export interface TypedParam {
+  name: string;
+  type: IrType;
+  span: Span;
+}
+
+export interface TypedLet {
+  name: string;
+  value: TypedExpr;
+  span: Span;
+}
+
+export interface TypedFunction {
+  name: string;
+  params: TypedParam[];
+  /** In source order; a `let` sees the parameters and the `let`s before it. */
+  lets: TypedLet[];
+  result: TypedExpr;
+  returnType: IrType;
+  doc?: string;
+  span: Span;
+  /** The file the function is defined in. */
+  file: string;
+}
+
+export interface TypedTrigger {
+  everyEvent: boolean;
+  trade: boolean;
+  /** 0 = off. */
+  everyEvents: number;
+  /** 0n = off. */
+  barNs: bigint;
+}
+
+export interface TypedColumn {
+  name: string;
+  type: IrType;
+  value: TypedExpr;
+  doc?: string;
+  span: Span;
+}
+
+export interface TypedDataset {
+  name: string;
+  trigger: TypedTrigger;
+  columns: TypedColumn[];
+  doc?: string;
+  span: Span;
+  file: string;
+}
+
+export interface TypedProgram {
+  functions: Map<string, TypedFunction>;
+  datasets: TypedDataset[];
+}

@@ -1,0 +1,42 @@
+// Every diagnostic code with a one-line title; `featc explain-error` lists and explains them.
+// Codes are never reused: a retired code keeps its row.
+
+export const diagnosticCodes = {
+  E0001: "syntax error",
+  E0002: "unexpected character",
+  E0003: "operator applied to values of the wrong type",
+  E0004: "i64 and f64 mixed without a conversion",
+  E0005: "`if` branches have different types",
+  E0006: "condition is not a bool",
+  E0007: "function result does not match its declared return type",
+  E0008: "argument has the wrong type",
+  E0009: "wrong number of arguments",
+  E0010: "unknown named argument",
+  E0011: "argument given twice",
+  E0012: "unknown name",
+  E0013: "unknown function",
+  E0014: "unknown field",
+  E0015: "name defined twice",
+  E0016: "book level or depth is not a constant",
+  E0017: "book level or depth out of range",
+  E0018: "recursive function",
+  E0019: "unknown trigger condition",
+  E0020: "invalid trigger period or count",
+  E0021: "dataset needs exactly one trigger",
+  E0022: "unknown type",
+  E0023: "dataset not found or not chosen",
+  E0024: "import cannot be read",
+  E0025: "type of `null` cannot be inferred",
+  E0026: "number literal out of range",
+  E0027: "not a value",
+  E0028: "conflicting trigger conditions",
+  E0029: "dataset has no columns",
+  E0030: "duration literal is not a whole number of nanoseconds",
+  W0001: "unused `let` binding",
+} as const;
+
+export type DiagnosticCode = keyof typeof diagnosticCodes;
+
+export function diagnosticTitle(code: DiagnosticCode): string {
+  return diagnosticCodes[code];
+}

@@ -1,0 +1,234 @@
+// Lowers one checked dataset to the IR (./types.ts).
+//
+// - Function calls are inlined: each call binds its parameters to the argument expressions
+//   (defaults already filled in by the checker) and each `let` to its value, lowered lazily
+//   and once per program.
+// - Book derived fields are expanded as docs/language.md section 5 writes them.
+// - Every temporal operator becomes an IrState, one per (kind, input): the input is lowered
+//   into the step program, followed by the state's `state.update`; in the emit program the
+//   operator reads the state. Nested operators inside a state's input use the inner state's
+//   update result, so inner states are updated first.
+// - Columns are evaluated from scratch in the emit program.
+
+import { foldLevelArgument, type Folded } from "../check/constants.js";
+import type { ConstValue, TypedDataset, TypedExpr, TypedFunction, TypedProgram } from "../check/typed.js";
+import { describe, type DescribeScope } from "./lower/describe.js";
+import { InstructionList } from "./lower/instruction-list.js";
+import { IR_VERSION, type IrOp, type IrProgram, type IrState, type IrType } from "./types.js";
+
+type Phase = "step" | "emit";
+
+/** An expression bound to a name, with the scope it is evaluated in; lowered at most once per phase. */
+interface Binding {
+  expr: TypedExpr;
+  scope: Scope;
+  lowered: Partial<Record<Phase, number>>;
+}
+
+interface Scope {
+  params: Map<string, Binding>;
+  lets: Map<string, Binding>;
+}
+
+const emptyScope = (): Scope => ({ params: new Map(), lets: new Map() });
+
+export function lowerDataset(program: TypedProgram, dataset: TypedDataset, source: string): IrProgram {
+  const lowering = new DatasetLowering(program.functions);
+  const columns = dataset.columns.map((column) => ({
+    name: column.name,
+    type: column.type,
+    value: lowering.lower(column.value, emptyScope(), "emit"),
+    ...(column.doc === undefined ? {} : { doc: column.doc }),
+  }));
+  return {
+    irVersion: IR_VERSION,
+    name: dataset.name,
+    source,
+    trigger: {
+      everyEvent: dataset.trigger.everyEvent,
+      trade: dataset.trigger.trade,
+      everyEvents: dataset.trigger.everyEvents,
+      barNs: dataset.trigger.barNs.toString(),
+    },
+    states: lowering.states,
+    step: lowering.step.instructions,
+    emit: lowering.emit.instructions,
+    columns,
+  };
+}
+
+function constOp(value: ConstValue): IrOp {
+  switch (value.kind) {
+    case "f64":
+      return { op: "const", value: Number.isFinite(value.value) ? value.value : String(value.value) };
+    case "i64":
+      return { op: "const", value: value.value.toString() };
+    case "duration":
+      return { op: "const", value: value.ns.toString() };
+    case "bool":
+      return { op: "const", value: value.value };
+    case "null":
+      return { op: "const", value: null };
+  }
+}
+
+const f64: IrType = { base: "f64", nullable: false };
+const f64Nullable: IrType = { base: "f64", nullable: true };
+
+class DatasetLowering {
+  readonly step = new InstructionList();
+  readonly emit = new InstructionList();
+  readonly states: IrState[] = [];
+  /** State id and its update instruction, by `kind:input instruction id`. */
+  private readonly stateByInput = new Map<string, { state: number; update: number }>();
+
+  constructor(private readonly functions: ReadonlyMap<string, TypedFunction>) {}
+
+  private program(phase: Phase): InstructionList {
+    return phase === "step" ? this.step : this.emit;
+  }
+
+  lower(expr: TypedExpr, scope: Scope, phase: Phase): number {
+    const out = this.program(phase);
+    const operand = (child: TypedExpr) => this.lower(child, scope, phase);
+    switch (expr.kind) {
+      case "const":
+        return out.add(constOp(expr.value), expr.type);
+      case "bookLevel": {
+        const level = this.foldLevel(expr.level, scope);
+        const op = expr.field === "price" ? "book.price" : expr.field === "size" ? "book.size" : "book.count";
+        return out.add({ op, side: expr.side, level }, expr.type);
+      }
+      case "bookDepth":
+        return out.add({ op: "book.depth", side: expr.side, levels: this.foldLevel(expr.levels, scope) }, expr.type);
+      case "bookLevels":
+        return out.add({ op: "book.levels", side: expr.side }, expr.type);
+      case "bookDerived":
+        return this.lowerDerived(expr.field, out);
+      case "event":
+        return out.add({ op: `event.${expr.field}` } as IrOp, expr.type);
+      case "trade":
+        return out.add({ op: `trade.${expr.field}` } as IrOp, expr.type);
+      case "arithmetic":
+      case "compare": {
+        const left = operand(expr.left);
+        const right = operand(expr.right);
+        return out.add({ op: expr.op, args: [left, right] }, expr.type);
+      }
+      case "logic": {
+        const left = operand(expr.left);
+        const right = operand(expr.right);
+        return out.add({ op: expr.op, args: [left, right] }, expr.type);
+      }
+      case "coalesce": {
+        const left = operand(expr.left);
+        const right = operand(expr.right);
+        return out.add({ op: "coalesce", args: [left, right] }, expr.type);
+      }
+      case "neg":
+        return out.add({ op: "neg", args: [operand(expr.operand)] }, expr.type);
+      case "not":
+        return out.add({ op: "not", args: [operand(expr.operand)] }, expr.type);
+      case "isNull":
+        return out.add({ op: "is_null", args: [operand(expr.operand)] }, expr.type);
+      case "toF64":
+        return out.add({ op: "i2f", args: [operand(expr.operand)] }, expr.type);
+      case "if": {
+        const condition = operand(expr.condition);
+        const thenValue = operand(expr.then);
+        const elseValue = operand(expr.else);
+        return out.add({ op: "if", args: [condition, thenValue, elseValue] }, expr.type);
+      }
+      case "temporal": {
+        const { state, update } = this.stateFor(expr, scope);
+        return phase === "step" ? update : out.add({ op: "state.read", state }, this.states[state].type);
+      }
+      case "param":
+      case "let": {
+        const binding = (expr.kind === "param" ? scope.params : scope.lets).get(expr.name);
+        if (!binding) throw new Error(`internal: \`${expr.name}\` is unbound after checking`);
+        return (binding.lowered[phase] ??= this.lower(binding.expr, binding.scope, phase));
+      }
+      case "call":
+        return this.lower(...this.inline(expr, scope), phase);
+    }
+  }
+
+  /** The body of the called function and the scope binding its parameters and `let`s. */
+  private inline(call: Extract<TypedExpr, { kind: "call" }>, caller: Scope): [TypedExpr, Scope] {
+    const fn = this.functions.get(call.fn);
+    if (!fn) throw new Error(`internal: function \`${call.fn}\` missing after checking`);
+    const scope: Scope = { params: new Map(), lets: new Map() };
+    fn.params.forEach((param, index) => scope.params.set(param.name, { expr: call.args[index], scope: caller, lowered: {} }));
+    for (const binding of fn.lets) scope.lets.set(binding.name, { expr: binding.value, scope, lowered: {} });
+    return [fn.result, scope];
+  }
+
+  /** `book.mid`, `book.spread`, `book.microprice` exactly as section 5 writes them, left to right. */
+  private lowerDerived(field: "mid" | "spread" | "microprice", out: InstructionList): number {
+    const price = (side: "bid" | "ask") => out.add({ op: "book.price", side, level: 1 }, f64Nullable);
+    const size = (side: "bid" | "ask") => out.add({ op: "book.size", side, level: 1 }, f64Nullable);
+    switch (field) {
+      case "mid": {
+        const sum = out.add({ op: "add", args: [price("bid"), price("ask")] }, f64Nullable);
+        return out.add({ op: "div", args: [sum, out.add({ op: "const", value: 2 }, f64)] }, f64Nullable);
+      }
+      case "spread": {
+        const ask = price("ask");
+        return out.add({ op: "sub", args: [ask, price("bid")] }, f64Nullable);
+      }
+      case "microprice": {
+        // (bid * ask_size + ask * bid_size) / (bid_size + ask_size)
+        const bidTerm = out.add({ op: "mul", args: [price("bid"), size("ask")] }, f64Nullable);
+        const askTerm = out.add({ op: "mul", args: [price("ask"), size("bid")] }, f64Nullable);
+        const numerator = out.add({ op: "add", args: [bidTerm, askTerm] }, f64Nullable);
+        const denominator = out.add({ op: "add", args: [size("bid"), size("ask")] }, f64Nullable);
+        return out.add({ op: "div", args: [numerator, denominator] }, f64Nullable);
+      }
+    }
+  }
+
+  /** The state of a temporal operator, created with its step-program update on first use. */
+  private stateFor(expr: Extract<TypedExpr, { kind: "temporal" }>, scope: Scope): { state: number; update: number } {
+    const input = this.lower(expr.input, scope, "step");
+    const key = `${expr.op}:${input}`;
+    const existing = this.stateByInput.get(key);
+    if (existing) return existing;
+    const inputType = this.step.typeOf(input);
+    const state: IrState = {
+      id: this.states.length,
+      kind: expr.op,
+      type: expr.type,
+      inputType,
+      resetOnEmit: expr.op === "sum_since_emit",
+      label: describe(expr, this.describeScope(scope)),
+    };
+    this.states.push(state);
+    const update = this.step.add({ op: "state.update", state: state.id, args: [input] }, state.type);
+    const entry = { state: state.id, update };
+    this.stateByInput.set(key, entry);
+    return entry;
+  }
+
+  private foldLevel(expr: TypedExpr, scope: Scope): number {
+    const folded = foldLevelArgument(expr, (reference) => this.foldReference(reference, scope));
+    if (folded.kind !== "int") throw new Error("internal: a book level did not fold to a constant after checking");
+    return Number(folded.value);
+  }
+
+  private foldReference(reference: { kind: "param" | "let"; name: string }, scope: Scope): Folded {
+    const binding = (reference.kind === "param" ? scope.params : scope.lets).get(reference.name);
+    if (!binding) throw new Error(`internal: \`${reference.name}\` is unbound after checking`);
+    return foldLevelArgument(binding.expr, (inner) => this.foldReference(inner, binding.scope));
+  }
+
+  private describeScope(scope: Scope): DescribeScope {
+    return {
+      lookup: (kind, name) => {
+        const binding = (kind === "param" ? scope.params : scope.lets).get(name);
+        return binding ? { expr: binding.expr, scope: this.describeScope(binding.scope) } : undefined;
+      },
+      foldLevel: (level) => this.foldLevel(level, scope),
+    };
+  }
+}

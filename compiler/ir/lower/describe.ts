@@ -1,0 +1,84 @@
+// Human-readable text of a typed expression with parameters and `let`s replaced by what they
+// stand for: the `label` of an IR state, e.g. `prev(book.bid.price)`.
+
+import type { TypedExpr } from "../../check/typed.js";
+import type { ConstValue } from "../../check/typed.js";
+
+export interface DescribeScope {
+  lookup(kind: "param" | "let", name: string): { expr: TypedExpr; scope: DescribeScope } | undefined;
+  foldLevel(expr: TypedExpr): number;
+}
+
+const arithmeticSymbols = { add: "+", sub: "-", mul: "*", div: "/" } as const;
+const comparisonSymbols = { lt: "<", le: "<=", gt: ">", ge: ">=", eq: "==", ne: "!=" } as const;
+
+function constText(value: ConstValue): string {
+  switch (value.kind) {
+    case "f64":
+      return Number.isInteger(value.value) ? value.value.toFixed(1) : String(value.value);
+    case "i64":
+      return String(value.value);
+    case "bool":
+      return String(value.value);
+    case "duration":
+      return `${value.ns}ns`;
+    case "null":
+      return "null";
+  }
+}
+
+export function describe(expr: TypedExpr, scope: DescribeScope): string {
+  const inner = (child: TypedExpr) => describeOperand(child, scope);
+  switch (expr.kind) {
+    case "const":
+      return constText(expr.value);
+    case "bookLevel": {
+      const level = scope.foldLevel(expr.level);
+      return level === 1 ? `book.${expr.side}.${expr.field}` : `book.${expr.side}.level(${level}).${expr.field}`;
+    }
+    case "bookDepth":
+      return `book.${expr.side}.depth(${scope.foldLevel(expr.levels)})`;
+    case "bookLevels":
+      return `book.${expr.side}.levels`;
+    case "bookDerived":
+      return `book.${expr.field}`;
+    case "event":
+    case "trade":
+      return `${expr.kind}.${expr.field}`;
+    case "arithmetic":
+      return `${inner(expr.left)} ${arithmeticSymbols[expr.op]} ${inner(expr.right)}`;
+    case "compare":
+      return `${inner(expr.left)} ${comparisonSymbols[expr.op]} ${inner(expr.right)}`;
+    case "logic":
+      return `${inner(expr.left)} ${expr.op} ${inner(expr.right)}`;
+    case "coalesce":
+      return `${inner(expr.left)} ?? ${inner(expr.right)}`;
+    case "neg":
+      return `-${inner(expr.operand)}`;
+    case "not":
+      return `not ${inner(expr.operand)}`;
+    case "isNull":
+      return `${inner(expr.operand)} is null`;
+    case "if":
+      return `if ${describe(expr.condition, scope)} then ${describe(expr.then, scope)} else ${describe(expr.else, scope)}`;
+    case "toF64":
+      return `f64(${describe(expr.operand, scope)})`;
+    case "temporal":
+      return `${expr.op}(${describe(expr.input, scope)})`;
+    case "param":
+    case "let": {
+      const bound = scope.lookup(expr.kind, expr.name);
+      return bound ? describe(bound.expr, bound.scope) : expr.name;
+    }
+    case "call":
+      return `${expr.fn}(${expr.args.map((arg) => describe(arg, scope)).join(", ")})`;
+  }
+}
+
+/** Operands that are themselves operators are parenthesised, so the text reads unambiguously. */
+function describeOperand(expr: TypedExpr, scope: DescribeScope): string {
+  const text = describe(expr, scope);
+  const compound = ["arithmetic", "compare", "logic", "coalesce", "if", "not", "isNull"].includes(expr.kind);
+  const boundCompound = (expr.kind === "param" || expr.kind === "let") && /[ ]/.test(text);
+  return compound || boundCompound ? `(${text})` : text;
+}
