@@ -19,9 +19,9 @@ export async function run(args: string[]): Promise<number> {
     .demandCommand(1, "name a command (featc --help lists them)")
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
-    .fail((msg, err, y) => {
+    .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`${y.help ? "" : ""}error: ${msg}\n(featc --help for usage)\n`);
+      process.stderr.write(`error: ${msg}\n(featc --help for usage)\n`);
       process.exit(2);
     });
   for (const add of [checkCommand, buildCommand, extractCommand, explainCommand, importCommand, genCommand, inspectCommand]) cli = add(cli) as typeof cli;

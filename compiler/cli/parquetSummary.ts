@@ -3,6 +3,13 @@ import { readFileSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 import { readParquet } from "parquet-wasm";
 
+/** int64 ns since the epoch -> ISO-8601 UTC with all nine fractional digits. */
+export function isoNs(ns: bigint): string {
+  const sec = ns >= 0n ? ns / 1_000_000_000n : -((-ns + 999_999_999n) / 1_000_000_000n);
+  const frac = (ns - sec * 1_000_000_000n).toString().padStart(9, "0");
+  return new Date(Number(sec) * 1000).toISOString().slice(0, 19) + "." + frac + "Z";
+}
+
 function cell(v: unknown): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : v.toPrecision(8);
@@ -17,7 +24,16 @@ export function summarizeParquet(path: string, head = 5): string {
     "  " + table.schema.fields.map((f) => `${f.name}: ${f.type}`).join(", "),
   ];
   const rows: string[][] = [];
-  for (let r = 0; r < Math.min(head, table.numRows); r++) rows.push(names.map((_, c) => cell(table.getChildAt(c)!.get(r))));
+  for (let r = 0; r < Math.min(head, table.numRows); r++) {
+    rows.push(
+      names.map((_, c) => {
+        const vec = table.getChildAt(c)!;
+        // Arrow's accessor turns timestamps into millisecond numbers; read the int64 itself.
+        if (String(vec.type).startsWith("Timestamp") && vec.isValid(r) && r < vec.data[0].length) return isoNs((vec.data[0].values as BigInt64Array)[r]);
+        return cell(vec.get(r));
+      }),
+    );
+  }
   const widths = names.map((n, c) => Math.max(n.length, ...rows.map((row) => row[c].length)));
   if (rows.length) {
     lines.push("  " + names.map((n, c) => n.padStart(widths[c])).join("  "));

@@ -1,7 +1,8 @@
 // The pure-TypeScript batch path: a log through a generated TS kernel into one Parquet file,
 // written to a temporary name and renamed, so an interrupted run leaves no partial output.
 
-import { renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { tableToIPC } from "apache-arrow";
 import * as parquet from "parquet-wasm/node";
 import { FeatcError } from "../errors.js";
@@ -68,8 +69,10 @@ export function writeParquetTs(
     .build();
   const bytes = parquet.writeParquet(wasmTable, properties);
 
-  const tmpPath = `${outputPath}.tmp`;
+  // Per-process temp name: two runs writing the same output never share a temp file.
+  const tmpPath = `${outputPath}.tmp-${process.pid}`;
   try {
+    mkdirSync(dirname(outputPath), { recursive: true });
     writeFileSync(tmpPath, bytes, { flush: true });
     renameSync(tmpPath, outputPath);
   } catch (e) {

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ts } from "ts-morph";
+import ts from "typescript";
 import { compileFile } from "../../compiler/compile.js";
 import { emitRustKernel } from "../../compiler/codegen/rust/emitKernel.js";
 import { emitTsKernel } from "../../compiler/codegen/ts/emitKernel.js";

@@ -1,12 +1,7 @@
 // featc inspect FILE: header, counts by kind, time range and the first records of a .q log.
 import type { Argv } from "yargs";
 import * as native from "../../../runtime/native/binding.js";
-
-function iso(ns: bigint): string {
-  const ms = ns / 1_000_000n;
-  const frac = (((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n).toString().padStart(9, "0");
-  return new Date(Number(ms)).toISOString().slice(0, 19) + "." + frac + "Z";
-}
+import { isoNs as iso } from "../parquetSummary.js";
 
 export function inspectCommand(y: Argv) {
   return y.command(

@@ -27,6 +27,8 @@ pub struct LobsterOptions {
 pub const UNKNOWN_OUTSIDE_SEED: &str = "unknown order outside the seeded book";
 pub const DUPLICATE_ADD: &str = "add of an order id already resting";
 pub const OVERSIZE: &str = "cancel or execution larger than the order";
+/// Not a skip: the trade happened, only its resting order is not in our book.
+pub const EXECUTION_AS_TRADE: &str = "execution of an order not in the book, kept as a trade print";
 pub const MALFORMED: &str = "malformed line";
 
 /// One orderbook row: `(side, price, size)` of each occupied level.
@@ -349,6 +351,9 @@ impl Importer {
                 return self.write(m, line, r);
             }
             if m.size > remaining {
+                if m.kind == kind::EXECUTE {
+                    return self.execution_as_trade(m, line, aggressor);
+                }
                 self.skip(OVERSIZE);
                 return;
             }
@@ -374,8 +379,18 @@ impl Importer {
                 let r = Record { kind: k, order_id: id, price: m.price, size: m.size, side: m.side, aggressor, ..Record::default() };
                 self.write(m, line, r)
             }
+            _ if m.kind == kind::EXECUTE => self.execution_as_trade(m, line, aggressor),
             _ => self.skip(UNKNOWN_OUTSIDE_SEED),
         }
+    }
+
+    /// An execution whose resting order we cannot place still is a trade: write it as a
+    /// TRADE print (no book effect) so trade features see it; the row reconciliation that
+    /// follows brings the book's levels in line with LOBSTER's.
+    fn execution_as_trade(&mut self, m: &Message, line: u64, aggressor: u8) {
+        self.skip(EXECUTION_AS_TRADE);
+        let r = Record { kind: kind::TRADE, price: m.price, size: m.size, side: m.side, aggressor, ..Record::default() };
+        self.write(m, line, r)
     }
 }
 
