@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use common::*;
 use featc_core::book::BookL3;
 use featc_core::error::code;
-use featc_core::import::lobster::{import, parse_message, LobsterOptions, UNKNOWN_OUTSIDE_SEED};
+use featc_core::import::lobster::{import, parse_message, LobsterOptions, EXECUTION_AS_TRADE};
 use featc_core::kernel::{BookView, Side};
 use featc_core::log::{flag, kind, side, LogReader};
 
@@ -134,8 +134,12 @@ fn malformed_lines_fail_strict_and_count_lenient() {
     assert_eq!(e.code, code::LOBSTER_BAD_LINE);
     assert_eq!(e.message, "TEST_2012-06-21_34200000_57600000_message_1.csv:2: price \"oops\" is not a number");
     let s = import(&opts(true)).unwrap();
-    assert_eq!(s.records, 2);
-    assert_eq!(s.skipped_by_reason, vec![("malformed line".to_string(), 1), (UNKNOWN_OUTSIDE_SEED.to_string(), 1)]);
+    // The execution of never-seen order 99 is a real trade: kept as a TRADE print.
+    assert_eq!(s.records, 3);
+    assert_eq!(s.skipped_by_reason, vec![("malformed line".to_string(), 1), (EXECUTION_AS_TRADE.to_string(), 1)]);
+    let log = featc_core::log::LogReader::open(&s.path).unwrap();
+    let last = log.record(2);
+    assert_eq!((last.kind, last.size, last.aggressor), (kind::TRADE, 5, featc_core::log::aggressor::SELL));
 
     let nameless = dir.join("messages.csv");
     std::fs::copy(&message, &nameless).unwrap();
