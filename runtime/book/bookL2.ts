@@ -1,37 +1,14 @@
 // A price-level book (docs/formats/q.md, kind LEVEL): each LEVEL record sets a level's
 // aggregate size. Order-by-order kinds are faults here, as LEVEL is in an L3 book.
 
-import { BID, type SideCode } from "../kernel.js";
 import * as F from "../log/format.js";
 import type { BookModel } from "./bookModel.js";
 import { FAULT_BAD_SIDE, FAULT_BAD_SIZE, FAULT_BAD_KIND, FAULT_NONE } from "./faults.js";
-import { LevelSide } from "./levelSide.js";
+import { LadderBook } from "./ladderBook.js";
 
-export class BookL2 implements BookModel {
-  readonly bids = new LevelSide(1);
-  readonly asks = new LevelSide(-1);
+export class BookL2 extends LadderBook implements BookModel {
   /** An L2 book has no resting orders to execute against. */
   readonly executedSide = 0;
-
-  levels(side: SideCode): number {
-    return side === BID ? this.bids.length : this.asks.length;
-  }
-
-  priceAt(side: SideCode, i: number): number {
-    return side === BID ? this.bids.priceAt(i) : this.asks.priceAt(i);
-  }
-
-  sizeAt(side: SideCode, i: number): number {
-    return side === BID ? this.bids.sizeAt(i) : this.asks.sizeAt(i);
-  }
-
-  countAt(side: SideCode, i: number): number {
-    return side === BID ? this.bids.countAt(i) : this.asks.countAt(i);
-  }
-
-  depth(side: SideCode, n: number): number {
-    return side === BID ? this.bids.depth(n) : this.asks.depth(n);
-  }
 
   apply(kind: number, side: number, _idHi: number, _idLo: number, price: number, size: number): number {
     if (kind === F.KIND_LEVEL) {

@@ -2,7 +2,6 @@
 // aggregated into per-side `LevelSide`s. Every fault is detected before the first write, so a
 // faulting record leaves the book untouched.
 
-import { BID, type SideCode } from "../kernel.js";
 import * as F from "../log/format.js";
 import type { BookModel } from "./bookModel.js";
 import {
@@ -14,38 +13,16 @@ import {
   FAULT_OVERSIZE,
   FAULT_UNKNOWN_ORDER,
 } from "./faults.js";
-import { LevelSide } from "./levelSide.js";
+import { LadderBook } from "./ladderBook.js";
 import { OrderTable } from "./orderTable.js";
 
 const REMOVE_DELETE = 0;
 const REMOVE_CANCEL = 1;
 const REMOVE_EXECUTE = 2;
 
-export class BookL3 implements BookModel {
-  readonly bids = new LevelSide(1);
-  readonly asks = new LevelSide(-1);
+export class BookL3 extends LadderBook implements BookModel {
   readonly orders = new OrderTable();
   executedSide = 0;
-
-  levels(side: SideCode): number {
-    return side === BID ? this.bids.length : this.asks.length;
-  }
-
-  priceAt(side: SideCode, i: number): number {
-    return side === BID ? this.bids.priceAt(i) : this.asks.priceAt(i);
-  }
-
-  sizeAt(side: SideCode, i: number): number {
-    return side === BID ? this.bids.sizeAt(i) : this.asks.sizeAt(i);
-  }
-
-  countAt(side: SideCode, i: number): number {
-    return side === BID ? this.bids.countAt(i) : this.asks.countAt(i);
-  }
-
-  depth(side: SideCode, n: number): number {
-    return side === BID ? this.bids.depth(n) : this.asks.depth(n);
-  }
 
   // Branches ordered by frequency in L3 feeds: adds and removals dominate.
   apply(kind: number, side: number, idHi: number, idLo: number, price: number, size: number): number {
