@@ -5,7 +5,7 @@ import type { CstElement, CstNode, IToken } from "chevrotain";
 import type { SourceComment } from "./tokens.js";
 import type {
   Argument, BinaryOperator, ColumnDecl, DatasetDecl, Expr, FnDecl, ImportDecl, Item, LetBinding,
-  Param, SourceFile, Span, TriggerCondition, TriggerDecl, TypeRef,
+  MatchArm, MatchPattern, Param, SourceFile, Span, TriggerCondition, TriggerDecl, TypeRef,
 } from "./syntax.js";
 
 /** A well-formed token sequence that still is not a valid program, e.g. a body without a result. */
@@ -151,7 +151,8 @@ function buildDataset(cst: CstNode, doc: string | undefined): DatasetDecl {
     const statementDoc = docText(tokens(statement, "DocComment"));
     if (statement.children.triggerStatement) {
       const trigger = node(statement, "triggerStatement");
-      triggers.push({ conditions: nodes(trigger, "triggerCondition").map(buildTriggerCondition), span: nodeSpan(trigger) });
+      const filter = trigger.children.expression ? { filter: buildExpr(node(trigger, "expression")) } : {};
+      triggers.push({ conditions: nodes(trigger, "triggerCondition").map(buildTriggerCondition), ...filter, span: nodeSpan(trigger) });
     } else {
       const column = node(statement, "columnStatement");
       const columnName = token(column, "Identifier")!;
@@ -172,7 +173,17 @@ function buildTriggerCondition(cst: CstNode): TriggerCondition {
   if (cst.children.Event) return { kind: "event", span };
   if (cst.children.Trade) return { kind: "trade", span };
   const name = token(cst, "Identifier");
-  if (name) return { kind: "unknown", name: name.image, span: tokenSpan(name) };
+  if (!cst.children.Every) {
+    const levels = token(cst, "IntLiteral");
+    if (name!.image === "book_change" && cst.children.LParen && levels) {
+      return { kind: "bookChange", levelsText: levels.image, levelsSpan: tokenSpan(levels), span };
+    }
+    return { kind: "unknown", name: name!.image, span: tokenSpan(name!) };
+  }
+  const volume = token(cst, "FloatLiteral") ?? (name ? token(cst, "IntLiteral") : undefined);
+  if (volume && name) {
+    return { kind: "everyVolume", volumeText: volume.image, volumeSpan: tokenSpan(volume), unit: name.image, unitSpan: tokenSpan(name), span };
+  }
   const count = token(cst, "IntLiteral");
   if (count) return { kind: "everyEvents", countText: count.image, countSpan: tokenSpan(count), span };
   const duration = token(cst, "DurationLiteral")!;
@@ -286,6 +297,7 @@ function buildPrimary(cst: CstNode): Expr {
     const [condition, thenBranch, elseBranch] = nodes(ifNode, "expression").map(buildExpr);
     return { kind: "if", condition, then: thenBranch, else: elseBranch, span: nodeSpan(ifNode) };
   }
+  if (children.matchExpression) return buildMatch(node(cst, "matchExpression"));
   if (children.expression) {
     return { kind: "paren", inner: buildExpr(node(cst, "expression")), span: nodeSpan(cst) };
   }
@@ -294,4 +306,22 @@ function buildPrimary(cst: CstNode): Expr {
   if (!children.callArguments) return nameExpr;
   const args = node(cst, "callArguments");
   return { kind: "call", callee: nameExpr, args: buildArguments(args), span: join(nameExpr.span, nodeSpan(args)) };
+}
+
+function buildMatch(cst: CstNode): Expr {
+  const arms: MatchArm[] = nodes(cst, "matchArm").map((arm) => ({
+    patterns: nodes(arm, "matchPattern").map(buildPattern),
+    value: buildExpr(node(arm, "expression")),
+    span: nodeSpan(arm),
+  }));
+  return { kind: "match", subject: buildExpr(node(cst, "expression")), arms, span: nodeSpan(cst) };
+}
+
+function buildPattern(cst: CstNode): MatchPattern {
+  const name = token(cst, "Identifier") ?? token(cst, "Trade");
+  if (name) return { kind: "name", name: name.image, span: tokenSpan(name) };
+  const value = token(cst, "IntLiteral")!;
+  const minus = token(cst, "Minus");
+  if (!minus) return { kind: "int", text: value.image, span: tokenSpan(value) };
+  return { kind: "int", text: `-${value.image}`, span: join(tokenSpan(minus), tokenSpan(value)) };
 }

@@ -216,6 +216,10 @@ class FeatParser extends CstParser {
       this.CONSUME(T.Or);
       this.SUBRULE2(this.triggerCondition);
     });
+    this.OPTION(() => {
+      this.CONSUME(T.When);
+      this.SUBRULE(this.expression);
+    });
   }, noResync);
 
   private triggerCondition = this.RULE("triggerCondition", () => {
@@ -236,6 +240,14 @@ class FeatParser extends CstParser {
                     this.OPTION2(() => this.CONSUME2(T.Events));
                   },
                 },
+                {
+                  // `book_change(5)`
+                  ALT: () => {
+                    this.CONSUME(T.LParen);
+                    this.CONSUME3(T.IntLiteral);
+                    this.CONSUME(T.RParen);
+                  },
+                },
               ]);
             });
           },
@@ -248,17 +260,27 @@ class FeatParser extends CstParser {
                 {
                   ALT: () => {
                     this.CONSUME(T.IntLiteral);
-                    this.CONSUME(T.Events);
+                    this.OR4([
+                      { ALT: () => this.CONSUME(T.Events) },
+                      // `every 500 volume`; the checker insists on the word `volume`.
+                      { ALT: () => this.CONSUME3(T.Identifier) },
+                    ]);
+                  },
+                },
+                {
+                  ALT: () => {
+                    this.CONSUME(T.FloatLiteral);
+                    this.CONSUME4(T.Identifier);
                   },
                 },
                 { ALT: () => this.CONSUME(T.DurationLiteral) },
               ],
-              ERR_MSG: "a duration (`1s`) or a count of events (`100 events`)",
+              ERR_MSG: "a duration (`1s`), a count of events (`100 events`) or a traded size (`500 volume`)",
             });
           },
         },
       ],
-      ERR_MSG: "a trigger condition (`event`, `trade`, `every N events` or `every <duration>`)",
+      ERR_MSG: "a trigger condition (`event`, `trade`, `book_change(n)`, `every N events`, `every V volume` or `every <duration>`)",
     });
   }, noResync);
 
@@ -419,8 +441,50 @@ class FeatParser extends CstParser {
           },
         },
         { ALT: () => this.SUBRULE(this.ifExpression) },
+        { ALT: () => this.SUBRULE(this.matchExpression) },
       ],
       ERR_MSG: "an expression",
+    });
+  }, noResync);
+
+  /** `match x { add => a, trade or execute => b, _ => c }`; arms end at a comma or a newline. */
+  private matchExpression = this.RULE("matchExpression", () => {
+    this.CONSUME(T.Match);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.LCurly);
+    this.SUBRULE(this.matchArm);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Newline) }]);
+      this.OPTION(() => this.SUBRULE2(this.matchArm));
+    });
+    this.CONSUME(T.RCurly);
+  }, noResync);
+
+  private matchArm = this.RULE("matchArm", () => {
+    this.SUBRULE(this.matchPattern);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.matchPattern);
+    });
+    this.CONSUME(T.FatArrow);
+    this.SUBRULE(this.expression);
+  }, noResync);
+
+  /** A kind name, `_`, or an integer (optionally negative). */
+  private matchPattern = this.RULE("matchPattern", () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.CONSUME(T.Identifier) },
+        { ALT: () => this.CONSUME(T.Trade) },
+        { ALT: () => this.CONSUME(T.IntLiteral) },
+        {
+          ALT: () => {
+            this.CONSUME(T.Minus);
+            this.CONSUME2(T.IntLiteral);
+          },
+        },
+      ],
+      ERR_MSG: "a pattern (an event kind such as `add`, an integer, or `_`)",
     });
   }, noResync);
 

@@ -34,7 +34,21 @@ export type Expr =
   | { kind: "binary"; op: BinaryOperator; left: Expr; right: Expr; opSpan: Span; span: Span }
   | { kind: "isNull"; operand: Expr; span: Span }
   | { kind: "if"; condition: Expr; then: Expr; else: Expr; span: Span }
+  /** `match subject { pattern [or pattern]... => value, ... }`. */
+  | { kind: "match"; subject: Expr; arms: MatchArm[]; span: Span }
   | { kind: "paren"; inner: Expr; span: Span };
+
+export interface MatchArm {
+  patterns: MatchPattern[];
+  value: Expr;
+  span: Span;
+}
+
+export type MatchPattern =
+  /** An event kind name (`add`, `trade`, ...) or `_`. */
+  | { kind: "name"; name: string; span: Span }
+  /** An integer, its text with any leading `-`. */
+  | { kind: "int"; text: string; span: Span };
 
 /** A call argument, positional or named (`depth = 5`). */
 export interface Argument {
@@ -83,11 +97,17 @@ export type TriggerCondition =
   | { kind: "trade"; span: Span }
   | { kind: "everyEvents"; countText: string; countSpan: Span; span: Span }
   | { kind: "everyDuration"; durationText: string; durationSpan: Span; span: Span }
+  /** `book_change(5)`. */
+  | { kind: "bookChange"; levelsText: string; levelsSpan: Span; span: Span }
+  /** `every 500 volume`; `unit` is the word after the number, checked to be `volume`. */
+  | { kind: "everyVolume"; volumeText: string; volumeSpan: Span; unit: string; unitSpan: Span; span: Span }
   /** Any other word: kept so the checker can say what it might have meant. */
   | { kind: "unknown"; name: string; span: Span };
 
 export interface TriggerDecl {
   conditions: TriggerCondition[];
+  /** `when <expr>`: rows are emitted only where it is true. */
+  filter?: Expr;
   span: Span;
 }
 

@@ -38,6 +38,7 @@ export const Event = keyword("event");
 export const Import = keyword("import");
 export const Label = keyword("label");
 export const When = keyword("when");
+export const Match = keyword("match");
 // `is` only appears in `x is null` but is reserved too, so `is` can never be a name.
 export const Is = keyword("is");
 
@@ -45,7 +46,7 @@ export const Is = keyword("is");
 // (`events` before `event`).
 const keywords = [
   Fn, Dataset, Trigger, Let, If, Then, Else, And, Or, Not, True, False, Null,
-  Every, Events, Event, Trade, Import, Label, When, Is,
+  Every, Events, Event, Trade, Import, Label, When, Match, Is,
 ];
 
 const unitSuffixEnd = "(?![A-Za-z0-9_])";
@@ -94,6 +95,8 @@ function punctuation(name: string, text: string, categories: TokenType[] = []): 
 }
 
 export const Arrow = punctuation("Arrow", "->");
+/** `=>` of a `match` arm; before `==` and `=`, which share its first character. */
+export const FatArrow = punctuation("FatArrow", "=>");
 export const Coalesce = punctuation("Coalesce", "??");
 export const LessEqual = punctuation("LessEqual", "<=", [ComparisonOperator]);
 export const GreaterEqual = punctuation("GreaterEqual", ">=", [ComparisonOperator]);
@@ -118,7 +121,7 @@ export const Dot = punctuation("Dot", ".");
 export const allTokens: TokenType[] = [
   Whitespace, Newline, DocComment, LineComment,
   DurationLiteral, BpsLiteral, FloatLiteral, IntLiteral, StringLiteral,
-  Arrow, Coalesce, LessEqual, GreaterEqual, EqualEqual, NotEqual, Less, Greater, Equals,
+  Arrow, FatArrow, Coalesce, LessEqual, GreaterEqual, EqualEqual, NotEqual, Less, Greater, Equals,
   Plus, Minus, Star, Slash, Question, LParen, RParen, LCurly, RCurly, Comma, Colon, Dot,
   AdditiveOperator, MultiplicativeOperator, ComparisonOperator,
   ...keywords, Identifier,
@@ -157,7 +160,7 @@ export function lex(text: string): LexResult {
 /** A line ending in one of these continues onto the next line (section 2). */
 const continuesAfter = new Set<TokenType>([
   Plus, Minus, Star, Slash, Coalesce, And, Or, Not, Less, LessEqual, Greater, GreaterEqual,
-  EqualEqual, NotEqual, Is, Equals, Comma, Colon, Dot, Arrow, Then, Else, If,
+  EqualEqual, NotEqual, Is, Equals, Comma, Colon, Dot, Arrow, FatArrow, Then, Else, If,
   LParen, LCurly, DocComment,
 ]);
 
@@ -169,7 +172,7 @@ const continuesAfter = new Set<TokenType>([
  */
 const continuesBefore = new Set<TokenType>([
   Else, Then, And, Or, Coalesce, Plus, Star, Slash, Less, LessEqual, Greater, GreaterEqual,
-  EqualEqual, NotEqual, Is, Dot, RParen, RCurly, Arrow, LCurly,
+  EqualEqual, NotEqual, Is, Dot, RParen, RCurly, Arrow, FatArrow, LCurly,
 ]);
 
 const statementBoundary = new Set<TokenType>([LCurly, RCurly, Let, Fn, Dataset, Trigger, Import]);

@@ -35,6 +35,8 @@ export class StepContext {
   size = 0;
   /** 1 bid, -1 ask, 0 none. */
   side = 0;
+  /** The record kind code (docs/formats/q.md). */
+  kind = 0;
   tradeCount = 0;
   tradeSize = 0;
   tradeSignedSize = 0;
@@ -42,6 +44,13 @@ export class StepContext {
   /** `10^price_decimals`, `10^size_decimals` of the log. */
   priceScale = 1;
   sizeScale = 1;
+  /**
+   * The time of the row being emitted (valid in `emit` only): the packet's exchange time for
+   * an event row, the boundary for a time-bar row. Time windows and `time_since` are read
+   * as of this time (docs/language.md section 7).
+   */
+  rowTsHi = 0;
+  rowTsLo = 0;
 }
 
 /** Receives one row, one `put*` per column in order. */
@@ -58,7 +67,8 @@ export interface KernelMeta {
   name: string;
   irHash: string;
   columns: { name: string; type: ColumnTypeName }[];
-  trigger: { everyEvent: boolean; trade: boolean; everyEvents: number; barNs: bigint };
+  /** `bookChange`, `everyVolume`: absent when off (docs/language.md section 8). */
+  trigger: { everyEvent: boolean; trade: boolean; everyEvents: number; barNs: bigint; bookChange?: number; everyVolume?: number };
 }
 
 /** One generated kernel instance: the temporal state of one symbol stream. */
@@ -67,6 +77,11 @@ export interface Kernel {
   step(book: BookView, ctx: StepContext): void;
   /** Evaluate the columns into `row`, then reset the since-emit state. */
   emit(book: BookView, ctx: StepContext, row: RowSink): void;
+  /**
+   * The trigger's `when`: whether a firing emits a row; runs before `emit` with the row's
+   * time set, changes no state a later row could see. Absent when the trigger has none.
+   */
+  filter?(book: BookView, ctx: StepContext): boolean;
 }
 
 /** What a generated kernel module exports. */

@@ -20,6 +20,8 @@ export function foldLevelArgument(expr: TypedExpr, lookup: FoldLookup, file?: st
   switch (expr.kind) {
     case "const":
       if (expr.value.kind === "i64") return { kind: "int", value: expr.value.value, origin: expr.span, file };
+      // Durations fold to their nanoseconds: temporal windows and half-lives (section 7).
+      if (expr.value.kind === "duration") return { kind: "int", value: expr.value.ns, origin: expr.span, file };
       return { kind: "notConstant", culprit: expr.span, file };
     case "param":
     case "let":
@@ -81,4 +83,38 @@ function spanOf(folded: Exclude<Folded, { kind: "param" }>): Span {
 
 function fileOf(folded: Exclude<Folded, { kind: "param" }>): string | undefined {
   return folded.file;
+}
+
+/** The accepted range of a temporal operator's constant argument (docs/language.md section 7). */
+export interface TemporalRange {
+  min: bigint;
+  max: bigint;
+  /** `steps` or `ns`, for the message. */
+  unit: string;
+}
+
+/** The diagnostic for a temporal operator's window, span or capacity that cannot be used, if any. */
+export function describeTemporalFold(folded: Folded, argumentSpan: Span, what: string, range: TemporalRange, argumentFile?: string): Report | undefined {
+  const usedHere = (label: string) =>
+    folded.kind !== "param" && spanOf(folded).start === argumentSpan.start && fileOf(folded) === argumentFile
+      ? []
+      : [{ span: argumentSpan, label, ...(argumentFile === undefined ? {} : { file: argumentFile }) }];
+  if (folded.kind === "notConstant") {
+    return {
+      code: "E0031",
+      message: `the ${what} must be a constant`,
+      primary: { span: folded.culprit, label: "not known when the spec is compiled", ...(folded.file === undefined ? {} : { file: folded.file }) },
+      secondary: usedHere(`used as the ${what} here`),
+      notes: ["temporal state has a size fixed at compile time (docs/language.md section 7); a function parameter works if every call passes a constant"],
+    };
+  }
+  if (folded.kind === "int" && (folded.value < range.min || folded.value > range.max)) {
+    return {
+      code: "E0032",
+      message: `the ${what} must be between ${range.min} and ${range.max} ${range.unit}, found ${folded.value}`,
+      primary: { span: folded.origin, label: `this is ${folded.value} ${range.unit}`, ...(folded.file === undefined ? {} : { file: folded.file }) },
+      secondary: usedHere(`used as the ${what} here`),
+    };
+  }
+  return undefined;
 }

@@ -5,8 +5,8 @@ import { checkExpr, reportUntypedNull, type ExpressionContext, type FunctionSign
 import { checkLevelsAfterInlining } from "./instantiate.js";
 import type { Reporter } from "./reporter.js";
 import { checkTrigger } from "./triggers.js";
-import type { TypedColumn, TypedDataset, TypedFunction } from "./typed.js";
-import { isConcrete } from "./types.js";
+import type { TypedColumn, TypedDataset, TypedExpr, TypedFunction } from "./typed.js";
+import { isConcrete, showType } from "./types.js";
 
 export function checkDataset(
   dataset: DatasetDecl,
@@ -27,6 +27,8 @@ export function checkDataset(
     });
   }
   const columnNames = new Set(dataset.columns.map((column) => column.name));
+  const filter = checkFilter(dataset, unit, signatures, functions, columnNames, reporter);
+  if (trigger && filter) trigger.filter = filter;
   const firstDefinition = new Map<string, Span>();
   const columns: TypedColumn[] = [];
   for (const column of dataset.columns) {
@@ -70,4 +72,37 @@ export function checkDataset(
     span: dataset.span,
     file: unit.file,
   };
+}
+
+/** The `when` of the trigger: a bool expression over what a column may read (docs/language.md section 8). */
+function checkFilter(
+  dataset: DatasetDecl,
+  unit: { file: string; source: string },
+  signatures: ReadonlyMap<string, FunctionSignature>,
+  functions: ReadonlyMap<string, TypedFunction>,
+  columnNames: ReadonlySet<string>,
+  reporter: Reporter,
+): TypedExpr | undefined {
+  const expr = dataset.triggers[0]?.filter;
+  if (!expr) return undefined;
+  const ctx: ExpressionContext = { reporter, source: unit.source, functions: signatures, scope: new Map(), columnNames };
+  const value = checkExpr(expr, ctx);
+  if (value.type.base === "error") return undefined;
+  if (value.type.base === "null") {
+    reportUntypedNull(value.expr.span, ctx);
+    return undefined;
+  }
+  if (value.type.base !== "bool") {
+    reporter.report({
+      code: "E0006",
+      message: `the \`when\` of a trigger must be a \`bool\`, found \`${showType(value.type)}\``,
+      primary: { span: value.expr.span, label: `this is \`${showType(value.type)}\`` },
+      hint: value.type.base === "f64" || value.type.base === "i64" ? `compare it, e.g. \`${unit.source.slice(value.expr.span.start, value.expr.span.end)} > 0\`` : undefined,
+    });
+    return undefined;
+  }
+  const reporterFile = reporter.file;
+  checkLevelsAfterInlining(value.expr, unit.file, functions, reporter);
+  reporter.file = reporterFile;
+  return value.expr;
 }

@@ -13,6 +13,8 @@ import {
 import { bpsValue, durationValue, floatValue, intValue, MAX_SAFE_I64 } from "./literals.js";
 import type { Reporter } from "./reporter.js";
 import { didYouMean, listNames } from "./suggest.js";
+import { checkMatch } from "./match.js";
+import { checkTemporalCall, isTemporalBuiltin } from "./temporal.js";
 import type { ArithmeticOp, ComparisonOp, ConstValue, LevelField, TypedExpr } from "./typed.js";
 import { type CheckType, errorType, isConcrete, isNumeric, nullable, nullType, showType, type } from "./types.js";
 
@@ -59,17 +61,17 @@ export interface Checked {
 // its real type from `coerce`, and a tree with an error never reaches the lowering.
 const placeholder: IrType = { base: "f64", nullable: true };
 
-type TypedBody = TypedExpr extends infer E ? (E extends unknown ? Omit<E, "type" | "span"> : never) : never;
+export type TypedBody = TypedExpr extends infer E ? (E extends unknown ? Omit<E, "type" | "span"> : never) : never;
 
-function node(body: TypedBody, t: CheckType, span: Span): Checked {
+export function node(body: TypedBody, t: CheckType, span: Span): Checked {
   return { expr: { ...body, type: isConcrete(t) ? t : placeholder, span } as TypedExpr, type: t };
 }
 
-function failed(span: Span): Checked {
+export function failed(span: Span): Checked {
   return node({ kind: "const", value: { kind: "null" } }, errorType, span);
 }
 
-function isError(checked: Checked): boolean {
+export function isError(checked: Checked): boolean {
   return checked.type.base === "error";
 }
 
@@ -157,6 +159,8 @@ export function checkExpr(expr: Expr, ctx: ExpressionContext): Checked {
       return checkIf(expr.condition, expr.then, expr.else, expr.span, ctx);
     case "binary":
       return checkBinary(expr, ctx);
+    case "match":
+      return checkMatch(expr, ctx);
   }
 }
 
@@ -424,7 +428,8 @@ function checkCall(name: string, nameSpan: Span, args: Argument[], span: Span, c
     });
     return failed(span);
   }
-  if (isBuiltin(name)) return checkBuiltinCall(name, args, span, ctx);
+  if (isTemporalBuiltin(name)) return checkTemporalCall(name, args, span, ctx);
+  if (isBuiltin(name)) return checkBuiltinCall(name as "prev" | "sum_since_emit" | "f64" | "i64", args, span, ctx);
   const signature = ctx.functions.get(name);
   if (!signature) {
     ctx.reporter.report({
@@ -548,7 +553,7 @@ export function conversionHint(value: Checked, target: IrType, ctx: ExpressionCo
   return undefined;
 }
 
-function checkBuiltinCall(name: (typeof builtinFunctions)[number], args: Argument[], span: Span, ctx: ExpressionContext): Checked {
+function checkBuiltinCall(name: "prev" | "sum_since_emit" | "f64" | "i64", args: Argument[], span: Span, ctx: ExpressionContext): Checked {
   if (args.length !== 1 || args[0].name !== undefined) {
     const named = args.find((arg) => arg.name !== undefined);
     if (named && args.length === 1) {
@@ -598,6 +603,19 @@ function checkBuiltinCall(name: (typeof builtinFunctions)[number], args: Argumen
       }
       if (isIntLiteral(input)) return { ...coerce(input, type("f64")), expr: { ...coerce(input, type("f64")).expr, span } };
       return node({ kind: "toF64", operand: input.expr }, nullable(type("f64"), inputType.nullable), span);
+    case "i64":
+      if (inputType.base === "i64") return { expr: { ...input.expr, span }, type: inputType };
+      if (inputType.base !== "f64") {
+        ctx.reporter.report({
+          code: "E0008",
+          message: `\`i64(...)\` converts an \`f64\`, found \`${showType(inputType)}\``,
+          primary: { span: input.expr.span, label: `this is \`${showType(inputType)}\`` },
+          hint: inputType.base === "bool" ? "turn a bool into a number with `if c then 1 else 0`" : undefined,
+        });
+        return failed(span);
+      }
+      // Truncation toward zero; null when NaN or outside ±(2^53-1) (section 6).
+      return node({ kind: "toI64", operand: input.expr }, type("i64", true), span);
   }
 }
 

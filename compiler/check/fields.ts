@@ -30,6 +30,7 @@ export const eventFieldTypes: Readonly<Record<EventField, IrType>> = {
   price: type("f64"),
   size: type("f64"),
   side: type("i64"),
+  kind: type("i64"),
 };
 
 export const tradeFieldTypes: Readonly<Record<TradeField, IrType>> = {
@@ -39,7 +40,14 @@ export const tradeFieldTypes: Readonly<Record<TradeField, IrType>> = {
   price: type("f64", true),
 };
 
-export const builtinFunctions = ["prev", "sum_since_emit", "f64"] as const;
+export const builtinFunctions = [
+  "prev", "sum_since_emit", "f64", "i64",
+  // docs/language.md section 7; checked in temporal.ts.
+  "delta", "ema", "count_since_emit", "first_since_emit", "last_since_emit", "min_since_emit", "max_since_emit",
+  "open", "high", "low", "close",
+  "rolling_sum", "rolling_mean", "rolling_min", "rolling_max", "rolling_std", "rolling_count",
+  "time_since", "time_since_trade",
+] as const;
 export type BuiltinFunction = (typeof builtinFunctions)[number];
 
 export function isBuiltin(name: string): name is BuiltinFunction {

@@ -2,7 +2,8 @@
 // argument, to check that every book level and depth folds to a usable constant at every
 // call site (docs/language.md section 9).
 
-import { describeFold, foldLevelArgument, type Folded } from "./constants.js";
+import { describeFold, describeTemporalFold, foldLevelArgument, type Folded } from "./constants.js";
+import { CAPACITY_RANGE, DURATION_RANGE, EMA_SPAN_RANGE, EVENT_WINDOW_RANGE } from "./temporal.js";
 import type { Reporter } from "./reporter.js";
 import type { TypedExpr, TypedFunction } from "./typed.js";
 
@@ -61,12 +62,22 @@ function walk(expr: TypedExpr, frame: Frame, functions: ReadonlyMap<string, Type
     case "not":
     case "isNull":
     case "toF64":
+    case "toI64":
       return recurse(expr.operand);
     case "if":
       recurse(expr.condition);
       recurse(expr.then);
       return recurse(expr.else);
     case "temporal":
+      if (expr.window) {
+        const range = expr.window.type.base === "duration" ? DURATION_RANGE : expr.op === "ema" ? EMA_SPAN_RANGE : EVENT_WINDOW_RANGE;
+        const problem = describeTemporalFold(fold(expr.window, frame), expr.window.span, `window of \`${expr.op}\``, range, frame.file);
+        if (problem) reporter.report(problem);
+      }
+      if (expr.capacity) {
+        const problem = describeTemporalFold(fold(expr.capacity, frame), expr.capacity.span, `\`max_events\` of \`${expr.op}\``, CAPACITY_RANGE, frame.file);
+        if (problem) reporter.report(problem);
+      }
       return recurse(expr.input);
     case "call": {
       expr.args.forEach(recurse);

@@ -6,7 +6,10 @@ import type { Reporter } from "./reporter.js";
 import { didYouMean } from "./suggest.js";
 import type { TypedTrigger } from "./typed.js";
 
-const conditionWords = ["event", "trade", "every"];
+const conditionWords = ["event", "trade", "every", "book_change"];
+
+/** The most levels `book_change(n)` may compare: the drivers keep a snapshot of n levels a side. */
+export const MAX_BOOK_CHANGE_LEVELS = 1000n;
 
 export function checkTrigger(dataset: DatasetDecl, reporter: Reporter): TypedTrigger | undefined {
   const [trigger, ...extra] = dataset.triggers;
@@ -28,10 +31,12 @@ export function checkTrigger(dataset: DatasetDecl, reporter: Reporter): TypedTri
       hint: "combine the conditions on one line with `or`",
     });
   }
-  const result: TypedTrigger = { everyEvent: false, trade: false, everyEvents: 0, barNs: 0n };
+  const result: TypedTrigger = { everyEvent: false, trade: false, everyEvents: 0, barNs: 0n, bookChange: 0, everyVolume: 0 };
   let ok = extra.length === 0;
   let periodAt: TriggerCondition | undefined;
   let countAt: TriggerCondition | undefined;
+  let bookChangeAt: TriggerCondition | undefined;
+  let volumeAt: TriggerCondition | undefined;
   for (const condition of trigger.conditions) {
     switch (condition.kind) {
       case "event":
@@ -45,7 +50,7 @@ export function checkTrigger(dataset: DatasetDecl, reporter: Reporter): TypedTri
           code: "E0019",
           message: `unknown trigger condition \`${condition.name}\``,
           primary: { span: condition.span, label: "not a trigger condition" },
-          notes: ["a trigger is `event`, `trade`, `every N events` or `every <duration>`, joined with `or`"],
+          notes: ["a trigger is `event`, `trade`, `book_change(n)`, `every N events`, `every V volume` or `every <duration>`, joined with `or`"],
           hint: didYouMean(condition.name, conditionWords),
         });
         ok = false;
@@ -68,6 +73,57 @@ export function checkTrigger(dataset: DatasetDecl, reporter: Reporter): TypedTri
           break;
         }
         result.everyEvents = Number(count);
+        break;
+      }
+      case "bookChange": {
+        if (bookChangeAt) {
+          reportConflict(condition, bookChangeAt, "`book_change`", reporter);
+          ok = false;
+          break;
+        }
+        bookChangeAt = condition;
+        const levels = BigInt(condition.levelsText);
+        if (levels < 1n || levels > MAX_BOOK_CHANGE_LEVELS) {
+          reporter.report({
+            code: "E0020",
+            message: `\`book_change(${condition.levelsText})\` needs between 1 and ${MAX_BOOK_CHANGE_LEVELS} levels`,
+            primary: { span: condition.levelsSpan, label: `this is ${condition.levelsText}` },
+            notes: ["`book_change(n)` compares the best n levels of each side (docs/language.md section 8)"],
+          });
+          ok = false;
+          break;
+        }
+        result.bookChange = Number(levels);
+        break;
+      }
+      case "everyVolume": {
+        if (condition.unit !== "volume") {
+          reporter.report({
+            code: "E0019",
+            message: `unknown trigger condition \`every ${condition.volumeText} ${condition.unit}\``,
+            primary: { span: condition.unitSpan, label: "expected `events` or `volume`" },
+            hint: didYouMean(condition.unit, ["events", "volume"]),
+          });
+          ok = false;
+          break;
+        }
+        if (volumeAt) {
+          reportConflict(condition, volumeAt, "traded volume", reporter);
+          ok = false;
+          break;
+        }
+        volumeAt = condition;
+        const volume = Number(condition.volumeText);
+        if (!(volume > 0) || !Number.isFinite(volume)) {
+          reporter.report({
+            code: "E0020",
+            message: `\`every ${condition.volumeText} volume\` needs a traded size above 0`,
+            primary: { span: condition.volumeSpan, label: `this is ${condition.volumeText}` },
+          });
+          ok = false;
+          break;
+        }
+        result.everyVolume = volume;
         break;
       }
       case "everyDuration": {

@@ -7,11 +7,28 @@ import type { IrType, Side } from "../ir/types.js";
 
 export type LevelField = "price" | "size" | "count";
 export type DerivedBookField = "mid" | "spread" | "microprice";
-export type EventField = "exchange_ts" | "ingest_ts" | "price" | "size" | "side";
+export type EventField = "exchange_ts" | "ingest_ts" | "price" | "size" | "side" | "kind";
 export type TradeField = "count" | "size" | "signed_size" | "price";
 export type ArithmeticOp = "add" | "sub" | "mul" | "div";
 export type ComparisonOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne";
-export type TemporalOp = "prev" | "sum_since_emit";
+/** Temporal operators that own a state (docs/language.md section 7). `delta`, `open`, `high`,
+ * `low`, `close` and `time_since_trade` are spelled with these by the checker. */
+export type TemporalOp =
+  | "prev"
+  | "sum_since_emit"
+  | "count_since_emit"
+  | "first_since_emit"
+  | "last_since_emit"
+  | "min_since_emit"
+  | "max_since_emit"
+  | "ema"
+  | "rolling_sum"
+  | "rolling_mean"
+  | "rolling_min"
+  | "rolling_max"
+  | "rolling_std"
+  | "rolling_count"
+  | "time_since";
 
 export type ConstValue =
   | { kind: "f64"; value: number }
@@ -39,7 +56,14 @@ export type TypedExpr = { type: IrType; span: Span } & (
   | { kind: "coalesce"; left: TypedExpr; right: TypedExpr }
   /** i64 to f64: written `f64(x)`, or implied by `/` (docs/language.md section 6). */
   | { kind: "toF64"; operand: TypedExpr }
-  | { kind: "temporal"; op: TemporalOp; input: TypedExpr }
+  /** f64 to i64, written `i64(x)`: truncation toward zero, null when NaN or out of range. */
+  | { kind: "toI64"; operand: TypedExpr }
+  /**
+   * `window`: for `ema` the span (an i64 count of steps, or a `duration` half-life); for the
+   * rolling operators the window (an i64 count of steps, or a `duration`). `capacity`: the
+   * `max_events` of a time window. Both fold to constants after inlining.
+   */
+  | { kind: "temporal"; op: TemporalOp; input: TypedExpr; window?: TypedExpr; capacity?: TypedExpr }
   | { kind: "param"; name: string }
   | { kind: "let"; name: string }
   /** A user function call; `args[i]` is parameter i's value, a default where omitted. */
@@ -78,6 +102,12 @@ export interface TypedTrigger {
   everyEvents: number;
   /** 0n = off. */
   barNs: bigint;
+  /** `book_change(n)`: n levels a side; 0 = off. */
+  bookChange: number;
+  /** `every V volume`: V in size units; 0 = off. */
+  everyVolume: number;
+  /** `when <expr>`: a `bool` (`bool?`, null counting as false). */
+  filter?: TypedExpr;
 }
 
 export interface TypedColumn {

@@ -14,9 +14,14 @@ import { foldLevelArgument, type Folded } from "../check/constants.js";
 import type { ConstValue, TypedDataset, TypedExpr, TypedFunction, TypedProgram } from "../check/typed.js";
 import { describe, type DescribeScope } from "./lower/describe.js";
 import { InstructionList } from "./lower/instruction-list.js";
-import { IR_VERSION, type IrOp, type IrProgram, type IrState, type IrType } from "./types.js";
+import { IR_VERSION, ROLLING_KINDS, type IrOp, type IrProgram, type IrState, type IrType, type StateKind } from "./types.js";
 
-type Phase = "step" | "emit";
+/** States whose value covers the steps since the last row (docs/language.md section 7). */
+const RESET_ON_EMIT: ReadonlySet<StateKind> = new Set([
+  "sum_since_emit", "count_since_emit", "first_since_emit", "last_since_emit", "min_since_emit", "max_since_emit",
+]);
+
+type Phase = "step" | "emit" | "filter";
 
 /** An expression bound to a name, with the scope it is evaluated in; lowered at most once per phase. */
 interface Binding {
@@ -34,6 +39,7 @@ const emptyScope = (): Scope => ({ params: new Map(), lets: new Map() });
 
 export function lowerDataset(program: TypedProgram, dataset: TypedDataset, source: string): IrProgram {
   const lowering = new DatasetLowering(program.functions);
+  const filterValue = dataset.trigger.filter ? lowering.lower(dataset.trigger.filter, emptyScope(), "filter") : undefined;
   const columns = dataset.columns.map((column) => ({
     name: column.name,
     type: column.type,
@@ -49,10 +55,14 @@ export function lowerDataset(program: TypedProgram, dataset: TypedDataset, sourc
       trade: dataset.trigger.trade,
       everyEvents: dataset.trigger.everyEvents,
       barNs: dataset.trigger.barNs.toString(),
+      // Absent when off, so specs without them keep their IR (and hash).
+      ...(dataset.trigger.bookChange > 0 ? { bookChange: dataset.trigger.bookChange } : {}),
+      ...(dataset.trigger.everyVolume > 0 ? { everyVolume: dataset.trigger.everyVolume } : {}),
     },
     states: lowering.states,
     step: lowering.step.instructions,
     emit: lowering.emit.instructions,
+    ...(filterValue === undefined ? {} : { filter: { program: lowering.filter.instructions, value: filterValue } }),
     columns,
   };
 }
@@ -78,6 +88,7 @@ const f64Nullable: IrType = { base: "f64", nullable: true };
 class DatasetLowering {
   readonly step = new InstructionList();
   readonly emit = new InstructionList();
+  readonly filter = new InstructionList();
   readonly states: IrState[] = [];
   /** State id and its update instruction, by `kind:input instruction id`. */
   private readonly stateByInput = new Map<string, { state: number; update: number }>();
@@ -85,7 +96,7 @@ class DatasetLowering {
   constructor(private readonly functions: ReadonlyMap<string, TypedFunction>) {}
 
   private program(phase: Phase): InstructionList {
-    return phase === "step" ? this.step : this.emit;
+    return phase === "step" ? this.step : phase === "emit" ? this.emit : this.filter;
   }
 
   lower(expr: TypedExpr, scope: Scope, phase: Phase): number {
@@ -133,6 +144,8 @@ class DatasetLowering {
         return out.add({ op: "is_null", args: [operand(expr.operand)] }, expr.type);
       case "toF64":
         return out.add({ op: "i2f", args: [operand(expr.operand)] }, expr.type);
+      case "toI64":
+        return out.add({ op: "f2i", args: [operand(expr.operand)] }, expr.type);
       case "if": {
         const condition = operand(expr.condition);
         const thenValue = operand(expr.then);
@@ -191,23 +204,41 @@ class DatasetLowering {
   /** The state of a temporal operator, created with its step-program update on first use. */
   private stateFor(expr: Extract<TypedExpr, { kind: "temporal" }>, scope: Scope): { state: number; update: number } {
     const input = this.lower(expr.input, scope, "step");
-    const key = `${expr.op}:${input}`;
+    const attributes = this.stateAttributes(expr, scope);
+    const key = JSON.stringify([attributes, input]);
     const existing = this.stateByInput.get(key);
     if (existing) return existing;
     const inputType = this.step.typeOf(input);
     const state: IrState = {
       id: this.states.length,
-      kind: expr.op,
+      kind: attributes.kind,
       type: expr.type,
       inputType,
-      resetOnEmit: expr.op === "sum_since_emit",
+      resetOnEmit: RESET_ON_EMIT.has(attributes.kind),
       label: describe(expr, this.describeScope(scope)),
+      ...attributes.extra,
     };
     this.states.push(state);
     const update = this.step.add({ op: "state.update", state: state.id, args: [input] }, state.type);
     const entry = { state: state.id, update };
     this.stateByInput.set(key, entry);
     return entry;
+  }
+
+  /** The state kind and its constant attributes (docs/ir.md, "States"), folded after inlining. */
+  private stateAttributes(expr: Extract<TypedExpr, { kind: "temporal" }>, scope: Scope): { kind: StateKind; extra: Partial<IrState> } {
+    const window = expr.window ? BigInt(this.foldLevel(expr.window, scope)) : undefined;
+    const byTime = expr.window?.type.base === "duration";
+    if (expr.op === "ema") {
+      if (byTime) return { kind: "ema_time", extra: { halfLifeNs: window!.toString() } };
+      // alpha = 2 / (n + 1): n + 1 <= 2^53 is exact, and the quotient rounds once.
+      return { kind: "ema", extra: { alpha: 2 / (Number(window!) + 1) } };
+    }
+    if (ROLLING_KINDS.includes(expr.op)) {
+      if (byTime) return { kind: expr.op, extra: { capacity: this.foldLevel(expr.capacity!, scope), windowNs: window!.toString() } };
+      return { kind: expr.op, extra: { capacity: Number(window!) } };
+    }
+    return { kind: expr.op as StateKind, extra: {} };
   }
 
   private foldLevel(expr: TypedExpr, scope: Scope): number {

@@ -40,16 +40,29 @@ export function printProgram(p: IrProgram): string {
     t.trade ? "trade" : "",
     t.everyEvents > 0 ? `every ${t.everyEvents} events` : "",
     t.barNs !== "0" ? `every ${t.barNs}ns` : "",
+    t.bookChange !== undefined ? `book_change(${t.bookChange})` : "",
+    t.everyVolume !== undefined ? `every ${t.everyVolume} volume` : "",
   ].filter(Boolean);
-  out.push(`trigger ${conds.join(" or ")}`);
+  out.push(`trigger ${conds.join(" or ")}${p.filter ? ` when %${p.filter.value}` : ""}`);
   out.push("states:");
   for (const s of p.states) {
-    out.push(`  #${s.id} ${s.kind} : ${formatType(s.inputType)} -> ${formatType(s.type)}${s.resetOnEmit ? " (reset on emit)" : ""}  // ${s.label}`);
+    const attributes = [
+      s.alpha !== undefined ? `alpha ${s.alpha}` : "",
+      s.halfLifeNs !== undefined ? `half_life ${s.halfLifeNs}ns` : "",
+      s.windowNs !== undefined ? `window ${s.windowNs}ns` : "",
+      s.capacity !== undefined ? `capacity ${s.capacity}` : "",
+    ].filter(Boolean);
+    const withAttributes = attributes.length ? ` [${attributes.join(", ")}]` : "";
+    out.push(`  #${s.id} ${s.kind}${withAttributes} : ${formatType(s.inputType)} -> ${formatType(s.type)}${s.resetOnEmit ? " (reset on emit)" : ""}  // ${s.label}`);
   }
   out.push("step:");
   for (const i of p.step) out.push(`  ${formatInstr(i)}`);
   out.push("emit:");
   for (const i of p.emit) out.push(`  ${formatInstr(i)}`);
+  if (p.filter) {
+    out.push("filter:");
+    for (const i of p.filter.program) out.push(`  ${formatInstr(i)}`);
+  }
   out.push("columns:");
   for (const c of p.columns) out.push(`  ${c.name} : ${formatType(c.type)} = %${c.value}`);
   return out.join("\n") + "\n";

@@ -25,6 +25,7 @@ export type IrOp =
   | { op: "event.price" }
   | { op: "event.size" }
   | { op: "event.side" }
+  | { op: "event.kind" }
   | { op: "trade.count" }
   | { op: "trade.size" }
   | { op: "trade.signed_size" }
@@ -41,13 +42,34 @@ export type IrOp =
   | { op: "coalesce"; args: [number, number] }
   | { op: "is_null"; args: [number] }
   | { op: "i2f"; args: [number] }
+  | { op: "f2i"; args: [number] } // truncation toward zero; null when NaN or outside ±(2^53-1)
   | { op: "state.update"; state: number; args: [number] } // step program only; yields the state's read value after the update
-  | { op: "state.read"; state: number }; // emit program only
+  | { op: "state.read"; state: number }; // emit and filter programs only
 
 /** One SSA instruction: `%id = op(args) : type`. Ids are unique within a program. */
 export type IrInstr = IrOp & { id: number; type: IrType };
 
-export type StateKind = "prev" | "sum_since_emit";
+/** State kinds; their update, read and reset rules are docs/ir.md, "States". */
+export type StateKind =
+  | "prev"
+  | "sum_since_emit"
+  | "count_since_emit"
+  | "first_since_emit"
+  | "last_since_emit"
+  | "min_since_emit"
+  | "max_since_emit"
+  | "ema"
+  | "ema_time"
+  | "rolling_sum"
+  | "rolling_mean"
+  | "rolling_min"
+  | "rolling_max"
+  | "rolling_std"
+  | "rolling_count"
+  | "time_since";
+
+/** The rolling kinds: a ring buffer of the last steps, aggregated when read. */
+export const ROLLING_KINDS: readonly StateKind[] = ["rolling_sum", "rolling_mean", "rolling_min", "rolling_max", "rolling_std", "rolling_count"];
 
 export interface IrState {
   id: number;
@@ -60,6 +82,14 @@ export interface IrState {
   resetOnEmit: boolean;
   /** Human-readable origin, e.g. `prev(book.bid.price)`, for printers and comments. */
   label: string;
+  /** `ema`: the smoothing factor 2 / (n + 1), one IEEE division. */
+  alpha?: number;
+  /** `ema_time`: the half-life in ns, a decimal string. */
+  halfLifeNs?: string;
+  /** Rolling kinds: the ring buffer's length in steps (the window for a window of steps). */
+  capacity?: number;
+  /** Rolling kinds over time: the window in ns, a decimal string; absent for a window of steps. */
+  windowNs?: string;
 }
 
 export interface IrTrigger {
@@ -69,6 +99,17 @@ export interface IrTrigger {
   everyEvents: number;
   /** Clock-aligned bar period in ns, decimal string; "0" = off. */
   barNs: string;
+  /** `book_change(n)`: emit when the best n levels of either side changed; absent = off. */
+  bookChange?: number;
+  /** `every V volume`: emit when the traded size since the last firing reaches V; absent = off. */
+  everyVolume?: number;
+}
+
+/** The `when` of a trigger: a program run at each firing before `emit`; a row is emitted only when `value` is true. */
+export interface IrFilter {
+  program: IrInstr[];
+  /** Id of the `program` instruction holding the bool. */
+  value: number;
 }
 
 export interface IrColumn {
@@ -91,5 +132,7 @@ export interface IrProgram {
   step: IrInstr[];
   /** Run once per emitted row, in order; then states with resetOnEmit are reset. */
   emit: IrInstr[];
+  /** Absent when the trigger has no `when`. */
+  filter?: IrFilter;
   columns: IrColumn[];
 }

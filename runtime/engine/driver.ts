@@ -14,6 +14,7 @@ import * as F from "../log/format.js";
 import { bigIntHi, bigIntLo, exactNumber, pairToBigInt } from "../log/int64.js";
 import { BarClock } from "./barClock.js";
 import { DiscardRows } from "./discardRows.js";
+import { TopLevels } from "./topLevels.js";
 
 export interface DriverOptions {
   priceDecimals: number;
@@ -51,6 +52,8 @@ export class PacketDriver {
   private readonly everyEvent: boolean;
   private readonly onTrade: boolean;
   private readonly everyEvents: number;
+  private readonly everyVolume: number;
+  private readonly bookChange: TopLevels | null;
   private readonly bars: BarClock | null;
   private readonly hasFrom: boolean;
   private readonly fromHi: number;
@@ -61,6 +64,8 @@ export class PacketDriver {
 
   private inPacket = false;
   private packetsSinceRow = 0;
+  /** Raw traded size since the last firing, for `every V volume` (exact: below 2^53). */
+  private volumeSinceRow = 0;
   // The previous record's exchange timestamp, for the time-order check.
   private prevTsHi = INT64_MIN_HI;
   private prevTsLo = 0;
@@ -72,6 +77,7 @@ export class PacketDriver {
   private lastPrice = 0;
   private lastSize = 0;
   private lastSide = 0;
+  private lastKind = 0;
   private tradeCount = 0;
   private tradeSize = 0;
   private tradeSignedSize = 0;
@@ -86,9 +92,11 @@ export class PacketDriver {
     this.everyEvent = trigger.everyEvent;
     this.onTrade = trigger.trade;
     this.everyEvents = trigger.everyEvents;
+    this.everyVolume = trigger.everyVolume ?? 0;
     this.bars = trigger.barNs > 0n ? new BarClock(trigger.barNs) : null;
     const bookKind = options.bookKind ?? F.BOOK_L3;
     this.book = bookKind === F.BOOK_L2 ? new BookL2() : new BookL3();
+    this.bookChange = (trigger.bookChange ?? 0) > 0 ? new TopLevels(trigger.bookChange!) : null;
     this.ctx.priceScale = scaleOf(options.priceDecimals);
     this.ctx.sizeScale = scaleOf(options.sizeDecimals);
     this.hasFrom = options.emitFromNs !== undefined;
@@ -149,6 +157,7 @@ export class PacketDriver {
     this.lastPrice = price;
     this.lastSize = size;
     this.lastSide = side;
+    this.lastKind = kind;
     this.recordNumber++;
     if (((codes >>> 16) & F.FLAG_LAST) !== 0) this.endPacket();
   }
@@ -195,6 +204,7 @@ export class PacketDriver {
     ctx.price = this.lastPrice;
     ctx.size = this.lastSize;
     ctx.side = this.lastSide === F.SIDE_BID ? 1 : this.lastSide === F.SIDE_ASK ? -1 : 0;
+    ctx.kind = this.lastKind;
     ctx.tradeCount = this.tradeCount;
     ctx.tradeSize = this.tradeSize;
     ctx.tradeSignedSize = this.tradeSignedSize;
@@ -203,22 +213,34 @@ export class PacketDriver {
     this.inPacket = false;
     this.packets++;
     this.packetsSinceRow++;
+    this.volumeSinceRow += this.tradeSize;
+    // Compared after every packet, so the snapshot is always the previous packet's.
+    const bookChanged = this.bookChange !== null && this.bookChange.changed(this.book);
     if (
       this.everyEvent ||
       (this.onTrade && this.tradeCount > 0) ||
-      (this.everyEvents > 0 && this.packetsSinceRow >= this.everyEvents)
+      (this.everyEvents > 0 && this.packetsSinceRow >= this.everyEvents) ||
+      bookChanged ||
+      (this.everyVolume > 0 && this.volumeSinceRow / ctx.sizeScale >= this.everyVolume)
     ) {
       this.emitRow(this.lastTsHi, this.lastTsLo);
     }
   }
 
-  /** Compute a row triggered at time (hi, lo); deliver it when inside the emit window. */
+  /**
+   * A firing at time (hi, lo): resets the trigger's counters; unless the trigger's `when`
+   * rejects it, computes a row and delivers it when inside the emit window.
+   */
   private emitRow(hi: number, lo: number): void {
+    this.packetsSinceRow = 0;
+    this.volumeSinceRow = 0;
+    this.ctx.rowTsHi = hi;
+    this.ctx.rowTsLo = lo;
+    if (this.kernel.filter !== undefined && !this.kernel.filter(this.book, this.ctx)) return;
     const deliver =
       (!this.hasFrom || hi > this.fromHi || (hi === this.fromHi && lo >= this.fromLo)) &&
       (!this.hasTo || hi < this.toHi || (hi === this.toHi && lo < this.toLo));
     this.kernel.emit(this.book, this.ctx, deliver ? this.sink : this.discard);
-    this.packetsSinceRow = 0;
     this.rowsComputed++;
     if (deliver) this.rowsDelivered++;
   }

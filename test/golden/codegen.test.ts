@@ -1,5 +1,5 @@
 // Golden files for everything the compiler prints besides diagnostics: the IR text, the
-// generated Rust and the generated TypeScript of every example and standard-library spec.
+// generated Rust and the generated TypeScript of every example, standard-library and parity spec.
 // UPDATE_GOLDEN=1 rewrites them; the diff is reviewed like code.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -16,7 +16,7 @@ const GOLDEN = join(REPO, "test", "golden", "codegen");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 function specs(): string[] {
-  const dirs = [join(REPO, "examples"), join(REPO, "specs", "std")];
+  const dirs = [join(REPO, "examples"), join(REPO, "specs", "std"), join(REPO, "test", "parity", "specs")];
   return dirs.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith(".feat")).map((f) => join(d, f)) : []));
 }
 

@@ -40,6 +40,12 @@ function f64Literal(x: number): string {
   return `f64::from_bits(0x${buf.getBigUint64(0, true).toString(16).padStart(16, "0")})`;
 }
 
+/** A finite f64 as a Rust literal: the shortest round-trip decimal, which Rust parses to the same bits. */
+function rustFloatLiteral(x: number): string {
+  const text = String(x);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
 function constValue(instr: Extract<IrInstr, { op: "const" }>): [string, string] {
   const v = instr.value;
   if (v === null) return [zero(instr.type), "false"];
@@ -56,31 +62,167 @@ function constValue(instr: Extract<IrInstr, { op: "const" }>): [string, string] 
 function stateFields(s: IrState): string[] {
   const t = rustType(s.type);
   const doc = `    // #${s.id} ${s.kind}: ${s.label.replace(/\n/g, " ")}`;
+  const id = s.id;
   switch (s.kind) {
     case "prev":
-      return [doc, `    s${s.id}_held: ${t},`, `    s${s.id}_held_ok: bool,`, `    s${s.id}_out: ${t},`, `    s${s.id}_out_ok: bool,`];
+      return [doc, `    s${id}_held: ${t},`, `    s${id}_held_ok: bool,`, `    s${id}_out: ${t},`, `    s${id}_out_ok: bool,`];
     case "sum_since_emit":
-      return [doc, `    s${s.id}_acc: ${t},`, `    s${s.id}_ok: bool,`];
+      return [doc, `    s${id}_acc: ${t},`, `    s${id}_ok: bool,`];
+    case "count_since_emit":
+      return [doc, `    s${id}_n: i64,`];
+    case "first_since_emit":
+    case "last_since_emit":
+    case "min_since_emit":
+    case "max_since_emit":
+    case "ema":
+      return [doc, `    s${id}_v: ${t},`, `    s${id}_ok: bool,`];
+    case "ema_time":
+      return [doc, `    s${id}_v: f64,`, `    s${id}_ok: bool,`, `    s${id}_t: i64,`];
+    case "time_since":
+      return [doc, `    s${id}_t: i64,`, `    s${id}_ok: bool,`];
+    case "rolling_sum":
+    case "rolling_mean":
+    case "rolling_min":
+    case "rolling_max":
+    case "rolling_std":
+    case "rolling_count":
+      return [doc, `    s${id}: featc_core::kernel::Window,`];
   }
 }
 
 function stateInit(s: IrState): string[] {
   const z = zero(s.type);
+  const id = s.id;
   switch (s.kind) {
     case "prev":
-      return [`s${s.id}_held: ${z}`, `s${s.id}_held_ok: false`, `s${s.id}_out: ${z}`, `s${s.id}_out_ok: false`];
+      return [`s${id}_held: ${z}`, `s${id}_held_ok: false`, `s${id}_out: ${z}`, `s${id}_out_ok: false`];
     case "sum_since_emit":
-      return [`s${s.id}_acc: ${z}`, `s${s.id}_ok: true`];
+      return [`s${id}_acc: ${z}`, `s${id}_ok: true`];
+    case "count_since_emit":
+      return [`s${id}_n: 0`];
+    case "first_since_emit":
+    case "last_since_emit":
+    case "min_since_emit":
+    case "max_since_emit":
+    case "ema":
+      return [`s${id}_v: ${z}`, `s${id}_ok: false`];
+    case "ema_time":
+      return [`s${id}_v: 0.0f64`, `s${id}_ok: false`, `s${id}_t: 0`];
+    case "time_since":
+      return [`s${id}_t: 0`, `s${id}_ok: false`];
+    case "rolling_sum":
+    case "rolling_mean":
+    case "rolling_min":
+    case "rolling_max":
+    case "rolling_std":
+    case "rolling_count":
+      return [`s${id}: featc_core::kernel::Window::new(${s.capacity}, ${BigInt(s.windowNs ?? "0").toString()})`];
   }
 }
 
 function stateReset(s: IrState): string[] {
   if (!s.resetOnEmit) return [];
+  const id = s.id;
   switch (s.kind) {
     case "sum_since_emit":
-      return [`self.s${s.id}_acc = ${zero(s.type)};`, `self.s${s.id}_ok = true;`];
-    case "prev":
+      return [`self.s${id}_acc = ${zero(s.type)};`, `self.s${id}_ok = true;`];
+    case "count_since_emit":
+      return [`self.s${id}_n = 0;`];
+    case "first_since_emit":
+    case "last_since_emit":
+    case "min_since_emit":
+    case "max_since_emit":
+      return [`self.s${id}_v = ${zero(s.type)};`, `self.s${id}_ok = false;`];
+    default:
       return [];
+  }
+}
+
+/** The read value of a state as `(value, valid)`, `now` being the time it is read at. */
+function stateValue(s: IrState, now: string): string {
+  const id = s.id;
+  switch (s.kind) {
+    case "prev":
+      return `(self.s${id}_out, self.s${id}_out_ok)`;
+    case "sum_since_emit":
+      return `(self.s${id}_acc, self.s${id}_ok)`;
+    case "count_since_emit":
+      return `(self.s${id}_n, true)`;
+    case "first_since_emit":
+    case "last_since_emit":
+    case "min_since_emit":
+    case "max_since_emit":
+    case "ema":
+    case "ema_time":
+      return `(self.s${id}_v, self.s${id}_ok)`;
+    case "time_since":
+      return `(if self.s${id}_ok { featc_core::kernel::ns_to_seconds(${now} - self.s${id}_t) } else { 0.0 }, self.s${id}_ok)`;
+    case "rolling_sum":
+      return `{ self.s${id}.expire(${now}); (self.s${id}.sum(), true) }`;
+    case "rolling_count":
+      return `{ self.s${id}.expire(${now}); (self.s${id}.count(), true) }`;
+    case "rolling_mean":
+      return `{ self.s${id}.expire(${now}); self.s${id}.mean() }`;
+    case "rolling_min":
+      return `{ self.s${id}.expire(${now}); self.s${id}.extreme(false) }`;
+    case "rolling_max":
+      return `{ self.s${id}.expire(${now}); self.s${id}.extreme(true) }`;
+    case "rolling_std":
+      return `{ self.s${id}.expire(${now}); self.s${id}.std() }`;
+  }
+}
+
+/** The step-program effect of feeding input `%a` to a state (docs/ir.md, "States"). */
+function stateUpdate(s: IrState, a: number): string[] {
+  const id = s.id;
+  const x = `v${a}`;
+  const ok = `k${a}`;
+  const float = s.inputType.base === "f64";
+  switch (s.kind) {
+    case "count_since_emit":
+      return [`if ${ok} { self.s${id}_n += 1; }`];
+    case "first_since_emit":
+      return [`if ${ok} && !self.s${id}_ok { self.s${id}_v = ${x}; self.s${id}_ok = true; }`];
+    case "last_since_emit":
+      return [`if ${ok} { self.s${id}_v = ${x}; self.s${id}_ok = true; }`];
+    case "min_since_emit":
+    case "max_since_emit": {
+      const beats = s.kind === "min_since_emit" ? `${x} < self.s${id}_v` : `${x} > self.s${id}_v`;
+      // A NaN, once taken, stays (docs/language.md section 7).
+      const take = float ? `!self.s${id}_ok || (!self.s${id}_v.is_nan() && (${x}.is_nan() || ${beats}))` : `!self.s${id}_ok || ${beats}`;
+      return [`if ${ok} {`, `    if ${take} { self.s${id}_v = ${x}; }`, `    self.s${id}_ok = true;`, `}`];
+    }
+    case "ema":
+      return [
+        `if ${ok} {`,
+        `    if self.s${id}_ok { self.s${id}_v = self.s${id}_v + ${f64Literal(s.alpha!)} * (${x} - self.s${id}_v); }`,
+        `    else { self.s${id}_v = ${x}; self.s${id}_ok = true; }`,
+        `}`,
+      ];
+    case "ema_time":
+      return [
+        `if ${ok} {`,
+        `    if self.s${id}_ok {`,
+        `        let dt = (ctx.exchange_ts - self.s${id}_t) as f64;`,
+        `        let decay = featc_core::kernel::exp2_nonpositive(-(dt / ${f64Literal(Number(s.halfLifeNs!))}));`,
+        `        self.s${id}_v = ${x} + decay * (self.s${id}_v - ${x});`,
+        `    } else { self.s${id}_v = ${x}; self.s${id}_ok = true; }`,
+        `    self.s${id}_t = ctx.exchange_ts;`,
+        `}`,
+      ];
+    case "time_since":
+      return [`if ${ok} && ${x} { self.s${id}_t = ctx.exchange_ts; self.s${id}_ok = true; }`];
+    case "rolling_sum":
+    case "rolling_mean":
+    case "rolling_min":
+    case "rolling_max":
+    case "rolling_std":
+    case "rolling_count": {
+      const value = s.inputType.base === "f64" ? x : s.inputType.base === "i64" ? `${x} as f64` : "0.0";
+      return [`self.s${id}.push(ctx.exchange_ts, ${value}, ${ok});`];
+    }
+    default:
+      throw new Error(`Rust codegen: no generic update for ${s.kind}`);
   }
 }
 
@@ -88,7 +230,7 @@ function isInt(t: IrType): boolean {
   return t.base === "i64" || t.base === "timestamp" || t.base === "duration";
 }
 
-function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<number, IrType>): string[] {
+function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<number, IrType>, used: ReadonlySet<number>): string[] {
   const n = instr.id;
   const T = rustType(instr.type);
   const v = (a: number) => `v${a}`;
@@ -130,6 +272,8 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
       return bind("ctx.size as f64 / ctx.size_scale", "true");
     case "event.side":
       return bind("ctx.side", "true");
+    case "event.kind":
+      return bind("ctx.kind", "true");
     case "trade.count":
       return bind("ctx.trade_count", "true");
     case "trade.size":
@@ -204,6 +348,15 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
       if (argType(a).base === "f64") return bind(v(a), k(a));
       return bind(`${v(a)} as f64`, k(a));
     }
+    case "f2i": {
+      // trunc is exact; a NaN fails the range test.
+      const [a] = instr.args;
+      return [
+        `let t${n}: f64 = ${v(a)}.trunc();`,
+        `let k${n}: bool = ${k(a)} && t${n} >= -9007199254740991.0 && t${n} <= 9007199254740991.0;`,
+        `let v${n}: i64 = if k${n} { t${n} as i64 } else { 0 };`,
+      ];
+    }
     case "state.update": {
       const s = states.get(instr.state)!;
       const [a] = instr.args;
@@ -231,20 +384,26 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
             ];
           }
           return [`if ${k(a)} { self.s${id}_acc += ${v(a)}; }`, `let v${n}: f64 = self.s${id}_acc;`, `let k${n}: bool = self.s${id}_ok;`];
+        default: {
+          // The value after the update is computed only when a later step instruction uses it.
+          const read = used.has(n) ? [`let (v${n}, k${n}): (${T}, bool) = ${stateValue(s, "ctx.exchange_ts")};`] : [];
+          return [...stateUpdate(s, a), ...read];
+        }
       }
-      break;
     }
     case "state.read": {
       const s = states.get(instr.state)!;
-      switch (s.kind) {
-        case "prev":
-          return bind(`self.s${s.id}_out`, `self.s${s.id}_out_ok`);
-        case "sum_since_emit":
-          return bind(`self.s${s.id}_acc`, `self.s${s.id}_ok`);
-      }
+      if (s.kind === "prev") return bind(`self.s${s.id}_out`, `self.s${s.id}_out_ok`);
+      if (s.kind === "sum_since_emit") return bind(`self.s${s.id}_acc`, `self.s${s.id}_ok`);
+      return [`let (v${n}, k${n}): (${T}, bool) = ${stateValue(s, "ctx.row_ts")};`];
     }
   }
   throw new Error(`Rust codegen: unsupported IR op ${(instr as IrInstr).op}`);
+}
+
+/** Ids that some instruction of the program takes as an argument. */
+function usedIds(program: IrInstr[]): Set<number> {
+  return new Set(program.flatMap((i) => ("args" in i ? (i.args as number[]) : [])));
 }
 
 function putColumn(t: IrType, value: number): string {
@@ -281,12 +440,28 @@ export function emitRustKernel(p: IrProgram, header: { hash: string; featcVersio
   const states = new Map(p.states.map((s) => [s.id, s]));
   const stepTypes = new Map(p.step.map((i) => [i.id, i.type]));
   const emitTypes = new Map(p.emit.map((i) => [i.id, i.type]));
-  const stepBody = p.step.flatMap((i) => emitInstr(i, states, stepTypes));
+  const used = usedIds(p.step);
+  const stepBody = p.step.flatMap((i) => emitInstr(i, states, stepTypes, used));
   const emitBody = [
-    ...p.emit.flatMap((i) => emitInstr(i, states, emitTypes)),
+    ...p.emit.flatMap((i) => emitInstr(i, states, emitTypes, usedIds(p.emit))),
     ...p.columns.map((c) => putColumn(c.type, c.value)),
     ...p.states.flatMap(stateReset),
   ];
+  const filterMethod = p.filter
+    ? `
+    #[inline(always)]
+    fn filter<B: BookView>(&mut self, book: &B, ctx: &StepContext) -> bool {
+${indent(
+  [
+    ...p.filter.program.flatMap((i) => emitInstr(i, states, new Map(p.filter!.program.map((f) => [f.id, f.type])), usedIds(p.filter!.program))),
+    // A null condition emits no row.
+    `k${p.filter.value} && v${p.filter.value}`,
+  ],
+  "        ",
+)}
+    }
+`
+    : "";
   const t = p.trigger;
   const libRs = `// Generated by featc ${header.featcVersion} from ${p.source}, dataset \`${p.name}\`.
 // IR hash ${header.hash}. Do not edit: run \`featc build\` again instead.
@@ -309,6 +484,8 @@ ${p.columns.map((c) => `        ColumnSpec { name: ${JSON.stringify(c.name)}, ty
         trade: ${t.trade},
         every_events: ${t.everyEvents},
         bar_ns: ${BigInt(t.barNs).toString()},
+        book_change: ${t.bookChange ?? 0},
+        every_volume: ${rustFloatLiteral(t.everyVolume ?? 0)},
     };
 
     fn new() -> Self {
@@ -326,7 +503,7 @@ ${indent(stepBody, "        ")}
     fn emit<B: BookView>(&mut self, book: &B, ctx: &StepContext, row: &mut RowBatch) {
 ${indent(emitBody, "        ")}
     }
-}
+${filterMethod}}
 
 featc_core::export_kernel!(GeneratedKernel);
 `;

@@ -5,7 +5,8 @@
 // Every SSA value `%n` becomes `vn` (value) and `kn` (valid). Timestamps are (hi, lo) words
 // of the int64 (`vn_hi`, `vn_lo`); an int64 is never rounded through one number.
 import { IndentationText, Project, QuoteKind, Scope, ts, VariableDeclarationKind } from "ts-morph";
-import type { IrInstr, IrProgram, IrState, IrType, Side } from "../../ir/types.js";
+import { ROLLING_KINDS, type IrInstr, type IrProgram, type IrState, type IrType, type Side } from "../../ir/types.js";
+import { EXP2_FUNCTION, WINDOW_CLASS } from "./temporalHelpers.js";
 
 export interface TsKernelSource {
   /** The module as TypeScript (readable, type-checked in tests). */
@@ -46,7 +47,7 @@ function splitI64(v: bigint): [string, string] {
   return [String(hi), String(lo)];
 }
 
-function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<number, IrType>): string[] {
+function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<number, IrType>, used: ReadonlySet<number>): string[] {
   const n = instr.id;
   const v = (a: number) => `v${a}`;
   const k = (a: number) => `k${a}`;
@@ -96,6 +97,8 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
       return bind("ctx.size / ctx.sizeScale", "true");
     case "event.side":
       return bind("ctx.side", "true");
+    case "event.kind":
+      return bind("ctx.kind", "true");
     case "trade.count":
       return bind("ctx.tradeCount", "true");
     case "trade.size":
@@ -177,6 +180,15 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
       const [a] = instr.args;
       return bind(v(a), k(a));
     }
+    case "f2i": {
+      // trunc is exact; a NaN fails the range test; `+ 0` turns -0 into the integer 0.
+      const [a] = instr.args;
+      return [
+        `const t${n} = Math.trunc(${v(a)}) + 0;`,
+        `const k${n} = ${k(a)} && t${n} >= -${I64_MAX} && t${n} <= ${I64_MAX};`,
+        `const v${n} = k${n} ? t${n} : 0;`,
+      ];
+    }
     case "state.update": {
       const s = states.get(instr.state)!;
       const [a] = instr.args;
@@ -218,8 +230,12 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
             ];
           }
           return [`if (${k(a)}) this.s${id}_acc += ${v(a)};`, `const v${n} = this.s${id}_acc;`, `const k${n} = this.s${id}_ok;`];
+        default: {
+          // The value after the update is computed only when a later step instruction uses it.
+          const read = used.has(n) ? stateRead(s, ["ctx.exchangeTsHi", "ctx.exchangeTsLo"], n) : [];
+          return [...stateUpdate(s, a), ...read];
+        }
       }
-      break;
     }
     case "state.read": {
       const s = states.get(instr.state)!;
@@ -229,6 +245,8 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
           return bind(`this.s${s.id}_out`, `this.s${s.id}_out_ok`);
         case "sum_since_emit":
           return bind(`this.s${s.id}_acc`, `this.s${s.id}_ok`);
+        default:
+          return stateRead(s, ["ctx.rowTsHi", "ctx.rowTsLo"], n);
       }
     }
   }
@@ -244,6 +262,7 @@ interface Field {
 function stateFields(s: IrState): Field[] {
   const base = s.type.base === "bool" ? "boolean" : "number";
   const z = zero(s.type);
+  const id = s.id;
   const value = (name: string): Field[] =>
     isTs(s.type)
       ? [
@@ -251,30 +270,176 @@ function stateFields(s: IrState): Field[] {
           { name: `${name}_lo`, type: "number", init: "0" },
         ]
       : [{ name, type: base, init: z }];
+  const time: Field[] = [
+    { name: `s${id}_tHi`, type: "number", init: "0" },
+    { name: `s${id}_tLo`, type: "number", init: "0" },
+  ];
   switch (s.kind) {
     case "prev":
       return [
-        ...value(`s${s.id}_held`),
-        { name: `s${s.id}_held_ok`, type: "boolean", init: "false" },
-        ...value(`s${s.id}_out`),
-        { name: `s${s.id}_out_ok`, type: "boolean", init: "false" },
+        ...value(`s${id}_held`),
+        { name: `s${id}_held_ok`, type: "boolean", init: "false" },
+        ...value(`s${id}_out`),
+        { name: `s${id}_out_ok`, type: "boolean", init: "false" },
       ];
     case "sum_since_emit":
       return [
-        { name: `s${s.id}_acc`, type: "number", init: "0" },
-        { name: `s${s.id}_ok`, type: "boolean", init: "true" },
+        { name: `s${id}_acc`, type: "number", init: "0" },
+        { name: `s${id}_ok`, type: "boolean", init: "true" },
       ];
+    case "count_since_emit":
+      return [{ name: `s${id}_n`, type: "number", init: "0" }];
+    case "first_since_emit":
+    case "last_since_emit":
+    case "min_since_emit":
+    case "max_since_emit":
+    case "ema":
+      return [
+        { name: `s${id}_v`, type: "number", init: "0" },
+        { name: `s${id}_ok`, type: "boolean", init: "false" },
+      ];
+    case "ema_time":
+      return [
+        { name: `s${id}_v`, type: "number", init: "0" },
+        { name: `s${id}_ok`, type: "boolean", init: "false" },
+        ...time,
+      ];
+    case "time_since":
+      return [...time, { name: `s${id}_ok`, type: "boolean", init: "false" }];
+    case "rolling_sum":
+    case "rolling_mean":
+    case "rolling_min":
+    case "rolling_max":
+    case "rolling_std":
+    case "rolling_count": {
+      const [hi, lo] = splitI64(BigInt(s.windowNs ?? "0"));
+      return [{ name: `s${id}`, type: "Window", init: `new Window(${s.capacity}, ${hi}, ${lo})` }];
+    }
   }
 }
 
 function stateReset(s: IrState): string[] {
   if (!s.resetOnEmit) return [];
+  const id = s.id;
   switch (s.kind) {
     case "sum_since_emit":
-      return [`this.s${s.id}_acc = 0;`, `this.s${s.id}_ok = true;`];
-    case "prev":
+      return [`this.s${id}_acc = 0;`, `this.s${id}_ok = true;`];
+    case "count_since_emit":
+      return [`this.s${id}_n = 0;`];
+    case "first_since_emit":
+    case "last_since_emit":
+    case "min_since_emit":
+    case "max_since_emit":
+      return [`this.s${id}_v = 0;`, `this.s${id}_ok = false;`];
+    default:
       return [];
   }
+}
+
+/** An int64 difference of (hi, lo) words as f64: exact word differences, one rounding (= Rust's `as f64`). */
+function nsDifference(aHi: string, aLo: string, bHi: string, bLo: string): string {
+  return `((${aHi} - ${bHi}) * 4294967296 + (${aLo} - ${bLo}))`;
+}
+
+/** `const v<n> = ...; const k<n> = ...;`: the read value of a state at time `now`. */
+function stateRead(s: IrState, now: [string, string], n: number): string[] {
+  const id = s.id;
+  const [hi, lo] = now;
+  const bind = (value: string, valid: string) => [`const v${n} = ${value};`, `const k${n} = ${valid};`];
+  const aggregate = (call: string, valid: string) => [`this.s${id}.expire(${hi}, ${lo});`, ...bind(`this.s${id}.${call}`, valid)];
+  switch (s.kind) {
+    case "count_since_emit":
+      return bind(`this.s${id}_n`, "true");
+    case "first_since_emit":
+    case "last_since_emit":
+    case "min_since_emit":
+    case "max_since_emit":
+    case "ema":
+    case "ema_time":
+      return bind(`this.s${id}_v`, `this.s${id}_ok`);
+    case "time_since":
+      return bind(`this.s${id}_ok ? ${nsDifference(hi, lo, `this.s${id}_tHi`, `this.s${id}_tLo`)} / 1e9 : 0`, `this.s${id}_ok`);
+    case "rolling_sum":
+      return aggregate("sum()", "true");
+    case "rolling_count":
+      return aggregate("count()", "true");
+    case "rolling_mean":
+      return aggregate("mean()", `this.s${id}.ok`);
+    case "rolling_min":
+      return aggregate("extreme(false)", `this.s${id}.ok`);
+    case "rolling_max":
+      return aggregate("extreme(true)", `this.s${id}.ok`);
+    case "rolling_std":
+      return aggregate("std()", `this.s${id}.ok`);
+    default:
+      throw new Error(`TypeScript codegen: no generic read for ${s.kind}`);
+  }
+}
+
+/** The step-program effect of feeding input `%a` to a state (docs/ir.md, "States"). */
+function stateUpdate(s: IrState, a: number): string[] {
+  const id = s.id;
+  const x = `v${a}`;
+  const ok = `k${a}`;
+  const float = s.inputType.base === "f64";
+  switch (s.kind) {
+    case "count_since_emit":
+      return [`if (${ok}) this.s${id}_n += 1;`];
+    case "first_since_emit":
+      return [`if (${ok} && !this.s${id}_ok) {`, `  this.s${id}_v = ${x};`, `  this.s${id}_ok = true;`, `}`];
+    case "last_since_emit":
+      return [`if (${ok}) {`, `  this.s${id}_v = ${x};`, `  this.s${id}_ok = true;`, `}`];
+    case "min_since_emit":
+    case "max_since_emit": {
+      const beats = s.kind === "min_since_emit" ? `${x} < this.s${id}_v` : `${x} > this.s${id}_v`;
+      // A NaN, once taken, stays (docs/language.md section 7).
+      const take = float ? `!this.s${id}_ok || (this.s${id}_v === this.s${id}_v && (${x} !== ${x} || ${beats}))` : `!this.s${id}_ok || ${beats}`;
+      return [`if (${ok}) {`, `  if (${take}) this.s${id}_v = ${x};`, `  this.s${id}_ok = true;`, `}`];
+    }
+    case "ema":
+      return [
+        `if (${ok}) {`,
+        `  if (this.s${id}_ok) this.s${id}_v = this.s${id}_v + ${numberLiteral(s.alpha!)} * (${x} - this.s${id}_v);`,
+        `  else {`,
+        `    this.s${id}_v = ${x};`,
+        `    this.s${id}_ok = true;`,
+        `  }`,
+        `}`,
+      ];
+    case "ema_time":
+      return [
+        `if (${ok}) {`,
+        `  if (this.s${id}_ok) {`,
+        `    const dt = ${nsDifference("ctx.exchangeTsHi", "ctx.exchangeTsLo", `this.s${id}_tHi`, `this.s${id}_tLo`)};`,
+        `    const decay = exp2NonPositive(-(dt / ${numberLiteral(Number(s.halfLifeNs!))}));`,
+        `    this.s${id}_v = ${x} + decay * (this.s${id}_v - ${x});`,
+        `  } else {`,
+        `    this.s${id}_v = ${x};`,
+        `    this.s${id}_ok = true;`,
+        `  }`,
+        `  this.s${id}_tHi = ctx.exchangeTsHi;`,
+        `  this.s${id}_tLo = ctx.exchangeTsLo;`,
+        `}`,
+      ];
+    case "time_since":
+      return [`if (${ok} && ${x}) {`, `  this.s${id}_tHi = ctx.exchangeTsHi;`, `  this.s${id}_tLo = ctx.exchangeTsLo;`, `  this.s${id}_ok = true;`, `}`];
+    case "rolling_sum":
+    case "rolling_mean":
+    case "rolling_min":
+    case "rolling_max":
+    case "rolling_std":
+    case "rolling_count": {
+      const value = s.inputType.base === "bool" ? "0" : x;
+      return [`this.s${id}.push(ctx.exchangeTsHi, ctx.exchangeTsLo, ${value}, ${ok});`];
+    }
+    default:
+      throw new Error(`TypeScript codegen: no generic update for ${s.kind}`);
+  }
+}
+
+/** Ids that some instruction of the program takes as an argument. */
+function usedIds(program: IrInstr[]): Set<number> {
+  return new Set(program.flatMap((i) => ("args" in i ? (i.args as number[]) : [])));
 }
 
 function putColumn(t: IrType, value: number): string {
@@ -305,9 +470,11 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
   const states = new Map(p.states.map((s) => [s.id, s]));
   const stepTypes = new Map(p.step.map((i) => [i.id, i.type]));
   const emitTypes = new Map(p.emit.map((i) => [i.id, i.type]));
-  const stepBody = p.step.flatMap((i) => emitInstr(i, states, stepTypes));
+  const stepUsed = usedIds(p.step);
+  const emitUsed = usedIds(p.emit);
+  const stepBody = p.step.flatMap((i) => emitInstr(i, states, stepTypes, stepUsed));
   const emitBody = [
-    ...p.emit.flatMap((i) => emitInstr(i, states, emitTypes)),
+    ...p.emit.flatMap((i) => emitInstr(i, states, emitTypes, emitUsed)),
     ...p.columns.map((c) => putColumn(c.type, c.value)),
     ...p.states.flatMap(stateReset),
   ];
@@ -334,11 +501,15 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
           w.write(
             `{\n  name: ${JSON.stringify(p.name)},\n  irHash: ${JSON.stringify(header.hash)},\n  columns: [\n${p.columns
               .map((c) => `    { name: ${JSON.stringify(c.name)}, type: "${columnTypeName(c.type)}" },`)
-              .join("\n")}\n  ],\n  trigger: { everyEvent: ${t.everyEvent}, trade: ${t.trade}, everyEvents: ${t.everyEvents}, barNs: ${BigInt(t.barNs)}n },\n}`,
+              .join("\n")}\n  ],\n  trigger: { everyEvent: ${t.everyEvent}, trade: ${t.trade}, everyEvents: ${t.everyEvents}, barNs: ${BigInt(t.barNs)}n${
+              t.bookChange !== undefined ? `, bookChange: ${t.bookChange}` : ""
+            }${t.everyVolume !== undefined ? `, everyVolume: ${numberLiteral(t.everyVolume)}` : ""} },\n}`,
           ),
       },
     ],
   });
+  if (p.states.some((st) => ROLLING_KINDS.includes(st.kind))) file.addStatements(WINDOW_CLASS);
+  if (p.states.some((st) => st.kind === "ema_time")) file.addStatements(EXP2_FUNCTION);
   file.addClass({
     name: "GeneratedKernel",
     implements: ["Kernel"],
@@ -363,6 +534,23 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
         returnType: "void",
         statements: emitBody,
       },
+      ...(p.filter
+        ? [
+            {
+              name: "filter",
+              parameters: [
+                { name: "book", type: "BookView" },
+                { name: "ctx", type: "StepContext" },
+              ],
+              returnType: "boolean",
+              statements: [
+                ...p.filter.program.flatMap((i) => emitInstr(i, states, new Map(p.filter!.program.map((f) => [f.id, f.type])), usedIds(p.filter!.program))),
+                // A null condition emits no row.
+                `return k${p.filter.value} && v${p.filter.value};`,
+              ],
+            },
+          ]
+        : []),
     ],
   });
   file.addFunction({

@@ -63,8 +63,14 @@ export function describe(expr: TypedExpr, scope: DescribeScope): string {
       return `if ${describe(expr.condition, scope)} then ${describe(expr.then, scope)} else ${describe(expr.else, scope)}`;
     case "toF64":
       return `f64(${describe(expr.operand, scope)})`;
-    case "temporal":
-      return `${expr.op}(${describe(expr.input, scope)})`;
+    case "toI64":
+      return `i64(${describe(expr.operand, scope)})`;
+    case "temporal": {
+      const args = [describe(expr.input, scope)];
+      if (expr.window) args.push(expr.window.type.base === "duration" ? `${scope.foldLevel(expr.window)}ns` : String(scope.foldLevel(expr.window)));
+      if (expr.capacity) args.push(`max_events = ${scope.foldLevel(expr.capacity)}`);
+      return `${expr.op}(${args.join(", ")})`;
+    }
     case "param":
     case "let": {
       const bound = scope.lookup(expr.kind, expr.name);

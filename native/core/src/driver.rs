@@ -8,10 +8,10 @@
 
 use std::path::PathBuf;
 
-use crate::book::BookL3;
+use crate::book::{BookL2, BookL3, ReplayBook};
 use crate::error::{code, FeatcError};
 use crate::kernel::{Kernel, RowBatch, StepContext};
-use crate::log::{aggressor, kind, kind_name, side, LogReader, Record, BOOK_L3};
+use crate::log::{aggressor, kind, kind_name, side, LogReader, Record, BOOK_L2, BOOK_L3};
 
 pub struct RunRequest {
     pub path: PathBuf,
@@ -77,7 +77,13 @@ struct Emitter<'a> {
 
 impl Emitter<'_> {
     #[inline]
-    fn emit<K: Kernel>(&mut self, kernel: &mut K, book: &BookL3, ctx: &StepContext, at: i64) -> Result<(), FeatcError> {
+    fn emit<K: Kernel, B: ReplayBook>(&mut self, kernel: &mut K, book: &B, ctx: &StepContext, at: i64) -> Result<(), FeatcError> {
+        // The row's time, for operators read as of it (kernel.rs `StepContext::row_ts`).
+        let ctx = &StepContext { row_ts: at, ..*ctx };
+        // The trigger's `when`: a firing it rejects is no row at all (docs/language.md section 8).
+        if !kernel.filter(book, ctx) {
+            return Ok(());
+        }
         if at < self.from || at >= self.to {
             kernel.emit(book, ctx, &mut self.discard);
             self.discard.clear();
@@ -116,15 +122,22 @@ fn side_sign(s: u8) -> i64 {
     }
 }
 
+/// Replays the log at `req.path` through `K`, in the book its header names. The book kind is
+/// matched once here; each kind runs its own monomorphised loop (no dynamic dispatch per record).
 pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<RunSummary, FeatcError> {
     let log = LogReader::open(&req.path)?;
-    let header = log.header().clone();
-    if header.book_kind != BOOK_L3 {
-        return Err(FeatcError::new(
+    match log.header().book_kind {
+        BOOK_L3 => replay::<K, BookL3>(&log, req, sink),
+        BOOK_L2 => replay::<K, BookL2>(&log, req, sink),
+        other => Err(FeatcError::new(
             code::Q_UNSUPPORTED_BOOK,
-            format!("{}: book kind {} (L2) cannot be replayed by this build; only L3 logs", log.name(), header.book_kind),
-        ));
+            format!("{}: book kind {other} cannot be replayed by this build (1 L3, 2 L2)", log.name()),
+        )),
     }
+}
+
+fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mut dyn RunSink) -> Result<RunSummary, FeatcError> {
+    let header = log.header().clone();
     let total = log.len();
     let batch_rows = if req.batch_rows == 0 { 8192 } else { req.batch_rows };
     let columns = K::COLUMNS.len();
@@ -138,7 +151,7 @@ pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<Ru
         rows: 0,
         sink,
     };
-    let mut book = BookL3::new();
+    let mut book = B::new();
     let mut kernel = K::new();
     let mut ctx = StepContext { price_scale: header.price_scale(), size_scale: header.size_scale(), ..StepContext::default() };
     let mut summary = RunSummary::default();
@@ -147,6 +160,9 @@ pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<Ru
     let bar = trigger.bar_ns;
     let mut next_bar: Option<i64> = None;
     let mut packets_since_row: u64 = 0;
+    // `every V volume` and `book_change(n)` (docs/language.md section 8).
+    let mut volume_since_row: i64 = 0;
+    let mut top = crate::kernel::TopLevels::new(trigger.book_change);
     let mut trades = PacketTrades::default();
     let mut packet_open = false;
     let mut prev_ts = i64::MIN;
@@ -154,11 +170,11 @@ pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<Ru
     for i in 0..total {
         let r: Record = log.record(i);
         if let Some(reason) = r.code_error() {
-            return Err(record_error(&log, code::Q_BAD_RECORD, i, &format!("{reason} (kind {}, side {}, aggressor {})", r.kind, r.side, r.aggressor)));
+            return Err(record_error(log, code::Q_BAD_RECORD, i, &format!("{reason} (kind {}, side {}, aggressor {})", r.kind, r.side, r.aggressor)));
         }
         if r.exchange_ts < prev_ts {
             return Err(record_error(
-                &log,
+                log,
                 code::Q_TIME_ORDER,
                 i,
                 &format!("exchange time {} is before the previous record's {prev_ts}", r.exchange_ts),
@@ -180,6 +196,7 @@ pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<Ru
                         while t0 >= b {
                             out.emit(&mut kernel, &book, &ctx, b)?;
                             packets_since_row = 0;
+                            volume_since_row = 0;
                             b = b.saturating_add(bar);
                         }
                         next_bar = Some(b);
@@ -190,7 +207,7 @@ pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<Ru
 
         // Step 2: apply, and gather the packet's trades.
         let resting_side = if r.kind == kind::EXECUTE && r.aggressor == aggressor::UNKNOWN {
-            book.order(r.order_id).map_or(side::NONE, |o| o.side)
+            book.resting_side(r.order_id)
         } else {
             side::NONE
         };
@@ -215,7 +232,7 @@ pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<Ru
             Err(fault) => {
                 if !req.lenient {
                     let what = kind_name(r.kind).to_ascii_lowercase();
-                    return Err(record_error(&log, fault.code(), i, &fault.describe(&what)));
+                    return Err(record_error(log, fault.code(), i, &fault.describe(&what)));
                 }
                 summary.skipped += 1;
                 match skipped.iter_mut().find(|(c, _)| *c == fault.code()) {
@@ -233,6 +250,7 @@ pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<Ru
             ctx.price = r.price;
             ctx.size = r.size;
             ctx.side = side_sign(r.side);
+            ctx.kind = r.kind as i64;
             ctx.trade_count = trades.count;
             ctx.trade_size = trades.size;
             ctx.trade_signed_size = trades.signed_size;
@@ -242,12 +260,18 @@ pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<Ru
             kernel.step(&book, &ctx);
             // Step 4: at most one event row per packet.
             packets_since_row += 1;
+            volume_since_row += ctx.trade_size;
+            // Compared after every packet, so the snapshot is always the previous packet's.
+            let book_changed = trigger.book_change > 0 && top.changed(&book);
             let fire = trigger.every_event
                 || (trigger.every_events > 0 && packets_since_row >= trigger.every_events)
-                || (trigger.trade && ctx.trade_count > 0);
+                || (trigger.trade && ctx.trade_count > 0)
+                || book_changed
+                || (trigger.every_volume > 0.0 && volume_since_row as f64 / ctx.size_scale >= trigger.every_volume);
             if fire {
                 out.emit(&mut kernel, &book, &ctx, r.exchange_ts)?;
                 packets_since_row = 0;
+                volume_since_row = 0;
             }
         }
 

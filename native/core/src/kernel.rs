@@ -32,6 +32,8 @@ pub struct StepContext {
     pub size: i64,
     /// 1 bid, -1 ask, 0 none.
     pub side: i64,
+    /// The record kind code (docs/formats/q.md).
+    pub kind: i64,
     /// Trades (EXECUTE or TRADE records) in the packet.
     pub trade_count: i64,
     pub trade_size: i64,
@@ -40,6 +42,10 @@ pub struct StepContext {
     /// `10^price_decimals` and `10^size_decimals` of the log.
     pub price_scale: f64,
     pub size_scale: f64,
+    /// The time of the row being emitted (valid in `emit` only): the packet's exchange time
+    /// for an event row, the boundary for a time-bar row. Time windows and `time_since`
+    /// are read as of this time (docs/language.md section 7).
+    pub row_ts: i64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +71,10 @@ pub struct TriggerSpec {
     pub every_events: u64,
     /// Clock-aligned bar period in ns; 0 = off.
     pub bar_ns: i64,
+    /// `book_change(n)`: the best n levels a side are compared after every packet; 0 = off.
+    pub book_change: usize,
+    /// `every V volume`: V in size units (scaled); 0 = off.
+    pub every_volume: f64,
 }
 
 /// One generated kernel. All methods run in the per-packet hot path: no allocation.
@@ -79,6 +89,50 @@ pub trait Kernel {
     /// Evaluate the columns into `row` (one `put_*` per column, in order), then reset
     /// the since-emit state.
     fn emit<B: BookView>(&mut self, book: &B, ctx: &StepContext, row: &mut RowBatch);
+    /// The trigger's `when`: whether a firing emits a row. Runs before `emit`, with
+    /// `ctx.row_ts` set; changes no state a later row could see (docs/language.md section 8).
+    #[inline(always)]
+    fn filter<B: BookView>(&mut self, _book: &B, _ctx: &StepContext) -> bool {
+        true
+    }
+}
+
+/// The best `n` levels of each side as of the last packet, for `book_change(n)`
+/// (docs/language.md section 8). Allocated once per run.
+pub struct TopLevels {
+    n: usize,
+    prices: Box<[i64]>,
+    sizes: Box<[i64]>,
+    counts: [usize; 2],
+}
+
+impl TopLevels {
+    pub fn new(n: usize) -> Self {
+        TopLevels { n, prices: vec![0; 2 * n].into_boxed_slice(), sizes: vec![0; 2 * n].into_boxed_slice(), counts: [0, 0] }
+    }
+
+    /// Whether the number of levels (up to n), or a price or size among the best n levels,
+    /// of either side differs from the previous call's book; then remembers this book.
+    pub fn changed<B: BookView>(&mut self, book: &B) -> bool {
+        let mut changed = false;
+        for (s, side) in [Side::Bid, Side::Ask].into_iter().enumerate() {
+            let levels = book.levels(side).min(self.n);
+            if levels != self.counts[s] {
+                changed = true;
+                self.counts[s] = levels;
+            }
+            for i in 0..levels {
+                let j = s * self.n + i;
+                let (price, size) = (book.price_at(side, i), book.size_at(side, i));
+                if price != self.prices[j] || size != self.sizes[j] {
+                    changed = true;
+                    self.prices[j] = price;
+                    self.sizes[j] = size;
+                }
+            }
+        }
+        changed
+    }
 }
 
 /// Column-major rows awaiting a flush. Values are stored as 64-bit patterns:
@@ -158,5 +212,244 @@ pub fn i64_in_range(v: Option<i64>) -> (i64, bool) {
     match v {
         Some(x) if (-I64_SAFE_MAX..=I64_SAFE_MAX).contains(&x) => (x, true),
         _ => (0, false),
+    }
+}
+
+/// The ring buffer of a rolling operator (docs/language.md section 7, "Rolling windows"):
+/// the last `capacity` steps' inputs, and for a time window their exchange times. Allocated
+/// once by the kernel's `new`; nothing allocates per step. Aggregates are recomputed from the
+/// buffer, oldest to newest, whenever read, so a value depends only on the steps in the
+/// window (no drift from adding and subtracting), exactly as the TypeScript kernels do it.
+pub struct Window {
+    values: Box<[f64]>,
+    valid: Box<[bool]>,
+    ts: Box<[i64]>,
+    /// Index of the oldest entry.
+    head: usize,
+    len: usize,
+    /// The window in ns; 0 for a window of steps.
+    span_ns: i64,
+}
+
+impl Window {
+    pub fn new(capacity: usize, span_ns: i64) -> Self {
+        Window {
+            values: vec![0.0; capacity].into_boxed_slice(),
+            valid: vec![false; capacity].into_boxed_slice(),
+            ts: vec![0; if span_ns > 0 { capacity } else { 0 }].into_boxed_slice(),
+            head: 0,
+            len: 0,
+            span_ns,
+        }
+    }
+
+    /// Appends one step's input; the oldest step leaves when the buffer is full.
+    #[inline]
+    pub fn push(&mut self, ts: i64, value: f64, valid: bool) {
+        let cap = self.values.len();
+        let at = if self.len == cap {
+            let at = self.head;
+            self.head = if self.head + 1 == cap { 0 } else { self.head + 1 };
+            at
+        } else {
+            let at = self.head + self.len;
+            self.len += 1;
+            if at >= cap { at - cap } else { at }
+        };
+        self.values[at] = if valid { value } else { 0.0 };
+        self.valid[at] = valid;
+        if self.span_ns > 0 {
+            self.ts[at] = ts;
+        }
+    }
+
+    /// A time window keeps the steps with `ts > now - span`: drops the older ones. `now`
+    /// never decreases, so a dropped step never comes back into the window.
+    #[inline]
+    pub fn expire(&mut self, now: i64) {
+        if self.span_ns == 0 {
+            return;
+        }
+        let cutoff = now.saturating_sub(self.span_ns);
+        let cap = self.values.len();
+        while self.len > 0 && self.ts[self.head] <= cutoff {
+            self.head = if self.head + 1 == cap { 0 } else { self.head + 1 };
+            self.len -= 1;
+        }
+    }
+
+    #[inline]
+    fn at(&self, i: usize) -> usize {
+        let j = self.head + i;
+        if j >= self.values.len() { j - self.values.len() } else { j }
+    }
+
+    /// Non-null inputs in the window.
+    pub fn count(&self) -> i64 {
+        let mut n = 0i64;
+        for i in 0..self.len {
+            n += self.valid[self.at(i)] as i64;
+        }
+        n
+    }
+
+    /// `s = 0; s = s + x` over the non-null inputs, oldest first.
+    pub fn sum(&self) -> f64 {
+        let mut s = 0.0f64;
+        for i in 0..self.len {
+            let j = self.at(i);
+            if self.valid[j] {
+                s += self.values[j];
+            }
+        }
+        s
+    }
+
+    /// `sum / count`; null without a value.
+    pub fn mean(&self) -> (f64, bool) {
+        let n = self.count();
+        if n == 0 {
+            return (0.0, false);
+        }
+        (self.sum() / n as f64, true)
+    }
+
+    /// The smallest (`max == false`) or largest non-null input; NaN when any is NaN; null without a value.
+    pub fn extreme(&self, max: bool) -> (f64, bool) {
+        let mut m = 0.0f64;
+        let mut ok = false;
+        for i in 0..self.len {
+            let j = self.at(i);
+            if !self.valid[j] {
+                continue;
+            }
+            let x = self.values[j];
+            // A NaN, once taken, stays: `x > NaN` and `x < NaN` are false.
+            if !ok || x.is_nan() || (if max { x > m } else { x < m }) {
+                if !ok || !m.is_nan() {
+                    m = x;
+                }
+            }
+            ok = true;
+        }
+        (m, ok)
+    }
+
+    /// Sample standard deviation (n - 1 in the denominator), two passes: the mean, then the
+    /// squared deviations oldest first; null with fewer than two values.
+    pub fn std(&self) -> (f64, bool) {
+        let n = self.count();
+        if n < 2 {
+            return (0.0, false);
+        }
+        let mean = self.sum() / n as f64;
+        let mut ss = 0.0f64;
+        for i in 0..self.len {
+            let j = self.at(i);
+            if self.valid[j] {
+                let d = self.values[j] - mean;
+                ss += d * d;
+            }
+        }
+        ((ss / (n - 1) as f64).sqrt(), true)
+    }
+}
+
+/// `ns` as f64 seconds (one i64-to-f64 rounding, one division), as `time_since` reads it.
+#[inline(always)]
+pub fn ns_to_seconds(ns: i64) -> f64 {
+    ns as f64 / 1e9
+}
+
+/// 2^y for y <= 0, the decay of a time ema (docs/language.md section 7, "ema by time").
+/// One algorithm, spelled the same in the TypeScript kernels, so both give the same bits:
+/// y <= -1022 gives 0; otherwise k = floor(y + 0.5), r = (y - k) * ln 2 (|r| <= 0.35), and
+/// 2^y = p(r) * 2^k with p the degree-13 Taylor polynomial of e^r in Horner form (its
+/// truncation error is below 2^-60). Every step is one IEEE operation; no fused multiply-add.
+pub fn exp2_nonpositive(y: f64) -> f64 {
+    if !(y > -1022.0) {
+        return 0.0;
+    }
+    let k = (y + 0.5).floor();
+    let r = (y - k) * EXP2_LN2;
+    let mut p = EXP2_TAYLOR[13];
+    let mut i = 13;
+    while i > 0 {
+        i -= 1;
+        p = p * r + EXP2_TAYLOR[i];
+    }
+    // 2^k exactly, by its bits: k is an integer in [-1022, 0].
+    p * f64::from_bits(((k as i64 + 1023) as u64) << 52)
+}
+
+/// ln 2 rounded to the nearest f64.
+pub const EXP2_LN2: f64 = 0.6931471805599453;
+
+/// 1/n! for n = 0..=13, each rounded to the nearest f64.
+pub const EXP2_TAYLOR: [f64; 14] = [
+    1.0,
+    1.0,
+    0.5,
+    0.16666666666666666,
+    0.041666666666666664,
+    0.008333333333333333,
+    0.001388888888888889,
+    0.0001984126984126984,
+    0.0000248015873015873,
+    0.0000027557319223985893,
+    2.755731922398589e-7,
+    2.505210838544172e-8,
+    2.08767569878681e-9,
+    1.6059043836821613e-10,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exp2_is_within_two_ulps_of_powf() {
+        let mut y = 0.0f64;
+        while y > -1021.0 {
+            let want = 2f64.powf(y);
+            let got = exp2_nonpositive(y);
+            let ulps = (got.to_bits() as i64 - want.to_bits() as i64).abs();
+            assert!(ulps <= 2, "2^{y}: {got} vs {want} ({ulps} ulps)");
+            y -= 0.0137;
+        }
+        assert_eq!(exp2_nonpositive(0.0), 1.0);
+        assert_eq!(exp2_nonpositive(-1.0), 0.5);
+        assert_eq!(exp2_nonpositive(-1022.0), 0.0);
+        assert_eq!(exp2_nonpositive(f64::NEG_INFINITY), 0.0);
+    }
+
+    #[test]
+    fn a_window_of_steps_keeps_the_last_capacity_steps() {
+        let mut w = Window::new(3, 0);
+        for (i, x) in [1.0, 2.0, 3.0, 4.0].iter().enumerate() {
+            w.push(i as i64, *x, true);
+        }
+        w.push(9, 0.0, false);
+        assert_eq!(w.count(), 2);
+        assert_eq!(w.sum(), 7.0);
+        assert_eq!(w.mean(), (3.5, true));
+        assert_eq!(w.extreme(false), (3.0, true));
+        assert_eq!(w.extreme(true), (4.0, true));
+        assert_eq!(w.std().0, (0.5f64).sqrt());
+    }
+
+    #[test]
+    fn a_time_window_keeps_the_steps_after_now_minus_span() {
+        let mut w = Window::new(10, 100);
+        w.push(0, 1.0, true);
+        w.push(50, f64::NAN, true);
+        w.push(100, 3.0, true);
+        w.expire(100);
+        assert_eq!(w.count(), 2);
+        assert!(w.extreme(true).0.is_nan());
+        w.expire(150);
+        assert_eq!((w.count(), w.sum()), (1, 3.0));
+        w.expire(200);
+        assert_eq!((w.count(), w.mean().1, w.std().1), (0, false, false));
     }
 }

@@ -54,7 +54,7 @@ macro_rules! probe_kernel {
     };
 }
 
-const OFF: TriggerSpec = TriggerSpec { every_event: false, trade: false, every_events: 0, bar_ns: 0 };
+const OFF: TriggerSpec = TriggerSpec { every_event: false, trade: false, every_events: 0, bar_ns: 0, book_change: 0, every_volume: 0.0 };
 probe_kernel!(Bars10, TriggerSpec { bar_ns: 10, ..OFF });
 probe_kernel!(Trades, TriggerSpec { trade: true, ..OFF });
 probe_kernel!(Every3AndBars, TriggerSpec { every_events: 3, bar_ns: 10, ..OFF });

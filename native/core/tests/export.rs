@@ -21,7 +21,7 @@ impl Kernel for MidAndTrades {
         ColumnSpec { name: "mid", ty: ColumnType::F64 },
         ColumnSpec { name: "trades", ty: ColumnType::I64 },
     ];
-    const TRIGGER: TriggerSpec = TriggerSpec { every_event: false, trade: true, every_events: 0, bar_ns: 1_000_000_000 };
+    const TRIGGER: TriggerSpec = TriggerSpec { every_event: false, trade: true, every_events: 0, bar_ns: 1_000_000_000, book_change: 0, every_volume: 0.0 };
     fn new() -> Self {
         MidAndTrades { trades: 0 }
     }

@@ -23,6 +23,8 @@ impl Kernel for GeneratedKernel {
         trade: true,
         every_events: 0,
         bar_ns: 0,
+        book_change: 0,
+        every_volume: 0.0,
     };
 
     fn new() -> Self {

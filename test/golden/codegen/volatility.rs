@@ -26,6 +26,8 @@ impl Kernel for GeneratedKernel {
         trade: false,
         every_events: 0,
         bar_ns: 1000000000,
+        book_change: 0,
+        every_volume: 0.0,
     };
 
     fn new() -> Self {

@@ -38,6 +38,8 @@ impl Kernel for TradeFixture {
         trade: true,
         every_events: 0,
         bar_ns: 0,
+        book_change: 0,
+        every_volume: 0.0,
     };
 
     fn new() -> Self {

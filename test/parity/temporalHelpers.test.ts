@@ -1,0 +1,65 @@
+// The helpers generated TypeScript kernels carry (compiler/codegen/ts/temporalHelpers.ts)
+// follow native/core/src/kernel.rs; its unit tests hold the Rust side to the same bounds.
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { EXP2_FUNCTION, WINDOW_CLASS } from "../../compiler/codegen/ts/temporalHelpers.js";
+
+function load<T>(source: string, name: string): T {
+  const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+  return new Function(`${js}\nreturn ${name};`)() as T;
+}
+
+const bits = (x: number) => new BigInt64Array(new Float64Array([x]).buffer)[0];
+
+describe("exp2NonPositive", () => {
+  const exp2 = load<(y: number) => number>(EXP2_FUNCTION, "exp2NonPositive");
+
+  it("is within two ulps of 2 ** y on [-1021, 0]", () => {
+    for (let y = 0; y > -1021; y -= 0.0137) {
+      const ulps = bits(exp2(y)) - bits(2 ** y);
+      expect(ulps <= 2n && ulps >= -2n, `2^${y}`).toBe(true);
+    }
+  });
+
+  it("is exact at integers and 0 below -1022", () => {
+    expect([exp2(0), exp2(-1), exp2(-10), exp2(-1022), exp2(-Infinity)]).toEqual([1, 0.5, 2 ** -10, 0, 0]);
+  });
+});
+
+describe("Window", () => {
+  type W = {
+    push(hi: number, lo: number, v: number, ok: boolean): void;
+    expire(hi: number, lo: number): void;
+    count(): number;
+    sum(): number;
+    ok: boolean;
+    mean(): number;
+    extreme(max: boolean): number;
+    std(): number;
+  };
+  const Window = load<new (capacity: number, spanHi: number, spanLo: number) => W>(WINDOW_CLASS, "Window");
+
+  it("keeps the last capacity steps of a window of steps", () => {
+    const w = new Window(3, 0, 0);
+    [1, 2, 3, 4].forEach((x, i) => w.push(0, i, x, true));
+    w.push(0, 9, 0, false);
+    expect([w.count(), w.sum(), w.mean(), w.extreme(false), w.extreme(true), w.std(), w.ok]).toEqual([2, 7, 3.5, 3, 4, Math.sqrt(0.5), true]);
+  });
+
+  it("keeps the steps after now - span of a time window, across a carry of the low word", () => {
+    const w = new Window(10, 0, 100);
+    w.push(1, 4294967200, 1, true);
+    w.push(2, 20, NaN, true);
+    w.push(2, 50, 3, true);
+    w.expire(2, 50);
+    expect(w.count()).toBe(2);
+    expect(Number.isNaN(w.extreme(true))).toBe(true);
+    w.expire(2, 120);
+    expect([w.count(), w.sum()]).toEqual([1, 3]);
+    w.expire(2, 150);
+    w.mean();
+    const meanOk = w.ok;
+    w.std();
+    expect([w.count(), meanOk, w.ok]).toEqual([0, false, false]);
+  });
+});
