@@ -6,6 +6,7 @@ import { dirname, join, normalize } from "node:path";
 import { parseSource, type SyntaxProblem } from "../grammar/parser.js";
 import type { SourceFile, Span } from "../grammar/syntax.js";
 import { checkProgram, type CheckInput } from "./check/checker.js";
+import { lintProgram } from "./check/lint.js";
 import { listNames } from "./check/suggest.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { hasErrors } from "./diagnostics/diagnostic.js";
@@ -67,6 +68,7 @@ export function compileSource(text: string, fileName: string, opts: CompileOptio
   const checked = checkProgram(root, imported);
   diagnostics.push(...checked.diagnostics);
   if (!checked.program) return finish();
+  diagnostics.push(...lintProgram(checked.program, fileName, sources));
   const { datasets } = checked.program;
 
   if (opts.allDatasets && opts.dataset === undefined) {

@@ -4,10 +4,13 @@ import { FEATC_VERSION } from "../build/packageRoot.js";
 import { buildCommand } from "./commands/build.js";
 import { checkCommand } from "./commands/check.js";
 import { explainCommand } from "./commands/explain.js";
+import { explainErrorCommand } from "./commands/explainError.js";
 import { extractCommand } from "./commands/extract.js";
+import { fmtCommand } from "./commands/fmt.js";
 import { genCommand } from "./commands/gen.js";
 import { importCommand } from "./commands/importLog.js";
 import { inspectCommand } from "./commands/inspect.js";
+import { verifyBookCommand } from "./commands/verifyBook.js";
 
 /** Runs featc with `args`; resolves to the process exit code. Errors print as one clear line. */
 export async function run(args: string[]): Promise<number> {
@@ -24,7 +27,7 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`error: ${msg}\n(featc --help for usage)\n`);
       process.exit(2);
     });
-  for (const add of [checkCommand, buildCommand, extractCommand, explainCommand, importCommand, genCommand, inspectCommand]) cli = add(cli) as typeof cli;
+  for (const add of [checkCommand, buildCommand, extractCommand, explainCommand, explainErrorCommand, fmtCommand, importCommand, genCommand, inspectCommand, verifyBookCommand]) cli = add(cli) as typeof cli;
   try {
     await cli.parseAsync();
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -32,7 +32,15 @@ export const diagnosticCodes = {
   E0028: "conflicting trigger conditions",
   E0029: "dataset has no columns",
   E0030: "duration literal is not a whole number of nanoseconds",
+  E0031: "temporal operator argument is not a constant",
+  E0032: "temporal operator window, span or capacity out of range",
+  E0033: "`match` does not cover every value or has an unreachable arm",
+  E0034: "unknown, repeated or misplaced `match` pattern",
+  E0035: "`match` arms have different types",
   W0001: "unused `let` binding",
+  W0002: "divisor can be zero without a guard",
+  W0003: "rolling time window shorter than the trigger period",
+  W0004: "since-emit accumulator under a trigger that fires at every event",
 } as const;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -1,5 +1,6 @@
-// Golden diagnostics: every `diagnostics/<name>.feat` is a broken spec; its rendered
-// diagnostics must equal `<name>.expected`. UPDATE_GOLDEN=1 rewrites the expected files.
+// Golden diagnostics: every `diagnostics/<name>.feat` is a broken spec (or, for the lint
+// warnings, a questionable one); its rendered diagnostics must equal `<name>.expected`.
+// UPDATE_GOLDEN=1 rewrites the expected files.
 
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
@@ -15,7 +16,7 @@ describe("diagnostics golden files", () => {
   const specs = readdirSync(folder).filter((name) => name.endsWith(".feat")).sort();
 
   it("has a broken spec for each kind of mistake", () => {
-    expect(specs.length).toBeGreaterThanOrEqual(12);
+    expect(specs.length).toBeGreaterThanOrEqual(40);
   });
 
   for (const spec of specs) {
@@ -28,8 +29,10 @@ describe("diagnostics golden files", () => {
       let rendered: string;
       try {
         const compiled = compileFile(path);
-        expect(compiled.diagnostics.some((diagnostic) => diagnostic.severity === "error")).toBe(true);
-        expect(compiled.program).toBeUndefined();
+        expect(compiled.diagnostics.length).toBeGreaterThan(0);
+        // A spec with only warnings still compiles; one with an error never does.
+        if (compiled.diagnostics.some((diagnostic) => diagnostic.severity === "error")) expect(compiled.program).toBeUndefined();
+        else expect(compiled.program).toBeDefined();
         rendered = renderDiagnostics(compiled.diagnostics, compiled.sources);
       } finally {
         process.chdir(cwd);

@@ -1,0 +1,63 @@
+// featc fmt FILE... [--check]: rewrite specs in the canonical layout, keeping every comment.
+// With --check nothing is written: the files that would change are listed and the exit code
+// is 1, for CI.
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { Argv } from "yargs";
+import { formatSource } from "../../format/format.js";
+import { renderDiagnostics } from "../../diagnostics/render.js";
+
+export function fmtCommand(y: Argv) {
+  return y.command(
+    "fmt <files..>",
+    "Format specs in the canonical layout (comments kept)",
+    (a) =>
+      a
+        .positional("files", { type: "string", array: true, demandOption: true, describe: ".feat files" })
+        .option("check", { type: "boolean", default: false, describe: "write nothing; list files that would change and exit 1 if any" }),
+    (argv) => {
+      let failed = false;
+      const unformatted: string[] = [];
+      for (const file of argv.files as string[]) {
+        let text: string;
+        try {
+          text = readFileSync(file, "utf8");
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          process.stderr.write(`error: cannot read \`${file}\`: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message}\n`);
+          failed = true;
+          continue;
+        }
+        const result = formatSource(text, file);
+        if (!result.ok) {
+          const diagnostics = result.problems.map((problem) => ({
+            code: problem.kind === "lexical" ? ("E0002" as const) : ("E0001" as const),
+            severity: "error" as const,
+            message: problem.message,
+            primary: { span: problem.span, label: problem.label },
+            secondary: [],
+            notes: [],
+            file,
+          }));
+          process.stderr.write(renderDiagnostics(diagnostics, new Map([[file, text]])) + "\n");
+          failed = true;
+          continue;
+        }
+        if (!result.changed) continue;
+        if (argv.check) {
+          unformatted.push(file);
+          continue;
+        }
+        // Temp file then rename: an interrupted run never leaves a half-written spec.
+        const temporary = `${file}.fmt-${process.pid}`;
+        writeFileSync(temporary, result.formatted);
+        renameSync(temporary, file);
+        process.stdout.write(`formatted ${file}\n`);
+      }
+      if (unformatted.length > 0) {
+        process.stdout.write(`${unformatted.map((file) => `would reformat ${file}`).join("\n")}\n`);
+        process.stderr.write(`${unformatted.length} file${unformatted.length === 1 ? "" : "s"} not formatted; run \`featc fmt\` on ${unformatted.length === 1 ? "it" : "them"}\n`);
+      }
+      if (failed || unformatted.length > 0) process.exitCode = 1;
+    },
+  );
+}

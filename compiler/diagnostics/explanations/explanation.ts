@@ -1,0 +1,13 @@
+// The long form of a diagnostic: what the mistake is, why the language rejects it, and a
+// spec that makes it next to the same spec fixed.
+import type { DiagnosticCode } from "../codes.js";
+
+export interface Explanation {
+  code: DiagnosticCode;
+  /** Plain text, a few sentences. */
+  text: string;
+  /** A complete spec that produces `code`. */
+  broken: string;
+  /** The same spec corrected: it compiles without `code`. */
+  fixed: string;
+}

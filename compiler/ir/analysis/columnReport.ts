@@ -1,0 +1,33 @@
+// The per-column analysis `featc explain` prints under the IR: state bytes and warm-up.
+
+import type { IrProgram } from "../types.js";
+import { columnStateBytes, totalStateBytes } from "./stateBytes.js";
+import { columnHorizons, formatHorizon, widest, noHistory } from "./warmup.js";
+
+function bytesText(bytes: number | undefined): string {
+  return bytes === undefined ? "unknown" : `${bytes} B`;
+}
+
+export function printColumnReport(program: IrProgram): string {
+  const bytes = columnStateBytes(program);
+  const horizons = columnHorizons(program);
+  const rows = program.columns.map((column, index) => ({
+    name: column.name,
+    states: bytes[index].states.length === 0 ? "-" : bytes[index].states.map((id) => `#${id}`).join(" "),
+    bytes: bytesText(bytes[index].bytes),
+    warmup: formatHorizon(horizons[index].horizon),
+  }));
+  const header = { name: "column", states: "states", bytes: "state", warmup: "warm-up" };
+  const all = [header, ...rows];
+  const width = (key: "name" | "states" | "bytes") => Math.max(...all.map((row) => row[key].length));
+  const line = (row: typeof header) =>
+    `  ${row.name.padEnd(width("name"))}  ${row.states.padEnd(width("states"))}  ${row.bytes.padStart(width("bytes"))}  ${row.warmup}`.trimEnd();
+  const spec = horizons.map((h) => h.horizon).reduce(widest, noHistory);
+  return [
+    "analysis:",
+    `  state per symbol: ${bytesText(totalStateBytes(program))}`,
+    `  warm-up of the spec: ${formatHorizon(spec)}`,
+    line(header),
+    ...rows.map(line),
+  ].join("\n") + "\n";
+}
