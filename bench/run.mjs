@@ -3,7 +3,7 @@
 // Writes docs/benchmarks.md. Uses the built package (dist/ and the native addon).
 import { execSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -111,6 +111,27 @@ const allocationLine = (() => {
   return /(\d+) records, (\d+) rows, (\d+) allocations/.exec(out);
 })();
 
+// Import throughput: the real DBN and ITCH samples (../shared/data), decoded MB/s and records/s.
+function importThroughput() {
+  const data = join(REPO, "..", "shared", "data");
+  const esh4 = ["esh4-glbx-mdp3-20231224.mbo.dbn.zst", "esh4-glbx-mdp3-20231225.mbo.dbn.zst"].map((f) => join(data, "databento", "cme-esh4", f));
+  const itch = join(data, "itch", "ex20101224.TEST_ITCH_50.gz");
+  const cases = [
+    ["DBN MBO, CME ESH4 (zstd)", (dir) => native.importDbn({ inputs: esh4, outDir: dir })],
+    ["ITCH 5.0, RITCH sample (gzip)", (dir) => native.importItch({ input: itch, outDir: dir })],
+  ];
+  const lines = [];
+  for (const [name, run] of cases) {
+    if (!existsSync(name.startsWith("DBN") ? esh4[0] : itch)) continue;
+    let summary;
+    const seconds = best(Array.from({ length: REPEATS }, (_, k) => time(() => (summary = run(join(OUT, "import", `${k}`))))[1]));
+    lines.push(`| ${name} | ${fmt(summary.messagesIn)} | ${(summary.bytesIn / 1e6).toFixed(1)} MB | ${(summary.bytesIn / 1e6 / seconds).toFixed(1)} MB/s | ${fmt(summary.messagesIn / seconds)} records/s |`);
+  }
+  return lines;
+}
+log("import throughput");
+const importLines = importThroughput();
+
 const sh = (cmd) => {
   try {
     return execSync(cmd, { encoding: "utf8" }).trim();
@@ -171,5 +192,17 @@ the heap holds the book and feature state only.
 Two synthetic days of ${fmt(EVENTS)} events each: ${scaling[1].toFixed(2)} s on 1 thread,
 ${scaling[cores].toFixed(2)} s on ${cores} threads (speed-up ${(scaling[1] / scaling[cores]).toFixed(2)}x on ${cores} cores).
 `;
-writeFileSync(join(REPO, "docs", "benchmarks.md"), doc);
-process.stdout.write(doc);
+const importSection = importLines.length
+  ? `
+## Import throughput (native, one thread)
+
+The shared real samples, best of ${REPEATS}: input records, decoded bytes, and the rate of
+decoding, mapping and writing sealed \`.q\` logs.
+
+| input | records | decoded | throughput | records/s |
+|---|---:|---:|---:|---:|
+${importLines.join("\n")}
+`
+  : "";
+writeFileSync(join(REPO, "docs", "benchmarks.md"), doc + importSection);
+process.stdout.write(doc + importSection);

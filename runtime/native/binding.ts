@@ -88,6 +88,121 @@ export interface LobsterSummary {
   seededLevels: number;
 }
 
+export interface DbnImportOptions {
+  inputs: string[];
+  outDir: string;
+  /** Import only this symbol. */
+  symbol?: string;
+  lenient?: boolean;
+}
+
+export interface ItchImportOptions {
+  input: string;
+  outDir: string;
+  /** `YYYY-MM-DD`; from the file name when absent. */
+  date?: string;
+  /** Import only this stock. */
+  symbol?: string;
+  lenient?: boolean;
+}
+
+export interface ImportedFile {
+  path: string;
+  symbol: string;
+  date: string;
+  records: number;
+  packets: number;
+  firstTs: bigint;
+  lastTs: bigint;
+}
+
+/** What `importDbn` / `importItch` did; the counts are `[name, count]` pairs. */
+export interface FeedImportSummary {
+  files: ImportedFile[];
+  messagesByType: [string, number][];
+  skippedByReason: [string, number][];
+  adjusted: [string, number][];
+  bytesIn: number;
+  messagesIn: number;
+}
+
+/** Bytes of the input files on disk read so far, and their total. */
+export interface ImportProgress {
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** One `verifyBook` result: the rows compared with the ground truth, and how many agree. */
+export interface BookCheck {
+  sample: string;
+  events: number;
+  rowsCompared: number;
+  rowsEqual: number;
+  notes: string[];
+}
+
+export interface BinanceImportOptions {
+  /** Capture files (`<local ns> <JSON>` lines, plain or .gz), replayed in this order. */
+  inputs: string[];
+  outDir: string;
+  /** Inferred from the capture when absent (futures diff events carry `pu`). */
+  market?: "spot" | "usdm";
+  lenient?: boolean;
+}
+
+/** What `importBinance` did (docs/formats/binance.md); counts are `[reason, count]` pairs. */
+export interface BinanceImportSummary {
+  files: ImportedFile[];
+  symbol: string;
+  market: "spot" | "usdm";
+  priceDecimals: number;
+  sizeDecimals: number;
+  lines: number;
+  records: number;
+  packets: number;
+  snapshots: number;
+  depthEvents: number;
+  depthApplied: number;
+  /** Diff events older than the snapshot they follow (dropped, as Binance documents). */
+  depthStale: number;
+  trades: number;
+  gaps: number;
+  /** The first gap's expected and received update ids. */
+  firstGap?: [string, string];
+  resyncs: number;
+  /** Exchange times raised to the previous packet's, so the log keeps its time order. */
+  raisedTimestamps: number;
+  /** Days opened with a snapshot of the book carried over midnight. */
+  carriedSnapshots: number;
+  skippedByReason: [string, number][];
+}
+
+export type TardisKind = "incremental" | "snapshot" | "quotes" | "trades";
+
+export interface TardisImportOptions {
+  /** CSV files (plain or .gz) of one Tardis data type, converted in this order. */
+  inputs: string[];
+  kind: TardisKind;
+  outDir: string;
+  /** Rows of other symbols are skipped and counted. */
+  symbol: string;
+  lenient?: boolean;
+}
+
+/** What `importTardis` did (docs/formats/tardis.md). */
+export interface TardisImportSummary {
+  files: ImportedFile[];
+  venue: string;
+  priceDecimals: number;
+  sizeDecimals: number;
+  rows: number;
+  records: number;
+  packets: number;
+  raisedTimestamps: number;
+  carriedSnapshots: number;
+  skippedByReason: [string, number][];
+}
+
 export type Compression = "zstd" | "snappy" | "none";
 
 export interface ExtractRequest {
@@ -141,9 +256,21 @@ interface NativeAddon {
   generateSynthetic(opts: { symbol: string; events: number; seed: bigint; date: string; outDir: string }): SyntheticSummary;
   importLobster(opts: LobsterOptions): Omit<LobsterSummary, "skippedByReason"> & { skippedByReason: { reason: string; count: number }[] };
   kernelMeta(libPath: string): string;
+  importDbn(opts: DbnImportOptions, onProgress?: (p: ImportProgress) => void): RawFeedImportSummary;
+  importItch(opts: ItchImportOptions, onProgress?: (p: ImportProgress) => void): RawFeedImportSummary;
+  verifyBook(format: string, inputs: string[]): BookCheck[];
+  importBinance(opts: BinanceImportOptions): Omit<BinanceImportSummary, "skippedByReason" | "firstGap"> & { skippedByReason: Counts; firstGap?: string[] };
+  importTardis(opts: TardisImportOptions): Omit<TardisImportSummary, "skippedByReason"> & { skippedByReason: Counts };
   extract(request: ExtractRequest, onProgress?: (p: ExtractProgress) => void): Promise<ExtractResult[]>;
   readPlain(path: string): PlainReadResult;
 }
+
+type Counts = { reason: string; count: number }[];
+type RawFeedImportSummary = Omit<FeedImportSummary, "messagesByType" | "skippedByReason" | "adjusted"> & {
+  messagesByType: Counts;
+  skippedByReason: Counts;
+  adjusted: Counts;
+};
 
 const ADDON_FILE = "featc-native.node";
 
@@ -220,6 +347,42 @@ export function generateSynthetic(opts: SyntheticOptions): SyntheticSummary {
 export function importLobster(opts: LobsterOptions): LobsterSummary {
   const r = call((a) => a.importLobster(opts));
   return { ...r, skippedByReason: r.skippedByReason.map((s): [string, number] => [s.reason, s.count]) };
+}
+
+function pairs(c: Counts): [string, number][] {
+  return c.map((x): [string, number] => [x.reason, x.count]);
+}
+
+function feedSummary(r: RawFeedImportSummary): FeedImportSummary {
+  return { ...r, messagesByType: pairs(r.messagesByType), skippedByReason: pairs(r.skippedByReason), adjusted: pairs(r.adjusted) };
+}
+
+/** Import Databento DBN files (v1-v3, plain or .zst) into `.q` logs per symbol and UTC day. */
+export function importDbn(opts: DbnImportOptions, onProgress?: (p: ImportProgress) => void): FeedImportSummary {
+  return feedSummary(call((a) => (onProgress ? a.importDbn(opts, onProgress) : a.importDbn(opts))));
+}
+
+/** Import a NASDAQ TotalView-ITCH 5.0 file (plain or .gz) into `.q` logs per stock. */
+export function importItch(opts: ItchImportOptions, onProgress?: (p: ImportProgress) => void): FeedImportSummary {
+  return feedSummary(call((a) => (onProgress ? a.importItch(opts, onProgress) : a.importItch(opts))));
+}
+
+/** Import raw Binance websocket captures into daily L2 `.q` logs (docs/formats/binance.md). */
+export function importBinance(opts: BinanceImportOptions): BinanceImportSummary {
+  const r = call((a) => a.importBinance(opts));
+  const firstGap = r.firstGap ? ([r.firstGap[0], r.firstGap[1]] as [string, string]) : undefined;
+  return { ...r, firstGap, skippedByReason: pairs(r.skippedByReason) };
+}
+
+/** Import Tardis CSV of one data type into daily L2 `.q` logs (docs/formats/tardis.md). */
+export function importTardis(opts: TardisImportOptions): TardisImportSummary {
+  const r = call((a) => a.importTardis(opts));
+  return { ...r, skippedByReason: pairs(r.skippedByReason) };
+}
+
+/** Replay a feed and compare the book with its ground truth (`featc verify-book`). */
+export function verifyBook(format: string, inputs: string[]): BookCheck[] {
+  return call((a) => a.verifyBook(format, inputs));
 }
 
 /** The meta JSON of a kernel library, after checking its ABI version. */

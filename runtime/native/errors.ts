@@ -23,6 +23,8 @@ export type NativeErrorCode =
   | "BOOK_BAD_KIND"
   | "LOBSTER_BAD_LINE"
   | "LOBSTER_BAD_NAME"
+  | "BINANCE_BAD_LINE"
+  | "TARDIS_BAD_LINE"
   // A panic caught before it crossed into Node: a bug, reported as an error.
   | "INTERNAL"
   | "PANIC"

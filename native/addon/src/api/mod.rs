@@ -1,9 +1,15 @@
 //! The napi surface: a few coarse functions (STYLE.md point 6). Each converts its arguments,
 //! calls the host, and converts the result; errors leave as JS errors with a `code`.
 
+pub mod dbn;
+pub mod binance;
 pub mod extract;
+pub mod import_report;
 pub mod inspect;
+pub mod itch;
 pub mod kernel_meta;
 pub mod lobster;
 pub mod read_plain;
 pub mod synthetic;
+pub mod tardis;
+pub mod verify_book;

@@ -5,6 +5,7 @@
 use super::fault::BookFault;
 use super::ladder::Ladder;
 use super::order_map::{OrderMap, RestingOrder};
+use super::replay::ReplayBook;
 use crate::kernel::{BookView, Side};
 use crate::log::{kind, side, Record};
 
@@ -61,7 +62,7 @@ impl BookL3 {
                 self.asks.clear();
                 Ok(())
             }
-            k => Err(BookFault::BadKind { kind: k }),
+            k => Err(BookFault::BadKind { kind: k, book_kind: crate::log::BOOK_L3 }),
         }
     }
 
@@ -122,6 +123,22 @@ impl BookL3 {
         ladder.remove(old.price, old.size, 1);
         ladder.add(r.price, r.size, 1);
         Ok(())
+    }
+}
+
+impl ReplayBook for BookL3 {
+    fn new() -> Self {
+        BookL3::new()
+    }
+
+    #[inline(always)]
+    fn apply(&mut self, r: &Record) -> Result<(), BookFault> {
+        BookL3::apply(self, r)
+    }
+
+    #[inline(always)]
+    fn resting_side(&self, order_id: u64) -> u8 {
+        self.order(order_id).map_or(side::NONE, |o| o.side)
     }
 }
 

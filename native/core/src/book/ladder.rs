@@ -111,6 +111,20 @@ impl Ladder {
         }
     }
 
+    /// L2: the level at `price` becomes `size` (0 removes it). A feed of price levels carries
+    /// no order counts, so a level it creates reports 0 orders (runtime/book/levelSide.ts).
+    #[inline]
+    pub fn set(&mut self, price: i64, size: i64) {
+        match self.find(price) {
+            Ok(i) if size == 0 => {
+                self.levels.remove(i);
+            }
+            Ok(i) => self.levels[i].size = size,
+            Err(_) if size == 0 => {}
+            Err(i) => self.levels.insert(i, Level { price, size, count: 0 }),
+        }
+    }
+
     pub fn clear(&mut self) {
         self.levels.clear();
     }

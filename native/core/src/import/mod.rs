@@ -1,7 +1,7 @@
 //! Importers: venue files in, one `.q` log out.
 
 pub mod lobster;
-mod text;
+pub mod text;
 
 use std::path::PathBuf;
 

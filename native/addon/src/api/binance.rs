@@ -1,0 +1,116 @@
+//! `importBinance(opts)`: raw Binance websocket captures into daily L2 `.q` logs, via
+//! featc-import's importer (docs/formats/binance.md).
+
+use std::path::PathBuf;
+
+use featc_import::binance::{import, BinanceOptions, Market};
+use featc_import::outputs::OutputFile;
+use napi::bindgen_prelude::BigInt;
+use napi::Env;
+use napi_derive::napi;
+
+use super::import_report::ImportedFile;
+use super::lobster::SkipCount;
+use crate::host_error::HostError;
+use crate::panic_guard::guard;
+
+#[napi(object)]
+pub struct BinanceImportOptions {
+    /// Capture files, replayed in this order as one stream.
+    pub inputs: Vec<String>,
+    pub out_dir: String,
+    /// `spot` or `usdm`; inferred from the capture when absent.
+    pub market: Option<String>,
+    pub lenient: Option<bool>,
+}
+
+#[napi(object)]
+pub struct BinanceImportSummary {
+    pub files: Vec<ImportedFile>,
+    pub symbol: String,
+    pub market: String,
+    pub price_decimals: u32,
+    pub size_decimals: u32,
+    pub lines: f64,
+    pub records: f64,
+    pub packets: f64,
+    pub snapshots: f64,
+    pub depth_events: f64,
+    pub depth_applied: f64,
+    pub depth_stale: f64,
+    pub trades: f64,
+    pub gaps: f64,
+    /// The first gap's expected and received update ids, as decimal strings.
+    pub first_gap: Option<Vec<String>>,
+    pub resyncs: f64,
+    pub raised_timestamps: f64,
+    pub carried_snapshots: f64,
+    pub skipped_by_reason: Vec<SkipCount>,
+}
+
+pub fn market_name(m: Market) -> &'static str {
+    match m {
+        Market::Spot => "spot",
+        Market::UsdM => "usdm",
+    }
+}
+
+pub fn parse_market(m: Option<&str>) -> Result<Option<Market>, HostError> {
+    match m {
+        None => Ok(None),
+        Some("spot") => Ok(Some(Market::Spot)),
+        Some("usdm") => Ok(Some(Market::UsdM)),
+        Some(other) => Err(HostError::new("BAD_ARGUMENT", format!("market {other:?} is not spot or usdm"))),
+    }
+}
+
+pub fn imported_file(f: &OutputFile) -> ImportedFile {
+    ImportedFile {
+        path: f.path.to_string_lossy().into_owned(),
+        symbol: f.symbol.clone(),
+        date: f.date.clone(),
+        records: f.records as f64,
+        packets: f.packets as f64,
+        first_ts: BigInt::from(f.first_ts),
+        last_ts: BigInt::from(f.last_ts),
+    }
+}
+
+pub fn skip_counts(v: &[(String, u64)]) -> Vec<SkipCount> {
+    v.iter().map(|(reason, count)| SkipCount { reason: reason.clone(), count: *count as f64 }).collect()
+}
+
+#[napi]
+pub fn import_binance(env: Env, opts: BinanceImportOptions) -> napi::Result<BinanceImportSummary> {
+    guard(|| {
+        let options = BinanceOptions {
+            inputs: opts.inputs.iter().map(PathBuf::from).collect(),
+            out_dir: PathBuf::from(opts.out_dir),
+            market: parse_market(opts.market.as_deref())?,
+            lenient: opts.lenient.unwrap_or(false),
+        };
+        let r = import(&options).map_err(HostError::from)?;
+        Ok(BinanceImportSummary {
+            files: r.files.iter().map(imported_file).collect(),
+            symbol: r.symbol,
+            market: market_name(r.market).into(),
+            price_decimals: r.price_decimals.into(),
+            size_decimals: r.size_decimals.into(),
+            lines: r.lines as f64,
+            records: r.records as f64,
+            packets: r.packets as f64,
+            snapshots: r.sync.snapshots as f64,
+            depth_events: r.sync.depth_events as f64,
+            depth_applied: r.sync.depth_applied as f64,
+            depth_stale: r.sync.depth_stale as f64,
+            trades: r.sync.trades as f64,
+            gaps: r.sync.gaps as f64,
+            first_gap: r.sync.first_gap.map(|(a, b)| vec![a.to_string(), b.to_string()]),
+            resyncs: r.sync.resyncs as f64,
+            raised_timestamps: r.sync.raised_timestamps as f64,
+            carried_snapshots: r.carried_snapshots as f64,
+            skipped_by_reason: skip_counts(&r.skipped_by_reason),
+        })
+    })
+    .map_err(|e| e.into_js(&env))
+}

@@ -1,0 +1,66 @@
+//! `importTardis(opts)`: Tardis CSV (incremental_book_L2, book_snapshot_N, quotes, trades)
+//! into daily L2 `.q` logs, via featc-import's importer (docs/formats/tardis.md).
+
+use std::path::PathBuf;
+
+use featc_import::tardis::{import, TardisKind, TardisOptions};
+use napi::Env;
+use napi_derive::napi;
+
+use super::binance::{imported_file, skip_counts};
+use super::import_report::ImportedFile;
+use super::lobster::SkipCount;
+use crate::host_error::HostError;
+use crate::panic_guard::guard;
+
+#[napi(object)]
+pub struct TardisImportOptions {
+    pub inputs: Vec<String>,
+    /// `incremental`, `snapshot`, `quotes` or `trades`.
+    pub kind: String,
+    pub out_dir: String,
+    pub symbol: String,
+    pub lenient: Option<bool>,
+}
+
+#[napi(object)]
+pub struct TardisImportSummary {
+    pub files: Vec<ImportedFile>,
+    pub venue: String,
+    pub price_decimals: u32,
+    pub size_decimals: u32,
+    pub rows: f64,
+    pub records: f64,
+    pub packets: f64,
+    pub raised_timestamps: f64,
+    pub carried_snapshots: f64,
+    pub skipped_by_reason: Vec<SkipCount>,
+}
+
+#[napi]
+pub fn import_tardis(env: Env, opts: TardisImportOptions) -> napi::Result<TardisImportSummary> {
+    guard(|| {
+        let kind: TardisKind = opts.kind.parse().map_err(|e: String| HostError::new("BAD_ARGUMENT", e))?;
+        let options = TardisOptions {
+            inputs: opts.inputs.iter().map(PathBuf::from).collect(),
+            kind,
+            out_dir: PathBuf::from(opts.out_dir),
+            symbol: opts.symbol,
+            lenient: opts.lenient.unwrap_or(false),
+        };
+        let r = import(&options).map_err(HostError::from)?;
+        Ok(TardisImportSummary {
+            files: r.files.iter().map(imported_file).collect(),
+            venue: r.venue,
+            price_decimals: r.price_decimals.into(),
+            size_decimals: r.size_decimals.into(),
+            rows: r.rows as f64,
+            records: r.records as f64,
+            packets: r.packets as f64,
+            raised_timestamps: r.raised_timestamps as f64,
+            carried_snapshots: r.carried_snapshots as f64,
+            skipped_by_reason: skip_counts(&r.skipped_by_reason),
+        })
+    })
+    .map_err(|e| e.into_js(&env))
+}

@@ -1,0 +1,103 @@
+//! The price-level book (book kind L2): each `LEVEL` record sets a level's aggregate size, 0
+//! deletes it, `CLEAR` empties both sides (docs/formats/q.md, "Kinds"). Order-by-order kinds
+//! are faults here, as `LEVEL` is in an L3 book. The semantics and the fault for each case
+//! are those of the TypeScript twin, runtime/book/bookL2.ts; the parity tests hold them equal.
+
+use super::fault::BookFault;
+use super::ladder::Ladder;
+use super::replay::ReplayBook;
+use crate::kernel::{BookView, Side};
+use crate::log::{kind, side, Record, BOOK_L2};
+
+pub struct BookL2 {
+    bids: Ladder,
+    asks: Ladder,
+}
+
+impl Default for BookL2 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BookL2 {
+    pub fn new() -> Self {
+        BookL2 { bids: Ladder::new(Side::Bid), asks: Ladder::new(Side::Ask) }
+    }
+
+    pub fn ladder(&self, s: Side) -> &Ladder {
+        match s {
+            Side::Bid => &self.bids,
+            Side::Ask => &self.asks,
+        }
+    }
+
+    /// Applies one record. `TRADE` and `STATUS` leave the book unchanged.
+    #[inline]
+    pub fn apply(&mut self, r: &Record) -> Result<(), BookFault> {
+        match r.kind {
+            kind::LEVEL => {
+                let ladder = match r.side {
+                    side::BID => &mut self.bids,
+                    side::ASK => &mut self.asks,
+                    s => return Err(BookFault::BadSide { order_id: r.order_id, side: s }),
+                };
+                if r.size < 0 {
+                    return Err(BookFault::BadSize { order_id: r.order_id, size: r.size });
+                }
+                ladder.set(r.price, r.size);
+                Ok(())
+            }
+            kind::TRADE | kind::STATUS => Ok(()),
+            kind::CLEAR => {
+                self.bids.clear();
+                self.asks.clear();
+                Ok(())
+            }
+            k => Err(BookFault::BadKind { kind: k, book_kind: BOOK_L2 }),
+        }
+    }
+}
+
+impl ReplayBook for BookL2 {
+    fn new() -> Self {
+        BookL2::new()
+    }
+
+    #[inline(always)]
+    fn apply(&mut self, r: &Record) -> Result<(), BookFault> {
+        BookL2::apply(self, r)
+    }
+
+    #[inline(always)]
+    fn resting_side(&self, _order_id: u64) -> u8 {
+        side::NONE
+    }
+}
+
+impl BookView for BookL2 {
+    #[inline(always)]
+    fn levels(&self, s: Side) -> usize {
+        self.ladder(s).len()
+    }
+
+    #[inline(always)]
+    fn price_at(&self, s: Side, i: usize) -> i64 {
+        self.ladder(s).level(i).price
+    }
+
+    #[inline(always)]
+    fn size_at(&self, s: Side, i: usize) -> i64 {
+        self.ladder(s).level(i).size
+    }
+
+    #[inline(always)]
+    fn count_at(&self, s: Side, i: usize) -> i64 {
+        self.ladder(s).level(i).count
+    }
+
+    #[inline(always)]
+    fn depth(&self, s: Side, n: usize) -> i64 {
+        self.ladder(s).depth(n)
+    }
+}

@@ -1,0 +1,191 @@
+//! Binance raw websocket captures (`<local receive ns> <combined-stream JSON>` per line,
+//! plain or gzip) into daily L2 `.q` logs: docs/formats/binance.md.
+//!
+//! Two passes over the input: the first finds the symbol, the market (futures diff events
+//! carry `pu`) and the decimals every price and size needs; the second replays the capture.
+
+pub mod daily;
+pub mod decimal;
+pub mod message;
+pub mod replay;
+pub mod sync;
+
+use std::path::{Path, PathBuf};
+
+use featc_core::error::FeatcError;
+use featc_core::import::text::Lines;
+
+use crate::counts::Tally;
+use crate::outputs::{OutputFile, OutputSet};
+use daily::DailyL2Logs;
+use decimal::{fraction_digits, DecimalsSeen};
+use message::{parse_line, LevelText, Message};
+use replay::{LineError, PacketSink, Replay, SyncReport};
+pub use sync::Market;
+
+/// A line that is not a capture line, or a value that is not an exact decimal.
+pub const BAD_LINE: &str = "BINANCE_BAD_LINE";
+
+#[derive(Clone, Debug)]
+pub struct BinanceOptions {
+    /// Capture files, replayed in this order as one stream (a day split over files).
+    pub inputs: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+    /// `None`: futures when diff events carry `pu`, else spot.
+    pub market: Option<Market>,
+    /// Skip and count bad lines instead of failing.
+    pub lenient: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BinanceReport {
+    pub files: Vec<OutputFile>,
+    pub symbol: String,
+    pub market: Market,
+    pub price_decimals: u8,
+    pub size_decimals: u8,
+    pub lines: u64,
+    pub records: u64,
+    pub packets: u64,
+    pub sync: SyncReport,
+    /// Days opened with a snapshot of the book carried over midnight.
+    pub carried_snapshots: u64,
+    pub skipped_by_reason: Vec<(String, u64)>,
+}
+
+/// What the first pass learns.
+pub struct Survey {
+    pub symbol: String,
+    pub market: Market,
+    pub decimals: DecimalsSeen,
+}
+
+pub fn import(opts: &BinanceOptions) -> Result<BinanceReport, FeatcError> {
+    let survey = survey(&opts.inputs, opts.market, opts.lenient)?;
+    let outputs = OutputSet::new(&opts.out_dir);
+    let venue = match survey.market {
+        Market::Spot => "BINANCE",
+        Market::UsdM => "BINANCE-USDM",
+    };
+    let sink = DailyL2Logs::new(outputs, &survey.symbol, venue, survey.decimals.price, survey.decimals.size);
+    let (replay, lines) = replay(&opts.inputs, &survey, opts.lenient, sink)?;
+    let carried_snapshots = replay.sink.carried_snapshots;
+    let files = replay.sink.outputs.finish()?;
+    Ok(BinanceReport {
+        records: files.iter().map(|f| f.records).sum(),
+        packets: files.iter().map(|f| f.packets).sum(),
+        files,
+        symbol: survey.symbol,
+        market: survey.market,
+        price_decimals: survey.decimals.price,
+        size_decimals: survey.decimals.size,
+        lines,
+        sync: replay.report,
+        carried_snapshots,
+        skipped_by_reason: replay.skipped.into_vec(),
+    })
+}
+
+/// Replays the inputs, in order, into `sink`; returns the replay and the lines read.
+pub fn replay<S: PacketSink>(inputs: &[PathBuf], survey: &Survey, lenient: bool, sink: S) -> Result<(Replay<S>, u64), FeatcError> {
+    let mut replay = Replay::new(sink, survey.market, survey.decimals.price, survey.decimals.size);
+    let mut lines = 0;
+    for path in inputs {
+        let mut input = Lines::open(path)?;
+        while let Some((n, text)) = input.next_line()? {
+            lines += 1;
+            let outcome = parse_line(text).map_err(LineError::Bad).and_then(|l| replay.line(l.local_ns, l.message));
+            match outcome {
+                Ok(()) => {}
+                Err(LineError::Fatal(e)) => return Err(e),
+                Err(LineError::Bad(reason)) => bad_line(&mut replay.skipped, &input.name, n, &reason, lenient)?,
+            }
+        }
+    }
+    replay.finish();
+    Ok((replay, lines))
+}
+
+/// The first pass: symbol, market and decimals. Under `lenient`, bad lines are left for the
+/// second pass to count.
+pub fn survey(inputs: &[PathBuf], market: Option<Market>, lenient: bool) -> Result<Survey, FeatcError> {
+    let mut symbol: Option<String> = None;
+    let mut futures = false;
+    let mut decimals = DecimalsSeen::default();
+    for path in inputs {
+        let mut input = Lines::open(path)?;
+        while let Some((n, text)) = input.next_line()? {
+            match survey_line(text, &mut decimals) {
+                Ok((s, pu)) => {
+                    futures |= pu;
+                    if symbol.is_none() {
+                        symbol = s;
+                    }
+                }
+                Err(reason) => bad_line(&mut Tally::default(), &input.name, n, &reason, lenient)?,
+            }
+        }
+    }
+    let Some(symbol) = symbol else {
+        return Err(FeatcError::new(BAD_LINE, format!("{}: no depth or trade message names a symbol", names(inputs))));
+    };
+    if decimals.price > 18 || decimals.size > 18 {
+        return Err(FeatcError::new(BAD_LINE, format!("{}: values need more than 18 decimals", names(inputs))));
+    }
+    let market = market.unwrap_or(if futures { Market::UsdM } else { Market::Spot });
+    Ok(Survey { symbol, market, decimals })
+}
+
+/// The symbol a line names and whether it is a futures diff event; records its decimals.
+fn survey_line(text: &str, decimals: &mut DecimalsSeen) -> Result<(Option<String>, bool), String> {
+    let mut levels = |list: &[LevelText]| -> Result<(), String> {
+        for (p, q) in list {
+            check_decimal(p)?;
+            check_decimal(q)?;
+            decimals.price(p);
+            decimals.size(q);
+        }
+        Ok(())
+    };
+    match parse_line(text)?.message {
+        Message::Snapshot { bids, asks, .. } => {
+            levels(&bids)?;
+            levels(&asks)?;
+            Ok((None, false))
+        }
+        Message::Depth { prev, symbol, bids, asks, .. } => {
+            levels(&bids)?;
+            levels(&asks)?;
+            Ok((Some(symbol), prev.is_some()))
+        }
+        Message::Trade { price, qty, symbol, .. } => {
+            levels(&[(price, qty)])?;
+            Ok((Some(symbol), false))
+        }
+        Message::Ticker { bid, ask, .. } => {
+            levels(&[bid, ask])?;
+            Ok((None, false))
+        }
+    }
+}
+
+fn check_decimal(text: &str) -> Result<(), String> {
+    fraction_digits(text).map(|_| ()).ok_or_else(|| format!("{text:?} is not a decimal number"))
+}
+
+fn bad_line(skipped: &mut Tally, file: &str, line: u64, reason: &str, lenient: bool) -> Result<(), FeatcError> {
+    if !lenient {
+        return Err(FeatcError::new(BAD_LINE, format!("{file}: line {line}: {reason}")));
+    }
+    skipped.bump(&format!("bad line: {}", reason_kind(reason)));
+    Ok(())
+}
+
+/// A reason without its line-specific details, so skips group by kind.
+fn reason_kind(reason: &str) -> &str {
+    reason.split([':', '"']).next().unwrap_or(reason).trim()
+}
+
+fn names(inputs: &[PathBuf]) -> String {
+    inputs.iter().map(|p| featc_core::error::display_name(Path::new(p))).collect::<Vec<_>>().join(", ")
+}

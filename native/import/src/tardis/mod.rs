@@ -1,0 +1,166 @@
+//! Tardis.dev CSV (incremental_book_L2, book_snapshot_N, quotes, trades; plain or gzip) into
+//! daily L2 `.q` logs: docs/formats/tardis.md.
+//!
+//! Two passes: the first reads the venue and the decimals every price and amount needs (so
+//! values are exact, never rounded); the second converts.
+
+pub mod convert;
+pub mod csv;
+pub mod kind;
+
+use std::path::PathBuf;
+
+use featc_core::error::FeatcError;
+use featc_core::import::text::Lines;
+
+use crate::binance::daily::DailyL2Logs;
+use crate::binance::decimal::{fraction_digits, DecimalsSeen};
+use crate::counts::Tally;
+use crate::outputs::{OutputFile, OutputSet};
+use convert::{Converter, RowError};
+use csv::{fields, Columns};
+pub use kind::TardisKind;
+
+/// A row that is not a row of the kind asked for.
+pub const BAD_LINE: &str = "TARDIS_BAD_LINE";
+
+#[derive(Clone, Debug)]
+pub struct TardisOptions {
+    /// CSV files of one data type, converted in this order as one stream.
+    pub inputs: Vec<PathBuf>,
+    pub kind: TardisKind,
+    pub out_dir: PathBuf,
+    /// Rows of other symbols are skipped and counted.
+    pub symbol: String,
+    pub lenient: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TardisReport {
+    pub files: Vec<OutputFile>,
+    pub venue: String,
+    pub price_decimals: u8,
+    pub size_decimals: u8,
+    pub rows: u64,
+    pub records: u64,
+    pub packets: u64,
+    pub raised_timestamps: u64,
+    pub carried_snapshots: u64,
+    pub skipped_by_reason: Vec<(String, u64)>,
+}
+
+pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
+    let (venue, decimals) = survey(opts)?;
+    let sink = DailyL2Logs::new(OutputSet::new(&opts.out_dir), &opts.symbol, &venue, decimals.price, decimals.size);
+    let mut skipped = Tally::default();
+    let mut converter: Option<Converter<DailyL2Logs>> = None;
+    let mut sink = Some(sink);
+    for path in &opts.inputs {
+        let mut input = Lines::open(path)?;
+        let Some((_, header)) = input.next_line()? else { continue };
+        let columns = Columns::parse(header);
+        let symbol_col = columns.require("symbol").map_err(|r| bad(&input.name, 1, &r))?;
+        let conv = match converter.as_mut() {
+            Some(c) => c,
+            None => {
+                let s = sink.take().ok_or_else(|| FeatcError::new(BAD_LINE, "internal: sink taken twice"))?;
+                converter.insert(Converter::new(s, opts.kind, &columns, decimals.price, decimals.size).map_err(|r| bad(&input.name, 1, &r))?)
+            }
+        };
+        let name = input.name.clone();
+        while let Some((n, text)) = input.next_line()? {
+            let mut row = Vec::with_capacity(columns.len());
+            let outcome = fields(text, &columns, &mut row).map_err(RowError::Bad).and_then(|()| {
+                if row[symbol_col] != opts.symbol {
+                    skipped.bump("row of another symbol");
+                    return Ok(());
+                }
+                conv.row(&row, n)
+            });
+            match outcome {
+                Ok(()) => {}
+                Err(RowError::Fatal(e)) => return Err(e),
+                Err(RowError::Bad(reason)) if opts.lenient => skipped.bump(&format!("bad row: {}", reason_kind(&reason))),
+                Err(RowError::Bad(reason)) => return Err(bad(&name, n, &reason)),
+            }
+        }
+    }
+    let Some(mut conv) = converter else {
+        return Err(FeatcError::new(BAD_LINE, "no input has a header row"));
+    };
+    match conv.finish() {
+        Ok(()) => {}
+        Err(RowError::Fatal(e)) => return Err(e),
+        Err(RowError::Bad(reason)) => return Err(FeatcError::new(BAD_LINE, reason)),
+    }
+    let carried_snapshots = conv.sink.carried_snapshots;
+    let (rows, raised_timestamps) = (conv.rows, conv.raised_timestamps);
+    let files = conv.sink.outputs.finish()?;
+    Ok(TardisReport {
+        records: files.iter().map(|f| f.records).sum(),
+        packets: files.iter().map(|f| f.packets).sum(),
+        files,
+        venue,
+        price_decimals: decimals.price,
+        size_decimals: decimals.size,
+        rows,
+        raised_timestamps,
+        carried_snapshots,
+        skipped_by_reason: skipped.into_vec(),
+    })
+}
+
+/// The first pass: the venue (the `exchange` column, upper case) and the decimals of the
+/// price (`price`, `*.price`, `*_price`) and amount columns of the symbol's rows.
+fn survey(opts: &TardisOptions) -> Result<(String, DecimalsSeen), FeatcError> {
+    let mut venue = None;
+    let mut decimals = DecimalsSeen::default();
+    for path in &opts.inputs {
+        let mut input = Lines::open(path)?;
+        let Some((_, header)) = input.next_line()? else { continue };
+        let columns = Columns::parse(header);
+        let exchange = columns.require("exchange").map_err(|r| bad(&input.name, 1, &r))?;
+        let symbol = columns.require("symbol").map_err(|r| bad(&input.name, 1, &r))?;
+        let is = |suffix: &str| -> Vec<usize> {
+            columns.names().iter().enumerate().filter(|(_, n)| n.as_str() == suffix || n.ends_with(&format!(".{suffix}")) || n.ends_with(&format!("_{suffix}"))).map(|(i, _)| i).collect()
+        };
+        let (prices, amounts) = (is("price"), is("amount"));
+        let name = input.name.clone();
+        while let Some((n, text)) = input.next_line()? {
+            let mut row = Vec::with_capacity(columns.len());
+            if fields(text, &columns, &mut row).is_err() || row[symbol] != opts.symbol {
+                continue;
+            }
+            venue.get_or_insert_with(|| row[exchange].to_ascii_uppercase());
+            for (cols, price) in [(&prices, true), (&amounts, false)] {
+                for &c in cols {
+                    if row[c].is_empty() {
+                        continue;
+                    }
+                    match fraction_digits(row[c]) {
+                        Some(_) if price => decimals.price(row[c]),
+                        Some(_) => decimals.size(row[c]),
+                        // Left for the second pass to report (or count, when lenient).
+                        None if opts.lenient => {}
+                        None => return Err(bad(&name, n, &format!("{:?} is not a decimal number", row[c]))),
+                    }
+                }
+            }
+        }
+    }
+    let Some(venue) = venue else {
+        return Err(FeatcError::new(BAD_LINE, format!("no row of symbol {} in the input", opts.symbol)));
+    };
+    if decimals.price > 18 || decimals.size > 18 {
+        return Err(FeatcError::new(BAD_LINE, "values need more than 18 decimals"));
+    }
+    Ok((venue, decimals))
+}
+
+fn bad(file: &str, line: u64, reason: &str) -> FeatcError {
+    FeatcError::new(BAD_LINE, format!("{file}: line {line}: {reason}"))
+}
+
+fn reason_kind(reason: &str) -> &str {
+    reason.split([':', '"']).next().unwrap_or(reason).trim()
+}
