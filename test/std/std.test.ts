@@ -93,6 +93,64 @@ function expected(b: BookRow, p: BookRow | null, msg: string[]) {
   };
 }
 
+/** Message time (seconds after midnight, up to 9 decimals) -> exact ns after midnight. */
+function timeNs(field: string): number {
+  const [sec, frac = ""] = field.split(".");
+  return Number(sec) * 1e9 + Number(frac.padEnd(9, "0"));
+}
+
+const midOf = (b: BookRow) => (present(b.bidPx[0]) && present(b.askPx[0]) ? (b.bidPx[0] + b.askPx[0]) / 2 / 1e4 : null);
+
+interface Packet {
+  t: number;
+  mid: number | null;
+  ret: number | null;
+  trade: boolean;
+  tradePx: number | null;
+}
+
+/** Features over a packet's history: windows, emas, time since, recomputed with plain loops. */
+function sequenceFeatures(packets: Packet[]): Record<string, number | null>[] {
+  const out: Record<string, number | null>[] = [];
+  let ema: number | null = null;
+  let emaT = 0;
+  let lastTrade: number | null = null;
+  for (let r = 0; r < packets.length; r++) {
+    const p = packets[r];
+    const inWindow: Packet[] = [];
+    for (let q = r; q >= 0 && packets[q].t > p.t - 30e9; q--) inWindow.push(packets[q]);
+    const rets: number[] = [];
+    for (let q = Math.max(0, r - 99); q <= r; q++) if (packets[q].ret !== null) rets.push(packets[q].ret!);
+    let std: number | null = null;
+    if (rets.length >= 2) {
+      const mean = rets.reduce((a, b) => a + b, 0) / rets.length;
+      std = Math.sqrt(rets.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (rets.length - 1));
+    }
+    if (p.mid !== null) {
+      ema = ema === null ? p.mid : p.mid + Math.pow(2, -(p.t - emaT) / 10e9) * (ema - p.mid);
+      emaT = p.t;
+    }
+    if (p.trade) lastTrade = p.t;
+    out.push({
+      trade_intensity_30s: inWindow.filter((q) => q.trade).length / 30,
+      time_since_last_trade: lastTrade === null ? null : (p.t - lastTrade) / 1e9,
+      vwap_since_emit: p.tradePx,
+      rolling_volatility: std,
+      realized_variance: inWindow.reduce((a, q) => a + (q.ret === null ? 0 : q.ret * q.ret), 0),
+      ema_mid: ema,
+      mid_open: p.mid,
+      mid_high: p.mid,
+      mid_low: p.mid,
+      mid_close: p.mid,
+      trade_open: p.tradePx,
+      trade_high: p.tradePx,
+      trade_low: p.tradePx,
+      trade_close: p.tradePx,
+    });
+  }
+  return out;
+}
+
 function close(a: number | null, b: number | null): boolean {
   if (a === null || b === null) return a === b;
   return Math.abs(a - b) <= 1e-12 + 1e-12 * Math.max(Math.abs(a), Math.abs(b));
@@ -113,6 +171,7 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
   let rows: Columns;
   let packetLines: number[];
   let online: Columns;
+  let bars: Columns;
 
   beforeAll(async () => {
     const compiled = compileFile(join("test", "std", "goog_every_packet.feat"));
@@ -120,6 +179,9 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
     const log = native.importLobster({ message: GOOG_MESSAGE, orderbook: GOOG_ORDERBOOK, symbol: "GOOG", outDir: join(dir, "q"), lenient: false });
     const out = await runExtract(compiled.program!, { source: join(dir, "q"), symbols: ["GOOG"], out: join(dir, "out"), engine: "native", cacheDir: KERNEL_CACHE });
     rows = readParquetColumns(out.results[0].output);
+    const barSpec = compileFile(join("test", "std", "goog_bars.feat")).program!;
+    const barOut = await runExtract(barSpec, { source: join(dir, "q"), symbols: ["GOOG"], out: join(dir, "bars"), engine: "native", cacheDir: KERNEL_CACHE });
+    bars = readParquetColumns(barOut.results[0].output);
     online = onlineColumns(await loadTsKernel(out.kernel.jsModulePath), log.path);
     // The message line of each packet: the sequence number of its LAST record.
     const reader = LogReader.open(log.path);
@@ -138,13 +200,30 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
   it("every feature equals the independent calculation at every packet", () => {
     const book = lines(GOOG_ORDERBOOK).map(parseBook);
     const messages = lines(GOOG_MESSAGE).map((l) => l.split(","));
+    // The opening seed packet has message 1's time and, message 1 being a partial execution
+    // inside the best bid, the best prices of orderbook row 1.
+    expect(messages[0][1]).toBe("4");
+    const packets: Packet[] = packetLines.map((line, r) => {
+      const l = Math.max(line, 1);
+      const msg = messages[l - 1];
+      const trade = r > 0 && (msg[1] === "4" || msg[1] === "5" || msg[1] === "6");
+      return { t: timeNs(msg[0]), mid: midOf(book[l - 1]), ret: null, trade, tradePx: trade ? Number(msg[4]) / 1e4 : null };
+    });
+    for (let r = 1; r < packets.length; r++) {
+      const [m, pm] = [packets[r].mid, packets[r - 1].mid];
+      packets[r].ret = m !== null && pm !== null ? m / pm - 1 : null;
+    }
+    const sequence = sequenceFeatures(packets);
     const mismatches = new Map<string, { count: number; first: string }>();
     let compared = 0;
     // Packet 0 is the opening seed (the book before message 1); packet r >= 1 is message line L.
     for (let r = 1; r < rows.rows; r++) {
       const line = packetLines[r];
       const prevLine = packetLines[r - 1];
-      const want = expected(book[line - 1], prevLine >= 1 ? book[prevLine - 1] : null, messages[line - 1]) as Record<string, number | null>;
+      const want = {
+        ...(expected(book[line - 1], prevLine >= 1 ? book[prevLine - 1] : null, messages[line - 1]) as Record<string, number | null>),
+        ...sequence[r],
+      };
       for (let c = 0; c < rows.names.length; c++) {
         const name = rows.names[c];
         // The first message's previous book is the seed, which the file has no row for.
@@ -158,15 +237,47 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
         }
       }
     }
-    expect(compared).toBeGreaterThan(2_000_000);
+    expect(compared).toBeGreaterThan(4_000_000);
     expect(Object.fromEntries(mismatches)).toEqual({});
   });
 
+  it("one-second OHLC bars of the mid and of trades equal the per-second groups of the files", () => {
+    const book = lines(GOOG_ORDERBOOK).map(parseBook);
+    const messages = lines(GOOG_MESSAGE).map((l) => l.split(","));
+    // Group the packets by exchange second; the bar at boundary B holds the packets of [B-1s, B).
+    const bySecond = new Map<number, { mids: number[]; trades: number[] }>();
+    packetLines.forEach((line, r) => {
+      const l = Math.max(line, 1);
+      const msg = messages[l - 1];
+      const second = Math.floor(timeNs(msg[0]) / 1e9);
+      const g = bySecond.get(second) ?? { mids: [], trades: [] };
+      const mid = midOf(book[l - 1]);
+      if (mid !== null) g.mids.push(mid);
+      if (r > 0 && (msg[1] === "4" || msg[1] === "5" || msg[1] === "6")) g.trades.push(Number(msg[4]) / 1e4);
+      bySecond.set(second, g);
+    });
+    const first = Math.floor(timeNs(messages[0][0]) / 1e9);
+    const last = Math.floor(timeNs(messages[messages.length - 1][0]) / 1e9);
+    expect(bars.rows).toBe(last - first);
+    const ohlc = (xs: number[]) => (xs.length ? [xs[0], Math.max(...xs), Math.min(...xs), xs[xs.length - 1]] : [null, null, null, null]);
+    let compared = 0;
+    for (let k = 0; k < bars.rows; k++) {
+      const g = bySecond.get(first + k) ?? { mids: [], trades: [] };
+      const want = [...ohlc(g.mids), ...ohlc(g.trades)];
+      for (let c = 0; c < 8; c++) {
+        const got = toNumber(bars.columns[c][k], bars.types[c]);
+        expect(close(got, want[c]), `${bars.names[c]} in bar ${k}: ${got} vs ${want[c]}`).toBe(true);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(180_000);
+  });
+
   it("covers every function of specs/std", () => {
-    const defined = ["book", "flow", "trades", "volatility"].flatMap((f) =>
+    const defined = ["book", "flow", "trades", "volatility", "bars"].flatMap((f) =>
       [...readFileSync(join(REPO, "specs", "std", `${f}.feat`), "utf8").matchAll(/^fn (\w+)/gm)].map((m) => m[1]),
     );
-    const spec = readFileSync(join(REPO, "test", "std", "goog_every_packet.feat"), "utf8");
+    const spec = ["goog_every_packet", "goog_bars"].map((f) => readFileSync(join(REPO, "test", "std", `${f}.feat`), "utf8")).join("\n");
     for (const fn of defined.filter((f) => f !== "ofi_level")) expect(spec, fn).toContain(`${fn}(`);
   });
 });
