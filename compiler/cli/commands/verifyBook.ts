@@ -2,12 +2,12 @@
 import type { Argv } from "yargs";
 import * as native from "../../../runtime/native/binding.js";
 
-const FORMATS = ["binance", "dbn-mbp10", "dbn-mbo", "itch"];
+const FORMATS = ["lobster", "binance", "dbn-mbp10", "dbn-mbo", "itch"];
 
 export function verifyBookCommand(y: Argv) {
   return y.command(
     "verify-book <format> <inputs..>",
-    "Check book reconstruction against ground truth: binance (capture files in order, vs bookTicker), dbn-mbp10 (MBO MBP-10 pairs), dbn-mbo (MBO files in order), itch (message counts)",
+    "Check book reconstruction against ground truth: lobster (message orderbook pairs, vs the orderbook file), binance (capture files in order, vs bookTicker), dbn-mbp10 (MBO MBP-10 pairs), dbn-mbo (MBO files in order), itch (message counts)",
     (a) =>
       a
         .positional("format", { type: "string", demandOption: true, describe: FORMATS.join(", ") })

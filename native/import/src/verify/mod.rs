@@ -6,6 +6,7 @@ pub mod binance;
 pub mod dbn_consistency;
 pub mod dbn_mbp10;
 pub mod itch_counts;
+pub mod lobster;
 
 use std::path::PathBuf;
 
@@ -29,7 +30,7 @@ pub struct VerifyReport {
 }
 
 /// The formats `verify-book` knows, for its help and errors.
-pub const FORMATS: &str = "binance (capture files of one symbol, in order), dbn-mbp10 (MBO MBP10 pairs), dbn-mbo (MBO files of one feed, in order), itch";
+pub const FORMATS: &str = "lobster (message orderbook pairs), binance (capture files of one symbol, in order), dbn-mbp10 (MBO MBP10 pairs), dbn-mbo (MBO files of one feed, in order), itch";
 
 /// Runs the check for `format` over `inputs`.
 pub fn verify(format: &str, inputs: &[PathBuf]) -> Result<Vec<VerifyReport>, FeatcError> {
@@ -39,6 +40,16 @@ pub fn verify(format: &str, inputs: &[PathBuf]) -> Result<Vec<VerifyReport>, Fea
                 return Err(FeatcError::new(code::BAD_ARGUMENT, "dbn-mbp10 takes pairs of files: MBO then MBP-10"));
             }
             inputs.chunks(2).map(|p| verify_dbn_mbo_vs_mbp10(&p[0], &p[1])).collect()
+        }
+        "lobster" => {
+            if inputs.is_empty() || inputs.len() % 2 != 0 {
+                return Err(FeatcError::new(code::BAD_ARGUMENT, "lobster takes pairs of files: message then orderbook"));
+            }
+            let mut reports = Vec::new();
+            for p in inputs.chunks(2) {
+                reports.extend(lobster::verify_lobster(&p[0], &p[1])?);
+            }
+            Ok(reports)
         }
         "dbn-mbo" => Ok(vec![verify_cme_esh4(inputs)?]),
         "binance" => Ok(vec![binance::verify(inputs, None)?.into()]),
