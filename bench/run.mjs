@@ -207,7 +207,7 @@ const importSection = importLines.length
 Every importer on its real sample, best of ${REPEATS}: records (input messages for DBN and
 ITCH, records written for the others), the input's size as stored (compressed where it is),
 and the rate of reading, decoding, mapping and writing sealed \`.q\` logs (fsync included).
-The samples are small (the largest is 7.5 MB), so fixed costs weigh on these figures.
+The samples are small (3 MB at most), so fixed costs weigh on these figures.
 
 | input | records | input size | MB/s (as stored) | records/s |
 |---|---:|---:|---:|---:|
