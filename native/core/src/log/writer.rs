@@ -22,12 +22,25 @@ pub struct LogMeta {
     pub size_decimals: u8,
 }
 
+/// Dropped before `finish()` succeeds (an import that failed, a panic), the writer removes its
+/// `.tmp`: no caller can leave a partial log behind.
 pub struct LogWriter {
     path: PathBuf,
     tmp: PathBuf,
-    out: BufWriter<File>,
+    /// `None` once `finish()` has taken the file.
+    out: Option<BufWriter<File>>,
     header: LogHeader,
     index: Vec<(i64, u64)>,
+    sealed: bool,
+}
+
+impl Drop for LogWriter {
+    fn drop(&mut self) {
+        if !self.sealed {
+            drop(self.out.take());
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 impl LogWriter {
@@ -55,7 +68,7 @@ impl LogWriter {
             date: meta.date.clone(),
             ..LogHeader::default()
         };
-        let mut w = LogWriter { path, tmp, out: BufWriter::with_capacity(1 << 20, file), header, index: Vec::new() };
+        let mut w = LogWriter { path, tmp, out: Some(BufWriter::with_capacity(1 << 20, file)), header, index: Vec::new(), sealed: false };
         // Unsealed placeholder; finish() rewrites it.
         let placeholder = w.header.encode();
         w.write(&placeholder)?;
@@ -63,7 +76,10 @@ impl LogWriter {
     }
 
     fn write(&mut self, bytes: &[u8]) -> Result<(), FeatcError> {
-        self.out.write_all(bytes).map_err(|e| FeatcError::io(&self.tmp, "cannot write", &e))
+        let Some(out) = self.out.as_mut() else {
+            return Err(FeatcError::new(code::IO, format!("{}: written after it was sealed", self.tmp.display())));
+        };
+        out.write_all(bytes).map_err(|e| FeatcError::io(&self.tmp, "cannot write", &e))
     }
 
     pub fn records(&self) -> u64 {
@@ -113,13 +129,17 @@ impl LogWriter {
         self.header.file_flags |= FILE_SEALED;
         let tmp = self.tmp.clone();
         let header_bytes = self.header.encode();
-        let mut file = self.out.into_inner().map_err(|e| FeatcError::io(&tmp, "cannot write", e.error()))?;
+        let Some(out) = self.out.take() else {
+            return Err(FeatcError::new(code::IO, format!("{}: sealed twice", tmp.display())));
+        };
+        let mut file = out.into_inner().map_err(|e| FeatcError::io(&tmp, "cannot write", e.error()))?;
         let io = |e: std::io::Error| FeatcError::io(&tmp, "cannot seal", &e);
         file.seek(SeekFrom::Start(0)).map_err(io)?;
         file.write_all(&header_bytes).map_err(io)?;
         file.sync_all().map_err(io)?;
         drop(file);
         fs::rename(&tmp, &self.path).map_err(|e| FeatcError::io(&self.path, "cannot rename the sealed .tmp to", &e))?;
-        Ok(self.header)
+        self.sealed = true;
+        Ok(self.header.clone())
     }
 }
