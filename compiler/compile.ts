@@ -12,11 +12,12 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { hasErrors } from "./diagnostics/diagnostic.js";
 import { lowerDataset } from "./ir/lower.js";
 import type { IrProgram } from "./ir/types.js";
+import type { TypedDataset } from "./check/typed.js";
 
 export interface CompileOptions {
   /** The dataset to compile when the file has several. */
   dataset?: string;
-  /** `online` is for the live engine; it will reject batch-only constructs such as labels. */
+  /** `online` is for the live engine: a dataset with labels is rejected (E0037, docs/language.md section 10). */
   target?: "batch" | "online";
   /** Check and lower every dataset of the file (as `featc check` does); see `programs`. */
   allDatasets?: boolean;
@@ -72,6 +73,7 @@ export function compileSource(text: string, fileName: string, opts: CompileOptio
   const { datasets } = checked.program;
 
   if (opts.allDatasets && opts.dataset === undefined) {
+    if (opts.target === "online" && rejectLabels(datasets, diagnostics)) return finish();
     const programs = datasets.map((dataset) => lowerDataset(checked.program!, dataset, fileName));
     return finish({ programs, ...(programs.length === 1 ? { program: programs[0] } : {}) });
   }
@@ -81,8 +83,30 @@ export function compileSource(text: string, fileName: string, opts: CompileOptio
     diagnostics.push(datasetChoiceProblem(fileName, names, opts.dataset));
     return finish();
   }
+  if (opts.target === "online" && rejectLabels([chosen], diagnostics)) return finish();
   const program = lowerDataset(checked.program, chosen, fileName);
   return finish({ program, ...(opts.allDatasets ? { programs: [program] } : {}) });
+}
+
+/** E0037 for every label of `datasets`: the online engine never computes future values. */
+function rejectLabels(datasets: readonly TypedDataset[], diagnostics: Diagnostic[]): boolean {
+  let rejected = false;
+  for (const dataset of datasets) {
+    for (const label of dataset.labels) {
+      rejected = true;
+      diagnostics.push({
+        code: "E0037",
+        severity: "error",
+        message: `dataset \`${dataset.name}\` has a label, which the online engine cannot compute`,
+        primary: { span: label.span, label: "label declared here" },
+        secondary: [],
+        notes: ["a label reads values from after its row (`future`), so only the batch path computes it"],
+        hint: "serve a dataset without labels; keep the labels in the training dataset",
+        file: dataset.file,
+      });
+    }
+  }
+  return rejected;
 }
 
 function datasetChoiceProblem(file: string, names: string[], wanted: string | undefined): Diagnostic {

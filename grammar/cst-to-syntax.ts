@@ -147,6 +147,7 @@ function buildDataset(cst: CstNode, doc: string | undefined): DatasetDecl {
   const name = token(cst, "Identifier")!;
   const triggers: TriggerDecl[] = [];
   const columns: ColumnDecl[] = [];
+  const labels: ColumnDecl[] = [];
   for (const statement of nodes(cst, "datasetStatement")) {
     const statementDoc = docText(tokens(statement, "DocComment"));
     if (statement.children.triggerStatement) {
@@ -154,9 +155,10 @@ function buildDataset(cst: CstNode, doc: string | undefined): DatasetDecl {
       const filter = trigger.children.expression ? { filter: buildExpr(node(trigger, "expression")) } : {};
       triggers.push({ conditions: nodes(trigger, "triggerCondition").map(buildTriggerCondition), ...filter, span: nodeSpan(trigger) });
     } else {
-      const column = node(statement, "columnStatement");
+      const isLabel = statement.children.labelStatement !== undefined;
+      const column = node(statement, isLabel ? "labelStatement" : "columnStatement");
       const columnName = token(column, "Identifier")!;
-      columns.push({
+      (isLabel ? labels : columns).push({
         name: columnName.image,
         nameSpan: tokenSpan(columnName),
         value: buildExpr(node(column, "expression")),
@@ -165,7 +167,12 @@ function buildDataset(cst: CstNode, doc: string | undefined): DatasetDecl {
       });
     }
   }
-  return { kind: "dataset", name: name.image, nameSpan: tokenSpan(name), triggers, columns, doc, span: nodeSpan(cst) };
+  return {
+    kind: "dataset", name: name.image, nameSpan: tokenSpan(name), triggers, columns,
+    // Absent without labels, so the tree of a spec without them is unchanged.
+    ...(labels.length > 0 ? { labels } : {}),
+    doc, span: nodeSpan(cst),
+  };
 }
 
 function buildTriggerCondition(cst: CstNode): TriggerCondition {

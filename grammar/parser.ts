@@ -202,9 +202,10 @@ class FeatParser extends CstParser {
     this.OR({
       DEF: [
         { ALT: () => this.SUBRULE(this.triggerStatement) },
+        { ALT: () => this.SUBRULE(this.labelStatement) },
         { ALT: () => this.SUBRULE(this.columnStatement) },
       ],
-      ERR_MSG: "`trigger` or a column (`name = expression`)",
+      ERR_MSG: "`trigger`, a column (`name = expression`) or a label (`label name = expression`)",
     });
     this.endOfStatement();
   });
@@ -282,6 +283,13 @@ class FeatParser extends CstParser {
       ],
       ERR_MSG: "a trigger condition (`event`, `trade`, `book_change(n)`, `every N events`, `every V volume` or `every <duration>`)",
     });
+  }, noResync);
+
+  private labelStatement = this.RULE("labelStatement", () => {
+    this.CONSUME(T.Label);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
   }, noResync);
 
   private columnStatement = this.RULE("columnStatement", () => {

@@ -125,6 +125,8 @@ export interface DatasetDecl {
   nameSpan: Span;
   triggers: TriggerDecl[];
   columns: ColumnDecl[];
+  /** `label name = expr` statements, in order (docs/language.md section 10); absent when none. */
+  labels?: ColumnDecl[];
   doc?: string;
   span: Span;
 }

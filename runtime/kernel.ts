@@ -66,7 +66,13 @@ export type ColumnTypeName = "f64" | "i64" | "bool" | "timestamp";
 export interface KernelMeta {
   name: string;
   irHash: string;
+  /** Every output column in order; with labels, the labels are the last `labels.count`. */
   columns: { name: string; type: ColumnTypeName }[];
+  /**
+   * Labels (docs/language.md section 10): `count` label columns, `nowSlots` values of the
+   * present captured at the row, and the horizon of each future slot in ns. Absent without labels.
+   */
+  labels?: { count: number; nowSlots: number; horizonsNs: bigint[] };
   /** `bookChange`, `everyVolume`: absent when off (docs/language.md section 8). */
   trigger: { everyEvent: boolean; trade: boolean; everyEvents: number; barNs: bigint; bookChange?: number; everyVolume?: number };
 }
@@ -82,6 +88,13 @@ export interface Kernel {
    * time set, changes no state a later row could see. Absent when the trigger has none.
    */
   filter?(book: BookView, ctx: StepContext): boolean;
+  // With labels (meta.labels). A label slot holds an f64, an i64, or 0/1 for a bool.
+  /** At a delivered row, after `filter` and before `emit`: fills the now slots; changes no state. */
+  labelNow?(book: BookView, ctx: StepContext, now: Float64Array, nowValid: Uint8Array): void;
+  /** Future slot `slot` as of now into `out[slot]`, with the row time set to the capture time; changes no state. */
+  future?(slot: number, book: BookView, ctx: StepContext, out: Float64Array, outValid: Uint8Array): void;
+  /** The label columns into `row`, in order; a label whose futures are not all `known` (1) is null. */
+  labels?(now: Float64Array, nowValid: Uint8Array, fut: Float64Array, futValid: Uint8Array, known: Uint8Array, row: RowSink): void;
 }
 
 /** What a generated kernel module exports. */

@@ -3,10 +3,11 @@
 import type { DatasetDecl, SourceFile, Span } from "../../grammar/syntax.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { checkDataset } from "./datasets.js";
+import type { FunctionSignature } from "./expressions.js";
 import { checkFunctionBody, collectSignatures, type FnInFile } from "./functions.js";
-import { findRecursion, type LocatedFn } from "./recursion.js";
+import { callSites, findRecursion, type LocatedFn } from "./recursion.js";
 import { Reporter } from "./reporter.js";
-import type { TypedDataset, TypedFunction, TypedProgram } from "./typed.js";
+import type { TypedDataset, TypedExpr, TypedFunction, TypedProgram } from "./typed.js";
 
 export interface CheckInput {
   tree: SourceFile;
@@ -36,10 +37,15 @@ export function checkProgram(root: CheckInput, imported: CheckInput[] = []): Che
   for (const fn of fns) if (signatures.get(fn.decl.name)?.nameSpan === fn.decl.nameSpan) located.set(fn.decl.name, fn);
   const recursive = findRecursion(located, (report) => reporter.report(report));
 
+  // Callees first, so a call knows whether its function uses `future` (docs/language.md section 10).
   const functions = new Map<string, TypedFunction>();
-  for (const [name, fn] of located) {
+  for (const name of calleesFirst(located)) {
+    const fn = located.get(name)!;
     const typed = checkFunctionBody(fn as FnInFile, signatures.get(name)!, signatures, reporter);
-    if (typed && !recursive.has(name)) functions.set(name, typed);
+    if (typed && !recursive.has(name)) {
+      functions.set(name, typed);
+      if ([...typed.lets.map((binding) => binding.value), typed.result].some((expr) => usesFuture(expr, signatures))) signatures.get(name)!.usesFuture = true;
+    }
   }
 
   const datasets: TypedDataset[] = [];
@@ -70,4 +76,29 @@ function reportDuplicateDataset(dataset: DatasetDecl, seen: Map<string, Span>, r
     secondary: [{ span: first, label: "first defined here" }],
   });
   return true;
+}
+
+/** Function names with every function called before its callers (declaration order otherwise); a cycle is cut anywhere. */
+function calleesFirst(located: ReadonlyMap<string, LocatedFn>): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const call of callSites(located.get(name)!.decl)) if (located.has(call.callee)) visit(call.callee);
+    order.push(name);
+  };
+  for (const name of located.keys()) visit(name);
+  return order;
+}
+
+/** Whether a checked expression has a `future` or calls a function that uses one. */
+function usesFuture(expr: TypedExpr, signatures: ReadonlyMap<string, FunctionSignature>): boolean {
+  if (expr.kind === "future") return true;
+  if (expr.kind === "call" && signatures.get(expr.fn)?.usesFuture) return true;
+  return Object.entries(expr).some(([key, value]) => {
+    if (key === "type" || key === "span") return false;
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    return values.some((v) => typeof v === "object" && v !== null && "kind" in v && "type" in v && usesFuture(v as TypedExpr, signatures));
+  });
 }

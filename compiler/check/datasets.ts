@@ -63,11 +63,13 @@ export function checkDataset(
       span: column.span,
     });
   }
+  const labels = checkLabels(dataset, unit, signatures, functions, columnNames, firstDefinition, reporter);
   if (!trigger || reporter.errorCount > errorsBefore) return undefined;
   return {
     name: dataset.name,
     trigger,
     columns,
+    labels,
     ...(dataset.doc === undefined ? {} : { doc: dataset.doc }),
     span: dataset.span,
     file: unit.file,
@@ -105,4 +107,61 @@ function checkFilter(
   checkLevelsAfterInlining(value.expr, unit.file, functions, reporter);
   reporter.file = reporterFile;
   return value.expr;
+}
+
+/**
+ * `label name = expr` (docs/language.md section 10): checked as a column that may also use
+ * `future(...)`; a label is always nullable (its future may never be known).
+ */
+function checkLabels(
+  dataset: DatasetDecl,
+  unit: { file: string; source: string },
+  signatures: ReadonlyMap<string, FunctionSignature>,
+  functions: ReadonlyMap<string, TypedFunction>,
+  columnNames: ReadonlySet<string>,
+  firstDefinition: Map<string, Span>,
+  reporter: Reporter,
+): TypedColumn[] {
+  const labels: TypedColumn[] = [];
+  for (const label of dataset.labels ?? []) {
+    const first = firstDefinition.get(label.name);
+    if (first) {
+      reporter.report({
+        code: "E0015",
+        message: `\`${label.name}\` is defined twice in dataset \`${dataset.name}\``,
+        primary: { span: label.nameSpan, label: "defined again here" },
+        secondary: [{ span: first, label: "first defined here" }],
+        hint: "rename one of them; every column and label of a dataset needs its own name",
+      });
+      continue;
+    }
+    firstDefinition.set(label.name, label.nameSpan);
+    const ctx: ExpressionContext = { reporter, source: unit.source, functions: signatures, scope: new Map(), columnNames, future: "label" };
+    const value = checkExpr(label.value, ctx);
+    if (value.type.base === "null") {
+      reportUntypedNull(value.expr.span, ctx);
+      continue;
+    }
+    if (!isConcrete(value.type)) continue;
+    if (value.type.base === "timestamp") {
+      reporter.report({
+        code: "E0008",
+        message: "a label must be an `f64`, `i64` or `bool`, found `timestamp`",
+        primary: { span: value.expr.span, label: "this is a `timestamp`" },
+        hint: "output the time as a column instead",
+      });
+      continue;
+    }
+    const reporterFile = reporter.file;
+    checkLevelsAfterInlining(value.expr, unit.file, functions, reporter);
+    reporter.file = reporterFile;
+    labels.push({
+      name: label.name,
+      type: { base: value.type.base, nullable: true },
+      value: value.expr,
+      ...(label.doc === undefined ? {} : { doc: label.doc }),
+      span: label.span,
+    });
+  }
+  return labels;
 }

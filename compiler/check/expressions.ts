@@ -14,7 +14,7 @@ import { bpsValue, durationValue, floatValue, intValue, MAX_SAFE_I64 } from "./l
 import type { Reporter } from "./reporter.js";
 import { didYouMean, listNames } from "./suggest.js";
 import { checkMatch } from "./match.js";
-import { checkTemporalCall, isTemporalBuiltin } from "./temporal.js";
+import { checkFutureCall, checkTemporalCall, isTemporalBuiltin } from "./temporal.js";
 import type { ArithmeticOp, ComparisonOp, ConstValue, LevelField, TypedExpr } from "./typed.js";
 import { type CheckType, errorType, isConcrete, isNumeric, nullable, nullType, showType, type } from "./types.js";
 
@@ -32,6 +32,8 @@ export interface FunctionSignature {
   returnType: IrType;
   nameSpan: Span;
   file: string;
+  /** The body uses `future`, directly or through calls: callable only in a label (docs/language.md section 10). */
+  usesFuture?: boolean;
 }
 
 export interface ScopeEntry {
@@ -49,6 +51,11 @@ export interface ExpressionContext {
   scope: Map<string, ScopeEntry>;
   /** Column names of the dataset being checked, to explain why they cannot be referenced. */
   columnNames?: ReadonlySet<string>;
+  /**
+   * Where `future(...)` may be written: `"label"` directly in a label expression; otherwise
+   * what forbids it, for the diagnostic (docs/language.md section 10).
+   */
+  future?: "label" | "inFuture" | "inTemporal";
 }
 
 /** A checked expression: its typed node and its checker type (which may be `null` or error). */
@@ -428,6 +435,9 @@ function checkCall(name: string, nameSpan: Span, args: Argument[], span: Span, c
     });
     return failed(span);
   }
+  if (name === "future") return checkFutureCall(args, span, ctx);
+  // `future` inside a temporal operator's input would feed future values into live state.
+  if (ctx.future !== undefined && (isTemporalBuiltin(name) || name === "prev" || name === "sum_since_emit")) ctx = { ...ctx, future: "inTemporal" };
   if (isTemporalBuiltin(name)) return checkTemporalCall(name, args, span, ctx);
   if (isBuiltin(name)) return checkBuiltinCall(name as "prev" | "sum_since_emit" | "f64" | "i64", args, span, ctx);
   const signature = ctx.functions.get(name);
@@ -437,6 +447,18 @@ function checkCall(name: string, nameSpan: Span, args: Argument[], span: Span, c
       message: `cannot find function \`${name}\``,
       primary: { span: nameSpan, label: "not found" },
       hint: didYouMean(name, [...ctx.functions.keys(), ...builtinFunctions]),
+    });
+    for (const arg of args) checkExpr(arg.value, ctx);
+    return failed(span);
+  }
+  if (signature.usesFuture && ctx.future !== "label") {
+    ctx.reporter.report({
+      code: "E0036",
+      message: `\`${name}\` uses \`future\`, which is only allowed in a label expression`,
+      primary: { span, label: "future value used here" },
+      secondary: [{ span: signature.nameSpan, label: `\`${name}\` is defined here`, file: signature.file }],
+      notes: ["future values exist only for training labels, which are computed after the fact (docs/language.md section 10)"],
+      hint: ctx.future === undefined ? `call \`${name}\` from a label, e.g. \`label y = ${name}(...)\`` : "call it at the top of the label expression, not inside another `future` or a temporal operator",
     });
     for (const arg of args) checkExpr(arg.value, ctx);
     return failed(span);

@@ -42,6 +42,8 @@ export const tradeFieldTypes: Readonly<Record<TradeField, IrType>> = {
 
 export const builtinFunctions = [
   "prev", "sum_since_emit", "f64", "i64",
+  // docs/language.md section 10; checked in temporal.ts, only in labels.
+  "future",
   // docs/language.md section 7; checked in temporal.ts.
   "delta", "ema", "count_since_emit", "first_since_emit", "last_since_emit", "min_since_emit", "max_since_emit",
   "open", "high", "low", "close",

@@ -119,7 +119,8 @@ export function checkFunctionBody(fn: FnInFile, signature: FunctionSignature, si
   const errorsBefore = reporter.errorCount;
   const scope = new Map<string, ScopeEntry>();
   for (const param of signature.params) scope.set(param.name, { kind: "param", type: param.type, span: param.span, used: true });
-  const ctx: ExpressionContext = { reporter, source: fn.source, functions: signatures, scope };
+  // `future` may be written in a body; whether the function may be called is decided at each call (section 10).
+  const ctx: ExpressionContext = { reporter, source: fn.source, functions: signatures, scope, future: "label" };
   const lets: TypedLet[] = [];
   const letEntries: [string, ScopeEntry, Span][] = [];
   for (const binding of decl.lets) {

@@ -79,6 +79,12 @@ function walk(expr: TypedExpr, frame: Frame, functions: ReadonlyMap<string, Type
         if (problem) reporter.report(problem);
       }
       return recurse(expr.input);
+    case "future": {
+      // A horizon passed as a parameter is known at the call site only.
+      const problem = describeTemporalFold(fold(expr.horizon, frame), expr.horizon.span, "horizon of `future`", DURATION_RANGE, frame.file);
+      if (problem) reporter.report(problem);
+      return recurse(expr.input);
+    }
     case "call": {
       expr.args.forEach(recurse);
       const fn = functions.get(expr.fn);

@@ -57,7 +57,7 @@ class Linter {
 
   private dataset(dataset: TypedDataset): void {
     const scope: Scope = { file: dataset.file, params: new Map(), lets: new Map() };
-    for (const column of dataset.columns) this.expr(column.value, { scope, trigger: dataset.trigger, tested: [], hasFallback: false });
+    for (const column of [...dataset.columns, ...dataset.labels]) this.expr(column.value, { scope, trigger: dataset.trigger, tested: [], hasFallback: false });
   }
 
   private quote(file: string, span: Span): string {

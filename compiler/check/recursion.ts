@@ -9,7 +9,7 @@ export interface LocatedFn {
   file: string;
 }
 
-interface CallSite {
+export interface CallSite {
   callee: string;
   span: Span;
 }
@@ -39,7 +39,7 @@ function callsIn(expr: Expr, out: CallSite[]): void {
   }
 }
 
-function callSites(decl: FnDecl): CallSite[] {
+export function callSites(decl: FnDecl): CallSite[] {
   const out: CallSite[] = [];
   for (const param of decl.params) if (param.default) callsIn(param.default, out);
   for (const binding of decl.lets) callsIn(binding.value, out);

@@ -132,6 +132,7 @@ function usage(name: string): string {
   if (name === "ema") return "e.g. `ema(book.mid, 20)` (by steps) or `ema(book.mid, half_life = 5s)` (by time)";
   if ((rolling as readonly string[]).includes(name)) return `e.g. \`${name}(book.mid, 100)\` (steps) or \`${name}(book.mid, 30s, max_events = 10000)\` (time)`;
   if (name === "time_since_trade") return "write `time_since_trade()`";
+  if (name === "future") return "e.g. `future(book.mid, 1s)`";
   if (name === "time_since") return "e.g. `time_since(trade.count > 0)`";
   return `e.g. \`${name}(book.mid)\``;
 }
@@ -249,4 +250,42 @@ export function checkTemporalCall(name: string, args: Argument[], span: Span, ct
   }
   const resultType = op === "rolling_count" ? type("i64") : op === "rolling_sum" ? type("f64") : type("f64", true);
   return node({ kind: "temporal", op, input: input.expr, window, ...(capacity ? { capacity } : {}) }, resultType, span);
+}
+
+/** The horizon of `future`: a positive duration, exact as an f64 like every other duration constant. */
+export const HORIZON_RANGE: TemporalRange = DURATION_RANGE;
+
+const futureShape: Shape = { params: ["x", "horizon"], required: 2 };
+
+/**
+ * `future(x, horizon)` (docs/language.md section 10): only in a label expression, never
+ * nested in another `future` or in a temporal operator's input, and `x` an `f64`, `i64` or
+ * `bool`. The result has the type of `x`; a label is null when its future is unknown.
+ */
+export function checkFutureCall(args: Argument[], span: Span, ctx: ExpressionContext): Checked {
+  if (ctx.future !== "label") {
+    ctx.reporter.report({
+      code: "E0036",
+      message:
+        ctx.future === "inFuture"
+          ? "`future` cannot be nested in another `future`"
+          : ctx.future === "inTemporal"
+            ? "`future` cannot be the input of a temporal operator"
+            : "`future` is only allowed in a label expression",
+      primary: { span, label: "future value used here" },
+      notes: ["future values exist only for training labels, which are computed after the fact (docs/language.md section 10)"],
+      hint:
+        ctx.future === undefined
+          ? "declare a label in the dataset, e.g. `label fwd_ret = future(book.mid, 1s) / book.mid - 1`"
+          : "write `future(...)` at the top of the label expression, around a value of the present",
+    });
+    return failed(span);
+  }
+  const inner: ExpressionContext = { ...ctx, future: "inFuture" };
+  const bound = bindArguments("future", futureShape, args, span, inner);
+  if (!bound) return failed(span);
+  const input = checkInput("future", bound.get("x")!, ["f64", "i64", "bool"], inner);
+  const horizon = checkConstantArgument(bound.get("horizon")!, "horizon of `future`", ["duration"], { duration: HORIZON_RANGE }, inner);
+  if (!input || !horizon) return failed(span);
+  return node({ kind: "future", input: input.expr, horizon }, input.type as IrType, span);
 }

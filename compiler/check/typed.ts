@@ -64,6 +64,11 @@ export type TypedExpr = { type: IrType; span: Span } & (
    * `max_events` of a time window. Both fold to constants after inlining.
    */
   | { kind: "temporal"; op: TemporalOp; input: TypedExpr; window?: TypedExpr; capacity?: TypedExpr }
+  /**
+   * `future(x, horizon)`, only in a label (docs/language.md section 10): `x` as of the row's
+   * time plus `horizon`, a `duration` constant.
+   */
+  | { kind: "future"; input: TypedExpr; horizon: TypedExpr }
   | { kind: "param"; name: string }
   | { kind: "let"; name: string }
   /** A user function call; `args[i]` is parameter i's value, a default where omitted. */
@@ -122,6 +127,8 @@ export interface TypedDataset {
   name: string;
   trigger: TypedTrigger;
   columns: TypedColumn[];
+  /** `label` columns, after the columns in the schema; always nullable (section 10). */
+  labels: TypedColumn[];
   doc?: string;
   span: Span;
   file: string;

@@ -37,6 +37,8 @@ export const diagnosticCodes = {
   E0033: "`match` does not cover every value or has an unreachable arm",
   E0034: "unknown, repeated or misplaced `match` pattern",
   E0035: "`match` arms have different types",
+  E0036: "`future` outside a label",
+  E0037: "label in a spec compiled for the online path",
   W0001: "unused `let` binding",
   W0002: "divisor can be zero without a guard",
   W0003: "rolling time window shorter than the trigger period",

@@ -18,7 +18,7 @@ export function explainCode(code: DiagnosticCode): string | undefined {
   const explanation = explanations[code];
   if (!explanation) return undefined;
   const file = "example.feat";
-  const compiled = compileSource(explanation.broken, file);
+  const compiled = compileSource(explanation.broken, file, explanation.options);
   const produced = compiled.diagnostics.filter((diagnostic) => diagnostic.code === code);
   return [
     `${code}: ${diagnosticCodes[code]}`,

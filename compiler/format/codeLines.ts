@@ -40,7 +40,7 @@ const maxWidth = 100;
 
 const knownKeys = {
   fn: ["kind", "name", "nameSpan", "params", "returnType", "lets", "result", "doc", "span"],
-  dataset: ["kind", "name", "nameSpan", "triggers", "columns", "doc", "span"],
+  dataset: ["kind", "name", "nameSpan", "triggers", "columns", "labels", "doc", "span"],
   import: ["kind", "path", "pathSpan", "span"],
   column: ["name", "nameSpan", "value", "doc", "span"],
   let: ["name", "nameSpan", "value", "span"],
@@ -164,29 +164,33 @@ class FilePrinter {
     const extra = Object.entries(decl)
       .filter(([key]) => !(knownKeys.dataset as readonly string[]).includes(key))
       .flatMap(([, value]) => value as { span: Span }[]);
-    type Statement = { kind: "trigger"; node: TriggerDecl } | { kind: "column"; node: ColumnDecl } | { kind: "other"; node: { span: Span } };
+    // A label prints as a column whose name is `label <name>`, aligned with its neighbours.
+    type Statement = { kind: "trigger"; node: TriggerDecl } | { kind: "column"; node: ColumnDecl; prefix: string } | { kind: "other"; node: { span: Span } };
     const statements: Statement[] = [
       ...decl.triggers.map((node) => ({ kind: "trigger" as const, node })),
-      ...decl.columns.map((node) => ({ kind: "column" as const, node })),
+      ...decl.columns.map((node) => ({ kind: "column" as const, node, prefix: "" })),
+      ...(decl.labels ?? []).map((node) => ({ kind: "column" as const, node, prefix: "label " })),
       ...extra.map((node) => ({ kind: "other" as const, node })),
     ].sort((a, b) => a.node.span.start - b.node.span.start);
 
     const open = this.source.tokenOffset("{", decl.nameSpan.end);
     this.push({ text: `dataset ${decl.name} {`, indent: 0, role: "item", start: decl.span.start, last: open });
-    const nameWidths = this.columnAlignment(statements.map((s) => (s.kind === "column" && onlyKnownKeys(s.node, knownKeys.column) ? s.node : undefined)));
+    const nameWidths = this.columnAlignment(
+      statements.map((s) => (s.kind === "column" && onlyKnownKeys(s.node, knownKeys.column) ? { name: s.prefix + s.node.name, span: s.node.span } : undefined)),
+    );
     statements.forEach((statement, index) => {
       const first = index === 0;
       if (statement.kind === "trigger") this.trigger(statement.node, first);
       else if (statement.kind === "column" && nameWidths[index] !== undefined) {
         const column = statement.node;
-        this.valueLines(`${column.name.padEnd(nameWidths[index]!)} = `, column.value, indentStep, "statement", first, column.span.start);
+        this.valueLines(`${(statement.prefix + column.name).padEnd(nameWidths[index]!)} = `, column.value, indentStep, "statement", first, column.span.start);
       } else this.verbatimLine(statement.node.span, indentStep, "statement", first);
     });
     this.close(decl.span, 0);
   }
 
   /** For each statement that is a column, the width its name is padded to. */
-  private columnAlignment(columns: (ColumnDecl | undefined)[]): (number | undefined)[] {
+  private columnAlignment(columns: ({ name: string; span: Span } | undefined)[]): (number | undefined)[] {
     const widths: (number | undefined)[] = columns.map(() => undefined);
     let group: number[] = [];
     const flush = () => {
@@ -200,7 +204,9 @@ class FilePrinter {
         return;
       }
       const previous = group.length ? columns[group[group.length - 1]]! : undefined;
-      if (previous && /\n[ \t\r]*\n/.test(this.source.slice(previous.span.end, column.span.start))) flush();
+      // Labels align among themselves, apart from the columns above them.
+      const otherKind = previous !== undefined && previous.name.startsWith("label ") !== column.name.startsWith("label ");
+      if (previous && (otherKind || /\n[ \t\r]*\n/.test(this.source.slice(previous.span.end, column.span.start)))) flush();
       group.push(index);
     });
     if (group.length) flush();

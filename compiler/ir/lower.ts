@@ -9,25 +9,32 @@
 //   operator reads the state. Nested operators inside a state's input use the inner state's
 //   update result, so inner states are updated first.
 // - Columns are evaluated from scratch in the emit program.
+// - Labels (docs/language.md section 10): each `future(x, h)` becomes a future slot whose own
+//   program evaluates `x` at capture time; every largest part of a label expression without a
+//   `future` is evaluated at the row by the label-now program into a now slot; the label
+//   program combines the slots once the row's futures are known.
 
 import { foldLevelArgument, type Folded } from "../check/constants.js";
 import type { ConstValue, TypedDataset, TypedExpr, TypedFunction, TypedProgram } from "../check/typed.js";
 import { describe, type DescribeScope } from "./lower/describe.js";
 import { InstructionList } from "./lower/instruction-list.js";
-import { IR_VERSION, ROLLING_KINDS, type IrOp, type IrProgram, type IrState, type IrType, type StateKind } from "./types.js";
+import {
+  IR_VERSION, ROLLING_KINDS, type IrFuture, type IrLabels, type IrOp, type IrProgram, type IrState, type IrType, type StateKind,
+} from "./types.js";
 
 /** States whose value covers the steps since the last row (docs/language.md section 7). */
 const RESET_ON_EMIT: ReadonlySet<StateKind> = new Set([
   "sum_since_emit", "count_since_emit", "first_since_emit", "last_since_emit", "min_since_emit", "max_since_emit",
 ]);
 
-type Phase = "step" | "emit" | "filter";
+/** `future#n`: the program of one `future(...)` being lowered. */
+type Phase = "step" | "emit" | "filter" | "now" | "label" | `future#${number}`;
 
 /** An expression bound to a name, with the scope it is evaluated in; lowered at most once per phase. */
 interface Binding {
   expr: TypedExpr;
   scope: Scope;
-  lowered: Partial<Record<Phase, number>>;
+  lowered: Partial<Record<string, number>>;
 }
 
 interface Scope {
@@ -46,6 +53,7 @@ export function lowerDataset(program: TypedProgram, dataset: TypedDataset, sourc
     value: lowering.lower(column.value, emptyScope(), "emit"),
     ...(column.doc === undefined ? {} : { doc: column.doc }),
   }));
+  const labels = dataset.labels.length > 0 ? lowering.lowerLabels(dataset.labels) : undefined;
   return {
     irVersion: IR_VERSION,
     name: dataset.name,
@@ -64,6 +72,7 @@ export function lowerDataset(program: TypedProgram, dataset: TypedDataset, sourc
     emit: lowering.emit.instructions,
     ...(filterValue === undefined ? {} : { filter: { program: lowering.filter.instructions, value: filterValue } }),
     columns,
+    ...(labels === undefined ? {} : { labels }),
   };
 }
 
@@ -89,19 +98,66 @@ class DatasetLowering {
   readonly step = new InstructionList();
   readonly emit = new InstructionList();
   readonly filter = new InstructionList();
+  readonly now = new InstructionList();
+  readonly label = new InstructionList();
   readonly states: IrState[] = [];
+  /** Label lowering: now slots by now-program id, future slots, and futures read by the label being lowered. */
+  private readonly nowSlots = new Map<number, number>();
+  private readonly futures: IrFuture[] = [];
+  private readonly futureByKey = new Map<string, number>();
+  private readonly futurePrograms = new Map<string, InstructionList>();
+  private futureAttempts = 0;
+  private labelFutures = new Set<number>();
   /** State id and its update instruction, by `kind:input instruction id`. */
   private readonly stateByInput = new Map<string, { state: number; update: number }>();
 
   constructor(private readonly functions: ReadonlyMap<string, TypedFunction>) {}
 
   private program(phase: Phase): InstructionList {
-    return phase === "step" ? this.step : phase === "emit" ? this.emit : this.filter;
+    switch (phase) {
+      case "step":
+        return this.step;
+      case "emit":
+        return this.emit;
+      case "filter":
+        return this.filter;
+      case "now":
+        return this.now;
+      case "label":
+        return this.label;
+      default:
+        return this.futurePrograms.get(phase)!;
+    }
+  }
+
+  /** The labels' programs and columns (docs/ir.md, "Labels"). */
+  lowerLabels(labels: readonly TypedDataset["labels"][number][]): IrLabels {
+    const columns = labels.map((column) => {
+      this.labelFutures = new Set();
+      const value = this.lower(column.value, emptyScope(), "label");
+      return {
+        name: column.name,
+        type: column.type,
+        value,
+        futures: [...this.labelFutures].sort((a, b) => a - b),
+        ...(column.doc === undefined ? {} : { doc: column.doc }),
+      };
+    });
+    const nowValues: IrLabels["nowValues"] = [];
+    for (const [id, slot] of this.nowSlots) nowValues[slot] = { type: this.now.typeOf(id), value: id };
+    return { now: this.now.instructions, nowValues, futures: this.futures, program: this.label.instructions, columns };
   }
 
   lower(expr: TypedExpr, scope: Scope, phase: Phase): number {
     const out = this.program(phase);
     const operand = (child: TypedExpr) => this.lower(child, scope, phase);
+    // In a label, what reads only the present is evaluated at the row (a now slot).
+    if (phase === "label" && expr.kind !== "const" && !this.hasFuture(expr, scope)) {
+      const id = this.lower(expr, scope, "now");
+      let slot = this.nowSlots.get(id);
+      if (slot === undefined) this.nowSlots.set(id, (slot = this.nowSlots.size));
+      return out.add({ op: "label.now", slot }, this.now.typeOf(id));
+    }
     switch (expr.kind) {
       case "const":
         return out.add(constOp(expr.value), expr.type);
@@ -164,6 +220,58 @@ class DatasetLowering {
       }
       case "call":
         return this.lower(...this.inline(expr, scope), phase);
+      case "future": {
+        if (phase !== "label") throw new Error("internal: `future` outside a label after checking");
+        const slot = this.futureSlot(expr, scope);
+        this.labelFutures.add(slot);
+        return out.add({ op: "label.future", slot }, this.futures[slot].type);
+      }
+    }
+  }
+
+  /** The slot of `future(x, h)`: `x` lowered into a program of its own; the same (x, h) shares a slot. */
+  private futureSlot(expr: Extract<TypedExpr, { kind: "future" }>, scope: Scope): number {
+    // A fresh phase per attempt: bindings cache their ids per phase, and a duplicate's program is dropped.
+    const phase: Phase = `future#${this.futureAttempts++}`;
+    const program = new InstructionList();
+    this.futurePrograms.set(phase, program);
+    const value = this.lower(expr.input, scope, phase);
+    this.futurePrograms.delete(phase);
+    const horizonNs = this.foldLevel(expr.horizon, scope).toString();
+    const key = JSON.stringify([horizonNs, program.instructions, value]);
+    const existing = this.futureByKey.get(key);
+    if (existing !== undefined) return existing;
+    const slot = this.futures.length;
+    this.futures.push({
+      slot,
+      horizonNs,
+      type: program.typeOf(value),
+      program: program.instructions,
+      value,
+      label: describe(expr, this.describeScope(scope)),
+    });
+    this.futureByKey.set(key, slot);
+    return slot;
+  }
+
+  /** Whether `expr` (with its bindings and inlined calls) contains a `future`. */
+  private hasFuture(expr: TypedExpr, scope: Scope): boolean {
+    switch (expr.kind) {
+      case "future":
+        return true;
+      case "param":
+      case "let": {
+        const binding = (expr.kind === "param" ? scope.params : scope.lets).get(expr.name);
+        return binding !== undefined && this.hasFuture(binding.expr, binding.scope);
+      }
+      case "call": {
+        const [body, inner] = this.inline(expr, scope);
+        return this.hasFuture(body, inner);
+      }
+      default:
+        return Object.entries(expr).some(
+          ([key, value]) => key !== "type" && key !== "span" && typeof value === "object" && value !== null && "kind" in value && "type" in value && this.hasFuture(value as TypedExpr, scope),
+        );
     }
   }
 

@@ -20,6 +20,9 @@ function attrs(instr: IrInstr): string {
     case "state.update":
     case "state.read":
       return `#${instr.state}`;
+    case "label.now":
+    case "label.future":
+      return `$${instr.slot}`;
     default:
       return "";
   }
@@ -65,5 +68,18 @@ export function printProgram(p: IrProgram): string {
   }
   out.push("columns:");
   for (const c of p.columns) out.push(`  ${c.name} : ${formatType(c.type)} = %${c.value}`);
+  if (p.labels) {
+    out.push("label now:");
+    for (const i of p.labels.now) out.push(`  ${formatInstr(i)}`);
+    p.labels.nowValues.forEach((v, slot) => out.push(`  $${slot} = %${v.value} : ${formatType(v.type)}`));
+    for (const f of p.labels.futures) {
+      out.push(`future $${f.slot} after ${f.horizonNs}ns : ${formatType(f.type)} = %${f.value}  // ${f.label}`);
+      for (const i of f.program) out.push(`  ${formatInstr(i)}`);
+    }
+    out.push("label:");
+    for (const i of p.labels.program) out.push(`  ${formatInstr(i)}`);
+    out.push("labels:");
+    for (const c of p.labels.columns) out.push(`  ${c.name} : ${formatType(c.type)} = %${c.value}  (futures ${c.futures.map((f) => `$${f}`).join(", ")})`);
+  }
   return out.join("\n") + "\n";
 }

@@ -44,7 +44,9 @@ export type IrOp =
   | { op: "i2f"; args: [number] }
   | { op: "f2i"; args: [number] } // truncation toward zero; null when NaN or outside ±(2^53-1)
   | { op: "state.update"; state: number; args: [number] } // step program only; yields the state's read value after the update
-  | { op: "state.read"; state: number }; // emit and filter programs only
+  | { op: "state.read"; state: number } // emit, filter, label-now and future programs
+  | { op: "label.now"; slot: number } // label program only: a value the label-now program captured at the row
+  | { op: "label.future"; slot: number }; // label program only: a future's captured value
 
 /** One SSA instruction: `%id = op(args) : type`. Ids are unique within a program. */
 export type IrInstr = IrOp & { id: number; type: IrType };
@@ -120,6 +122,44 @@ export interface IrColumn {
   doc?: string;
 }
 
+/**
+ * One `future(x, horizon)` (docs/language.md section 10): `program` evaluates `x` (like a
+ * column, `state.read` allowed) when the driver captures it, at the row's time plus `horizonNs`.
+ */
+export interface IrFuture {
+  /** Index in `IrLabels.futures`; the `slot` of the `label.future` that reads it. */
+  slot: number;
+  /** The horizon in ns, a decimal string. */
+  horizonNs: string;
+  type: IrType;
+  program: IrInstr[];
+  /** Id of the `program` instruction holding the value. */
+  value: number;
+  /** Human-readable origin, e.g. `future(book.mid, 1000000000ns)`. */
+  label: string;
+}
+
+/** A label column: `value` is the id of a label-program instruction. */
+export interface IrLabelColumn extends IrColumn {
+  /** The future slots the label reads: it is null when any of them was never captured. */
+  futures: number[];
+}
+
+/** Labels of a batch dataset (docs/language.md section 10); absent when the dataset has none. */
+export interface IrLabels {
+  /**
+   * Run at each row that is delivered, after `filter` and before `emit`: the parts of the
+   * label expressions that read the present. `nowValues[k]` is the instruction of slot k.
+   */
+  now: IrInstr[];
+  nowValues: { type: IrType; value: number }[];
+  futures: IrFuture[];
+  /** Run when a row's futures are known (or the log ended): `label.now`/`label.future` and pure ops only. */
+  program: IrInstr[];
+  /** In the schema after `columns`, in declaration order; always nullable. */
+  columns: IrLabelColumn[];
+}
+
 export interface IrProgram {
   irVersion: typeof IR_VERSION;
   /** Dataset name. */
@@ -135,4 +175,6 @@ export interface IrProgram {
   /** Absent when the trigger has no `when`. */
   filter?: IrFilter;
   columns: IrColumn[];
+  /** Absent without labels, so specs without them keep their IR (and hash). */
+  labels?: IrLabels;
 }

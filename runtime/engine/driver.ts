@@ -14,6 +14,7 @@ import * as F from "../log/format.js";
 import { bigIntHi, bigIntLo, exactNumber, pairToBigInt } from "../log/int64.js";
 import { BarClock } from "./barClock.js";
 import { DiscardRows } from "./discardRows.js";
+import { LabelQueue } from "./labelQueue.js";
 import { TopLevels } from "./topLevels.js";
 
 export interface DriverOptions {
@@ -48,6 +49,8 @@ export class PacketDriver {
   readonly faultCounts = new Float64Array(FAULT_COUNT);
 
   private readonly discard = new DiscardRows();
+  /** Rows waiting for their labels (docs/language.md section 10); null without labels. */
+  private readonly labels: LabelQueue | null;
   private readonly lenient: boolean;
   private readonly everyEvent: boolean;
   private readonly onTrade: boolean;
@@ -96,6 +99,7 @@ export class PacketDriver {
     this.bars = trigger.barNs > 0n ? new BarClock(trigger.barNs) : null;
     const bookKind = options.bookKind ?? F.BOOK_L3;
     this.book = bookKind === F.BOOK_L2 ? new BookL2() : new BookL3();
+    this.labels = module.meta.labels !== undefined && module.meta.labels.count > 0 ? new LabelQueue(module.meta.labels) : null;
     this.bookChange = (trigger.bookChange ?? 0) > 0 ? new TopLevels(trigger.bookChange!) : null;
     this.ctx.priceScale = scaleOf(options.priceDecimals);
     this.ctx.sizeScale = scaleOf(options.sizeDecimals);
@@ -165,6 +169,7 @@ export class PacketDriver {
   /** End of input (batch): a trailing run of records without LAST is a packet too. */
   finish(): void {
     if (this.inPacket) this.endPacket();
+    if (this.labels !== null) this.labels.finish(this.kernel, this.sink);
   }
 
   /** Book faults counted under lenient mode, by error code. */
@@ -174,7 +179,7 @@ export class PacketDriver {
     return counts;
   }
 
-  /** Step 1: time bars, before the packet's records are applied. */
+  /** Step 1: time bars (and label captures), before the packet's records are applied. */
   private startPacket(t0Hi: number, t0Lo: number): void {
     const bars = this.bars;
     if (bars !== null) {
@@ -182,10 +187,17 @@ export class PacketDriver {
         bars.start(t0Hi, t0Lo);
       } else {
         while (bars.reached(t0Hi, t0Lo)) {
+          // Label futures due before a boundary are captured before its row (section 10).
+          if (this.labels !== null) this.labels.capture(this.kernel, this.book, this.ctx, bars.hi, bars.lo);
           this.emitRow(bars.hi, bars.lo);
           bars.advance();
         }
       }
+    }
+    if (this.labels !== null) {
+      // Futures due at or before t0: their value is the state before this packet.
+      this.labels.capture(this.kernel, this.book, this.ctx, t0Hi, t0Lo);
+      this.labels.deliverReady(this.kernel, this.sink);
     }
     this.inPacket = true;
     this.tradeCount = 0;
@@ -240,7 +252,12 @@ export class PacketDriver {
     const deliver =
       (!this.hasFrom || hi > this.fromHi || (hi === this.fromHi && lo >= this.fromLo)) &&
       (!this.hasTo || hi < this.toHi || (hi === this.toHi && lo < this.toLo));
-    this.kernel.emit(this.book, this.ctx, deliver ? this.sink : this.discard);
+    if (deliver && this.labels !== null) {
+      this.kernel.emit(this.book, this.ctx, this.labels.hold(this.kernel, this.book, this.ctx, hi, lo));
+      this.labels.deliverReady(this.kernel, this.sink);
+    } else {
+      this.kernel.emit(this.book, this.ctx, deliver ? this.sink : this.discard);
+    }
     this.rowsComputed++;
     if (deliver) this.rowsDelivered++;
   }

@@ -35,6 +35,11 @@ export class OnlineEngine {
   private sequence = 0n;
 
   constructor(module: KernelModule, options: OnlineOptions) {
+    // Labels need the future (docs/language.md section 10); the compiler rejects them for the
+    // online target (E0037), and a kernel built for batch is refused here.
+    if (module.meta.labels !== undefined) {
+      throw new FeatcError("USAGE", `kernel \`${module.meta.name}\` has labels, which the online engine cannot compute; serve a dataset without labels`);
+    }
     this.meta = module.meta;
     this.options = options;
     this.module = module;

@@ -25,6 +25,7 @@ const documentedBy: Record<string, string> = {
   triggerStatement: "trigger <condition> [or <condition>]...",
   triggerCondition: "| condition | fires |",
   columnStatement: "output columns; each column is an expression",
+  labelStatement: "`label name = expr` sits beside the columns",
   expression: "Precedence, loosest first: `??`",
   orExpression: "`or`",
   andExpression: "`and`",

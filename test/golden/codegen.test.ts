@@ -16,7 +16,7 @@ const GOLDEN = join(REPO, "test", "golden", "codegen");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 function specs(): string[] {
-  const dirs = [join(REPO, "examples"), join(REPO, "specs", "std"), join(REPO, "test", "parity", "specs")];
+  const dirs = [join(REPO, "examples"), join(REPO, "specs", "std"), join(REPO, "test", "parity", "specs"), join(REPO, "test", "parity", "labels")];
   return dirs.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith(".feat")).map((f) => join(d, f)) : []));
 }
 

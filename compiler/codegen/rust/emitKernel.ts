@@ -397,6 +397,10 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
       if (s.kind === "sum_since_emit") return bind(`self.s${s.id}_acc`, `self.s${s.id}_ok`);
       return [`let (v${n}, k${n}): (${T}, bool) = ${stateValue(s, "ctx.row_ts")};`];
     }
+    case "label.now":
+      return bind(slotLoad(instr.type, `now[${instr.slot}]`), `now_valid[${instr.slot}]`);
+    case "label.future":
+      return bind(slotLoad(instr.type, `fut[${instr.slot}]`), `fut_valid[${instr.slot}]`);
   }
   throw new Error(`Rust codegen: unsupported IR op ${(instr as IrInstr).op}`);
 }
@@ -417,6 +421,55 @@ function putColumn(t: IrType, value: number): string {
     default:
       return `row.put_i64(v${value}, k${value});`;
   }
+}
+
+/** A label slot (docs/ir.md, "Labels") holds its value's bits: f64 bits, i64, or 0/1. */
+function slotLoad(t: IrType, slot: string): string {
+  return t.base === "f64" ? `f64::from_bits(${slot})` : t.base === "bool" ? `${slot} != 0` : `${slot} as i64`;
+}
+
+function slotStore(t: IrType, value: number): string {
+  return t.base === "f64" ? `v${value}.to_bits()` : `v${value} as u64`;
+}
+
+/** The label methods of a kernel with labels (kernel.rs `Kernel::label_now`, `future`, `labels`). */
+function labelMethods(p: IrProgram, states: Map<number, IrState>): string {
+  const labels = p.labels;
+  if (!labels) return "";
+  const program = (instrs: IrInstr[]) => instrs.flatMap((i) => emitInstr(i, states, new Map(instrs.map((f) => [f.id, f.type])), usedIds(instrs)));
+  const nowBody = [
+    ...program(labels.now),
+    ...labels.nowValues.flatMap((v, slot) => [`now[${slot}] = ${slotStore(v.type, v.value)};`, `now_valid[${slot}] = k${v.value};`]),
+  ];
+  const futureArms = labels.futures.map(
+    (f) => `${f.slot} => {
+${indent([...program(f.program), `(${slotStore(f.type, f.value)}, k${f.value})`], "                ")}
+            }`,
+  );
+  const known = (futures: number[]) => futures.map((f) => ` && known[${f}]`).join("");
+  const labelBody = [
+    ...program(labels.program),
+    ...labels.columns.map((c) => putColumn(c.type, c.value).replace(/k(\d+)\);$/, `k$1${known(c.futures)});`)),
+  ];
+  return `
+    #[inline(always)]
+    fn label_now<B: BookView>(&mut self, book: &B, ctx: &StepContext, now: &mut [u64], now_valid: &mut [bool]) {
+${indent(nowBody, "        ")}
+    }
+
+    #[inline(always)]
+    fn future<B: BookView>(&mut self, slot: usize, book: &B, ctx: &StepContext) -> (u64, bool) {
+        match slot {
+            ${futureArms.join("\n            ")}
+            _ => (0, false),
+        }
+    }
+
+    #[inline(always)]
+    fn labels(&self, now: &[u64], now_valid: &[bool], fut: &[u64], fut_valid: &[bool], known: &[bool], row: &mut RowBatch) {
+${indent(labelBody, "        ")}
+    }
+`;
 }
 
 function columnType(t: IrType): string {
@@ -477,8 +530,15 @@ impl Kernel for GeneratedKernel {
     const NAME: &'static str = ${JSON.stringify(p.name)};
     const IR_HASH: &'static str = ${JSON.stringify(header.hash)};
     const COLUMNS: &'static [ColumnSpec] = &[
-${p.columns.map((c) => `        ColumnSpec { name: ${JSON.stringify(c.name)}, ty: ${columnType(c.type)} },`).join("\n")}
-    ];
+${[...p.columns, ...(p.labels?.columns ?? [])].map((c) => `        ColumnSpec { name: ${JSON.stringify(c.name)}, ty: ${columnType(c.type)} },`).join("\n")}
+    ];${
+      p.labels
+        ? `
+    const LABELS: usize = ${p.labels.columns.length};
+    const NOW_SLOTS: usize = ${p.labels.nowValues.length};
+    const FUTURE_HORIZONS_NS: &'static [i64] = &[${p.labels.futures.map((f) => `${BigInt(f.horizonNs).toString()}`).join(", ")}];`
+        : ""
+    }
     const TRIGGER: TriggerSpec = TriggerSpec {
         every_event: ${t.everyEvent},
         trade: ${t.trade},
@@ -503,7 +563,7 @@ ${indent(stepBody, "        ")}
     fn emit<B: BookView>(&mut self, book: &B, ctx: &StepContext, row: &mut RowBatch) {
 ${indent(emitBody, "        ")}
     }
-${filterMethod}}
+${filterMethod}${labelMethods(p, states)}}
 
 featc_core::export_kernel!(GeneratedKernel);
 `;

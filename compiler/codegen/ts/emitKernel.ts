@@ -249,6 +249,10 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
           return stateRead(s, ["ctx.rowTsHi", "ctx.rowTsLo"], n);
       }
     }
+    case "label.now":
+      return bind(slotLoad(instr.type, `now[${instr.slot}]`), `nowValid[${instr.slot}] === 1`);
+    case "label.future":
+      return bind(slotLoad(instr.type, `fut[${instr.slot}]`), `futValid[${instr.slot}] === 1`);
   }
   throw new Error(`TypeScript codegen: unsupported IR op ${(instr as IrInstr).op}`);
 }
@@ -455,6 +459,69 @@ function putColumn(t: IrType, value: number): string {
   }
 }
 
+/** A label slot (docs/ir.md, "Labels") holds an f64, an i64, or 0/1 for a bool. */
+function slotLoad(t: IrType, slot: string): string {
+  return t.base === "bool" ? `${slot} !== 0` : slot;
+}
+
+function slotStore(t: IrType, value: number): string {
+  return t.base === "bool" ? `v${value} ? 1 : 0` : `v${value}`;
+}
+
+/** The label methods of a kernel with labels (runtime/kernel.ts `Kernel.labelNow`, `future`, `labels`). */
+function labelMethods(p: IrProgram, states: Map<number, IrState>) {
+  const labels = p.labels;
+  if (!labels) return [];
+  const program = (instrs: IrInstr[]) => instrs.flatMap((i) => emitInstr(i, states, new Map(instrs.map((f) => [f.id, f.type])), usedIds(instrs)));
+  const known = (futures: number[]) => futures.map((f) => ` && known[${f}] === 1`).join("");
+  const book = { name: "book", type: "BookView" };
+  const ctx = { name: "ctx", type: "StepContext" };
+  return [
+    {
+      name: "labelNow",
+      parameters: [book, ctx, { name: "now", type: "Float64Array" }, { name: "nowValid", type: "Uint8Array" }],
+      returnType: "void",
+      statements: [
+        ...program(labels.now),
+        ...labels.nowValues.flatMap((v, slot) => [`now[${slot}] = ${slotStore(v.type, v.value)};`, `nowValid[${slot}] = k${v.value} ? 1 : 0;`]),
+      ],
+    },
+    {
+      name: "future",
+      parameters: [{ name: "slot", type: "number" }, book, ctx, { name: "out", type: "Float64Array" }, { name: "outValid", type: "Uint8Array" }],
+      returnType: "void",
+      statements: [
+        "switch (slot) {",
+        ...labels.futures.flatMap((f) => [
+          `  case ${f.slot}: {`,
+          ...program(f.program).map((line) => `    ${line}`),
+          `    out[${f.slot}] = ${slotStore(f.type, f.value)};`,
+          `    outValid[${f.slot}] = k${f.value} ? 1 : 0;`,
+          "    return;",
+          "  }",
+        ]),
+        "}",
+      ],
+    },
+    {
+      name: "labels",
+      parameters: [
+        { name: "now", type: "Float64Array" },
+        { name: "nowValid", type: "Uint8Array" },
+        { name: "fut", type: "Float64Array" },
+        { name: "futValid", type: "Uint8Array" },
+        { name: "known", type: "Uint8Array" },
+        { name: "row", type: "RowSink" },
+      ],
+      returnType: "void",
+      statements: [
+        ...program(labels.program),
+        ...labels.columns.map((c) => putColumn(c.type, c.value).replace(/k(\d+)\);$/, `k$1${known(c.futures)});`)),
+      ],
+    },
+  ];
+}
+
 function columnTypeName(t: IrType): string {
   switch (t.base) {
     case "f64":
@@ -499,11 +566,17 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
         type: "KernelMeta",
         initializer: (w) =>
           w.write(
-            `{\n  name: ${JSON.stringify(p.name)},\n  irHash: ${JSON.stringify(header.hash)},\n  columns: [\n${p.columns
+            `{\n  name: ${JSON.stringify(p.name)},\n  irHash: ${JSON.stringify(header.hash)},\n  columns: [\n${[...p.columns, ...(p.labels?.columns ?? [])]
               .map((c) => `    { name: ${JSON.stringify(c.name)}, type: "${columnTypeName(c.type)}" },`)
               .join("\n")}\n  ],\n  trigger: { everyEvent: ${t.everyEvent}, trade: ${t.trade}, everyEvents: ${t.everyEvents}, barNs: ${BigInt(t.barNs)}n${
               t.bookChange !== undefined ? `, bookChange: ${t.bookChange}` : ""
-            }${t.everyVolume !== undefined ? `, everyVolume: ${numberLiteral(t.everyVolume)}` : ""} },\n}`,
+            }${t.everyVolume !== undefined ? `, everyVolume: ${numberLiteral(t.everyVolume)}` : ""} },${
+              p.labels
+                ? `\n  labels: { count: ${p.labels.columns.length}, nowSlots: ${p.labels.nowValues.length}, horizonsNs: [${p.labels.futures
+                    .map((f) => `${BigInt(f.horizonNs)}n`)
+                    .join(", ")}] },`
+                : ""
+            }\n}`,
           ),
       },
     ],
@@ -551,6 +624,7 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
             },
           ]
         : []),
+      ...labelMethods(p, states),
     ],
   });
   file.addFunction({

@@ -1,5 +1,6 @@
 // The long form of a diagnostic: what the mistake is, why the language rejects it, and a
 // spec that makes it next to the same spec fixed.
+import type { CompileOptions } from "../../compile.js";
 import type { DiagnosticCode } from "../codes.js";
 
 export interface Explanation {
@@ -10,4 +11,6 @@ export interface Explanation {
   broken: string;
   /** The same spec corrected: it compiles without `code`. */
   fixed: string;
+  /** How both examples are compiled, when not the default (e.g. for the online engine). */
+  options?: CompileOptions;
 }

@@ -37,6 +37,8 @@ import { explanation as E0032 } from "./E0032.js";
 import { explanation as E0033 } from "./E0033.js";
 import { explanation as E0034 } from "./E0034.js";
 import { explanation as E0035 } from "./E0035.js";
+import { explanation as E0036 } from "./E0036.js";
+import { explanation as E0037 } from "./E0037.js";
 import { explanation as W0001 } from "./W0001.js";
 import { explanation as W0002 } from "./W0002.js";
 import { explanation as W0003 } from "./W0003.js";
@@ -48,6 +50,6 @@ export const explanations: Partial<Record<DiagnosticCode, Explanation>> = {
   E0009, E0010, E0011, E0012, E0013, E0014, E0015, E0016,
   E0017, E0018, E0019, E0020, E0021, E0022, E0023, E0024,
   E0025, E0026, E0027, E0028, E0029, E0030, E0031, E0032,
-  E0033, E0034, E0035,
+  E0033, E0034, E0035, E0036, E0037,
   W0001, W0002, W0003, W0004,
 };

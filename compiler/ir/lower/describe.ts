@@ -71,6 +71,8 @@ export function describe(expr: TypedExpr, scope: DescribeScope): string {
       if (expr.capacity) args.push(`max_events = ${scope.foldLevel(expr.capacity)}`);
       return `${expr.op}(${args.join(", ")})`;
     }
+    case "future":
+      return `future(${describe(expr.input, scope)}, ${scope.foldLevel(expr.horizon)}ns)`;
     case "param":
     case "let": {
       const bound = scope.lookup(expr.kind, expr.name);

@@ -6,6 +6,7 @@
 //! neither the book nor the packet's trades, but still ends its packet when it has `LAST` and
 //! still supplies the packet's `event.*` fields when it is the packet's last record.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 
 use crate::book::{BookL2, BookL3, ReplayBook};
@@ -73,6 +74,37 @@ struct Emitter<'a> {
     to: i64,
     rows: u64,
     sink: &'a mut dyn RunSink,
+    /// Rows waiting for their labels' futures; `None` without labels.
+    pending: Option<Pending>,
+}
+
+/// A delivered row whose labels wait for their futures (docs/language.md section 10).
+struct PendingRow {
+    /// The columns as `RowBatch` stores them.
+    bits: Vec<u64>,
+    valid: Vec<u8>,
+    now: Vec<u64>,
+    now_valid: Vec<bool>,
+    fut: Vec<u64>,
+    fut_valid: Vec<bool>,
+    known: Vec<bool>,
+    /// Capture time of each future slot: the label time plus the horizon (`None` past i64).
+    due: Vec<Option<i64>>,
+}
+
+/// The rows held for labels, oldest first. Every future slot is captured in row order (label
+/// times never decrease), so one cursor a slot finds the next capture. The queue holds the rows
+/// emitted within the largest horizon.
+struct Pending {
+    rows: VecDeque<PendingRow>,
+    /// Number of rows already delivered: the absolute index of `rows[0]`.
+    base: u64,
+    /// Per future slot, the absolute index of the first row not captured yet.
+    next: Vec<u64>,
+    /// The label time of the last row held (section 10: a row's label time is at least its predecessor's).
+    last_time: i64,
+    /// Receives one row's columns from `Kernel::emit`.
+    scratch: RowBatch,
 }
 
 impl Emitter<'_> {
@@ -89,8 +121,88 @@ impl Emitter<'_> {
             self.discard.clear();
             return Ok(());
         }
-        kernel.emit(book, ctx, &mut self.batch);
         self.rows += 1;
+        if let Some(p) = self.pending.as_mut() {
+            let mut now = vec![0u64; K::NOW_SLOTS];
+            let mut now_valid = vec![false; K::NOW_SLOTS];
+            kernel.label_now(book, ctx, &mut now, &mut now_valid);
+            kernel.emit(book, ctx, &mut p.scratch);
+            let bits = p.scratch.values.iter().map(|c| c[0]).collect();
+            let valid = p.scratch.valid.iter().map(|c| c[0]).collect();
+            p.scratch.clear();
+            let time = at.max(p.last_time);
+            p.last_time = time;
+            let futures = K::FUTURE_HORIZONS_NS.len();
+            p.rows.push_back(PendingRow {
+                bits,
+                valid,
+                now,
+                now_valid,
+                fut: vec![0; futures],
+                fut_valid: vec![false; futures],
+                known: vec![false; futures],
+                due: K::FUTURE_HORIZONS_NS.iter().map(|h| time.checked_add(*h)).collect(),
+            });
+            return self.deliver_ready(kernel);
+        }
+        kernel.emit(book, ctx, &mut self.batch);
+        if self.batch.rows >= self.batch_rows {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Captures every future due at or before `limit`, from the state as it is now: after every
+    /// packet whose first record is before `limit` (docs/language.md section 10). Futures are
+    /// taken in order of due time (then slot), so operators read as of a time are read forward.
+    fn capture<K: Kernel, B: ReplayBook>(&mut self, kernel: &mut K, book: &B, ctx: &StepContext, limit: i64) {
+        let Some(p) = self.pending.as_mut() else { return };
+        loop {
+            let mut earliest: Option<(i64, usize)> = None;
+            for slot in 0..K::FUTURE_HORIZONS_NS.len() {
+                let Some(row) = p.rows.get((p.next[slot] - p.base) as usize) else { continue };
+                if let Some(due) = row.due[slot] {
+                    if due <= limit && earliest.map_or(true, |(first, _)| due < first) {
+                        earliest = Some((due, slot));
+                    }
+                }
+            }
+            let Some((due, slot)) = earliest else { return };
+            let row = &mut p.rows[(p.next[slot] - p.base) as usize];
+            let (bits, valid) = kernel.future(slot, book, &StepContext { row_ts: due, ..*ctx });
+            row.fut[slot] = bits;
+            row.fut_valid[slot] = valid;
+            row.known[slot] = true;
+            p.next[slot] += 1;
+        }
+    }
+
+    /// Delivers the oldest rows whose futures are all captured.
+    fn deliver_ready<K: Kernel>(&mut self, kernel: &K) -> Result<(), FeatcError> {
+        loop {
+            let Some(p) = self.pending.as_mut() else { return Ok(()) };
+            if p.rows.is_empty() || p.next.iter().any(|&n| n <= p.base) {
+                return Ok(());
+            }
+            let row = p.rows.pop_front().expect("checked above");
+            p.base += 1;
+            self.put_labelled::<K>(kernel, &row)?;
+        }
+    }
+
+    /// End of the log: every held row, its labels null where a future was never captured.
+    fn finish_labels<K: Kernel>(&mut self, kernel: &K) -> Result<(), FeatcError> {
+        while let Some(row) = self.pending.as_mut().and_then(|p| p.rows.pop_front()) {
+            self.put_labelled::<K>(kernel, &row)?;
+        }
+        Ok(())
+    }
+
+    fn put_labelled<K: Kernel>(&mut self, kernel: &K, row: &PendingRow) -> Result<(), FeatcError> {
+        for (bits, valid) in row.bits.iter().zip(&row.valid) {
+            self.batch.put_raw(*bits, *valid != 0);
+        }
+        kernel.labels(&row.now, &row.now_valid, &row.fut, &row.fut_valid, &row.known, &mut self.batch);
         if self.batch.rows >= self.batch_rows {
             self.flush()?;
         }
@@ -150,6 +262,13 @@ fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mu
         to: req.emit_to_ns,
         rows: 0,
         sink,
+        pending: (K::LABELS > 0).then(|| Pending {
+            rows: VecDeque::new(),
+            base: 0,
+            next: vec![0; K::FUTURE_HORIZONS_NS.len()],
+            last_time: i64::MIN,
+            scratch: RowBatch::new(columns - K::LABELS, 1),
+        }),
     };
     let mut book = B::new();
     let mut kernel = K::new();
@@ -187,13 +306,15 @@ fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mu
 
         if !packet_open {
             packet_open = true;
-            // Step 1: time bars, from the packet's first record.
+            let t0 = r.exchange_ts;
+            // Step 1: time bars, from the packet's first record. Label futures due before a
+            // boundary are captured before its row (docs/language.md section 10).
             if bar > 0 {
-                let t0 = r.exchange_ts;
                 match next_bar {
                     None => next_bar = Some(t0.div_euclid(bar).saturating_mul(bar).saturating_add(bar)),
                     Some(mut b) => {
                         while t0 >= b {
+                            out.capture(&mut kernel, &book, &ctx, b);
                             out.emit(&mut kernel, &book, &ctx, b)?;
                             packets_since_row = 0;
                             volume_since_row = 0;
@@ -203,6 +324,9 @@ fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mu
                     }
                 }
             }
+            // Futures due at or before t0: their value is the state before this packet.
+            out.capture(&mut kernel, &book, &ctx, t0);
+            out.deliver_ready(&kernel)?;
         }
 
         // Step 2: apply, and gather the packet's trades.
@@ -279,6 +403,7 @@ fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mu
             return Err(cancelled());
         }
     }
+    out.finish_labels(&kernel)?;
     out.flush()?;
     if !out.sink.progress(total, total) {
         return Err(cancelled());

@@ -95,6 +95,30 @@ pub trait Kernel {
     fn filter<B: BookView>(&mut self, _book: &B, _ctx: &StepContext) -> bool {
         true
     }
+
+    // Labels (docs/language.md section 10, docs/ir.md "Labels"): the last `LABELS` entries of
+    // `COLUMNS`, computed by the driver once the row's futures are known. A label slot holds
+    // its value's bits (f64 bits, an i64, or 0/1 for a bool).
+
+    /// Label columns at the end of `COLUMNS`; 0 without labels.
+    const LABELS: usize = 0;
+    /// Values of the present the labels read, captured at the row by `label_now`.
+    const NOW_SLOTS: usize = 0;
+    /// The horizon of each future slot, in ns (all positive).
+    const FUTURE_HORIZONS_NS: &'static [i64] = &[];
+    /// At a delivered row, after `filter` and before `emit` (same book, context and row time):
+    /// fills the now slots. Changes no state.
+    #[inline(always)]
+    fn label_now<B: BookView>(&mut self, _book: &B, _ctx: &StepContext, _now: &mut [u64], _now_valid: &mut [bool]) {}
+    /// Future slot `slot` as of now, with `ctx.row_ts` the capture time: (bits, valid). Changes no state.
+    #[inline(always)]
+    fn future<B: BookView>(&mut self, _slot: usize, _book: &B, _ctx: &StepContext) -> (u64, bool) {
+        (0, false)
+    }
+    /// The label columns into `row` (one `put_*` each, in order); a label whose futures are
+    /// not all `known` is null.
+    #[inline(always)]
+    fn labels(&self, _now: &[u64], _now_valid: &[bool], _fut: &[u64], _fut_valid: &[bool], _known: &[bool], _row: &mut RowBatch) {}
 }
 
 /// The best `n` levels of each side as of the last packet, for `book_change(n)`
@@ -168,6 +192,12 @@ impl RowBatch {
             self.col = 0;
             self.rows += 1;
         }
+    }
+
+    /// A value already in column form (as `put_*` stores it), for rows held back by the driver.
+    #[inline(always)]
+    pub fn put_raw(&mut self, bits: u64, valid: bool) {
+        self.put_bits(bits, valid)
     }
 
     #[inline(always)]

@@ -262,3 +262,118 @@ fn bad_codes_and_time_order_are_errors_even_when_lenient() {
         assert!(e.message.starts_with(&format!("{name}: record 2 (byte {})", LogReader::record_offset(2))), "{e}");
     }
 }
+
+/// Labels (docs/language.md section 10): a column `ts` (the row's time) and three labels: the
+/// best bid 10 ns after the row, the time a 25 ns future is taken at, and the bid at the row.
+macro_rules! label_kernel {
+    ($name:ident, $trigger:expr) => {
+        struct $name;
+        impl Kernel for $name {
+            const NAME: &'static str = stringify!($name);
+            const IR_HASH: &'static str = "test";
+            const COLUMNS: &'static [ColumnSpec] = &[
+                ColumnSpec { name: "ts", ty: ColumnType::Timestamp },
+                ColumnSpec { name: "later_bid", ty: ColumnType::F64 },
+                ColumnSpec { name: "due", ty: ColumnType::I64 },
+                ColumnSpec { name: "bid_now", ty: ColumnType::F64 },
+            ];
+            const TRIGGER: TriggerSpec = $trigger;
+            const LABELS: usize = 3;
+            const NOW_SLOTS: usize = 1;
+            const FUTURE_HORIZONS_NS: &'static [i64] = &[10, 25];
+            fn new() -> Self {
+                $name
+            }
+            fn step<B: BookView>(&mut self, _book: &B, _ctx: &StepContext) {}
+            fn emit<B: BookView>(&mut self, _book: &B, ctx: &StepContext, row: &mut RowBatch) {
+                row.put_timestamp(ctx.row_ts, true);
+            }
+            fn label_now<B: BookView>(&mut self, book: &B, _ctx: &StepContext, now: &mut [u64], now_valid: &mut [bool]) {
+                now_valid[0] = book.levels(Side::Bid) > 0;
+                now[0] = if now_valid[0] { book.price_at(Side::Bid, 0) as u64 } else { 0 };
+            }
+            fn future<B: BookView>(&mut self, slot: usize, book: &B, ctx: &StepContext) -> (u64, bool) {
+                match slot {
+                    0 => (if book.levels(Side::Bid) > 0 { book.price_at(Side::Bid, 0) as u64 } else { 0 }, book.levels(Side::Bid) > 0),
+                    _ => (ctx.row_ts as u64, true),
+                }
+            }
+            fn labels(&self, now: &[u64], now_valid: &[bool], fut: &[u64], fut_valid: &[bool], known: &[bool], row: &mut RowBatch) {
+                row.put_f64(fut[0] as f64, fut_valid[0] && known[0]);
+                row.put_i64(fut[1] as i64, fut_valid[1] && known[1]);
+                row.put_f64(now[0] as f64, now_valid[0]);
+            }
+        }
+    };
+}
+
+label_kernel!(LabelEvents, TriggerSpec { every_event: true, ..OFF });
+label_kernel!(LabelBars, TriggerSpec { bar_ns: 10, ..OFF });
+
+/// Rows as (ts, later_bid, due, bid_now), `None` for null.
+#[derive(Default)]
+struct LabelRows(Vec<(i64, Option<i64>, Option<i64>, Option<i64>)>);
+
+impl RunSink for LabelRows {
+    fn batch(&mut self, b: &RowBatch) -> bool {
+        let f = |c: usize, r: usize| (b.valid[c][r] == 1).then(|| f64::from_bits(b.values[c][r]) as i64);
+        for r in 0..b.rows {
+            self.0.push((b.values[0][r] as i64, f(1, r), (b.valid[2][r] == 1).then(|| b.values[2][r] as i64), f(3, r)));
+        }
+        true
+    }
+    fn progress(&mut self, _done: u64, _total: u64) -> bool {
+        true
+    }
+}
+
+fn run_labels<K: Kernel>(name: &str, records: &[Record], batch_rows: usize) -> (RunSummary, Vec<(i64, Option<i64>, Option<i64>, Option<i64>)>) {
+    let dir = temp_dir(name);
+    let path = dir.join("t.q");
+    write_log(&path, records);
+    let mut req = RunRequest::new(&path);
+    req.batch_rows = batch_rows;
+    let mut sink = LabelRows::default();
+    let summary = run_log::<K>(&req, &mut sink).unwrap();
+    (summary, sink.0)
+}
+
+#[test]
+fn labels_take_the_state_before_the_first_packet_at_or_after_the_horizon() {
+    // Packets at 3, 5, 12, 45 and 46, each adding a better bid (100 .. 104).
+    let records = [add(3, 1, B, 100, 1), add(5, 2, B, 101, 1), add(12, 3, B, 102, 1), add(45, 4, B, 103, 1), add(46, 5, B, 104, 1)];
+    for batch_rows in [1, 8192] {
+        let (summary, rows) = run_labels::<LabelEvents>("labels-events", &records, batch_rows);
+        assert_eq!(summary.rows, 5);
+        // Row at 3: due 13 and 28, both first reached by the packet at 45, so the bid after 12.
+        // Rows at 45 and 46: no packet at or after 55 / 70 follows, so their labels are null.
+        assert_eq!(
+            rows,
+            vec![
+                (3, Some(102), Some(28), Some(100)),
+                (5, Some(102), Some(30), Some(101)),
+                (12, Some(102), Some(37), Some(102)),
+                (45, None, None, Some(103)),
+                (46, None, None, Some(104)),
+            ]
+        );
+    }
+}
+
+#[test]
+fn labels_of_time_bars_are_taken_before_later_boundaries_and_end_null() {
+    let records = [add(3, 1, B, 100, 1), add(5, 2, B, 101, 1), add(12, 3, B, 102, 1), add(45, 4, B, 103, 1), add(46, 5, B, 104, 1)];
+    let (summary, rows) = run_labels::<LabelBars>("labels-bars", &records, 8192);
+    assert_eq!(summary.rows, 4);
+    // Bars 10, 20, 30 and 40 (emitted at the packets 12 and 45); the 10 ns future of bar 30 is
+    // due at 40, before the packet at 45: the bid after 12. Bar 40's is due at 50: never reached.
+    assert_eq!(
+        rows,
+        vec![
+            (10, Some(102), Some(35), Some(101)),
+            (20, Some(102), Some(45), Some(102)),
+            (30, Some(102), None, Some(102)),
+            (40, None, None, Some(102)),
+        ]
+    );
+}

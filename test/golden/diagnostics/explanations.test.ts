@@ -14,9 +14,9 @@ describe("explain-error explanations", () => {
     const explanation = explanations[code];
     expect(explanation, `add compiler/diagnostics/explanations/${code}.ts and list it in index.ts`).toBeDefined();
     expect(explanation!.code).toBe(code);
-    const broken = compileSource(explanation!.broken, "example.feat");
+    const broken = compileSource(explanation!.broken, "example.feat", explanation!.options);
     expect(broken.diagnostics.map((d) => d.code)).toContain(code);
-    const fixed = compileSource(explanation!.fixed, "example.feat");
+    const fixed = compileSource(explanation!.fixed, "example.feat", explanation!.options);
     expect(fixed.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([]);
     expect(fixed.program).toBeDefined();
   });
