@@ -126,7 +126,8 @@ export interface FeedImportSummary {
   messagesIn: number;
 }
 
-/** Bytes of the input files on disk read so far, and their total. */
+/** Bytes of the input files on disk read so far, and their total (Binance and Tardis read
+ *  their inputs twice, so count them twice). */
 export interface ImportProgress {
   bytesDone: number;
   bytesTotal: number;
@@ -254,13 +255,13 @@ export interface PlainReadResult {
 interface NativeAddon {
   inspectLog(path: string, first: number): InspectResult;
   generateSynthetic(opts: { symbol: string; events: number; seed: bigint; date: string; outDir: string }): SyntheticSummary;
-  importLobster(opts: LobsterOptions): Omit<LobsterSummary, "skippedByReason"> & { skippedByReason: { reason: string; count: number }[] };
+  importLobster(opts: LobsterOptions, onProgress?: (p: ImportProgress) => void): Omit<LobsterSummary, "skippedByReason"> & { skippedByReason: { reason: string; count: number }[] };
   kernelMeta(libPath: string): string;
   importDbn(opts: DbnImportOptions, onProgress?: (p: ImportProgress) => void): RawFeedImportSummary;
   importItch(opts: ItchImportOptions, onProgress?: (p: ImportProgress) => void): RawFeedImportSummary;
   verifyBook(format: string, inputs: string[]): BookCheck[];
-  importBinance(opts: BinanceImportOptions): Omit<BinanceImportSummary, "skippedByReason" | "firstGap"> & { skippedByReason: Counts; firstGap?: string[] };
-  importTardis(opts: TardisImportOptions): Omit<TardisImportSummary, "skippedByReason"> & { skippedByReason: Counts };
+  importBinance(opts: BinanceImportOptions, onProgress?: (p: ImportProgress) => void): Omit<BinanceImportSummary, "skippedByReason" | "firstGap"> & { skippedByReason: Counts; firstGap?: string[] };
+  importTardis(opts: TardisImportOptions, onProgress?: (p: ImportProgress) => void): Omit<TardisImportSummary, "skippedByReason"> & { skippedByReason: Counts };
   extract(request: ExtractRequest, onProgress?: (p: ExtractProgress) => void): Promise<ExtractResult[]>;
   readPlain(path: string): PlainReadResult;
 }
@@ -344,8 +345,8 @@ export function generateSynthetic(opts: SyntheticOptions): SyntheticSummary {
 }
 
 /** Import a LOBSTER message file (seeded from its orderbook file) into a `.q` log. */
-export function importLobster(opts: LobsterOptions): LobsterSummary {
-  const r = call((a) => a.importLobster(opts));
+export function importLobster(opts: LobsterOptions, onProgress?: (p: ImportProgress) => void): LobsterSummary {
+  const r = call((a) => (onProgress ? a.importLobster(opts, onProgress) : a.importLobster(opts)));
   return { ...r, skippedByReason: r.skippedByReason.map((s): [string, number] => [s.reason, s.count]) };
 }
 
@@ -368,15 +369,15 @@ export function importItch(opts: ItchImportOptions, onProgress?: (p: ImportProgr
 }
 
 /** Import raw Binance websocket captures into daily L2 `.q` logs (docs/formats/binance.md). */
-export function importBinance(opts: BinanceImportOptions): BinanceImportSummary {
-  const r = call((a) => a.importBinance(opts));
+export function importBinance(opts: BinanceImportOptions, onProgress?: (p: ImportProgress) => void): BinanceImportSummary {
+  const r = call((a) => (onProgress ? a.importBinance(opts, onProgress) : a.importBinance(opts)));
   const firstGap = r.firstGap ? ([r.firstGap[0], r.firstGap[1]] as [string, string]) : undefined;
   return { ...r, firstGap, skippedByReason: pairs(r.skippedByReason) };
 }
 
 /** Import Tardis CSV of one data type into daily L2 `.q` logs (docs/formats/tardis.md). */
-export function importTardis(opts: TardisImportOptions): TardisImportSummary {
-  const r = call((a) => a.importTardis(opts));
+export function importTardis(opts: TardisImportOptions, onProgress?: (p: ImportProgress) => void): TardisImportSummary {
+  const r = call((a) => (onProgress ? a.importTardis(opts, onProgress) : a.importTardis(opts)));
   return { ...r, skippedByReason: pairs(r.skippedByReason) };
 }
 

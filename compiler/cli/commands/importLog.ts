@@ -77,14 +77,15 @@ export function importCommand(y: Argv) {
             .option("lenient", { type: "boolean", default: false, describe: "count and skip malformed lines" }),
         (argv) => {
           const started = performance.now();
-          const r = native.importLobster({
+          const opts = {
             message: argv.message as string,
             orderbook: argv.orderbook,
             symbol: argv.symbol,
             date: argv.date,
             outDir: argv.out,
             lenient: argv.lenient,
-          });
+          };
+          const r = withProgress("import lobster", (report) => native.importLobster(opts, report));
           process.stdout.write(
             `${r.path}: ${Number(r.records).toLocaleString("en-US")} records, ${Number(r.packets).toLocaleString("en-US")} packets, ` +
               `${r.seededLevels} seeded levels, in ${((performance.now() - started) / 1000).toFixed(2)} s\n`,
@@ -136,7 +137,8 @@ export function importCommand(y: Argv) {
             .option("lenient", { type: "boolean", default: false, describe: "count and skip malformed lines" }),
         (argv) => {
           const started = performance.now();
-          const r = native.importBinance({ inputs: argv.inputs as string[], outDir: argv.out, market: argv.market, lenient: argv.lenient });
+          const opts = { inputs: argv.inputs as string[], outDir: argv.out, market: argv.market, lenient: argv.lenient };
+          const r = withProgress("import binance", (report) => native.importBinance(opts, report));
           printBinanceSummary(r, (performance.now() - started) / 1000);
         },
       )
@@ -152,7 +154,8 @@ export function importCommand(y: Argv) {
             .option("lenient", { type: "boolean", default: false, describe: "count and skip malformed rows" }),
         (argv) => {
           const started = performance.now();
-          const r = native.importTardis({ inputs: argv.inputs as string[], kind: argv.kind, outDir: argv.out, symbol: argv.symbol, lenient: argv.lenient });
+          const opts = { inputs: argv.inputs as string[], kind: argv.kind, outDir: argv.out, symbol: argv.symbol, lenient: argv.lenient };
+          const r = withProgress("import tardis", (report) => native.importTardis(opts, report));
           printTardisSummary(r, (performance.now() - started) / 1000);
         },
       )

@@ -1,15 +1,15 @@
-//! `importBinance(opts)`: raw Binance websocket captures into daily L2 `.q` logs, via
+//! `importBinance(opts, onProgress?)`: raw Binance websocket captures into daily L2 `.q` logs, via
 //! featc-import's importer (docs/formats/binance.md).
 
 use std::path::PathBuf;
 
-use featc_import::binance::{import, BinanceOptions, Market};
+use featc_import::binance::{import_with_progress, BinanceOptions, Market};
 use featc_import::outputs::OutputFile;
-use napi::bindgen_prelude::BigInt;
+use napi::bindgen_prelude::{BigInt, Function};
 use napi::Env;
 use napi_derive::napi;
 
-use super::import_report::ImportedFile;
+use super::import_report::{ImportProgress, ImportedFile};
 use super::lobster::SkipCount;
 use crate::host_error::HostError;
 use crate::panic_guard::guard;
@@ -81,7 +81,9 @@ pub fn skip_counts(v: &[(String, u64)]) -> Vec<SkipCount> {
 }
 
 #[napi]
-pub fn import_binance(env: Env, opts: BinanceImportOptions) -> napi::Result<BinanceImportSummary> {
+/// `on_progress` is called on this (the JS) thread about every megabyte of input read (both
+/// passes: each input counts twice); what it throws is ignored.
+pub fn import_binance(env: Env, opts: BinanceImportOptions, on_progress: Option<Function<'_, ImportProgress, ()>>) -> napi::Result<BinanceImportSummary> {
     guard(|| {
         let options = BinanceOptions {
             inputs: opts.inputs.iter().map(PathBuf::from).collect(),
@@ -89,7 +91,12 @@ pub fn import_binance(env: Env, opts: BinanceImportOptions) -> napi::Result<Bina
             market: parse_market(opts.market.as_deref())?,
             lenient: opts.lenient.unwrap_or(false),
         };
-        let r = import(&options).map_err(HostError::from)?;
+        let mut report = |done: u64, total: u64| {
+            if let Some(f) = &on_progress {
+                let _ = f.call(ImportProgress { bytes_done: done as f64, bytes_total: total as f64 });
+            }
+        };
+        let r = import_with_progress(&options, &mut report).map_err(HostError::from)?;
         Ok(BinanceImportSummary {
             files: r.files.iter().map(imported_file).collect(),
             symbol: r.symbol,

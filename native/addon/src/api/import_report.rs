@@ -30,7 +30,8 @@ pub struct FeedImportSummary {
     pub messages_in: f64,
 }
 
-/// Progress of an import: bytes of the input files on disk read so far, and their total.
+/// Progress of an import: bytes of the input files on disk read so far, and their total
+/// (Binance and Tardis read their inputs twice, so count them twice).
 #[napi(object)]
 pub struct ImportProgress {
     pub bytes_done: f64,

@@ -1,13 +1,14 @@
-//! `importLobster(opts)`: a LOBSTER message file (and optionally its orderbook file, which
+//! `importLobster(opts, onProgress?)`: a LOBSTER message file (and optionally its orderbook file, which
 //! seeds the book) into a `.q` log, via featc-core's importer.
 
 use std::path::PathBuf;
 
-use featc_core::import::lobster::{import, LobsterOptions};
-use napi::bindgen_prelude::BigInt;
+use featc_core::import::lobster::{import_with_progress, LobsterOptions};
+use napi::bindgen_prelude::{BigInt, Function};
 use napi::Env;
 use napi_derive::napi;
 
+use super::import_report::ImportProgress;
 use crate::host_error::HostError;
 use crate::panic_guard::guard;
 
@@ -43,7 +44,9 @@ pub struct LobsterImportSummary {
 }
 
 #[napi]
-pub fn import_lobster(env: Env, opts: LobsterImportOptions) -> napi::Result<LobsterImportSummary> {
+/// `on_progress` is called on this (the JS) thread about every megabyte of input read; what
+/// it throws is ignored: progress is a courtesy, not part of the import.
+pub fn import_lobster(env: Env, opts: LobsterImportOptions, on_progress: Option<Function<'_, ImportProgress, ()>>) -> napi::Result<LobsterImportSummary> {
     guard(|| {
         let options = LobsterOptions {
             message: PathBuf::from(opts.message),
@@ -53,7 +56,12 @@ pub fn import_lobster(env: Env, opts: LobsterImportOptions) -> napi::Result<Lobs
             out_dir: PathBuf::from(opts.out_dir),
             lenient: opts.lenient.unwrap_or(false),
         };
-        let s = import(&options).map_err(HostError::from)?;
+        let mut report = |done: u64, total: u64| {
+            if let Some(f) = &on_progress {
+                let _ = f.call(ImportProgress { bytes_done: done as f64, bytes_total: total as f64 });
+            }
+        };
+        let s = import_with_progress(&options, &mut report).map_err(HostError::from)?;
         Ok(LobsterImportSummary {
             path: s.path.to_string_lossy().into_owned(),
             records: s.records as f64,

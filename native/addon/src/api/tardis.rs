@@ -1,14 +1,15 @@
-//! `importTardis(opts)`: Tardis CSV (incremental_book_L2, book_snapshot_N, quotes, trades)
+//! `importTardis(opts, onProgress?)`: Tardis CSV (incremental_book_L2, book_snapshot_N, quotes, trades)
 //! into daily L2 `.q` logs, via featc-import's importer (docs/formats/tardis.md).
 
 use std::path::PathBuf;
 
-use featc_import::tardis::{import, TardisKind, TardisOptions};
+use featc_import::tardis::{import_with_progress, TardisKind, TardisOptions};
+use napi::bindgen_prelude::Function;
 use napi::Env;
 use napi_derive::napi;
 
 use super::binance::{imported_file, skip_counts};
-use super::import_report::ImportedFile;
+use super::import_report::{ImportProgress, ImportedFile};
 use super::lobster::SkipCount;
 use crate::host_error::HostError;
 use crate::panic_guard::guard;
@@ -38,7 +39,9 @@ pub struct TardisImportSummary {
 }
 
 #[napi]
-pub fn import_tardis(env: Env, opts: TardisImportOptions) -> napi::Result<TardisImportSummary> {
+/// `on_progress` is called on this (the JS) thread about every megabyte of input read (both
+/// passes: each input counts twice); what it throws is ignored.
+pub fn import_tardis(env: Env, opts: TardisImportOptions, on_progress: Option<Function<'_, ImportProgress, ()>>) -> napi::Result<TardisImportSummary> {
     guard(|| {
         let kind: TardisKind = opts.kind.parse().map_err(|e: String| HostError::new("BAD_ARGUMENT", e))?;
         let options = TardisOptions {
@@ -48,7 +51,12 @@ pub fn import_tardis(env: Env, opts: TardisImportOptions) -> napi::Result<Tardis
             symbol: opts.symbol,
             lenient: opts.lenient.unwrap_or(false),
         };
-        let r = import(&options).map_err(HostError::from)?;
+        let mut report = |done: u64, total: u64| {
+            if let Some(f) = &on_progress {
+                let _ = f.call(ImportProgress { bytes_done: done as f64, bytes_total: total as f64 });
+            }
+        };
+        let r = import_with_progress(&options, &mut report).map_err(HostError::from)?;
         Ok(TardisImportSummary {
             files: r.files.iter().map(imported_file).collect(),
             venue: r.venue,

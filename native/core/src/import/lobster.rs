@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::text::Lines;
+use super::text::{ByteProgress, DiskMeter, Lines};
 use super::ImportSummary;
 use crate::error::{code, display_name, FeatcError};
 use crate::log::{aggressor, flag, kind, side, LogMeta, LogWriter, Record, BOOK_L3};
@@ -400,6 +400,12 @@ fn bad_line(file: &str, line: u64, reason: &str) -> FeatcError {
 
 /// Imports one LOBSTER message file into `<out_dir>/<SYMBOL>/<date>.q`.
 pub fn import(opts: &LobsterOptions) -> Result<ImportSummary, FeatcError> {
+    import_with_progress(opts, &mut |_, _| {})
+}
+
+/// `import`, telling `progress` the bytes of the message and orderbook files on disk read so
+/// far and their total, about every megabyte and once at the end.
+pub fn import_with_progress(opts: &LobsterOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<ImportSummary, FeatcError> {
     let date = match &opts.date {
         Some(d) => Date::parse(d).ok_or_else(|| FeatcError::new(code::BAD_ARGUMENT, format!("date {d:?} is not a valid YYYY-MM-DD")))?,
         None => date_from_name(&opts.message).ok_or_else(|| {
@@ -419,6 +425,10 @@ pub fn import(opts: &LobsterOptions) -> Result<ImportSummary, FeatcError> {
         Some(p) => Some(Lines::open(p)?),
         None => None,
     };
+    let total = messages.file_len + book_rows.as_ref().map_or(0, |r| r.file_len);
+    let mut progress = ByteProgress::new(progress, total);
+    let message_meter = messages.disk_meter();
+    let book_meter = book_rows.as_ref().map(Lines::disk_meter);
     let mut imp = Importer {
         out: LogWriter::create(&path, &meta)?,
         date,
@@ -438,6 +448,7 @@ pub fn import(opts: &LobsterOptions) -> Result<ImportSummary, FeatcError> {
     let mut seeded = false;
     let file = messages.name.clone();
     while let Some((line, text)) = messages.next_line()? {
+        progress.at(message_meter.done() + book_meter.as_ref().map_or(0, DiskMeter::done));
         if text.trim().is_empty() {
             continue;
         }
@@ -474,6 +485,7 @@ pub fn import(opts: &LobsterOptions) -> Result<ImportSummary, FeatcError> {
         imp.flush_packet()?;
     }
     let header = imp.out.finish()?;
+    progress.end();
     Ok(ImportSummary {
         path,
         records: header.record_count,

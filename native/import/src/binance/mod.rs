@@ -13,7 +13,7 @@ pub mod sync;
 use std::path::{Path, PathBuf};
 
 use featc_core::error::FeatcError;
-use featc_core::import::text::Lines;
+use featc_core::import::text::{disk_len, ByteProgress, Lines};
 
 use crate::counts::Tally;
 use crate::outputs::{OutputFile, OutputSet};
@@ -61,16 +61,25 @@ pub struct Survey {
 }
 
 pub fn import(opts: &BinanceOptions) -> Result<BinanceReport, FeatcError> {
-    let survey = survey(&opts.inputs, opts.market, opts.lenient)?;
+    import_with_progress(opts, &mut |_, _| {})
+}
+
+/// `import`, telling `progress` the bytes of the inputs on disk read so far and their total,
+/// about every megabyte and once at the end. Both passes read every input, so each counts
+/// twice in the total.
+pub fn import_with_progress(opts: &BinanceOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<BinanceReport, FeatcError> {
+    let mut progress = ByteProgress::new(progress, 2 * disk_len(&opts.inputs));
+    let survey = survey_with_progress(&opts.inputs, opts.market, opts.lenient, &mut progress)?;
     let outputs = OutputSet::new(&opts.out_dir);
     let venue = match survey.market {
         Market::Spot => "BINANCE",
         Market::UsdM => "BINANCE-USDM",
     };
     let sink = DailyL2Logs::new(outputs, &survey.symbol, venue, survey.decimals.price, survey.decimals.size);
-    let (replay, lines) = replay(&opts.inputs, &survey, opts.lenient, sink)?;
+    let (replay, lines) = replay_with_progress(&opts.inputs, &survey, opts.lenient, sink, &mut progress)?;
     let carried_snapshots = replay.sink.carried_snapshots;
     let files = replay.sink.outputs.finish()?;
+    progress.end();
     Ok(BinanceReport {
         records: files.iter().map(|f| f.records).sum(),
         packets: files.iter().map(|f| f.packets).sum(),
@@ -88,11 +97,23 @@ pub fn import(opts: &BinanceOptions) -> Result<BinanceReport, FeatcError> {
 
 /// Replays the inputs, in order, into `sink`; returns the replay and the lines read.
 pub fn replay<S: PacketSink>(inputs: &[PathBuf], survey: &Survey, lenient: bool, sink: S) -> Result<(Replay<S>, u64), FeatcError> {
+    replay_with_progress(inputs, survey, lenient, sink, &mut ByteProgress::new(&mut |_, _| {}, 0))
+}
+
+fn replay_with_progress<S: PacketSink>(
+    inputs: &[PathBuf],
+    survey: &Survey,
+    lenient: bool,
+    sink: S,
+    progress: &mut ByteProgress,
+) -> Result<(Replay<S>, u64), FeatcError> {
     let mut replay = Replay::new(sink, survey.market, survey.decimals.price, survey.decimals.size);
     let mut lines = 0;
     for path in inputs {
         let mut input = Lines::open(path)?;
+        let meter = input.disk_meter();
         while let Some((n, text)) = input.next_line()? {
+            progress.at(meter.done());
             lines += 1;
             let outcome = parse_line(text).map_err(LineError::Bad).and_then(|l| replay.line(l.local_ns, l.message));
             match outcome {
@@ -101,6 +122,7 @@ pub fn replay<S: PacketSink>(inputs: &[PathBuf], survey: &Survey, lenient: bool,
                 Err(LineError::Bad(reason)) => bad_line(&mut replay.skipped, &input.name, n, &reason, lenient)?,
             }
         }
+        progress.finished(input.file_len);
     }
     replay.finish();
     Ok((replay, lines))
@@ -109,12 +131,18 @@ pub fn replay<S: PacketSink>(inputs: &[PathBuf], survey: &Survey, lenient: bool,
 /// The first pass: symbol, market and decimals. Under `lenient`, bad lines are left for the
 /// second pass to count.
 pub fn survey(inputs: &[PathBuf], market: Option<Market>, lenient: bool) -> Result<Survey, FeatcError> {
+    survey_with_progress(inputs, market, lenient, &mut ByteProgress::new(&mut |_, _| {}, 0))
+}
+
+fn survey_with_progress(inputs: &[PathBuf], market: Option<Market>, lenient: bool, progress: &mut ByteProgress) -> Result<Survey, FeatcError> {
     let mut symbol: Option<String> = None;
     let mut futures = false;
     let mut decimals = DecimalsSeen::default();
     for path in inputs {
         let mut input = Lines::open(path)?;
+        let meter = input.disk_meter();
         while let Some((n, text)) = input.next_line()? {
+            progress.at(meter.done());
             match survey_line(text, &mut decimals) {
                 Ok((s, pu)) => {
                     futures |= pu;
@@ -125,6 +153,7 @@ pub fn survey(inputs: &[PathBuf], market: Option<Market>, lenient: bool) -> Resu
                 Err(reason) => bad_line(&mut Tally::default(), &input.name, n, &reason, lenient)?,
             }
         }
+        progress.finished(input.file_len);
     }
     let Some(symbol) = symbol else {
         return Err(FeatcError::new(BAD_LINE, format!("{}: no depth or trade message names a symbol", names(inputs))));

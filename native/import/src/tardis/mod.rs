@@ -11,7 +11,7 @@ pub mod kind;
 use std::path::PathBuf;
 
 use featc_core::error::FeatcError;
-use featc_core::import::text::Lines;
+use featc_core::import::text::{disk_len, ByteProgress, Lines};
 
 use crate::binance::daily::DailyL2Logs;
 use crate::binance::decimal::{fraction_digits, DecimalsSeen};
@@ -50,14 +50,26 @@ pub struct TardisReport {
 }
 
 pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
-    let (venue, decimals) = survey(opts)?;
+    import_with_progress(opts, &mut |_, _| {})
+}
+
+/// `import`, telling `progress` the bytes of the inputs on disk read so far and their total,
+/// about every megabyte and once at the end. Both passes read every input, so each counts
+/// twice in the total.
+pub fn import_with_progress(opts: &TardisOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<TardisReport, FeatcError> {
+    let mut progress = ByteProgress::new(progress, 2 * disk_len(&opts.inputs));
+    let (venue, decimals) = survey(opts, &mut progress)?;
     let sink = DailyL2Logs::new(OutputSet::new(&opts.out_dir), &opts.symbol, &venue, decimals.price, decimals.size);
     let mut skipped = Tally::default();
     let mut converter: Option<Converter<DailyL2Logs>> = None;
     let mut sink = Some(sink);
     for path in &opts.inputs {
         let mut input = Lines::open(path)?;
-        let Some((_, header)) = input.next_line()? else { continue };
+        let meter = input.disk_meter();
+        let Some((_, header)) = input.next_line()? else {
+            progress.finished(input.file_len);
+            continue;
+        };
         let columns = Columns::parse(header);
         let symbol_col = columns.require("symbol").map_err(|r| bad(&input.name, 1, &r))?;
         let conv = match converter.as_mut() {
@@ -69,6 +81,7 @@ pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
         };
         let name = input.name.clone();
         while let Some((n, text)) = input.next_line()? {
+            progress.at(meter.done());
             let mut row = Vec::with_capacity(columns.len());
             let outcome = fields(text, &columns, &mut row).map_err(RowError::Bad).and_then(|()| {
                 if row[symbol_col] != opts.symbol {
@@ -84,6 +97,7 @@ pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
                 Err(RowError::Bad(reason)) => return Err(bad(&name, n, &reason)),
             }
         }
+        progress.finished(input.file_len);
     }
     let Some(mut conv) = converter else {
         return Err(FeatcError::new(BAD_LINE, "no input has a header row"));
@@ -96,6 +110,7 @@ pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
     let carried_snapshots = conv.sink.carried_snapshots;
     let (rows, raised_timestamps) = (conv.rows, conv.raised_timestamps);
     let files = conv.sink.outputs.finish()?;
+    progress.end();
     Ok(TardisReport {
         records: files.iter().map(|f| f.records).sum(),
         packets: files.iter().map(|f| f.packets).sum(),
@@ -112,12 +127,16 @@ pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
 
 /// The first pass: the venue (the `exchange` column, upper case) and the decimals of the
 /// price (`price`, `*.price`, `*_price`) and amount columns of the symbol's rows.
-fn survey(opts: &TardisOptions) -> Result<(String, DecimalsSeen), FeatcError> {
+fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, DecimalsSeen), FeatcError> {
     let mut venue = None;
     let mut decimals = DecimalsSeen::default();
     for path in &opts.inputs {
         let mut input = Lines::open(path)?;
-        let Some((_, header)) = input.next_line()? else { continue };
+        let meter = input.disk_meter();
+        let Some((_, header)) = input.next_line()? else {
+            progress.finished(input.file_len);
+            continue;
+        };
         let columns = Columns::parse(header);
         let exchange = columns.require("exchange").map_err(|r| bad(&input.name, 1, &r))?;
         let symbol = columns.require("symbol").map_err(|r| bad(&input.name, 1, &r))?;
@@ -127,6 +146,7 @@ fn survey(opts: &TardisOptions) -> Result<(String, DecimalsSeen), FeatcError> {
         let (prices, amounts) = (is("price"), is("amount"));
         let name = input.name.clone();
         while let Some((n, text)) = input.next_line()? {
+            progress.at(meter.done());
             let mut row = Vec::with_capacity(columns.len());
             if fields(text, &columns, &mut row).is_err() || row[symbol] != opts.symbol {
                 continue;
@@ -147,6 +167,7 @@ fn survey(opts: &TardisOptions) -> Result<(String, DecimalsSeen), FeatcError> {
                 }
             }
         }
+        progress.finished(input.file_len);
     }
     let Some(venue) = venue else {
         return Err(FeatcError::new(BAD_LINE, format!("no row of symbol {} in the input", opts.symbol)));
