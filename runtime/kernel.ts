@@ -22,7 +22,7 @@ export interface BookView {
 }
 
 /**
- * The packet just applied (`event.*`, `trade.*`). Timestamps are (hi, lo) words of the int64:
+ * The packet just applied (`event.*`, `trade.*`, `flow.*`). Timestamps are (hi, lo) words of the int64:
  * `hi` the signed high 32 bits, `lo` the unsigned low 32 bits, so no int64 is ever rounded
  * through a number.
  */
@@ -41,6 +41,14 @@ export class StepContext {
   tradeSize = 0;
   tradeSignedSize = 0;
   tradeLastPrice = 0;
+  /**
+   * Order flow in the packet (`flow.*`): ADD records, and CANCEL or DELETE records, by side,
+   * not counting SNAPSHOT records (docs/language.md section 4, step 2).
+   */
+  flowAddsBid = 0;
+  flowAddsAsk = 0;
+  flowCancelsBid = 0;
+  flowCancelsAsk = 0;
   /** `10^price_decimals`, `10^size_decimals` of the log. */
   priceScale = 1;
   sizeScale = 1;

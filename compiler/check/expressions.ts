@@ -8,7 +8,7 @@ import type { IrType, Side } from "../ir/types.js";
 import { foldLevelArgument, describeFold } from "./constants.js";
 import {
   bookMembers, builtinFunctions, derivedBookTypes, eventFieldTypes, has, isBuiltin, levelFieldTypes,
-  roots, sideMembers, tradeFieldTypes,
+  flowFieldTypes, flowGroups, roots, sideMembers, tradeFieldTypes,
 } from "./fields.js";
 import { bpsValue, durationValue, floatValue, intValue, MAX_SAFE_I64 } from "./literals.js";
 import type { Reporter } from "./reporter.js";
@@ -207,7 +207,11 @@ function checkName(name: string, span: Span, ctx: ExpressionContext): Checked {
     return node({ kind: entry.kind, name }, entry.type, span);
   }
   if ((roots as readonly string[]).includes(name)) {
-    const example = name === "book" ? "`book.mid` or `book.bid.price`" : name === "event" ? "`event.exchange_ts`" : "`trade.signed_size`";
+    const example =
+      name === "book" ? "`book.mid` or `book.bid.price`"
+      : name === "event" ? "`event.exchange_ts`"
+      : name === "flow" ? "`flow.adds.bid`"
+      : "`trade.signed_size`";
     ctx.reporter.report({
       code: "E0027",
       message: `\`${name}\` is not a value by itself`,
@@ -261,6 +265,7 @@ function checkChain(expr: Expr, ctx: ExpressionContext): Checked {
     if (root.name === "book") return checkBook(root.span, segments, ctx);
     if (root.name === "event") return checkRecordField("event", eventFieldTypes, segments, ctx);
     if (root.name === "trade") return checkRecordField("trade", tradeFieldTypes, segments, ctx);
+    if (root.name === "flow") return checkFlow(segments, ctx);
   }
   const value = checkExpr(root, ctx);
   if (isError(value)) return failed(expr.span);
@@ -310,6 +315,38 @@ function checkRecordField<F extends string>(
   const fieldType = fields[field.name];
   if (rest.length > 0) return reportTrailing(rest, fieldType, ctx);
   return node({ kind: root, field: field.name } as TypedBody, fieldType, field.span);
+}
+
+/** `flow.adds.bid`, `flow.cancels.ask`: a group, then a side. */
+function checkFlow(segments: Segment[], ctx: ExpressionContext): Checked {
+  const [group, sideSegment, ...rest] = segments;
+  if (!(flowGroups as readonly string[]).includes(group.name)) {
+    return reportNoField(group, "`flow`", flowGroups, ctx, `the fields of \`flow\` are ${listNames(flowGroups, "and")}, each read by side`);
+  }
+  if (group.args) {
+    reportUnexpectedArguments(group, `flow.${group.name}`, ctx);
+    return failed(group.span);
+  }
+  if (sideSegment === undefined) {
+    ctx.reporter.report({
+      code: "E0027",
+      message: `\`flow.${group.name}\` is not a value by itself`,
+      primary: { span: group.span, label: "needs a side" },
+      hint: `use \`flow.${group.name}.bid\` or \`flow.${group.name}.ask\``,
+    });
+    return failed(group.span);
+  }
+  const field = `${group.name}.${sideSegment.name}`;
+  if (!has(flowFieldTypes, field)) {
+    return reportNoField(sideSegment, `\`flow.${group.name}\``, ["bid", "ask"], ctx, `the fields of \`flow.${group.name}\` are \`bid\` and \`ask\``);
+  }
+  if (sideSegment.args) {
+    reportUnexpectedArguments(sideSegment, `flow.${field}`, ctx);
+    return failed(sideSegment.span);
+  }
+  const fieldType = flowFieldTypes[field];
+  if (rest.length > 0) return reportTrailing(rest, fieldType, ctx);
+  return node({ kind: "flow", field }, fieldType, sideSegment.span);
 }
 
 function checkBook(rootSpan: Span, segments: Segment[], ctx: ExpressionContext): Checked {
@@ -439,7 +476,7 @@ function checkCall(name: string, nameSpan: Span, args: Argument[], span: Span, c
   // `future` inside a temporal operator's input would feed future values into live state.
   if (ctx.future !== undefined && (isTemporalBuiltin(name) || name === "prev" || name === "sum_since_emit")) ctx = { ...ctx, future: "inTemporal" };
   if (isTemporalBuiltin(name)) return checkTemporalCall(name, args, span, ctx);
-  if (isBuiltin(name)) return checkBuiltinCall(name as "prev" | "sum_since_emit" | "f64" | "i64", args, span, ctx);
+  if (isBuiltin(name)) return checkBuiltinCall(name as "prev" | "sum_since_emit" | "f64" | "i64" | "log", args, span, ctx);
   const signature = ctx.functions.get(name);
   if (!signature) {
     ctx.reporter.report({
@@ -575,7 +612,7 @@ export function conversionHint(value: Checked, target: IrType, ctx: ExpressionCo
   return undefined;
 }
 
-function checkBuiltinCall(name: "prev" | "sum_since_emit" | "f64" | "i64", args: Argument[], span: Span, ctx: ExpressionContext): Checked {
+function checkBuiltinCall(name: "prev" | "sum_since_emit" | "f64" | "i64" | "log", args: Argument[], span: Span, ctx: ExpressionContext): Checked {
   if (args.length !== 1 || args[0].name !== undefined) {
     const named = args.find((arg) => arg.name !== undefined);
     if (named && args.length === 1) {
@@ -638,6 +675,20 @@ function checkBuiltinCall(name: "prev" | "sum_since_emit" | "f64" | "i64", args:
       }
       // Truncation toward zero; null when NaN or outside ±(2^53-1) (section 6).
       return node({ kind: "toI64", operand: input.expr }, type("i64", true), span);
+    case "log":
+      // An integer literal is an f64 here, like an operand of `/`: `log(2)` is `log(2.0)`.
+      if (isIntLiteral(input)) return node({ kind: "log", operand: coerce(input, type("f64")).expr }, type("f64", true), span);
+      if (inputType.base !== "f64") {
+        ctx.reporter.report({
+          code: "E0008",
+          message: `\`log(...)\` needs an \`f64\`, found \`${showType(inputType)}\``,
+          primary: { span: input.expr.span, label: `this is \`${showType(inputType)}\`` },
+          hint: inputType.base === "i64" ? `convert it: \`log(f64(${quote(input.expr.span, ctx)}))\`` : undefined,
+        });
+        return failed(span);
+      }
+      // Natural logarithm; null when the input is null, zero or negative (section 6.3).
+      return node({ kind: "log", operand: input.expr }, type("f64", true), span);
   }
 }
 

@@ -1,11 +1,11 @@
-// The fields of `book`, `event` and `trade` with their types (docs/language.md section 5),
+// The fields of `book`, `event`, `trade` and `flow` with their types (docs/language.md section 5),
 // and the built-in functions (sections 3 and 7).
 
 import type { IrType } from "../ir/types.js";
-import type { DerivedBookField, EventField, LevelField, TradeField } from "./typed.js";
+import type { DerivedBookField, EventField, FlowField, LevelField, TradeField } from "./typed.js";
 import { type } from "./types.js";
 
-export const roots = ["book", "event", "trade"] as const;
+export const roots = ["book", "event", "trade", "flow"] as const;
 
 export const levelFieldTypes: Readonly<Record<LevelField, IrType>> = {
   price: type("f64", true),
@@ -40,8 +40,21 @@ export const tradeFieldTypes: Readonly<Record<TradeField, IrType>> = {
   price: type("f64", true),
 };
 
+/** What may follow `flow.`: the order-flow groups, each read by side (`flow.adds.bid`). */
+export const flowGroups = ["adds", "cancels"] as const;
+
+/** The order-flow counts of the packet, all `i64` and never null. */
+export const flowFieldTypes: Readonly<Record<FlowField, IrType>> = {
+  "adds.bid": type("i64"),
+  "adds.ask": type("i64"),
+  "cancels.bid": type("i64"),
+  "cancels.ask": type("i64"),
+};
+
 export const builtinFunctions = [
   "prev", "sum_since_emit", "f64", "i64",
+  // docs/language.md section 6.3.
+  "log",
   // docs/language.md section 10; checked in temporal.ts, only in labels.
   "future",
   // docs/language.md section 7; checked in temporal.ts.

@@ -63,6 +63,7 @@ function walk(expr: TypedExpr, frame: Frame, functions: ReadonlyMap<string, Type
     case "isNull":
     case "toF64":
     case "toI64":
+    case "log":
       return recurse(expr.operand);
     case "if":
       recurse(expr.condition);

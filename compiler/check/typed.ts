@@ -9,6 +9,8 @@ export type LevelField = "price" | "size" | "count";
 export type DerivedBookField = "mid" | "spread" | "microprice";
 export type EventField = "exchange_ts" | "ingest_ts" | "price" | "size" | "side" | "kind";
 export type TradeField = "count" | "size" | "signed_size" | "price";
+/** `flow.adds.bid` and the like: a group (`adds`, `cancels`) and a side (docs/language.md section 5). */
+export type FlowField = "adds.bid" | "adds.ask" | "cancels.bid" | "cancels.ask";
 export type ArithmeticOp = "add" | "sub" | "mul" | "div";
 export type ComparisonOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne";
 /** Temporal operators that own a state (docs/language.md section 7). `delta`, `open`, `high`,
@@ -46,6 +48,7 @@ export type TypedExpr = { type: IrType; span: Span } & (
   | { kind: "bookDerived"; field: DerivedBookField }
   | { kind: "event"; field: EventField }
   | { kind: "trade"; field: TradeField }
+  | { kind: "flow"; field: FlowField }
   | { kind: "arithmetic"; op: ArithmeticOp; left: TypedExpr; right: TypedExpr }
   | { kind: "neg"; operand: TypedExpr }
   | { kind: "compare"; op: ComparisonOp; left: TypedExpr; right: TypedExpr }
@@ -58,6 +61,8 @@ export type TypedExpr = { type: IrType; span: Span } & (
   | { kind: "toF64"; operand: TypedExpr }
   /** f64 to i64, written `i64(x)`: truncation toward zero, null when NaN or out of range. */
   | { kind: "toI64"; operand: TypedExpr }
+  /** `log(x)`, the natural logarithm: null when `x` is null or `x <= 0` (docs/language.md section 6.3). */
+  | { kind: "log"; operand: TypedExpr }
   /**
    * `window`: for `ema` the span (an i64 count of steps, or a `duration` half-life); for the
    * rolling operators the window (an i64 count of steps, or a `duration`). `capacity`: the

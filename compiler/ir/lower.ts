@@ -176,6 +176,8 @@ class DatasetLowering {
         return out.add({ op: `event.${expr.field}` } as IrOp, expr.type);
       case "trade":
         return out.add({ op: `trade.${expr.field}` } as IrOp, expr.type);
+      case "flow":
+        return out.add({ op: `flow.${expr.field}` } as IrOp, expr.type);
       case "arithmetic":
       case "compare": {
         const left = operand(expr.left);
@@ -202,6 +204,8 @@ class DatasetLowering {
         return out.add({ op: "i2f", args: [operand(expr.operand)] }, expr.type);
       case "toI64":
         return out.add({ op: "f2i", args: [operand(expr.operand)] }, expr.type);
+      case "log":
+        return out.add({ op: "log", args: [operand(expr.operand)] }, expr.type);
       case "if": {
         const condition = operand(expr.condition);
         const thenValue = operand(expr.then);

@@ -30,6 +30,10 @@ export type IrOp =
   | { op: "trade.size" }
   | { op: "trade.signed_size" }
   | { op: "trade.price" }
+  | { op: "flow.adds.bid" }
+  | { op: "flow.adds.ask" }
+  | { op: "flow.cancels.bid" }
+  | { op: "flow.cancels.ask" }
   | { op: "add"; args: [number, number] }
   | { op: "sub"; args: [number, number] }
   | { op: "mul"; args: [number, number] }
@@ -43,6 +47,7 @@ export type IrOp =
   | { op: "is_null"; args: [number] }
   | { op: "i2f"; args: [number] }
   | { op: "f2i"; args: [number] } // truncation toward zero; null when NaN or outside ±(2^53-1)
+  | { op: "log"; args: [number] } // f64 natural logarithm (featc's own, both backends); null when <= 0
   | { op: "state.update"; state: number; args: [number] } // step program only; yields the state's read value after the update
   | { op: "state.read"; state: number } // emit, filter, label-now and future programs
   | { op: "label.now"; slot: number } // label program only: a value the label-now program captured at the row

@@ -9,6 +9,7 @@ import { LadderBook } from "./ladderBook.js";
 export class BookL2 extends LadderBook implements BookModel {
   /** An L2 book has no resting orders to execute against. */
   readonly executedSide = 0;
+  readonly removedSide = 0;
 
   apply(kind: number, side: number, _idHi: number, _idLo: number, price: number, size: number): number {
     if (kind === F.KIND_LEVEL) {

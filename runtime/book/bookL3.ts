@@ -23,6 +23,7 @@ const REMOVE_EXECUTE = 2;
 export class BookL3 extends LadderBook implements BookModel {
   readonly orders = new OrderTable();
   executedSide = 0;
+  removedSide = 0;
 
   // Branches ordered by frequency in L3 feeds: adds and removals dominate.
   apply(kind: number, side: number, idHi: number, idLo: number, price: number, size: number): number {
@@ -76,6 +77,7 @@ export class BookL3 extends LadderBook implements BookModel {
     const side = orders.side[slot];
     const levels = side === F.SIDE_BID ? this.bids : this.asks;
     if (how === REMOVE_EXECUTE) this.executedSide = side;
+    this.removedSide = side;
     if (taken === remaining) {
       levels.removeFromOrder(orders.price[slot], taken, 1);
       orders.removeAt(slot);

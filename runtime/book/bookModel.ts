@@ -10,5 +10,7 @@ export interface BookModel extends BookView {
   apply(kind: number, side: number, idHi: number, idLo: number, price: number, size: number): number;
   /** Side (1 bid, 2 ask) of the resting order the last successful EXECUTE filled. */
   readonly executedSide: number;
+  /** Side of the resting order the last successful CANCEL, DELETE or EXECUTE reduced (0 in an L2 book). */
+  readonly removedSide: number;
   clear(): void;
 }

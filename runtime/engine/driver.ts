@@ -72,7 +72,7 @@ export class PacketDriver {
   // The previous record's exchange timestamp, for the time-order check.
   private prevTsHi = INT64_MIN_HI;
   private prevTsLo = 0;
-  // The packet so far: its last record and its trades.
+  // The packet so far: its last record, its trades and its order flow.
   private lastTsHi = 0;
   private lastTsLo = 0;
   private lastIngestHi = 0;
@@ -85,6 +85,12 @@ export class PacketDriver {
   private tradeSize = 0;
   private tradeSignedSize = 0;
   private tradeLastPrice = 0;
+  /**
+   * Order flow (docs/language.md section 4, step 2), indexed by side code (0 none, 1 bid,
+   * 2 ask) so the count is one indexed add; slot 0 collects what has no side and is unread.
+   */
+  private readonly adds = new Float64Array(3);
+  private readonly cancels = new Float64Array(3);
 
   constructor(module: KernelModule, sink: RowSink, options: DriverOptions) {
     const trigger = module.meta.trigger;
@@ -139,19 +145,27 @@ export class PacketDriver {
     if (fault !== FAULT_NONE) {
       if (!this.lenient) throw this.bookFault(fault, kind, side, idHi, idLo, size);
       this.faultCounts[fault] += 1;
-    } else if (kind === F.KIND_EXECUTE || kind === F.KIND_TRADE) {
-      this.tradeCount += 1;
-      this.tradeSize += size;
-      this.tradeLastPrice = price;
-      // EXECUTE without an aggressor: the aggressor is opposite the resting order.
-      const buyer =
-        aggressor === F.AGGRESSOR_BUY ||
-        (aggressor === F.AGGRESSOR_NONE && kind === F.KIND_EXECUTE && this.book.executedSide === F.SIDE_ASK);
-      const seller =
-        aggressor === F.AGGRESSOR_SELL ||
-        (aggressor === F.AGGRESSOR_NONE && kind === F.KIND_EXECUTE && this.book.executedSide === F.SIDE_BID);
-      if (buyer) this.tradeSignedSize += size;
-      else if (seller) this.tradeSignedSize -= size;
+    } else {
+      // Order flow: SNAPSHOT records rebuild the book and are no market activity. A removal
+      // without a side takes the side of the resting order it reduced.
+      if (((codes >>> 16) & F.FLAG_SNAPSHOT) === 0) {
+        if (kind === F.KIND_ADD) this.adds[side] += 1;
+        else if (kind === F.KIND_CANCEL || kind === F.KIND_DELETE) this.cancels[side === F.SIDE_NONE ? this.book.removedSide : side] += 1;
+      }
+      if (kind === F.KIND_EXECUTE || kind === F.KIND_TRADE) {
+        this.tradeCount += 1;
+        this.tradeSize += size;
+        this.tradeLastPrice = price;
+        // EXECUTE without an aggressor: the aggressor is opposite the resting order.
+        const buyer =
+          aggressor === F.AGGRESSOR_BUY ||
+          (aggressor === F.AGGRESSOR_NONE && kind === F.KIND_EXECUTE && this.book.executedSide === F.SIDE_ASK);
+        const seller =
+          aggressor === F.AGGRESSOR_SELL ||
+          (aggressor === F.AGGRESSOR_NONE && kind === F.KIND_EXECUTE && this.book.executedSide === F.SIDE_BID);
+        if (buyer) this.tradeSignedSize += size;
+        else if (seller) this.tradeSignedSize -= size;
+      }
     }
 
     this.lastTsHi = tsHi;
@@ -204,6 +218,8 @@ export class PacketDriver {
     this.tradeSize = 0;
     this.tradeSignedSize = 0;
     this.tradeLastPrice = 0;
+    this.adds.fill(0);
+    this.cancels.fill(0);
   }
 
   /** Steps 3 and 4: step the kernel on the finished packet, then the event triggers. */
@@ -221,6 +237,10 @@ export class PacketDriver {
     ctx.tradeSize = this.tradeSize;
     ctx.tradeSignedSize = this.tradeSignedSize;
     ctx.tradeLastPrice = this.tradeLastPrice;
+    ctx.flowAddsBid = this.adds[F.SIDE_BID];
+    ctx.flowAddsAsk = this.adds[F.SIDE_ASK];
+    ctx.flowCancelsBid = this.cancels[F.SIDE_BID];
+    ctx.flowCancelsAsk = this.cancels[F.SIDE_ASK];
     this.kernel.step(this.book, ctx);
     this.inPacket = false;
     this.packets++;

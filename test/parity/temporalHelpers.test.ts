@@ -2,7 +2,7 @@
 // follow native/core/src/kernel.rs; its unit tests hold the Rust side to the same bounds.
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { EXP2_FUNCTION, WINDOW_CLASS } from "../../compiler/codegen/ts/temporalHelpers.js";
+import { EXP2_FUNCTION, LN_FUNCTION, WINDOW_CLASS } from "../../compiler/codegen/ts/temporalHelpers.js";
 
 function load<T>(source: string, name: string): T {
   const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
@@ -23,6 +23,55 @@ describe("exp2NonPositive", () => {
 
   it("is exact at integers and 0 below -1022", () => {
     expect([exp2(0), exp2(-1), exp2(-10), exp2(-1022), exp2(-Infinity)]).toEqual([1, 0.5, 2 ** -10, 0, 0]);
+  });
+});
+
+describe("ln", () => {
+  const ln = load<(x: number) => number>(LN_FUNCTION, "ln");
+
+  /** xorshift64*, as the kernel.rs tests draw it. */
+  function random(seed: bigint): () => bigint {
+    let state = seed;
+    return () => {
+      state ^= state >> 12n;
+      state ^= BigInt.asUintN(64, state << 25n);
+      state ^= state >> 27n;
+      return BigInt.asUintN(64, state * 0x2545f4914f6cdd1dn);
+    };
+  }
+  const fromBits = (b: bigint) => new Float64Array(new BigUint64Array([b]).buffer)[0];
+
+  it("is within one ulp of Math.log over all positive f64 and near 1", () => {
+    const next = random(0x9e3779b97f4a7c15n);
+    let worst = 0n;
+    for (let i = 0; i < 200_000; i++) {
+      const r = next();
+      const x = i % 2 === 0 ? fromBits(r % 0x7ff0000000000000n) : 1 + (Number(r >> 11n) / 2 ** 53 - 0.5) * 0.6;
+      if (!(x > 0)) continue;
+      const [got, want] = [ln(x), Math.log(x)];
+      const ulps = Math.sign(got) === Math.sign(want) || got === 0 ? bits(got) - bits(want) : 1n << 62n;
+      const abs = ulps < 0n ? -ulps : ulps;
+      if (abs > worst) worst = abs;
+      expect(abs <= 1n, `ln(${x}): ${got} vs ${want}`).toBe(true);
+    }
+    expect(worst <= 1n).toBe(true);
+  });
+
+  it("gives the bits of kernel.rs `ln` on 100k inputs (the checksum its test asserts)", () => {
+    const next = random(0x0123456789abcdefn);
+    let hash = 0xcbf29ce484222325n;
+    for (let i = 0; i < 100_000; i++) {
+      const r = next();
+      const x = i % 2 === 0 ? fromBits(r >> 1n) : Number(r >> 11n) / 2 ** 52;
+      const y = ln(x);
+      hash = BigInt.asUintN(64, (hash ^ (Number.isNaN(y) ? 0x7ff8000000000000n : BigInt.asUintN(64, bits(y)))) * 0x100000001b3n);
+    }
+    expect(hash).toBe(0x2a687888f82b597en);
+  });
+
+  it("is exact at 1, +inf and powers of two; NaN for NaN and x <= 0", () => {
+    expect([ln(1), ln(Infinity), ln(2), ln(0.5), ln(2 ** -1074)]).toEqual([0, Infinity, Math.log(2), Math.log(0.5), Math.log(2 ** -1074)]);
+    expect([ln(NaN), ln(0), ln(-0), ln(-1), ln(-Infinity)].every(Number.isNaN)).toBe(true);
   });
 });
 

@@ -4,7 +4,9 @@
 // orderbook row for that line is the book after the message. Each feature is recomputed here
 // from that row (and the previous packet's row, and the message itself) with plain
 // arithmetic, and compared; the native rows are also checked bit for bit against the online
-// engine.
+// engine. Order-flow counts (`flow.*`) and the rates built on them are recomputed from the
+// message file itself: type 1 is an add, types 2 and 3 a cancel or delete, on the side of the
+// message's direction.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -70,6 +72,7 @@ function expected(b: BookRow, p: BookRow | null, msg: string[]) {
   const tradePx = isTrade ? Number(msg[4]) / 1e4 : null;
   const prevMid = p && present(p.bidPx[0]) && present(p.askPx[0]) ? (p.bidPx[0] + p.askPx[0]) / 2 / 1e4 : null;
   const ret = mid !== null && prevMid !== null ? mid / prevMid - 1 : null;
+  const logRet = mid !== null && prevMid !== null ? Math.log(mid / prevMid) : null;
   const bd10 = sum(b.bidSz, 10);
   const ad10 = sum(b.askSz, 10);
   return {
@@ -90,6 +93,8 @@ function expected(b: BookRow, p: BookRow | null, msg: string[]) {
     trade_mid_distance_bps: tradePx !== null && mid !== null ? ((tradePx - mid) / mid) * 1e4 : null,
     mid_return: ret,
     mid_return_sq: ret !== null ? ret * ret : null,
+    log_return: logRet,
+    log_return_sq: logRet !== null ? logRet * logRet : null,
   };
 }
 
@@ -105,6 +110,7 @@ interface Packet {
   t: number;
   mid: number | null;
   ret: number | null;
+  logRet: number | null;
   trade: boolean;
   tradePx: number | null;
 }
@@ -137,6 +143,7 @@ function sequenceFeatures(packets: Packet[]): Record<string, number | null>[] {
       vwap_since_emit: p.tradePx,
       rolling_volatility: std,
       realized_variance: inWindow.reduce((a, q) => a + (q.ret === null ? 0 : q.ret * q.ret), 0),
+      realized_variance_log: inWindow.reduce((a, q) => a + (q.logRet === null ? 0 : q.logRet * q.logRet), 0),
       ema_mid: ema,
       mid_open: p.mid,
       mid_high: p.mid,
@@ -146,6 +153,46 @@ function sequenceFeatures(packets: Packet[]): Record<string, number | null>[] {
       trade_high: p.tradePx,
       trade_low: p.tradePx,
       trade_close: p.tradePx,
+    });
+  }
+  return out;
+}
+
+/** The `flow.*` count columns of test/std/goog_every_packet.feat, and the rates built on them. */
+const FLOW_COUNTS = ["adds_bid", "adds_ask", "cancels_bid", "cancels_ask"] as const;
+const FLOW_RATES = ["bid_add_rate_30s", "ask_add_rate_30s", "bid_cancel_rate_30s", "ask_cancel_rate_30s", "cancel_to_trade_30s"] as const;
+const FLOW_COLUMNS = new Set<string>([...FLOW_COUNTS, ...FLOW_RATES]);
+
+/** A packet's order flow from its LOBSTER message: `[adds bid, adds ask, cancels bid, cancels ask]`. */
+function messageFlow(msg: string[]): number[] {
+  const counts = [0, 0, 0, 0];
+  const bid = msg[5] === "1" ? 0 : msg[5] === "-1" ? 1 : -1;
+  if (bid < 0) return counts;
+  if (msg[1] === "1") counts[bid] = 1;
+  else if (msg[1] === "2" || msg[1] === "3") counts[2 + bid] = 1;
+  return counts;
+}
+
+/** The flow rates over the 30 s ending at each packet (the window of `trade_intensity_30s`), by a two-pointer sweep. */
+function flowRates(t: number[], flow: number[][], trades: boolean[]): Record<string, number | null>[] {
+  const out: Record<string, number | null>[] = [];
+  const sums = [0, 0, 0, 0];
+  let tradesIn = 0;
+  let first = 0;
+  for (let r = 0; r < t.length; r++) {
+    for (let k = 0; k < 4; k++) sums[k] += flow[r][k];
+    tradesIn += trades[r] ? 1 : 0;
+    while (t[first] <= t[r] - 30e9) {
+      for (let k = 0; k < 4; k++) sums[k] -= flow[first][k];
+      tradesIn -= trades[first] ? 1 : 0;
+      first++;
+    }
+    out.push({
+      bid_add_rate_30s: sums[0] / 30,
+      ask_add_rate_30s: sums[1] / 30,
+      bid_cancel_rate_30s: sums[2] / 30,
+      ask_cancel_rate_30s: sums[3] / 30,
+      cancel_to_trade_30s: tradesIn > 0 ? (sums[2] + sums[3]) / tradesIn : null,
     });
   }
   return out;
@@ -172,11 +219,14 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
   let packetLines: number[];
   let online: Columns;
   let bars: Columns;
+  /** Messages the importer dropped as `unknown order outside the seeded book`. */
+  let droppedUnknown: number;
 
   beforeAll(async () => {
     const compiled = compileFile(join("test", "std", "goog_every_packet.feat"));
     expect(compiled.diagnostics).toEqual([]);
     const log = native.importLobster({ message: GOOG_MESSAGE, orderbook: GOOG_ORDERBOOK, symbol: "GOOG", outDir: join(dir, "q"), lenient: false });
+    droppedUnknown = log.skippedByReason.find(([reason]) => reason === "unknown order outside the seeded book")?.[1] ?? 0;
     const out = await runExtract(compiled.program!, { source: join(dir, "q"), symbols: ["GOOG"], out: join(dir, "out"), engine: "native", cacheDir: KERNEL_CACHE });
     rows = readParquetColumns(out.results[0].output);
     const barSpec = compileFile(join("test", "std", "goog_bars.feat")).program!;
@@ -207,11 +257,12 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
       const l = Math.max(line, 1);
       const msg = messages[l - 1];
       const trade = r > 0 && (msg[1] === "4" || msg[1] === "5" || msg[1] === "6");
-      return { t: timeNs(msg[0]), mid: midOf(book[l - 1]), ret: null, trade, tradePx: trade ? Number(msg[4]) / 1e4 : null };
+      return { t: timeNs(msg[0]), mid: midOf(book[l - 1]), ret: null, logRet: null, trade, tradePx: trade ? Number(msg[4]) / 1e4 : null };
     });
     for (let r = 1; r < packets.length; r++) {
       const [m, pm] = [packets[r].mid, packets[r - 1].mid];
       packets[r].ret = m !== null && pm !== null ? m / pm - 1 : null;
+      packets[r].logRet = m !== null && pm !== null ? Math.log(m / pm) : null;
     }
     const sequence = sequenceFeatures(packets);
     const mismatches = new Map<string, { count: number; first: string }>();
@@ -227,7 +278,9 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
       for (let c = 0; c < rows.names.length; c++) {
         const name = rows.names[c];
         // The first message's previous book is the seed, which the file has no row for.
-        if (prevLine < 1 && (name.startsWith("ofi") || name.startsWith("mid_return"))) continue;
+        if (prevLine < 1 && (name.startsWith("ofi") || name.startsWith("mid_return") || name.startsWith("log_return"))) continue;
+        // Order flow has its own test below.
+        if (FLOW_COLUMNS.has(name)) continue;
         const got = toNumber(rows.columns[c][r], rows.types[c]);
         compared++;
         if (!close(got, want[name])) {
@@ -241,7 +294,71 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
     expect(Object.fromEntries(mismatches)).toEqual({});
   });
 
-  it("one-second OHLC bars of the mid and of trades equal the per-second groups of the files", () => {
+  it("order-flow counts and rates equal the message file's adds and cancels, up to the importer's dropped messages", () => {
+    const messages = lines(GOOG_MESSAGE).map((l) => l.split(","));
+    const column = (name: string) => {
+      const c = rows.names.indexOf(name);
+      expect(c, name).toBeGreaterThanOrEqual(0);
+      return (r: number) => toNumber(rows.columns[c][r], rows.types[c]);
+    };
+    const t: number[] = [];
+    const want: number[][] = [];
+    const trades: boolean[] = [];
+    // Packet 0 is the opening seed: SNAPSHOT records, no order flow.
+    packetLines.forEach((line, r) => {
+      const msg = messages[Math.max(line, 1) - 1];
+      t.push(timeNs(msg[0]));
+      want.push(r === 0 ? [0, 0, 0, 0] : messageFlow(msg));
+      trades.push(r > 0 && (msg[1] === "4" || msg[1] === "5" || msg[1] === "6"));
+    });
+    const counts = FLOW_COUNTS.map(column);
+    const mismatched: number[] = [];
+    for (let r = 0; r < rows.rows; r++) {
+      if (counts.some((get, k) => get(r) !== want[r][k])) mismatched.push(r);
+    }
+    const totals = FLOW_COUNTS.map((_, k) => want.reduce((a, w) => a + w[k], 0));
+    console.log(
+      `flow counts: ${mismatched.length} of ${rows.rows} packets differ from the message file; ` +
+        `the importer dropped ${droppedUnknown} messages as unknown orders outside the seeded book; ` +
+        `file totals adds ${totals[0]}/${totals[1]}, cancels ${totals[2]}/${totals[3]} (bid/ask)`,
+    );
+    expect(totals[0] + totals[1]).toBeGreaterThan(50_000);
+    expect(totals[2] + totals[3]).toBeGreaterThan(50_000);
+    expect(mismatched.length).toBeLessThanOrEqual(droppedUnknown);
+    // A mismatching packet is a cancel or delete the importer could not place.
+    for (const r of mismatched) expect(["2", "3"], `packet ${r}`).toContain(messages[packetLines[r] - 1][1]);
+
+    // The rates, from the file's counts: exact wherever no mismatching packet is in the window.
+    const rates = flowRates(t, want, trades);
+    const getRate = FLOW_RATES.map(column);
+    let tainted = 0;
+    let compared = 0;
+    let m = 0;
+    for (let r = 0; r < rows.rows; r++) {
+      while (m < mismatched.length && mismatched[m] <= r && t[mismatched[m]] <= t[r] - 30e9) m++;
+      if (m < mismatched.length && mismatched[m] <= r) {
+        tainted++;
+        continue;
+      }
+      FLOW_RATES.forEach((name, k) => {
+        const got = getRate[k](r);
+        if (!close(got, rates[r][name])) expect.fail(`${name} at packet ${r}: ${got} vs ${rates[r][name]}`);
+        compared++;
+      });
+    }
+    console.log(`flow rates: ${compared} values compared; ${tainted} packets skipped, a mismatching packet being in their 30 s window`);
+    expect(compared).toBeGreaterThan(5 * 50_000);
+    // Those windows too, from the log's own counts: the rates are the window sums of the counts.
+    const own = flowRates(t, want.map((_, r) => counts.map((get) => get(r)!)), trades);
+    for (let r = 0; r < rows.rows; r++) {
+      FLOW_RATES.forEach((name, k) => {
+        const got = getRate[k](r);
+        if (!close(got, own[r][name])) expect.fail(`${name} at packet ${r}, from the log's counts: ${got} vs ${own[r][name]}`);
+      });
+    }
+  });
+
+  it("one-second OHLC bars of the mid and of trades, and Parkinson's variance, equal the per-second groups of the files", () => {
     const book = lines(GOOG_ORDERBOOK).map(parseBook);
     const messages = lines(GOOG_MESSAGE).map((l) => l.split(","));
     // Group the packets by exchange second; the bar at boundary B holds the packets of [B-1s, B).
@@ -260,17 +377,20 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
     const last = Math.floor(timeNs(messages[messages.length - 1][0]) / 1e9);
     expect(bars.rows).toBe(last - first);
     const ohlc = (xs: number[]) => (xs.length ? [xs[0], Math.max(...xs), Math.min(...xs), xs[xs.length - 1]] : [null, null, null, null]);
+    // Parkinson (1980): log(high / low)^2 / (4 log 2).
+    const parkinson = (xs: number[]) => (xs.length ? Math.log(Math.max(...xs) / Math.min(...xs)) ** 2 / (4 * Math.log(2)) : null);
     let compared = 0;
     for (let k = 0; k < bars.rows; k++) {
       const g = bySecond.get(first + k) ?? { mids: [], trades: [] };
-      const want = [...ohlc(g.mids), ...ohlc(g.trades)];
-      for (let c = 0; c < 8; c++) {
+      const want = [...ohlc(g.mids), ...ohlc(g.trades), parkinson(g.mids)];
+      for (let c = 0; c < want.length; c++) {
         const got = toNumber(bars.columns[c][k], bars.types[c]);
         expect(close(got, want[c]), `${bars.names[c]} in bar ${k}: ${got} vs ${want[c]}`).toBe(true);
         compared++;
       }
     }
-    expect(compared).toBeGreaterThan(180_000);
+    expect(bars.names).toHaveLength(9);
+    expect(compared).toBeGreaterThan(200_000);
   });
 
   it("covers every function of specs/std", () => {

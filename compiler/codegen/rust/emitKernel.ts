@@ -285,6 +285,14 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
         `let k${n}: bool = ctx.trade_count > 0;`,
         `let v${n}: f64 = if k${n} { ctx.trade_last_price as f64 / ctx.price_scale } else { 0.0 };`,
       ];
+    case "flow.adds.bid":
+      return bind("ctx.flow_adds_bid", "true");
+    case "flow.adds.ask":
+      return bind("ctx.flow_adds_ask", "true");
+    case "flow.cancels.bid":
+      return bind("ctx.flow_cancels_bid", "true");
+    case "flow.cancels.ask":
+      return bind("ctx.flow_cancels_ask", "true");
     case "add":
     case "sub":
     case "mul": {
@@ -355,6 +363,14 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
         `let t${n}: f64 = ${v(a)}.trunc();`,
         `let k${n}: bool = ${k(a)} && t${n} >= -9007199254740991.0 && t${n} <= 9007199254740991.0;`,
         `let v${n}: i64 = if k${n} { t${n} as i64 } else { 0 };`,
+      ];
+    }
+    case "log": {
+      // Null for x <= 0 (either zero); a NaN is not <= 0, so it stays a NaN.
+      const [a] = instr.args;
+      return [
+        `let k${n}: bool = ${k(a)} && !(${v(a)} <= 0.0);`,
+        `let v${n}: f64 = if k${n} { featc_core::kernel::ln(${v(a)}) } else { 0.0 };`,
       ];
     }
     case "state.update": {

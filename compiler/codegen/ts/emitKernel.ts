@@ -6,7 +6,7 @@
 // of the int64 (`vn_hi`, `vn_lo`); an int64 is never rounded through one number.
 import { IndentationText, Project, QuoteKind, Scope, ts, VariableDeclarationKind } from "ts-morph";
 import { ROLLING_KINDS, type IrInstr, type IrProgram, type IrState, type IrType, type Side } from "../../ir/types.js";
-import { EXP2_FUNCTION, WINDOW_CLASS } from "./temporalHelpers.js";
+import { EXP2_FUNCTION, LN_FUNCTION, WINDOW_CLASS } from "./temporalHelpers.js";
 
 export interface TsKernelSource {
   /** The module as TypeScript (readable, type-checked in tests). */
@@ -45,6 +45,11 @@ function splitI64(v: bigint): [string, string] {
   const hi = Number(BigInt.asIntN(32, u >> 32n));
   const lo = Number(u & 0xffffffffn);
   return [String(hi), String(lo)];
+}
+
+/** Every instruction list of the program: step, emit, filter and the label programs. */
+function programsOf(p: IrProgram): IrInstr[][] {
+  return [p.step, p.emit, p.filter?.program ?? [], p.labels?.now ?? [], p.labels?.program ?? [], ...(p.labels?.futures.map((f) => f.program) ?? [])];
 }
 
 function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<number, IrType>, used: ReadonlySet<number>): string[] {
@@ -107,6 +112,14 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
       return bind("ctx.tradeSignedSize / ctx.sizeScale", "true");
     case "trade.price":
       return [`const k${n} = ctx.tradeCount > 0;`, `const v${n} = k${n} ? ctx.tradeLastPrice / ctx.priceScale : 0;`];
+    case "flow.adds.bid":
+      return bind("ctx.flowAddsBid", "true");
+    case "flow.adds.ask":
+      return bind("ctx.flowAddsAsk", "true");
+    case "flow.cancels.bid":
+      return bind("ctx.flowCancelsBid", "true");
+    case "flow.cancels.ask":
+      return bind("ctx.flowCancelsAsk", "true");
     case "add":
     case "sub":
     case "mul": {
@@ -188,6 +201,11 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
         `const k${n} = ${k(a)} && t${n} >= -${I64_MAX} && t${n} <= ${I64_MAX};`,
         `const v${n} = k${n} ? t${n} : 0;`,
       ];
+    }
+    case "log": {
+      // Null for x <= 0 (either zero); a NaN is not <= 0, so it stays a NaN.
+      const [a] = instr.args;
+      return [`const k${n} = ${k(a)} && !(${v(a)} <= 0);`, `const v${n} = k${n} ? ln(${v(a)}) : 0;`];
     }
     case "state.update": {
       const s = states.get(instr.state)!;
@@ -583,6 +601,7 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
   });
   if (p.states.some((st) => ROLLING_KINDS.includes(st.kind))) file.addStatements(WINDOW_CLASS);
   if (p.states.some((st) => st.kind === "ema_time")) file.addStatements(EXP2_FUNCTION);
+  if (programsOf(p).some((program) => program.some((instr) => instr.op === "log"))) file.addStatements(LN_FUNCTION);
   file.addClass({
     name: "GeneratedKernel",
     implements: ["Kernel"],

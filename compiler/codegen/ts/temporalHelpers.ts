@@ -1,5 +1,5 @@
 // Module-level helpers a generated TypeScript kernel includes when its states need them. They
-// spell, operation for operation, `Window`, `exp2_nonpositive` and `ns_to_seconds` of
+// spell, operation for operation, `Window`, `exp2_nonpositive`, `ln` and `ns_to_seconds` of
 // native/core/src/kernel.rs (docs/language.md section 7), so both backends give the same bits.
 // Generated kernels import nothing at run time, so the helpers travel inside each module.
 
@@ -139,4 +139,41 @@ function exp2NonPositive(y: number): number {
   let p = EXP2_TAYLOR[13];
   for (let i = 12; i >= 0; i--) p = p * r + EXP2_TAYLOR[i];
   return p * POW2_NEG[-k];
+}`;
+
+/** The natural logarithm of x > 0, the built-in `log`: the algorithm of kernel.rs `ln`. */
+export const LN_FUNCTION = `/** 2 / (2n + 3) for n = 0..10 (kernel.rs \`LN_ATANH\`). */
+const LN_ATANH = [
+  0.6666666666666666, 0.4, 0.2857142857142857, 0.2222222222222222, 0.18181818181818182, 0.15384615384615385,
+  0.13333333333333333, 0.11764705882352941, 0.10526315789473684, 0.09523809523809523, 0.08695652173913043,
+];
+/** The bits of an f64 as (high, low) words; big-endian accesses, whatever the platform. */
+const LN_BITS = new DataView(new ArrayBuffer(8));
+
+/** ln x for x > 0; NaN for NaN, x <= 0 (kernel.rs \`ln\`). */
+function ln(x: number): number {
+  if (!(x > 0)) return NaN;
+  if (x === Infinity) return x;
+  let k = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18014398509481984;
+    k = -54;
+  }
+  LN_BITS.setFloat64(0, x);
+  const hi = LN_BITS.getUint32(0);
+  k += ((hi >>> 20) & 0x7ff) - 1023;
+  LN_BITS.setUint32(0, (hi & 0xfffff) | 0x3ff00000);
+  let m = LN_BITS.getFloat64(0);
+  if (m >= 1.4142135623730951) {
+    m *= 0.5;
+    k += 1;
+  }
+  const f = m - 1;
+  const s = f / (2 + f);
+  const z = s * s;
+  let p = LN_ATANH[10];
+  for (let i = 9; i >= 0; i--) p = p * z + LN_ATANH[i];
+  const r = z * p;
+  const hfsq = 0.5 * f * f;
+  return k * 0.6931471803691238 - ((hfsq - (s * (hfsq + r) + k * 1.9082149292705877e-10)) - f);
 }`;

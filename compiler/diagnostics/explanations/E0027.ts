@@ -3,7 +3,7 @@ import type { Explanation } from "./explanation.js";
 
 export const explanation: Explanation = {
   code: "E0027",
-  text: `\`book\`, \`book.bid\`, \`event\` and \`trade\` are roots for fields, not values: a column needs one
+  text: `\`book\`, \`book.bid\`, \`event\`, \`trade\`, \`flow\` and \`flow.adds\` are roots for fields, not values: a column needs one
 of their fields (docs/language.md section 5).`,
   broken: `dataset d {
   trigger trade

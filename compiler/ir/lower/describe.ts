@@ -44,6 +44,7 @@ export function describe(expr: TypedExpr, scope: DescribeScope): string {
       return `book.${expr.field}`;
     case "event":
     case "trade":
+    case "flow":
       return `${expr.kind}.${expr.field}`;
     case "arithmetic":
       return `${inner(expr.left)} ${arithmeticSymbols[expr.op]} ${inner(expr.right)}`;
@@ -65,6 +66,8 @@ export function describe(expr: TypedExpr, scope: DescribeScope): string {
       return `f64(${describe(expr.operand, scope)})`;
     case "toI64":
       return `i64(${describe(expr.operand, scope)})`;
+    case "log":
+      return `log(${describe(expr.operand, scope)})`;
     case "temporal": {
       const args = [describe(expr.input, scope)];
       if (expr.window) args.push(expr.window.type.base === "duration" ? `${scope.foldLevel(expr.window)}ns` : String(scope.foldLevel(expr.window)));

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use crate::book::{BookL2, BookL3, ReplayBook};
 use crate::error::{code, FeatcError};
 use crate::kernel::{Kernel, RowBatch, StepContext};
-use crate::log::{aggressor, kind, kind_name, side, LogReader, Record, BOOK_L2, BOOK_L3};
+use crate::log::{aggressor, flag, kind, kind_name, side, LogReader, Record, BOOK_L2, BOOK_L3};
 
 pub struct RunRequest {
     pub path: PathBuf,
@@ -54,13 +54,17 @@ pub struct RunSummary {
 /// Progress is reported every this many records.
 const PROGRESS_EVERY: u64 = 1 << 20;
 
-/// The trades of the packet being applied (docs/language.md section 4, step 2).
+/// The trades and order flow of the packet being applied (docs/language.md section 4, step 2).
 #[derive(Default)]
 struct PacketTrades {
     count: i64,
     size: i64,
     signed_size: i64,
     last_price: i64,
+    /// Order flow (docs/language.md section 4, step 2), indexed by side code (0 none, 1 bid,
+    /// 2 ask) so the count is one indexed add; slot 0 collects what has no side and is unread.
+    adds: [i64; 3],
+    cancels: [i64; 3],
 }
 
 /// Rows and batches: applies the emit window and flushes full batches.
@@ -329,14 +333,25 @@ fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mu
             out.deliver_ready(&kernel)?;
         }
 
-        // Step 2: apply, and gather the packet's trades.
-        let resting_side = if r.kind == kind::EXECUTE && r.aggressor == aggressor::UNKNOWN {
+        // Step 2: apply, and gather the packet's trades and order flow. The resting order's
+        // side is looked up (before the record removes it) only where the record lacks one.
+        let removal = r.kind == kind::CANCEL || r.kind == kind::DELETE;
+        let resting_side = if (r.kind == kind::EXECUTE && r.aggressor == aggressor::UNKNOWN) || (removal && r.side == side::NONE) {
             book.resting_side(r.order_id)
         } else {
             side::NONE
         };
         match book.apply(&r) {
             Ok(()) => {
+                if r.flags & flag::SNAPSHOT == 0 {
+                    // Side codes are checked to be at most 2 above; an applied ADD has a side.
+                    if r.kind == kind::ADD {
+                        trades.adds[r.side as usize] += 1;
+                    } else if removal {
+                        // The record's side, else the resting order's (looked up only then).
+                        trades.cancels[(r.side | resting_side) as usize] += 1;
+                    }
+                }
                 if r.kind == kind::EXECUTE || r.kind == kind::TRADE {
                     let who = match (r.aggressor, resting_side) {
                         (aggressor::UNKNOWN, side::BID) => aggressor::SELL,
@@ -379,6 +394,10 @@ fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mu
             ctx.trade_size = trades.size;
             ctx.trade_signed_size = trades.signed_size;
             ctx.trade_last_price = trades.last_price;
+            ctx.flow_adds_bid = trades.adds[side::BID as usize];
+            ctx.flow_adds_ask = trades.adds[side::ASK as usize];
+            ctx.flow_cancels_bid = trades.cancels[side::BID as usize];
+            ctx.flow_cancels_ask = trades.cancels[side::ASK as usize];
             trades = PacketTrades::default();
             // Step 3.
             kernel.step(&book, &ctx);
