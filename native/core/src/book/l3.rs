@@ -6,7 +6,8 @@ use super::fault::BookFault;
 use super::ladder::Ladder;
 use super::order_map::{OrderMap, RestingOrder};
 use super::replay::ReplayBook;
-use crate::kernel::{BookView, Side};
+use super::Ladders;
+use crate::kernel::Side;
 use crate::log::{kind, side, Record};
 
 pub struct BookL3 {
@@ -142,29 +143,9 @@ impl ReplayBook for BookL3 {
     }
 }
 
-impl BookView for BookL3 {
+impl Ladders for BookL3 {
     #[inline(always)]
-    fn levels(&self, s: Side) -> usize {
-        self.ladder(s).len()
-    }
-
-    #[inline(always)]
-    fn price_at(&self, s: Side, i: usize) -> i64 {
-        self.ladder(s).level(i).price
-    }
-
-    #[inline(always)]
-    fn size_at(&self, s: Side, i: usize) -> i64 {
-        self.ladder(s).level(i).size
-    }
-
-    #[inline(always)]
-    fn count_at(&self, s: Side, i: usize) -> i64 {
-        self.ladder(s).level(i).count
-    }
-
-    #[inline(always)]
-    fn depth(&self, s: Side, n: usize) -> i64 {
-        self.ladder(s).depth(n)
+    fn ladder(&self, s: Side) -> &Ladder {
+        BookL3::ladder(self, s)
     }
 }

@@ -13,3 +13,38 @@ pub use l3::BookL3;
 pub use ladder::{Ladder, Level};
 pub use order_map::{OrderMap, RestingOrder};
 pub use replay::ReplayBook;
+
+use crate::kernel::{BookView, Side};
+
+/// A book read through its two price ladders. Both books are, so `BookView` is written once
+/// here rather than in each.
+pub trait Ladders {
+    fn ladder(&self, s: Side) -> &Ladder;
+}
+
+impl<B: Ladders> BookView for B {
+    #[inline(always)]
+    fn levels(&self, s: Side) -> usize {
+        self.ladder(s).len()
+    }
+
+    #[inline(always)]
+    fn price_at(&self, s: Side, i: usize) -> i64 {
+        self.ladder(s).level(i).price
+    }
+
+    #[inline(always)]
+    fn size_at(&self, s: Side, i: usize) -> i64 {
+        self.ladder(s).level(i).size
+    }
+
+    #[inline(always)]
+    fn count_at(&self, s: Side, i: usize) -> i64 {
+        self.ladder(s).level(i).count
+    }
+
+    #[inline(always)]
+    fn depth(&self, s: Side, n: usize) -> i64 {
+        self.ladder(s).depth(n)
+    }
+}
