@@ -80,6 +80,16 @@ function expected(b: BookRow, p: BookRow | null, msg: string[]) {
     spread: mid !== null ? ask! - bid! : null,
     spread_bps: mid !== null ? ((ask! - bid!) / mid) * 1e4 : null,
     microprice: mid !== null ? (bid! * askSz! + ask! * bidSz!) / (bidSz! + askSz!) : null,
+    weighted_mid_5: (() => {
+      const side = (px: number[], sz: number[]) => {
+        let value = 0;
+        let size = 0;
+        for (let i = 0; i < 5; i++) if (present(px[i])) [value, size] = [value + (px[i] / 1e4) * sz[i], size + sz[i]];
+        return size > 0 ? value / size : null;
+      };
+      const [bw, aw] = [side(b.bidPx, b.bidSz), side(b.askPx, b.askSz)];
+      return bw !== null && aw !== null ? (bw + aw) / 2 : null;
+    })(),
     bid_depth_5: sum(b.bidSz, 5),
     ask_depth_5: sum(b.askSz, 5),
     imbalance_10: bd10 + ad10 > 0 ? (bd10 - ad10) / (bd10 + ad10) : null,
@@ -398,6 +408,6 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
       [...readFileSync(join(REPO, "specs", "std", `${f}.feat`), "utf8").matchAll(/^fn (\w+)/gm)].map((m) => m[1]),
     );
     const spec = ["goog_every_packet", "goog_bars"].map((f) => readFileSync(join(REPO, "test", "std", `${f}.feat`), "utf8")).join("\n");
-    for (const fn of defined.filter((f) => f !== "ofi_level")) expect(spec, fn).toContain(`${fn}(`);
+    for (const fn of defined.filter((f) => !["ofi_level", "bid_level_value", "ask_level_value"].includes(f))) expect(spec, fn).toContain(`${fn}(`);
   });
 });
