@@ -109,10 +109,11 @@ impl OutputSet {
                 }),
                 Err(e) => {
                     // Sealed files of this import go too: all or nothing.
+                    // (The failed writer and the ones still open remove their own `.tmp`
+                    // when dropped: LogWriter.)
                     for f in &files {
                         let _ = std::fs::remove_file(&f.path);
                     }
-                    remove_tmp(&path);
                     return Err(e);
                 }
             }
@@ -121,19 +122,3 @@ impl OutputSet {
     }
 }
 
-fn remove_tmp(path: &Path) {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let _ = std::fs::remove_file(PathBuf::from(tmp));
-}
-
-impl Drop for OutputSet {
-    /// An unfinished set is a failed import: its `.tmp` files go.
-    fn drop(&mut self) {
-        for (_, out) in self.open.drain() {
-            let path = out.path.clone();
-            drop(out.writer);
-            remove_tmp(&path);
-        }
-    }
-}
