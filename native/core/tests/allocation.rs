@@ -15,6 +15,7 @@ use featc_core::kernel::RowBatch;
 use featc_core::synth::{generate, SynthOptions};
 
 #[allow(dead_code)]
+#[rustfmt::skip] // a golden file: compared byte for byte with the generator's output
 #[path = "../../../test/golden/codegen/goog_1s.rs"]
 mod goog_1s;
 
