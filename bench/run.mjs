@@ -41,7 +41,9 @@ async function timeAsync(fn) {
 
 // Inputs.
 log(`generating ${fmt(EVENTS)} synthetic events...`);
-const [syn, genSeconds] = time(() => native.generateSynthetic({ symbol: "SYN", events: EVENTS, seed: 42, date: "2024-01-02", outDir: join(OUT, "q") }));
+const [syn, genSeconds] = time(() =>
+  native.generateSynthetic({ symbol: "SYN", events: EVENTS, seed: 42, date: "2024-01-02", outDir: join(OUT, "q") }),
+);
 const [goog] = time(() =>
   native.importLobster({
     message: join(REPO, "examples/data/lobster/GOOG_2012-06-21_34200000_57600000_message_10.csv.gz"),
@@ -54,8 +56,18 @@ const [goog] = time(() =>
 const program = compileFile(join(REPO, "examples/goog_1s.feat")).program;
 
 const inputs = [
-  { name: `synthetic L3 day, ${fmt(Number(syn.records))} events`, symbol: "SYN", path: syn.path, records: Number(syn.records) },
-  { name: `LOBSTER GOOG 2012-06-21, ${fmt(Number(goog.records))} events`, symbol: "GOOG", path: goog.path, records: Number(goog.records) },
+  {
+    name: `synthetic L3 day, ${fmt(Number(syn.records))} events`,
+    symbol: "SYN",
+    path: syn.path,
+    records: Number(syn.records),
+  },
+  {
+    name: `LOBSTER GOOG 2012-06-21, ${fmt(Number(goog.records))} events`,
+    symbol: "GOOG",
+    path: goog.path,
+    records: Number(goog.records),
+  },
 ];
 
 const rows = [];
@@ -68,7 +80,15 @@ for (const input of inputs) {
   for (let i = 0; i < REPEATS; i++) {
     plain.push(native.readPlain(input.path).seconds);
     const [out, s] = await timeAsync(() =>
-      runExtract(program, { source: join(OUT, "q"), symbols: [input.symbol], out: join(OUT, "native"), engine: "native", threads: 1, compression: "zstd", cacheDir: CACHE }),
+      runExtract(program, {
+        source: join(OUT, "q"),
+        symbols: [input.symbol],
+        out: join(OUT, "native"),
+        engine: "native",
+        threads: 1,
+        compression: "zstd",
+        cacheDir: CACHE,
+      }),
     );
     kernel = out.kernel;
     nat.push(out.results[0].seconds ?? s);
@@ -78,12 +98,23 @@ for (const input of inputs) {
   const online = [];
   for (let i = 0; i < REPEATS; i++) {
     const reader = LogReader.open(input.path);
-    const engine = new OnlineEngine(module, { capacity: 4096, priceDecimals: reader.header.priceDecimals, sizeDecimals: reader.header.sizeDecimals });
+    const engine = new OnlineEngine(module, {
+      capacity: 4096,
+      priceDecimals: reader.header.priceDecimals,
+      sizeDecimals: reader.header.sizeDecimals,
+    });
     const [, s] = time(() => engine.pushLog(reader));
     online.push(s);
   }
   const [, tsBatch] = await timeAsync(() =>
-    runExtract(program, { source: join(OUT, "q"), symbols: [input.symbol], out: join(OUT, "ts"), engine: "ts", compression: "zstd", cacheDir: CACHE }),
+    runExtract(program, {
+      source: join(OUT, "q"),
+      symbols: [input.symbol],
+      out: join(OUT, "ts"),
+      engine: "ts",
+      compression: "zstd",
+      cacheDir: CACHE,
+    }),
   );
   rows.push({ input, plain: best(plain), native: best(nat), online: best(online), tsBatch, outRows });
 }
@@ -95,7 +126,14 @@ native.generateSynthetic({ symbol: "SYN2", events: EVENTS, seed: 43, date: "2024
 const scaling = {};
 for (const threads of [1, cores]) {
   const [, s] = await timeAsync(() =>
-    runExtract(program, { source: join(OUT, "q"), symbols: ["SYN", "SYN2"], out: join(OUT, "scale"), engine: "native", threads, cacheDir: CACHE }),
+    runExtract(program, {
+      source: join(OUT, "q"),
+      symbols: ["SYN", "SYN2"],
+      out: join(OUT, "scale"),
+      engine: "native",
+      threads,
+      cacheDir: CACHE,
+    }),
   );
   scaling[threads] = s;
 }
@@ -115,25 +153,55 @@ const allocationLine = (() => {
 // LOBSTER day): input MB/s (as stored: gzip, zstd or plain) and input records/s.
 function importThroughput() {
   const data = join(REPO, "..", "shared", "data");
-  const esh4 = ["esh4-glbx-mdp3-20231224.mbo.dbn.zst", "esh4-glbx-mdp3-20231225.mbo.dbn.zst"].map((f) => join(data, "databento", "cme-esh4", f));
+  const esh4 = ["esh4-glbx-mdp3-20231224.mbo.dbn.zst", "esh4-glbx-mdp3-20231225.mbo.dbn.zst"].map((f) =>
+    join(data, "databento", "cme-esh4", f),
+  );
   const itch = join(data, "itch", "ex20101224.TEST_ITCH_50.gz");
   const spot = ["spot_btcusdt_20240808.gz", "spot_btcusdt_20240809.gz"].map((f) => join(data, "binance", f));
   const quotes = join(data, "tardis", "tardis_quotes.csv");
-  const lobster = ["message", "orderbook"].map((k) => join(REPO, `examples/data/lobster/GOOG_2012-06-21_34200000_57600000_${k}_10.csv.gz`));
+  const lobster = ["message", "orderbook"].map((k) =>
+    join(REPO, `examples/data/lobster/GOOG_2012-06-21_34200000_57600000_${k}_10.csv.gz`),
+  );
   const cases = [
-    ["LOBSTER GOOG 10 levels (gzip, with orderbook)", lobster, (dir) => native.importLobster({ message: lobster[0], orderbook: lobster[1], symbol: "GOOG", outDir: dir, lenient: false }).records],
+    [
+      "LOBSTER GOOG 10 levels (gzip, with orderbook)",
+      lobster,
+      (dir) =>
+        native.importLobster({
+          message: lobster[0],
+          orderbook: lobster[1],
+          symbol: "GOOG",
+          outDir: dir,
+          lenient: false,
+        }).records,
+    ],
     ["DBN MBO, CME ESH4 (zstd)", esh4, (dir) => native.importDbn({ inputs: esh4, outDir: dir }).messagesIn],
     ["ITCH 5.0, RITCH sample (gzip)", [itch], (dir) => native.importItch({ input: itch, outDir: dir }).messagesIn],
-    ["Binance spot BTCUSDT capture (gzip, 2 files)", spot, (dir) => native.importBinance({ inputs: spot, outDir: dir }).records],
-    ["Tardis quotes BTCUSDT (csv)", [quotes], (dir) => native.importTardis({ inputs: [quotes], kind: "quotes", symbol: "BTCUSDT", outDir: dir }).records],
+    [
+      "Binance spot BTCUSDT capture (gzip, 2 files)",
+      spot,
+      (dir) => native.importBinance({ inputs: spot, outDir: dir }).records,
+    ],
+    [
+      "Tardis quotes BTCUSDT (csv)",
+      [quotes],
+      (dir) => native.importTardis({ inputs: [quotes], kind: "quotes", symbol: "BTCUSDT", outDir: dir }).records,
+    ],
   ];
   const lines = [];
   for (const [name, inputs, run] of cases) {
     if (!inputs.every((f) => existsSync(f))) continue;
     const bytes = inputs.reduce((a, f) => a + statSync(f).size, 0);
     let records = 0;
-    const seconds = best(Array.from({ length: REPEATS }, (_, k) => time(() => (records = Number(run(join(OUT, "import", name.split(" ")[0], `${k}`)))))[1]));
-    lines.push(`| ${name} | ${fmt(records)} | ${(bytes / 1e6).toFixed(1)} MB | ${(bytes / 1e6 / seconds).toFixed(1)} MB/s | ${fmt(records / seconds)} records/s |`);
+    const seconds = best(
+      Array.from(
+        { length: REPEATS },
+        (_, k) => time(() => (records = Number(run(join(OUT, "import", name.split(" ")[0], `${k}`)))))[1],
+      ),
+    );
+    lines.push(
+      `| ${name} | ${fmt(records)} | ${(bytes / 1e6).toFixed(1)} MB | ${(bytes / 1e6 / seconds).toFixed(1)} MB/s | ${fmt(records / seconds)} records/s |`,
+    );
   }
   return lines;
 }

@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 
 const main = new URL("../dist/compiler/cli/main.js", import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
-  console.error("featc: not built yet: run `npm install` (or `npm run build`) in " + fileURLToPath(new URL("..", import.meta.url)));
+  console.error(
+    "featc: not built yet: run `npm install` (or `npm run build`) in " + fileURLToPath(new URL("..", import.meta.url)),
+  );
   process.exit(2);
 }
 const { run } = await import(main.href);

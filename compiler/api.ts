@@ -21,7 +21,10 @@ export class SpecError extends Error {
  * Compile a spec for the online engine (labels are rejected: no future information in live
  * features) and load its TypeScript kernel. No Rust toolchain is needed.
  */
-export async function loadOnlineKernel(specPath: string, opts: { dataset?: string; cacheDir?: string } = {}): Promise<KernelModule> {
+export async function loadOnlineKernel(
+  specPath: string,
+  opts: { dataset?: string; cacheDir?: string } = {},
+): Promise<KernelModule> {
   const compiled = compileFile(specPath, { dataset: opts.dataset, target: "online" });
   if (!compiled.program) throw new SpecError(renderDiagnostics(compiled.diagnostics, compiled.sources));
   const built = buildKernel(compiled.program, { cacheDir: opts.cacheDir, native: false });

@@ -39,15 +39,17 @@ export function compileFile(path: string, opts: CompileOptions = {}): CompileRes
   const text = readText(path);
   if (typeof text !== "string") {
     return {
-      diagnostics: [{
-        code: "E0024",
-        severity: "error",
-        message: `cannot read \`${path}\`: ${text.reason}`,
-        primary: { span: startOfFile, label: "" },
-        secondary: [],
-        notes: [],
-        file: path,
-      }],
+      diagnostics: [
+        {
+          code: "E0024",
+          severity: "error",
+          message: `cannot read \`${path}\`: ${text.reason}`,
+          primary: { span: startOfFile, label: "" },
+          secondary: [],
+          notes: [],
+          file: path,
+        },
+      ],
       sources: new Map(),
     };
   }
@@ -78,7 +80,12 @@ export function compileSource(text: string, fileName: string, opts: CompileOptio
     return finish({ programs, ...(programs.length === 1 ? { program: programs[0] } : {}) });
   }
   const names = datasets.map((dataset) => dataset.name);
-  const chosen = opts.dataset === undefined ? (datasets.length === 1 ? datasets[0] : undefined) : datasets.find((dataset) => dataset.name === opts.dataset);
+  const chosen =
+    opts.dataset === undefined
+      ? datasets.length === 1
+        ? datasets[0]
+        : undefined
+      : datasets.find((dataset) => dataset.name === opts.dataset);
   if (!chosen) {
     diagnostics.push(datasetChoiceProblem(fileName, names, opts.dataset));
     return finish();
@@ -110,12 +117,27 @@ function rejectLabels(datasets: readonly TypedDataset[], diagnostics: Diagnostic
 }
 
 function datasetChoiceProblem(file: string, names: string[], wanted: string | undefined): Diagnostic {
-  const base = { code: "E0023" as const, severity: "error" as const, primary: { span: startOfFile, label: "" }, secondary: [], file };
+  const base = {
+    code: "E0023" as const,
+    severity: "error" as const,
+    primary: { span: startOfFile, label: "" },
+    secondary: [],
+    file,
+  };
   if (names.length === 0) {
-    return { ...base, message: `\`${file}\` declares no dataset`, notes: [], hint: "add one: `dataset name { trigger trade\n  mid = book.mid }`" };
+    return {
+      ...base,
+      message: `\`${file}\` declares no dataset`,
+      notes: [],
+      hint: "add one: `dataset name { trigger trade\n  mid = book.mid }`",
+    };
   }
   if (wanted !== undefined) {
-    return { ...base, message: `\`${file}\` has no dataset \`${wanted}\``, notes: [`its datasets are ${listNames(names, "and")}`] };
+    return {
+      ...base,
+      message: `\`${file}\` has no dataset \`${wanted}\``,
+      notes: [`its datasets are ${listNames(names, "and")}`],
+    };
   }
   return {
     ...base,
@@ -130,7 +152,10 @@ function readText(path: string): string | { reason: string } {
     return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { reason: code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String((error as Error).message) };
+    return {
+      reason:
+        code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String((error as Error).message),
+    };
   }
 }
 
@@ -197,10 +222,11 @@ function inReadingOrder(diagnostics: Diagnostic[], fileOrder: string[]): Diagnos
   };
   return diagnostics
     .map((diagnostic, index) => ({ diagnostic, index }))
-    .sort((a, b) =>
-      rank(a.diagnostic.file) - rank(b.diagnostic.file) ||
-      a.diagnostic.primary.span.start - b.diagnostic.primary.span.start ||
-      a.index - b.index,
+    .sort(
+      (a, b) =>
+        rank(a.diagnostic.file) - rank(b.diagnostic.file) ||
+        a.diagnostic.primary.span.start - b.diagnostic.primary.span.start ||
+        a.index - b.index,
     )
     .map(({ diagnostic }) => diagnostic);
 }

@@ -8,7 +8,11 @@ import { OnlineEngine } from "../dist/runtime/online/engine.js";
 
 const kernel = await loadOnlineKernel("examples/goog_1s.feat");
 const log = LogReader.open("data/q/GOOG/2012-06-21.q");
-const engine = new OnlineEngine(kernel, { capacity: 1024, priceDecimals: log.header.priceDecimals, sizeDecimals: log.header.sizeDecimals });
+const engine = new OnlineEngine(kernel, {
+  capacity: 1024,
+  priceDecimals: log.header.priceDecimals,
+  sizeDecimals: log.header.sizeDecimals,
+});
 
 let rows = 0;
 engine.onRow(() => rows++);
@@ -16,5 +20,7 @@ const started = performance.now();
 engine.pushLog(log); // equivalent to pushRecord(view, offset) for every record, in order
 const seconds = (performance.now() - started) / 1000;
 
-console.log(`kernel ${engine.irHash.slice(0, 16)}: ${log.header.recordCount} events -> ${rows} rows in ${seconds.toFixed(2)} s`);
+console.log(
+  `kernel ${engine.irHash.slice(0, 16)}: ${log.header.recordCount} events -> ${rows} rows in ${seconds.toFixed(2)} s`,
+);
 console.table(engine.rows.latest(5));

@@ -4,8 +4,23 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type { SourceComment } from "./tokens.js";
 import type {
-  Argument, BinaryOperator, ColumnDecl, DatasetDecl, Expr, FnDecl, ImportDecl, Item, LetBinding,
-  MatchArm, MatchPattern, Param, SourceFile, Span, TriggerCondition, TriggerDecl, TypeRef,
+  Argument,
+  BinaryOperator,
+  ColumnDecl,
+  DatasetDecl,
+  Expr,
+  FnDecl,
+  ImportDecl,
+  Item,
+  LetBinding,
+  MatchArm,
+  MatchPattern,
+  Param,
+  SourceFile,
+  Span,
+  TriggerCondition,
+  TriggerDecl,
+  TypeRef,
 } from "./syntax.js";
 
 /** A well-formed token sequence that still is not a valid program, e.g. a body without a result. */
@@ -37,7 +52,12 @@ function token(node: CstNode, name: string): IToken | undefined {
 }
 
 function tokenSpan(token: IToken): Span {
-  return { start: token.startOffset, end: (token.endOffset ?? token.startOffset) + 1, line: token.startLine ?? 1, col: token.startColumn ?? 1 };
+  return {
+    start: token.startOffset,
+    end: (token.endOffset ?? token.startOffset) + 1,
+    line: token.startLine ?? 1,
+    col: token.startColumn ?? 1,
+  };
 }
 
 function join(first: Span, last: Span): Span {
@@ -65,7 +85,12 @@ function docText(docTokens: IToken[]): string | undefined {
   return docTokens.map((t) => t.image.replace(/^\/\/\/ ?/, "")).join("\n");
 }
 
-export function buildSourceFile(cst: CstNode, file: string, comments: SourceComment[], problems: TreeProblem[]): SourceFile {
+export function buildSourceFile(
+  cst: CstNode,
+  file: string,
+  comments: SourceComment[],
+  problems: TreeProblem[],
+): SourceFile {
   const items = nodes(cst, "item").map((item) => buildItem(item, problems));
   return { file, items, comments };
 }
@@ -130,7 +155,13 @@ function buildFn(cst: CstNode, doc: string | undefined, problems: TreeProblem[])
 function buildParam(cst: CstNode): Param {
   const name = token(cst, "Identifier")!;
   const defaultValue = cst.children.expression ? buildExpr(node(cst, "expression")) : undefined;
-  return { name: name.image, nameSpan: tokenSpan(name), type: buildTypeRef(node(cst, "typeRef")), default: defaultValue, span: nodeSpan(cst) };
+  return {
+    name: name.image,
+    nameSpan: tokenSpan(name),
+    type: buildTypeRef(node(cst, "typeRef")),
+    default: defaultValue,
+    span: nodeSpan(cst),
+  };
 }
 
 function buildTypeRef(cst: CstNode): TypeRef {
@@ -140,7 +171,12 @@ function buildTypeRef(cst: CstNode): TypeRef {
 
 function buildLet(cst: CstNode): LetBinding {
   const name = token(cst, "Identifier")!;
-  return { name: name.image, nameSpan: tokenSpan(name), value: buildExpr(node(cst, "expression")), span: nodeSpan(cst) };
+  return {
+    name: name.image,
+    nameSpan: tokenSpan(name),
+    value: buildExpr(node(cst, "expression")),
+    span: nodeSpan(cst),
+  };
 }
 
 function buildDataset(cst: CstNode, doc: string | undefined): DatasetDecl {
@@ -153,7 +189,11 @@ function buildDataset(cst: CstNode, doc: string | undefined): DatasetDecl {
     if (statement.children.triggerStatement) {
       const trigger = node(statement, "triggerStatement");
       const filter = trigger.children.expression ? { filter: buildExpr(node(trigger, "expression")) } : {};
-      triggers.push({ conditions: nodes(trigger, "triggerCondition").map(buildTriggerCondition), ...filter, span: nodeSpan(trigger) });
+      triggers.push({
+        conditions: nodes(trigger, "triggerCondition").map(buildTriggerCondition),
+        ...filter,
+        span: nodeSpan(trigger),
+      });
     } else {
       const isLabel = statement.children.labelStatement !== undefined;
       const column = node(statement, isLabel ? "labelStatement" : "columnStatement");
@@ -168,10 +208,15 @@ function buildDataset(cst: CstNode, doc: string | undefined): DatasetDecl {
     }
   }
   return {
-    kind: "dataset", name: name.image, nameSpan: tokenSpan(name), triggers, columns,
+    kind: "dataset",
+    name: name.image,
+    nameSpan: tokenSpan(name),
+    triggers,
+    columns,
     // Absent without labels, so the tree of a spec without them is unchanged.
     ...(labels.length > 0 ? { labels } : {}),
-    doc, span: nodeSpan(cst),
+    doc,
+    span: nodeSpan(cst),
   };
 }
 
@@ -189,7 +234,14 @@ function buildTriggerCondition(cst: CstNode): TriggerCondition {
   }
   const volume = token(cst, "FloatLiteral") ?? (name ? token(cst, "IntLiteral") : undefined);
   if (volume && name) {
-    return { kind: "everyVolume", volumeText: volume.image, volumeSpan: tokenSpan(volume), unit: name.image, unitSpan: tokenSpan(name), span };
+    return {
+      kind: "everyVolume",
+      volumeText: volume.image,
+      volumeSpan: tokenSpan(volume),
+      unit: name.image,
+      unitSpan: tokenSpan(name),
+      span,
+    };
   }
   const count = token(cst, "IntLiteral");
   if (count) return { kind: "everyEvents", countText: count.image, countSpan: tokenSpan(count), span };
@@ -271,7 +323,8 @@ function buildPostfix(cst: CstNode): Expr {
     const nameSpan = tokenSpan(name);
     result = { kind: "field", object: result, name: name.image, nameSpan, span: join(result.span, nameSpan) };
     const args = access.children.callArguments ? node(access, "callArguments") : undefined;
-    if (args) result = { kind: "call", callee: result, args: buildArguments(args), span: join(result.span, nodeSpan(args)) };
+    if (args)
+      result = { kind: "call", callee: result, args: buildArguments(args), span: join(result.span, nodeSpan(args)) };
   }
   return result;
 }

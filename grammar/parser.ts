@@ -2,7 +2,14 @@
 // error recovery, so one run reports every syntax error in a file. `parseSource` turns the
 // CST into the syntax tree of ./syntax.ts.
 
-import { CstParser, EOF, type CstNode, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import {
+  CstParser,
+  EOF,
+  type CstNode,
+  type IToken,
+  type TokenType,
+  type IParserErrorMessageProvider,
+} from "chevrotain";
 import * as T from "./tokens.js";
 import { lex } from "./tokens.js";
 import { buildSourceFile, type TreeProblem } from "./cst-to-syntax.js";
@@ -94,10 +101,7 @@ class FeatParser extends CstParser {
 
   public sourceFile = this.RULE("sourceFile", () => {
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => this.SUBRULE(this.item) },
-      ]);
+      this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.item) }]);
     });
   });
 
@@ -113,54 +117,67 @@ class FeatParser extends CstParser {
     });
   });
 
-  private importDecl = this.RULE("importDecl", () => {
-    this.CONSUME(T.Import);
-    this.CONSUME(T.StringLiteral);
-  }, noResync);
+  private importDecl = this.RULE(
+    "importDecl",
+    () => {
+      this.CONSUME(T.Import);
+      this.CONSUME(T.StringLiteral);
+    },
+    noResync,
+  );
 
-  private fnDecl = this.RULE("fnDecl", () => {
-    this.CONSUME(T.Fn);
-    this.CONSUME(T.Identifier);
-    this.CONSUME(T.LParen);
-    this.OPTION(() => {
-      this.SUBRULE(this.param);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.param);
+  private fnDecl = this.RULE(
+    "fnDecl",
+    () => {
+      this.CONSUME(T.Fn);
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.LParen);
+      this.OPTION(() => {
+        this.SUBRULE(this.param);
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.param);
+        });
       });
-    });
-    this.CONSUME(T.RParen);
-    this.CONSUME(T.Arrow);
-    this.SUBRULE(this.typeRef);
-    this.CONSUME(T.LCurly);
-    this.SUBRULE(this.fnStatement);
-    this.MANY2(() => {
-      this.CONSUME(T.Newline);
-      this.SUBRULE2(this.fnStatement);
-    });
-    this.CONSUME(T.RCurly);
-  }, noResync);
+      this.CONSUME(T.RParen);
+      this.CONSUME(T.Arrow);
+      this.SUBRULE(this.typeRef);
+      this.CONSUME(T.LCurly);
+      this.SUBRULE(this.fnStatement);
+      this.MANY2(() => {
+        this.CONSUME(T.Newline);
+        this.SUBRULE2(this.fnStatement);
+      });
+      this.CONSUME(T.RCurly);
+    },
+    noResync,
+  );
 
-  private param = this.RULE("param", () => {
-    this.CONSUME(T.Identifier);
-    this.CONSUME(T.Colon);
-    this.SUBRULE(this.typeRef);
-    this.OPTION(() => {
-      this.CONSUME(T.Equals);
-      this.SUBRULE(this.expression);
-    });
-  }, noResync);
+  private param = this.RULE(
+    "param",
+    () => {
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.typeRef);
+      this.OPTION(() => {
+        this.CONSUME(T.Equals);
+        this.SUBRULE(this.expression);
+      });
+    },
+    noResync,
+  );
 
-  private typeRef = this.RULE("typeRef", () => {
-    this.CONSUME(T.Identifier);
-    this.OPTION(() => this.CONSUME(T.Question));
-  }, noResync);
+  private typeRef = this.RULE(
+    "typeRef",
+    () => {
+      this.CONSUME(T.Identifier);
+      this.OPTION(() => this.CONSUME(T.Question));
+    },
+    noResync,
+  );
 
   private fnStatement = this.RULE("fnStatement", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.letStatement) },
-      { ALT: () => this.SUBRULE(this.expression) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.letStatement) }, { ALT: () => this.SUBRULE(this.expression) }]);
     this.endOfStatement();
   });
 
@@ -176,26 +193,34 @@ class FeatParser extends CstParser {
     });
   }
 
-  private letStatement = this.RULE("letStatement", () => {
-    this.CONSUME(T.Let);
-    this.CONSUME(T.Identifier);
-    this.CONSUME(T.Equals);
-    this.SUBRULE(this.expression);
-  }, noResync);
+  private letStatement = this.RULE(
+    "letStatement",
+    () => {
+      this.CONSUME(T.Let);
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.expression);
+    },
+    noResync,
+  );
 
-  private datasetDecl = this.RULE("datasetDecl", () => {
-    this.CONSUME(T.Dataset);
-    this.CONSUME(T.Identifier);
-    this.CONSUME(T.LCurly);
-    this.OPTION(() => {
-      this.SUBRULE(this.datasetStatement);
-      this.MANY(() => {
-        this.CONSUME(T.Newline);
-        this.SUBRULE2(this.datasetStatement);
+  private datasetDecl = this.RULE(
+    "datasetDecl",
+    () => {
+      this.CONSUME(T.Dataset);
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.LCurly);
+      this.OPTION(() => {
+        this.SUBRULE(this.datasetStatement);
+        this.MANY(() => {
+          this.CONSUME(T.Newline);
+          this.SUBRULE2(this.datasetStatement);
+        });
       });
-    });
-    this.CONSUME(T.RCurly);
-  }, noResync);
+      this.CONSUME(T.RCurly);
+    },
+    noResync,
+  );
 
   private datasetStatement = this.RULE("datasetStatement", () => {
     this.MANY(() => this.CONSUME(T.DocComment));
@@ -210,300 +235,385 @@ class FeatParser extends CstParser {
     this.endOfStatement();
   });
 
-  private triggerStatement = this.RULE("triggerStatement", () => {
-    this.CONSUME(T.Trigger);
-    this.SUBRULE(this.triggerCondition);
-    this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.triggerCondition);
-    });
-    this.OPTION(() => {
-      this.CONSUME(T.When);
+  private triggerStatement = this.RULE(
+    "triggerStatement",
+    () => {
+      this.CONSUME(T.Trigger);
+      this.SUBRULE(this.triggerCondition);
+      this.MANY(() => {
+        this.CONSUME(T.Or);
+        this.SUBRULE2(this.triggerCondition);
+      });
+      this.OPTION(() => {
+        this.CONSUME(T.When);
+        this.SUBRULE(this.expression);
+      });
+    },
+    noResync,
+  );
+
+  private triggerCondition = this.RULE(
+    "triggerCondition",
+    () => {
+      this.OR({
+        DEF: [
+          { ALT: () => this.CONSUME(T.Event) },
+          { ALT: () => this.CONSUME(T.Trade) },
+          {
+            // A misspelt condition (`trades`, `evry 1s`) parses, so the checker can suggest one.
+            ALT: () => {
+              this.CONSUME(T.Identifier);
+              this.OPTION(() => {
+                this.OR3([
+                  { ALT: () => this.CONSUME2(T.DurationLiteral) },
+                  {
+                    ALT: () => {
+                      this.CONSUME2(T.IntLiteral);
+                      this.OPTION2(() => this.CONSUME2(T.Events));
+                    },
+                  },
+                  {
+                    // `book_change(5)`
+                    ALT: () => {
+                      this.CONSUME(T.LParen);
+                      this.CONSUME3(T.IntLiteral);
+                      this.CONSUME(T.RParen);
+                    },
+                  },
+                ]);
+              });
+            },
+          },
+          {
+            ALT: () => {
+              this.CONSUME(T.Every);
+              this.OR2({
+                DEF: [
+                  {
+                    ALT: () => {
+                      this.CONSUME(T.IntLiteral);
+                      this.OR4([
+                        { ALT: () => this.CONSUME(T.Events) },
+                        // `every 500 volume`; the checker insists on the word `volume`.
+                        { ALT: () => this.CONSUME3(T.Identifier) },
+                      ]);
+                    },
+                  },
+                  {
+                    ALT: () => {
+                      this.CONSUME(T.FloatLiteral);
+                      this.CONSUME4(T.Identifier);
+                    },
+                  },
+                  { ALT: () => this.CONSUME(T.DurationLiteral) },
+                ],
+                ERR_MSG: "a duration (`1s`), a count of events (`100 events`) or a traded size (`500 volume`)",
+              });
+            },
+          },
+        ],
+        ERR_MSG:
+          "a trigger condition (`event`, `trade`, `book_change(n)`, `every N events`, `every V volume` or `every <duration>`)",
+      });
+    },
+    noResync,
+  );
+
+  private labelStatement = this.RULE(
+    "labelStatement",
+    () => {
+      this.CONSUME(T.Label);
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.Equals);
       this.SUBRULE(this.expression);
-    });
-  }, noResync);
+    },
+    noResync,
+  );
 
-  private triggerCondition = this.RULE("triggerCondition", () => {
-    this.OR({
-      DEF: [
-        { ALT: () => this.CONSUME(T.Event) },
-        { ALT: () => this.CONSUME(T.Trade) },
-        {
-          // A misspelt condition (`trades`, `evry 1s`) parses, so the checker can suggest one.
-          ALT: () => {
-            this.CONSUME(T.Identifier);
-            this.OPTION(() => {
-              this.OR3([
-                { ALT: () => this.CONSUME2(T.DurationLiteral) },
-                {
-                  ALT: () => {
-                    this.CONSUME2(T.IntLiteral);
-                    this.OPTION2(() => this.CONSUME2(T.Events));
-                  },
-                },
-                {
-                  // `book_change(5)`
-                  ALT: () => {
-                    this.CONSUME(T.LParen);
-                    this.CONSUME3(T.IntLiteral);
-                    this.CONSUME(T.RParen);
-                  },
-                },
-              ]);
-            });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Every);
-            this.OR2({
-              DEF: [
-                {
-                  ALT: () => {
-                    this.CONSUME(T.IntLiteral);
-                    this.OR4([
-                      { ALT: () => this.CONSUME(T.Events) },
-                      // `every 500 volume`; the checker insists on the word `volume`.
-                      { ALT: () => this.CONSUME3(T.Identifier) },
-                    ]);
-                  },
-                },
-                {
-                  ALT: () => {
-                    this.CONSUME(T.FloatLiteral);
-                    this.CONSUME4(T.Identifier);
-                  },
-                },
-                { ALT: () => this.CONSUME(T.DurationLiteral) },
-              ],
-              ERR_MSG: "a duration (`1s`), a count of events (`100 events`) or a traded size (`500 volume`)",
-            });
-          },
-        },
-      ],
-      ERR_MSG: "a trigger condition (`event`, `trade`, `book_change(n)`, `every N events`, `every V volume` or `every <duration>`)",
-    });
-  }, noResync);
-
-  private labelStatement = this.RULE("labelStatement", () => {
-    this.CONSUME(T.Label);
-    this.CONSUME(T.Identifier);
-    this.CONSUME(T.Equals);
-    this.SUBRULE(this.expression);
-  }, noResync);
-
-  private columnStatement = this.RULE("columnStatement", () => {
-    this.CONSUME(T.Identifier);
-    this.CONSUME(T.Equals);
-    this.SUBRULE(this.expression);
-  }, noResync);
+  private columnStatement = this.RULE(
+    "columnStatement",
+    () => {
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.expression);
+    },
+    noResync,
+  );
 
   // Expressions, loosest binding first (section 6).
 
-  private expression = this.RULE("expression", () => {
-    this.SUBRULE(this.orExpression);
-    this.MANY(() => {
-      this.CONSUME(T.Coalesce);
-      this.SUBRULE2(this.orExpression);
-    });
-  }, noResync);
+  private expression = this.RULE(
+    "expression",
+    () => {
+      this.SUBRULE(this.orExpression);
+      this.MANY(() => {
+        this.CONSUME(T.Coalesce);
+        this.SUBRULE2(this.orExpression);
+      });
+    },
+    noResync,
+  );
 
-  private orExpression = this.RULE("orExpression", () => {
-    this.SUBRULE(this.andExpression);
-    this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpression);
-    });
-  }, noResync);
+  private orExpression = this.RULE(
+    "orExpression",
+    () => {
+      this.SUBRULE(this.andExpression);
+      this.MANY(() => {
+        this.CONSUME(T.Or);
+        this.SUBRULE2(this.andExpression);
+      });
+    },
+    noResync,
+  );
 
-  private andExpression = this.RULE("andExpression", () => {
-    this.SUBRULE(this.notExpression);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.notExpression);
-    });
-  }, noResync);
+  private andExpression = this.RULE(
+    "andExpression",
+    () => {
+      this.SUBRULE(this.notExpression);
+      this.MANY(() => {
+        this.CONSUME(T.And);
+        this.SUBRULE2(this.notExpression);
+      });
+    },
+    noResync,
+  );
 
-  private notExpression = this.RULE("notExpression", () => {
-    this.OR({
-      DEF: [
-        {
-          ALT: () => {
-            this.CONSUME(T.Not);
-            this.SUBRULE(this.notExpression);
+  private notExpression = this.RULE(
+    "notExpression",
+    () => {
+      this.OR({
+        DEF: [
+          {
+            ALT: () => {
+              this.CONSUME(T.Not);
+              this.SUBRULE(this.notExpression);
+            },
           },
-        },
-        { ALT: () => this.SUBRULE(this.comparison) },
-      ],
-      ERR_MSG: "an expression",
-    });
-  }, noResync);
+          { ALT: () => this.SUBRULE(this.comparison) },
+        ],
+        ERR_MSG: "an expression",
+      });
+    },
+    noResync,
+  );
 
   /** Comparisons do not chain: `a < b < c` is a syntax error. */
-  private comparison = this.RULE("comparison", () => {
-    this.SUBRULE(this.additive);
-    this.OPTION(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.ComparisonOperator);
-            this.SUBRULE2(this.additive);
+  private comparison = this.RULE(
+    "comparison",
+    () => {
+      this.SUBRULE(this.additive);
+      this.OPTION(() => {
+        this.OR([
+          {
+            ALT: () => {
+              this.CONSUME(T.ComparisonOperator);
+              this.SUBRULE2(this.additive);
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Is);
-            this.CONSUME(T.Null);
+          {
+            ALT: () => {
+              this.CONSUME(T.Is);
+              this.CONSUME(T.Null);
+            },
           },
-        },
-      ]);
-    });
-  }, noResync);
+        ]);
+      });
+    },
+    noResync,
+  );
 
-  private additive = this.RULE("additive", () => {
-    this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.CONSUME(T.AdditiveOperator);
-      this.SUBRULE2(this.multiplicative);
-    });
-  }, noResync);
+  private additive = this.RULE(
+    "additive",
+    () => {
+      this.SUBRULE(this.multiplicative);
+      this.MANY(() => {
+        this.CONSUME(T.AdditiveOperator);
+        this.SUBRULE2(this.multiplicative);
+      });
+    },
+    noResync,
+  );
 
-  private multiplicative = this.RULE("multiplicative", () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(T.MultiplicativeOperator);
-      this.SUBRULE2(this.unary);
-    });
-  }, noResync);
+  private multiplicative = this.RULE(
+    "multiplicative",
+    () => {
+      this.SUBRULE(this.unary);
+      this.MANY(() => {
+        this.CONSUME(T.MultiplicativeOperator);
+        this.SUBRULE2(this.unary);
+      });
+    },
+    noResync,
+  );
 
-  private unary = this.RULE("unary", () => {
-    this.OR({
-      DEF: [
-        {
-          ALT: () => {
-            this.CONSUME(T.Minus);
-            this.SUBRULE(this.unary);
+  private unary = this.RULE(
+    "unary",
+    () => {
+      this.OR({
+        DEF: [
+          {
+            ALT: () => {
+              this.CONSUME(T.Minus);
+              this.SUBRULE(this.unary);
+            },
           },
-        },
-        { ALT: () => this.SUBRULE(this.postfix) },
-      ],
-      ERR_MSG: "an expression",
-    });
-  }, noResync);
+          { ALT: () => this.SUBRULE(this.postfix) },
+        ],
+        ERR_MSG: "an expression",
+      });
+    },
+    noResync,
+  );
 
-  private postfix = this.RULE("postfix", () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => this.SUBRULE(this.fieldAccess));
-  }, noResync);
+  private postfix = this.RULE(
+    "postfix",
+    () => {
+      this.SUBRULE(this.primary);
+      this.MANY(() => this.SUBRULE(this.fieldAccess));
+    },
+    noResync,
+  );
 
   /** `.name` or `.name(args)`, e.g. `.bid`, `.level(2)`. */
-  private fieldAccess = this.RULE("fieldAccess", () => {
-    this.CONSUME(T.Dot);
-    this.CONSUME(T.Identifier);
-    this.OPTION(() => this.SUBRULE(this.callArguments));
-  }, noResync);
-
-  private callArguments = this.RULE("callArguments", () => {
-    this.CONSUME(T.LParen);
-    this.OPTION(() => {
-      this.SUBRULE(this.argument);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.argument);
-      });
-    });
-    this.CONSUME(T.RParen);
-  }, noResync);
-
-  private argument = this.RULE("argument", () => {
-    this.OPTION(() => {
+  private fieldAccess = this.RULE(
+    "fieldAccess",
+    () => {
+      this.CONSUME(T.Dot);
       this.CONSUME(T.Identifier);
-      this.CONSUME(T.Equals);
-    });
-    this.SUBRULE(this.expression);
-  }, noResync);
+      this.OPTION(() => this.SUBRULE(this.callArguments));
+    },
+    noResync,
+  );
 
-  private primary = this.RULE("primary", () => {
-    this.OR({
-      DEF: [
-        { ALT: () => this.CONSUME(T.IntLiteral) },
-        { ALT: () => this.CONSUME(T.FloatLiteral) },
-        { ALT: () => this.CONSUME(T.DurationLiteral) },
-        { ALT: () => this.CONSUME(T.BpsLiteral) },
-        { ALT: () => this.CONSUME(T.True) },
-        { ALT: () => this.CONSUME(T.False) },
-        { ALT: () => this.CONSUME(T.Null) },
-        { ALT: () => this.CONSUME(T.Event) },
-        { ALT: () => this.CONSUME(T.Trade) },
-        {
-          ALT: () => {
-            this.CONSUME(T.Identifier);
-            this.OPTION(() => this.SUBRULE(this.callArguments));
+  private callArguments = this.RULE(
+    "callArguments",
+    () => {
+      this.CONSUME(T.LParen);
+      this.OPTION(() => {
+        this.SUBRULE(this.argument);
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.argument);
+        });
+      });
+      this.CONSUME(T.RParen);
+    },
+    noResync,
+  );
+
+  private argument = this.RULE(
+    "argument",
+    () => {
+      this.OPTION(() => {
+        this.CONSUME(T.Identifier);
+        this.CONSUME(T.Equals);
+      });
+      this.SUBRULE(this.expression);
+    },
+    noResync,
+  );
+
+  private primary = this.RULE(
+    "primary",
+    () => {
+      this.OR({
+        DEF: [
+          { ALT: () => this.CONSUME(T.IntLiteral) },
+          { ALT: () => this.CONSUME(T.FloatLiteral) },
+          { ALT: () => this.CONSUME(T.DurationLiteral) },
+          { ALT: () => this.CONSUME(T.BpsLiteral) },
+          { ALT: () => this.CONSUME(T.True) },
+          { ALT: () => this.CONSUME(T.False) },
+          { ALT: () => this.CONSUME(T.Null) },
+          { ALT: () => this.CONSUME(T.Event) },
+          { ALT: () => this.CONSUME(T.Trade) },
+          {
+            ALT: () => {
+              this.CONSUME(T.Identifier);
+              this.OPTION(() => this.SUBRULE(this.callArguments));
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LParen);
-            this.SUBRULE(this.expression);
-            this.CONSUME(T.RParen);
+          {
+            ALT: () => {
+              this.CONSUME(T.LParen);
+              this.SUBRULE(this.expression);
+              this.CONSUME(T.RParen);
+            },
           },
-        },
-        { ALT: () => this.SUBRULE(this.ifExpression) },
-        { ALT: () => this.SUBRULE(this.matchExpression) },
-      ],
-      ERR_MSG: "an expression",
-    });
-  }, noResync);
+          { ALT: () => this.SUBRULE(this.ifExpression) },
+          { ALT: () => this.SUBRULE(this.matchExpression) },
+        ],
+        ERR_MSG: "an expression",
+      });
+    },
+    noResync,
+  );
 
   /** `match x { add => a, trade or execute => b, _ => c }`; arms end at a comma or a newline. */
-  private matchExpression = this.RULE("matchExpression", () => {
-    this.CONSUME(T.Match);
-    this.SUBRULE(this.expression);
-    this.CONSUME(T.LCurly);
-    this.SUBRULE(this.matchArm);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Newline) }]);
-      this.OPTION(() => this.SUBRULE2(this.matchArm));
-    });
-    this.CONSUME(T.RCurly);
-  }, noResync);
+  private matchExpression = this.RULE(
+    "matchExpression",
+    () => {
+      this.CONSUME(T.Match);
+      this.SUBRULE(this.expression);
+      this.CONSUME(T.LCurly);
+      this.SUBRULE(this.matchArm);
+      this.MANY(() => {
+        this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Newline) }]);
+        this.OPTION(() => this.SUBRULE2(this.matchArm));
+      });
+      this.CONSUME(T.RCurly);
+    },
+    noResync,
+  );
 
-  private matchArm = this.RULE("matchArm", () => {
-    this.SUBRULE(this.matchPattern);
-    this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.matchPattern);
-    });
-    this.CONSUME(T.FatArrow);
-    this.SUBRULE(this.expression);
-  }, noResync);
+  private matchArm = this.RULE(
+    "matchArm",
+    () => {
+      this.SUBRULE(this.matchPattern);
+      this.MANY(() => {
+        this.CONSUME(T.Or);
+        this.SUBRULE2(this.matchPattern);
+      });
+      this.CONSUME(T.FatArrow);
+      this.SUBRULE(this.expression);
+    },
+    noResync,
+  );
 
   /** A kind name, `_`, or an integer (optionally negative). */
-  private matchPattern = this.RULE("matchPattern", () => {
-    this.OR({
-      DEF: [
-        { ALT: () => this.CONSUME(T.Identifier) },
-        { ALT: () => this.CONSUME(T.Trade) },
-        { ALT: () => this.CONSUME(T.IntLiteral) },
-        {
-          ALT: () => {
-            this.CONSUME(T.Minus);
-            this.CONSUME2(T.IntLiteral);
+  private matchPattern = this.RULE(
+    "matchPattern",
+    () => {
+      this.OR({
+        DEF: [
+          { ALT: () => this.CONSUME(T.Identifier) },
+          { ALT: () => this.CONSUME(T.Trade) },
+          { ALT: () => this.CONSUME(T.IntLiteral) },
+          {
+            ALT: () => {
+              this.CONSUME(T.Minus);
+              this.CONSUME2(T.IntLiteral);
+            },
           },
-        },
-      ],
-      ERR_MSG: "a pattern (an event kind such as `add`, an integer, or `_`)",
-    });
-  }, noResync);
+        ],
+        ERR_MSG: "a pattern (an event kind such as `add`, an integer, or `_`)",
+      });
+    },
+    noResync,
+  );
 
-  private ifExpression = this.RULE("ifExpression", () => {
-    this.CONSUME(T.If);
-    this.SUBRULE(this.expression);
-    this.CONSUME(T.Then);
-    this.SUBRULE2(this.expression);
-    this.CONSUME(T.Else);
-    this.SUBRULE3(this.expression);
-  }, noResync);
+  private ifExpression = this.RULE(
+    "ifExpression",
+    () => {
+      this.CONSUME(T.If);
+      this.SUBRULE(this.expression);
+      this.CONSUME(T.Then);
+      this.SUBRULE2(this.expression);
+      this.CONSUME(T.Else);
+      this.SUBRULE3(this.expression);
+    },
+    noResync,
+  );
 }
 
 // One parser instance is reused: Chevrotain's grammar analysis is costly, parsing is not.

@@ -11,10 +11,7 @@ export interface Span {
   col: number;
 }
 
-export type BinaryOperator =
-  | "+" | "-" | "*" | "/"
-  | "<" | "<=" | ">" | ">=" | "==" | "!="
-  | "and" | "or" | "??";
+export type BinaryOperator = "+" | "-" | "*" | "/" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "and" | "or" | "??";
 
 export type Expr =
   | { kind: "int"; text: string; span: Span }

@@ -45,8 +45,28 @@ export const Is = keyword("is");
 // Keywords must be tried before Identifier; longer keywords sharing a prefix come first
 // (`events` before `event`).
 const keywords = [
-  Fn, Dataset, Trigger, Let, If, Then, Else, And, Or, Not, True, False, Null,
-  Every, Events, Event, Trade, Import, Label, When, Match, Is,
+  Fn,
+  Dataset,
+  Trigger,
+  Let,
+  If,
+  Then,
+  Else,
+  And,
+  Or,
+  Not,
+  True,
+  False,
+  Null,
+  Every,
+  Events,
+  Event,
+  Trade,
+  Import,
+  Label,
+  When,
+  Match,
+  Is,
 ];
 
 const unitSuffixEnd = "(?![A-Za-z0-9_])";
@@ -86,7 +106,11 @@ export const Whitespace = createToken({ name: "Whitespace", pattern: /[ \t\r]+/,
 // Operator categories let the parser consume "any additive operator" as one CST child list,
 // which keeps operands and operators in source order for the tree builder.
 export const AdditiveOperator = createToken({ name: "AdditiveOperator", pattern: Lexer.NA, label: "`+` or `-`" });
-export const MultiplicativeOperator = createToken({ name: "MultiplicativeOperator", pattern: Lexer.NA, label: "`*` or `/`" });
+export const MultiplicativeOperator = createToken({
+  name: "MultiplicativeOperator",
+  pattern: Lexer.NA,
+  label: "`*` or `/`",
+});
 export const ComparisonOperator = createToken({ name: "ComparisonOperator", pattern: Lexer.NA, label: "a comparison" });
 
 function punctuation(name: string, text: string, categories: TokenType[] = []): TokenType {
@@ -119,12 +143,42 @@ export const Colon = punctuation("Colon", ":");
 export const Dot = punctuation("Dot", ".");
 
 export const allTokens: TokenType[] = [
-  Whitespace, Newline, DocComment, LineComment,
-  DurationLiteral, BpsLiteral, FloatLiteral, IntLiteral, StringLiteral,
-  Arrow, FatArrow, Coalesce, LessEqual, GreaterEqual, EqualEqual, NotEqual, Less, Greater, Equals,
-  Plus, Minus, Star, Slash, Question, LParen, RParen, LCurly, RCurly, Comma, Colon, Dot,
-  AdditiveOperator, MultiplicativeOperator, ComparisonOperator,
-  ...keywords, Identifier,
+  Whitespace,
+  Newline,
+  DocComment,
+  LineComment,
+  DurationLiteral,
+  BpsLiteral,
+  FloatLiteral,
+  IntLiteral,
+  StringLiteral,
+  Arrow,
+  FatArrow,
+  Coalesce,
+  LessEqual,
+  GreaterEqual,
+  EqualEqual,
+  NotEqual,
+  Less,
+  Greater,
+  Equals,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Question,
+  LParen,
+  RParen,
+  LCurly,
+  RCurly,
+  Comma,
+  Colon,
+  Dot,
+  AdditiveOperator,
+  MultiplicativeOperator,
+  ComparisonOperator,
+  ...keywords,
+  Identifier,
 ];
 
 const featLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
@@ -159,9 +213,33 @@ export function lex(text: string): LexResult {
 
 /** A line ending in one of these continues onto the next line (section 2). */
 const continuesAfter = new Set<TokenType>([
-  Plus, Minus, Star, Slash, Coalesce, And, Or, Not, Less, LessEqual, Greater, GreaterEqual,
-  EqualEqual, NotEqual, Is, Equals, Comma, Colon, Dot, Arrow, FatArrow, Then, Else, If,
-  LParen, LCurly, DocComment,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Coalesce,
+  And,
+  Or,
+  Not,
+  Less,
+  LessEqual,
+  Greater,
+  GreaterEqual,
+  EqualEqual,
+  NotEqual,
+  Is,
+  Equals,
+  Comma,
+  Colon,
+  Dot,
+  Arrow,
+  FatArrow,
+  Then,
+  Else,
+  If,
+  LParen,
+  LCurly,
+  DocComment,
 ]);
 
 /**
@@ -171,8 +249,27 @@ const continuesAfter = new Set<TokenType>([
  * expression may start with a unary minus.
  */
 const continuesBefore = new Set<TokenType>([
-  Else, Then, And, Or, Coalesce, Plus, Star, Slash, Less, LessEqual, Greater, GreaterEqual,
-  EqualEqual, NotEqual, Is, Dot, RParen, RCurly, Arrow, FatArrow, LCurly,
+  Else,
+  Then,
+  And,
+  Or,
+  Coalesce,
+  Plus,
+  Star,
+  Slash,
+  Less,
+  LessEqual,
+  Greater,
+  GreaterEqual,
+  EqualEqual,
+  NotEqual,
+  Is,
+  Dot,
+  RParen,
+  RCurly,
+  Arrow,
+  FatArrow,
+  LCurly,
 ]);
 
 const statementBoundary = new Set<TokenType>([LCurly, RCurly, Let, Fn, Dataset, Trigger, Import]);

@@ -40,12 +40,7 @@ export function recordByteOffset(index: number): number {
 }
 
 /** An error about one record: `GOOG/2012-06-21.q: record 1234 (byte 79232): <reason>`. */
-export function recordError(
-  code: FeatcErrorCode,
-  source: string,
-  index: number,
-  reason: string,
-): FeatcError {
+export function recordError(code: FeatcErrorCode, source: string, index: number, reason: string): FeatcError {
   return new FeatcError(code, `${source}: record ${index} (byte ${recordByteOffset(index)}): ${reason}`);
 }
 

@@ -82,7 +82,14 @@ export interface KernelMeta {
    */
   labels?: { count: number; nowSlots: number; horizonsNs: bigint[] };
   /** `bookChange`, `everyVolume`: absent when off (docs/language.md section 8). */
-  trigger: { everyEvent: boolean; trade: boolean; everyEvents: number; barNs: bigint; bookChange?: number; everyVolume?: number };
+  trigger: {
+    everyEvent: boolean;
+    trade: boolean;
+    everyEvents: number;
+    barNs: bigint;
+    bookChange?: number;
+    everyVolume?: number;
+  };
 }
 
 /** One generated kernel instance: the temporal state of one symbol stream. */
@@ -102,7 +109,14 @@ export interface Kernel {
   /** Future slot `slot` as of now into `out[slot]`, with the row time set to the capture time; changes no state. */
   future?(slot: number, book: BookView, ctx: StepContext, out: Float64Array, outValid: Uint8Array): void;
   /** The label columns into `row`, in order; a label whose futures are not all `known` (1) is null. */
-  labels?(now: Float64Array, nowValid: Uint8Array, fut: Float64Array, futValid: Uint8Array, known: Uint8Array, row: RowSink): void;
+  labels?(
+    now: Float64Array,
+    nowValid: Uint8Array,
+    fut: Float64Array,
+    futValid: Uint8Array,
+    known: Uint8Array,
+    row: RowSink,
+  ): void;
 }
 
 /** What a generated kernel module exports. */

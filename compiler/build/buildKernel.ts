@@ -6,7 +6,16 @@
 // featc-core is compiled once and a spec edit recompiles only the small generated crate.
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { irHash, shortHash } from "../ir/hash.js";
 import { printProgram } from "../ir/printer.js";
@@ -48,7 +57,8 @@ function coreSourceHash(): string {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(".rs") || name === "Cargo.toml") h.update(p.slice(NATIVE_CORE_DIR.length)).update(readFileSync(p));
+      else if (name.endsWith(".rs") || name === "Cargo.toml")
+        h.update(p.slice(NATIVE_CORE_DIR.length)).update(readFileSync(p));
     }
   };
   walk(NATIVE_CORE_DIR);
@@ -75,10 +85,19 @@ export class KernelBuildError extends Error {
 function cargoBuild(crateDir: string, targetDir: string, onLog?: (line: string) => void): void {
   const r = spawnSync(
     "cargo",
-    ["build", "--release", "--manifest-path", join(crateDir, "Cargo.toml"), "--target-dir", targetDir, "--message-format=short"],
+    [
+      "build",
+      "--release",
+      "--manifest-path",
+      join(crateDir, "Cargo.toml"),
+      "--target-dir",
+      targetDir,
+      "--message-format=short",
+    ],
     { encoding: "utf8", env: { ...process.env, CARGO_TERM_COLOR: "never" }, maxBuffer: 64 << 20 },
   );
-  if (r.error) throw new KernelBuildError(`cannot run cargo (${r.error.message}); install Rust (rustup) or use --engine ts`);
+  if (r.error)
+    throw new KernelBuildError(`cannot run cargo (${r.error.message}); install Rust (rustup) or use --engine ts`);
   for (const line of (r.stderr ?? "").split("\n")) if (line.trim()) onLog?.(line);
   if (r.status !== 0) {
     const tail = (r.stderr ?? "").split("\n").slice(-40).join("\n");
@@ -119,7 +138,8 @@ export function buildKernel(program: IrProgram, opts: BuildOptions = {}): BuiltK
       writeIfChanged(join(crateDir, "Cargo.toml"), emitCargoToml(crate, NATIVE_CORE_DIR));
       writeIfChanged(join(crateDir, "src", "lib.rs"), emitRustKernel(program, header).libRs);
       // Same dependency versions as the shipped runtime: no registry resolution, no drift.
-      if (existsSync(NATIVE_LOCKFILE) && !existsSync(join(crateDir, "Cargo.lock"))) copyFileSync(NATIVE_LOCKFILE, join(crateDir, "Cargo.lock"));
+      if (existsSync(NATIVE_LOCKFILE) && !existsSync(join(crateDir, "Cargo.lock")))
+        copyFileSync(NATIVE_LOCKFILE, join(crateDir, "Cargo.lock"));
       const targetDir = join(cacheDir, "target");
       cargoBuild(crateDir, targetDir, opts.onLog);
       const tmp = `${nativeLibPath}.tmp-${process.pid}`;
@@ -128,5 +148,14 @@ export function buildKernel(program: IrProgram, opts: BuildOptions = {}): BuiltK
       writeFileSync(keyPath, nativeKey);
     }
   }
-  return { program, irHash: hash, dir, tsModulePath, jsModulePath, nativeLibPath, cached, seconds: (performance.now() - started) / 1000 };
+  return {
+    program,
+    irHash: hash,
+    dir,
+    tsModulePath,
+    jsModulePath,
+    nativeLibPath,
+    cached,
+    seconds: (performance.now() - started) / 1000,
+  };
 }

@@ -10,7 +10,8 @@ function findRoot(): string {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "featc") return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("featc: cannot find the featc package root above " + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error("featc: cannot find the featc package root above " + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

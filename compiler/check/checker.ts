@@ -29,7 +29,9 @@ export function checkProgram(root: CheckInput, imported: CheckInput[] = []): Che
   const reporter = new Reporter(root.tree.file);
   const units = [root, ...imported];
   const fns: FnInFile[] = units.flatMap((unit) =>
-    unit.tree.items.flatMap((item) => (item.kind === "fn" ? [{ decl: item, file: unit.tree.file, source: unit.source }] : [])),
+    unit.tree.items.flatMap((item) =>
+      item.kind === "fn" ? [{ decl: item, file: unit.tree.file, source: unit.source }] : [],
+    ),
   );
 
   const signatures = collectSignatures(fns, reporter);
@@ -44,7 +46,8 @@ export function checkProgram(root: CheckInput, imported: CheckInput[] = []): Che
     const typed = checkFunctionBody(fn as FnInFile, signatures.get(name)!, signatures, reporter);
     if (typed && !recursive.has(name)) {
       functions.set(name, typed);
-      if ([...typed.lets.map((binding) => binding.value), typed.result].some((expr) => usesFuture(expr, signatures))) signatures.get(name)!.usesFuture = true;
+      if ([...typed.lets.map((binding) => binding.value), typed.result].some((expr) => usesFuture(expr, signatures)))
+        signatures.get(name)!.usesFuture = true;
     }
   }
 
@@ -99,6 +102,9 @@ function usesFuture(expr: TypedExpr, signatures: ReadonlyMap<string, FunctionSig
   return Object.entries(expr).some(([key, value]) => {
     if (key === "type" || key === "span") return false;
     const values: unknown[] = Array.isArray(value) ? value : [value];
-    return values.some((v) => typeof v === "object" && v !== null && "kind" in v && "type" in v && usesFuture(v as TypedExpr, signatures));
+    return values.some(
+      (v) =>
+        typeof v === "object" && v !== null && "kind" in v && "type" in v && usesFuture(v as TypedExpr, signatures),
+    );
   });
 }

@@ -36,7 +36,12 @@ export function foldLevelArgument(expr: TypedExpr, lookup: FoldLookup, file?: st
       if (left.kind !== "int") return left;
       const right = foldLevelArgument(expr.right, lookup, file);
       if (right.kind !== "int") return right;
-      const value = expr.op === "add" ? left.value + right.value : expr.op === "sub" ? left.value - right.value : left.value * right.value;
+      const value =
+        expr.op === "add"
+          ? left.value + right.value
+          : expr.op === "sub"
+            ? left.value - right.value
+            : left.value * right.value;
       return { kind: "int", value, origin: expr.span, file };
     }
     default:
@@ -51,7 +56,12 @@ export const MAX_LEVEL = 1_000_000n;
  * The diagnostic for a folded level argument that cannot be used, if any. `argumentSpan` is
  * the argument of `level(...)`/`depth(...)`, in `argumentFile` when given.
  */
-export function describeFold(folded: Folded, argumentSpan: Span, what: string, argumentFile?: string): Report | undefined {
+export function describeFold(
+  folded: Folded,
+  argumentSpan: Span,
+  what: string,
+  argumentFile?: string,
+): Report | undefined {
   const usedHere = (label: string) =>
     folded.kind !== "param" && spanOf(folded).start === argumentSpan.start && fileOf(folded) === argumentFile
       ? []
@@ -60,16 +70,26 @@ export function describeFold(folded: Folded, argumentSpan: Span, what: string, a
     return {
       code: "E0016",
       message: `the argument of \`${what}\` must be a constant`,
-      primary: { span: folded.culprit, label: "not known when the spec is compiled", ...(folded.file === undefined ? {} : { file: folded.file }) },
+      primary: {
+        span: folded.culprit,
+        label: "not known when the spec is compiled",
+        ...(folded.file === undefined ? {} : { file: folded.file }),
+      },
       secondary: usedHere(`used as the argument of \`${what}\` here`),
-      notes: ["book levels and depths are fixed at compile time (docs/language.md section 5); a function parameter works if every call passes a constant"],
+      notes: [
+        "book levels and depths are fixed at compile time (docs/language.md section 5); a function parameter works if every call passes a constant",
+      ],
     };
   }
   if (folded.kind === "int" && (folded.value < 1n || folded.value > MAX_LEVEL)) {
     return {
       code: "E0017",
       message: `the argument of \`${what}\` must be between 1 and ${MAX_LEVEL}, found ${folded.value}`,
-      primary: { span: folded.origin, label: `this is ${folded.value}`, ...(folded.file === undefined ? {} : { file: folded.file }) },
+      primary: {
+        span: folded.origin,
+        label: `this is ${folded.value}`,
+        ...(folded.file === undefined ? {} : { file: folded.file }),
+      },
       secondary: usedHere(`used as the argument of \`${what}\` here`),
       notes: folded.value < 1n ? ["levels count from 1, the best price (docs/language.md section 5)"] : [],
     };
@@ -94,7 +114,13 @@ export interface TemporalRange {
 }
 
 /** The diagnostic for a temporal operator's window, span or capacity that cannot be used, if any. */
-export function describeTemporalFold(folded: Folded, argumentSpan: Span, what: string, range: TemporalRange, argumentFile?: string): Report | undefined {
+export function describeTemporalFold(
+  folded: Folded,
+  argumentSpan: Span,
+  what: string,
+  range: TemporalRange,
+  argumentFile?: string,
+): Report | undefined {
   const usedHere = (label: string) =>
     folded.kind !== "param" && spanOf(folded).start === argumentSpan.start && fileOf(folded) === argumentFile
       ? []
@@ -103,16 +129,26 @@ export function describeTemporalFold(folded: Folded, argumentSpan: Span, what: s
     return {
       code: "E0031",
       message: `the ${what} must be a constant`,
-      primary: { span: folded.culprit, label: "not known when the spec is compiled", ...(folded.file === undefined ? {} : { file: folded.file }) },
+      primary: {
+        span: folded.culprit,
+        label: "not known when the spec is compiled",
+        ...(folded.file === undefined ? {} : { file: folded.file }),
+      },
       secondary: usedHere(`used as the ${what} here`),
-      notes: ["temporal state has a size fixed at compile time (docs/language.md section 7); a function parameter works if every call passes a constant"],
+      notes: [
+        "temporal state has a size fixed at compile time (docs/language.md section 7); a function parameter works if every call passes a constant",
+      ],
     };
   }
   if (folded.kind === "int" && (folded.value < range.min || folded.value > range.max)) {
     return {
       code: "E0032",
       message: `the ${what} must be between ${range.min} and ${range.max} ${range.unit}, found ${folded.value}`,
-      primary: { span: folded.origin, label: `this is ${folded.value} ${range.unit}`, ...(folded.file === undefined ? {} : { file: folded.file }) },
+      primary: {
+        span: folded.origin,
+        label: `this is ${folded.value} ${range.unit}`,
+        ...(folded.file === undefined ? {} : { file: folded.file }),
+      },
       secondary: usedHere(`used as the ${what} here`),
     };
   }

@@ -44,7 +44,13 @@ export function checkDataset(
       continue;
     }
     firstDefinition.set(column.name, column.nameSpan);
-    const ctx: ExpressionContext = { reporter, source: unit.source, functions: signatures, scope: new Map(), columnNames };
+    const ctx: ExpressionContext = {
+      reporter,
+      source: unit.source,
+      functions: signatures,
+      scope: new Map(),
+      columnNames,
+    };
     const value = checkExpr(column.value, ctx);
     if (value.type.base === "null") {
       reportUntypedNull(value.expr.span, ctx);
@@ -87,7 +93,13 @@ function checkFilter(
 ): TypedExpr | undefined {
   const expr = dataset.triggers[0]?.filter;
   if (!expr) return undefined;
-  const ctx: ExpressionContext = { reporter, source: unit.source, functions: signatures, scope: new Map(), columnNames };
+  const ctx: ExpressionContext = {
+    reporter,
+    source: unit.source,
+    functions: signatures,
+    scope: new Map(),
+    columnNames,
+  };
   const value = checkExpr(expr, ctx);
   if (value.type.base === "error") return undefined;
   if (value.type.base === "null") {
@@ -99,7 +111,10 @@ function checkFilter(
       code: "E0006",
       message: `the \`when\` of a trigger must be a \`bool\`, found \`${showType(value.type)}\``,
       primary: { span: value.expr.span, label: `this is \`${showType(value.type)}\`` },
-      hint: value.type.base === "f64" || value.type.base === "i64" ? `compare it, e.g. \`${unit.source.slice(value.expr.span.start, value.expr.span.end)} > 0\`` : undefined,
+      hint:
+        value.type.base === "f64" || value.type.base === "i64"
+          ? `compare it, e.g. \`${unit.source.slice(value.expr.span.start, value.expr.span.end)} > 0\``
+          : undefined,
     });
     return undefined;
   }
@@ -136,7 +151,14 @@ function checkLabels(
       continue;
     }
     firstDefinition.set(label.name, label.nameSpan);
-    const ctx: ExpressionContext = { reporter, source: unit.source, functions: signatures, scope: new Map(), columnNames, future: "label" };
+    const ctx: ExpressionContext = {
+      reporter,
+      source: unit.source,
+      functions: signatures,
+      scope: new Map(),
+      columnNames,
+      future: "label",
+    };
     const value = checkExpr(label.value, ctx);
     if (value.type.base === "null") {
       reportUntypedNull(value.expr.span, ctx);

@@ -7,8 +7,18 @@ import type { Argument, Expr, Span } from "../../grammar/syntax.js";
 import type { IrType, Side } from "../ir/types.js";
 import { foldLevelArgument, describeFold } from "./constants.js";
 import {
-  bookMembers, builtinFunctions, derivedBookTypes, eventFieldTypes, has, isBuiltin, levelFieldTypes,
-  flowFieldTypes, flowGroups, roots, sideMembers, tradeFieldTypes,
+  bookMembers,
+  builtinFunctions,
+  derivedBookTypes,
+  eventFieldTypes,
+  has,
+  isBuiltin,
+  levelFieldTypes,
+  flowFieldTypes,
+  flowGroups,
+  roots,
+  sideMembers,
+  tradeFieldTypes,
 } from "./fields.js";
 import { bpsValue, durationValue, floatValue, intValue, MAX_SAFE_I64 } from "./literals.js";
 import type { Reporter } from "./reporter.js";
@@ -92,7 +102,8 @@ function isIntLiteral(checked: Checked): boolean {
  */
 export function coerce(checked: Checked, target: IrType): Checked {
   const { expr } = checked;
-  if (checked.type.base === "null") return node({ kind: "const", value: { kind: "null" } }, nullable(target), expr.span);
+  if (checked.type.base === "null")
+    return node({ kind: "const", value: { kind: "null" } }, nullable(target), expr.span);
   if (target.base === "f64" && expr.kind === "const" && expr.value.kind === "i64") {
     return node({ kind: "const", value: { kind: "f64", value: Number(expr.value.value) } }, type("f64"), expr.span);
   }
@@ -117,7 +128,9 @@ export function checkExpr(expr: Expr, ctx: ExpressionContext): Checked {
           code: "E0026",
           message: `integer literal \`${expr.text}\` is too large for an \`i64\``,
           primary: { span: expr.span, label: `the largest is ${MAX_SAFE_I64}` },
-          notes: ["i64 values are limited to ±(2^53-1) so both runtimes compute them exactly (docs/language.md section 6)"],
+          notes: [
+            "i64 values are limited to ±(2^53-1) so both runtimes compute them exactly (docs/language.md section 6)",
+          ],
           hint: `write it as an f64 if an approximation will do: \`${expr.text}.0\``,
         });
         return failed(expr.span);
@@ -153,9 +166,13 @@ export function checkExpr(expr: Expr, ctx: ExpressionContext): Checked {
     case "field":
       return checkChain(expr, ctx);
     case "call":
-      return expr.callee.kind === "name" ? checkCall(expr.callee.name, expr.callee.span, expr.args, expr.span, ctx) : checkChain(expr, ctx);
+      return expr.callee.kind === "name"
+        ? checkCall(expr.callee.name, expr.callee.span, expr.args, expr.span, ctx)
+        : checkChain(expr, ctx);
     case "unary":
-      return expr.op === "-" ? checkNegation(expr.operand, expr.opSpan, expr.span, ctx) : checkNot(expr.operand, expr.span, ctx);
+      return expr.op === "-"
+        ? checkNegation(expr.operand, expr.opSpan, expr.span, ctx)
+        : checkNot(expr.operand, expr.span, ctx);
     case "isNull": {
       const operand = checkExpr(expr.operand, ctx);
       if (isError(operand)) return failed(expr.span);
@@ -208,10 +225,13 @@ function checkName(name: string, span: Span, ctx: ExpressionContext): Checked {
   }
   if ((roots as readonly string[]).includes(name)) {
     const example =
-      name === "book" ? "`book.mid` or `book.bid.price`"
-      : name === "event" ? "`event.exchange_ts`"
-      : name === "flow" ? "`flow.adds.bid`"
-      : "`trade.signed_size`";
+      name === "book"
+        ? "`book.mid` or `book.bid.price`"
+        : name === "event"
+          ? "`event.exchange_ts`"
+          : name === "flow"
+            ? "`flow.adds.bid`"
+            : "`trade.signed_size`";
     ctx.reporter.report({
       code: "E0027",
       message: `\`${name}\` is not a value by itself`,
@@ -272,7 +292,13 @@ function checkChain(expr: Expr, ctx: ExpressionContext): Checked {
   return reportNoField(segments[0], `a value of type \`${showType(value.type)}\``, [], ctx);
 }
 
-function reportNoField(segment: Segment, owner: string, candidates: readonly string[], ctx: ExpressionContext, fieldsNote?: string): Checked {
+function reportNoField(
+  segment: Segment,
+  owner: string,
+  candidates: readonly string[],
+  ctx: ExpressionContext,
+  fieldsNote?: string,
+): Checked {
   ctx.reporter.report({
     code: "E0014",
     message: `no field \`${segment.name}\` on ${owner}`,
@@ -321,7 +347,13 @@ function checkRecordField<F extends string>(
 function checkFlow(segments: Segment[], ctx: ExpressionContext): Checked {
   const [group, sideSegment, ...rest] = segments;
   if (!(flowGroups as readonly string[]).includes(group.name)) {
-    return reportNoField(group, "`flow`", flowGroups, ctx, `the fields of \`flow\` are ${listNames(flowGroups, "and")}, each read by side`);
+    return reportNoField(
+      group,
+      "`flow`",
+      flowGroups,
+      ctx,
+      `the fields of \`flow\` are ${listNames(flowGroups, "and")}, each read by side`,
+    );
   }
   if (group.args) {
     reportUnexpectedArguments(group, `flow.${group.name}`, ctx);
@@ -338,7 +370,13 @@ function checkFlow(segments: Segment[], ctx: ExpressionContext): Checked {
   }
   const field = `${group.name}.${sideSegment.name}`;
   if (!has(flowFieldTypes, field)) {
-    return reportNoField(sideSegment, `\`flow.${group.name}\``, ["bid", "ask"], ctx, `the fields of \`flow.${group.name}\` are \`bid\` and \`ask\``);
+    return reportNoField(
+      sideSegment,
+      `\`flow.${group.name}\``,
+      ["bid", "ask"],
+      ctx,
+      `the fields of \`flow.${group.name}\` are \`bid\` and \`ask\``,
+    );
   }
   if (sideSegment.args) {
     reportUnexpectedArguments(sideSegment, `flow.${field}`, ctx);
@@ -361,7 +399,13 @@ function checkBook(rootSpan: Span, segments: Segment[], ctx: ExpressionContext):
     return node({ kind: "bookDerived", field: member.name }, fieldType, member.span);
   }
   if (member.name !== "bid" && member.name !== "ask") {
-    return reportNoField(member, "`book`", bookMembers, ctx, `the fields of \`book\` are ${listNames(bookMembers, "and")}`);
+    return reportNoField(
+      member,
+      "`book`",
+      bookMembers,
+      ctx,
+      `the fields of \`book\` are ${listNames(bookMembers, "and")}`,
+    );
   }
   const side: Side = member.name;
   if (member.args) {
@@ -374,7 +418,10 @@ function checkBook(rootSpan: Span, segments: Segment[], ctx: ExpressionContext):
       code: "E0027",
       message: `\`book.${side}\` is not a value by itself`,
       primary: { span: member.span, label: "a side of the book" },
-      hint: `use one of its fields: ${listNames(sideMembers.map((name) => `book.${side}.${name}`), "or")}`,
+      hint: `use one of its fields: ${listNames(
+        sideMembers.map((name) => `book.${side}.${name}`),
+        "or",
+      )}`,
     });
     return failed(member.span);
   }
@@ -386,7 +433,11 @@ function checkBook(rootSpan: Span, segments: Segment[], ctx: ExpressionContext):
       return failed(field.span);
     }
     if (after.length > 0) return reportTrailing(after, levelFieldTypes[field.name], ctx);
-    return node({ kind: "bookLevel", side, field: field.name, level: bestLevel }, levelFieldTypes[field.name], field.span);
+    return node(
+      { kind: "bookLevel", side, field: field.name, level: bestLevel },
+      levelFieldTypes[field.name],
+      field.span,
+    );
   }
   if (field.name === "levels") {
     if (field.args) {
@@ -409,12 +460,21 @@ function checkBook(rootSpan: Span, segments: Segment[], ctx: ExpressionContext):
         code: "E0027",
         message: `\`${quote(field.span, ctx)}\` is not a value by itself`,
         primary: { span: field.span, label: "a level of the book" },
-        hint: `add the field you want: ${listNames(["price", "size", "count"].map((name) => `.${name}`), "or")}`,
+        hint: `add the field you want: ${listNames(
+          ["price", "size", "count"].map((name) => `.${name}`),
+          "or",
+        )}`,
       });
       return failed(field.span);
     }
     if (!has(levelFieldTypes, levelField.name)) {
-      return reportNoField(levelField, "a book level", Object.keys(levelFieldTypes), ctx, "the fields of a book level are `price`, `size` and `count`");
+      return reportNoField(
+        levelField,
+        "a book level",
+        Object.keys(levelFieldTypes),
+        ctx,
+        "the fields of a book level are `price`, `size` and `count`",
+      );
     }
     if (levelField.args) {
       reportUnexpectedArguments(levelField, levelField.name, ctx);
@@ -423,7 +483,11 @@ function checkBook(rootSpan: Span, segments: Segment[], ctx: ExpressionContext):
     const fieldName: LevelField = levelField.name;
     if (beyond.length > 0) return reportTrailing(beyond, levelFieldTypes[fieldName], ctx);
     if (!argument) return failed(levelField.span);
-    return node({ kind: "bookLevel", side, field: fieldName, level: argument }, levelFieldTypes[fieldName], levelField.span);
+    return node(
+      { kind: "bookLevel", side, field: fieldName, level: argument },
+      levelFieldTypes[fieldName],
+      levelField.span,
+    );
   }
   return reportNoField(field, `\`book.${side}\``, sideMembers, ctx, sideNote);
 }
@@ -435,7 +499,10 @@ function checkLevelArgument(segment: Segment, what: string, ctx: ExpressionConte
     ctx.reporter.report({
       code: "E0009",
       message: `\`${what}\` takes one argument, the number of levels`,
-      primary: { span: segment.span, label: args.length === 1 ? "give it without a name" : `${args.length} arguments given` },
+      primary: {
+        span: segment.span,
+        label: args.length === 1 ? "give it without a name" : `${args.length} arguments given`,
+      },
       hint: `e.g. \`${what}(5)\``,
     });
     return undefined;
@@ -467,16 +534,21 @@ function checkCall(name: string, nameSpan: Span, args: Argument[], span: Span, c
     ctx.reporter.report({
       code: "E0013",
       message: `\`${name}\` is not a function`,
-      primary: { span: nameSpan, label: `this is a ${local.kind === "param" ? "parameter" : "`let`"} of type \`${showType(local.type)}\`` },
+      primary: {
+        span: nameSpan,
+        label: `this is a ${local.kind === "param" ? "parameter" : "`let`"} of type \`${showType(local.type)}\``,
+      },
       secondary: [{ span: local.span, label: `\`${name}\` is defined here` }],
     });
     return failed(span);
   }
   if (name === "future") return checkFutureCall(args, span, ctx);
   // `future` inside a temporal operator's input would feed future values into live state.
-  if (ctx.future !== undefined && (isTemporalBuiltin(name) || name === "prev" || name === "sum_since_emit")) ctx = { ...ctx, future: "inTemporal" };
+  if (ctx.future !== undefined && (isTemporalBuiltin(name) || name === "prev" || name === "sum_since_emit"))
+    ctx = { ...ctx, future: "inTemporal" };
   if (isTemporalBuiltin(name)) return checkTemporalCall(name, args, span, ctx);
-  if (isBuiltin(name)) return checkBuiltinCall(name as "prev" | "sum_since_emit" | "f64" | "i64" | "log", args, span, ctx);
+  if (isBuiltin(name))
+    return checkBuiltinCall(name as "prev" | "sum_since_emit" | "f64" | "i64" | "log", args, span, ctx);
   const signature = ctx.functions.get(name);
   if (!signature) {
     ctx.reporter.report({
@@ -494,8 +566,13 @@ function checkCall(name: string, nameSpan: Span, args: Argument[], span: Span, c
       message: `\`${name}\` uses \`future\`, which is only allowed in a label expression`,
       primary: { span, label: "future value used here" },
       secondary: [{ span: signature.nameSpan, label: `\`${name}\` is defined here`, file: signature.file }],
-      notes: ["future values exist only for training labels, which are computed after the fact (docs/language.md section 10)"],
-      hint: ctx.future === undefined ? `call \`${name}\` from a label, e.g. \`label y = ${name}(...)\`` : "call it at the top of the label expression, not inside another `future` or a temporal operator",
+      notes: [
+        "future values exist only for training labels, which are computed after the fact (docs/language.md section 10)",
+      ],
+      hint:
+        ctx.future === undefined
+          ? `call \`${name}\` from a label, e.g. \`label y = ${name}(...)\``
+          : "call it at the top of the label expression, not inside another `future` or a temporal operator",
     });
     for (const arg of args) checkExpr(arg.value, ctx);
     return failed(span);
@@ -504,7 +581,11 @@ function checkCall(name: string, nameSpan: Span, args: Argument[], span: Span, c
 }
 
 function checkUserCall(signature: FunctionSignature, args: Argument[], span: Span, ctx: ExpressionContext): Checked {
-  const definedHere = { span: signature.nameSpan, label: `\`${signature.name}\` is defined here`, file: signature.file };
+  const definedHere = {
+    span: signature.nameSpan,
+    label: `\`${signature.name}\` is defined here`,
+    file: signature.file,
+  };
   const values: (TypedExpr | undefined)[] = signature.params.map(() => undefined);
   const givenAt: (Span | undefined)[] = signature.params.map(() => undefined);
   let nextPositional = 0;
@@ -522,7 +603,11 @@ function checkUserCall(signature: FunctionSignature, args: Argument[], span: Spa
           message: `\`${signature.name}\` has no parameter named \`${arg.name}\``,
           primary: { span: arg.nameSpan!, label: "unknown parameter" },
           secondary: [definedHere],
-          notes: [paramNames.length > 0 ? `its parameters are ${listNames(paramNames, "and")}` : `\`${signature.name}\` takes no arguments`],
+          notes: [
+            paramNames.length > 0
+              ? `its parameters are ${listNames(paramNames, "and")}`
+              : `\`${signature.name}\` takes no arguments`,
+          ],
           hint: didYouMean(arg.name, paramNames),
         });
         checkExpr(arg.value, ctx);
@@ -612,7 +697,12 @@ export function conversionHint(value: Checked, target: IrType, ctx: ExpressionCo
   return undefined;
 }
 
-function checkBuiltinCall(name: "prev" | "sum_since_emit" | "f64" | "i64" | "log", args: Argument[], span: Span, ctx: ExpressionContext): Checked {
+function checkBuiltinCall(
+  name: "prev" | "sum_since_emit" | "f64" | "i64" | "log",
+  args: Argument[],
+  span: Span,
+  ctx: ExpressionContext,
+): Checked {
   if (args.length !== 1 || args[0].name !== undefined) {
     const named = args.find((arg) => arg.name !== undefined);
     if (named && args.length === 1) {
@@ -660,7 +750,8 @@ function checkBuiltinCall(name: "prev" | "sum_since_emit" | "f64" | "i64" | "log
         });
         return failed(span);
       }
-      if (isIntLiteral(input)) return { ...coerce(input, type("f64")), expr: { ...coerce(input, type("f64")).expr, span } };
+      if (isIntLiteral(input))
+        return { ...coerce(input, type("f64")), expr: { ...coerce(input, type("f64")).expr, span } };
       return node({ kind: "toF64", operand: input.expr }, nullable(type("f64"), inputType.nullable), span);
     case "i64":
       if (inputType.base === "i64") return { expr: { ...input.expr, span }, type: inputType };
@@ -677,7 +768,8 @@ function checkBuiltinCall(name: "prev" | "sum_since_emit" | "f64" | "i64" | "log
       return node({ kind: "toI64", operand: input.expr }, type("i64", true), span);
     case "log":
       // An integer literal is an f64 here, like an operand of `/`: `log(2)` is `log(2.0)`.
-      if (isIntLiteral(input)) return node({ kind: "log", operand: coerce(input, type("f64")).expr }, type("f64", true), span);
+      if (isIntLiteral(input))
+        return node({ kind: "log", operand: coerce(input, type("f64")).expr }, type("f64", true), span);
       if (inputType.base !== "f64") {
         ctx.reporter.report({
           code: "E0008",
@@ -732,7 +824,9 @@ function requireBool(operand: Checked, what: string, ctx: ExpressionContext): Ch
       code: "E0003",
       message: `${what} needs \`bool\` operands, found \`${showType(operand.type)}\``,
       primary: { span: operand.expr.span, label: `this is \`${showType(operand.type)}\`` },
-      hint: isNumeric(operand.type) ? `compare it to get a bool, e.g. \`${quote(operand.expr.span, ctx)} > 0\`` : undefined,
+      hint: isNumeric(operand.type)
+        ? `compare it to get a bool, e.g. \`${quote(operand.expr.span, ctx)} > 0\``
+        : undefined,
     });
     return undefined;
   }
@@ -746,13 +840,17 @@ type Unified =
 /** Brings two values to one type: settles `null`s and converts an integer literal beside an f64. */
 function unify(left: Checked, right: Checked): Unified {
   if (left.type.base === "null" && right.type.base === "null") return { ok: false, reason: "bothNull" };
-  if (left.type.base === "null") return { ok: true, left: coerce(left, nullable(right.type as IrType)), right, base: (right.type as IrType).base };
-  if (right.type.base === "null") return { ok: true, left, right: coerce(right, nullable(left.type as IrType)), base: (left.type as IrType).base };
+  if (left.type.base === "null")
+    return { ok: true, left: coerce(left, nullable(right.type as IrType)), right, base: (right.type as IrType).base };
+  if (right.type.base === "null")
+    return { ok: true, left, right: coerce(right, nullable(left.type as IrType)), base: (left.type as IrType).base };
   const l = left.type as IrType;
   const r = right.type as IrType;
   if (l.base === r.base) return { ok: true, left, right, base: l.base };
-  if (l.base === "i64" && r.base === "f64" && isIntLiteral(left)) return { ok: true, left: coerce(left, r), right, base: "f64" };
-  if (l.base === "f64" && r.base === "i64" && isIntLiteral(right)) return { ok: true, left, right: coerce(right, l), base: "f64" };
+  if (l.base === "i64" && r.base === "f64" && isIntLiteral(left))
+    return { ok: true, left: coerce(left, r), right, base: "f64" };
+  if (l.base === "f64" && r.base === "i64" && isIntLiteral(right))
+    return { ok: true, left, right: coerce(right, l), base: "f64" };
   if (isNumeric(l) && isNumeric(r)) return { ok: false, reason: "mixed" };
   return { ok: false, reason: "mismatch" };
 }
@@ -770,16 +868,27 @@ function reportMixed(left: Checked, right: Checked, what: string, ctx: Expressio
 }
 
 const arithmeticOps: Readonly<Record<string, ArithmeticOp>> = { "+": "add", "-": "sub", "*": "mul", "/": "div" };
-const comparisonOps: Readonly<Record<string, ComparisonOp>> = { "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne" };
+const comparisonOps: Readonly<Record<string, ComparisonOp>> = {
+  "<": "lt",
+  "<=": "le",
+  ">": "gt",
+  ">=": "ge",
+  "==": "eq",
+  "!=": "ne",
+};
 
 function arithmeticMessage(op: string, l: CheckType, r: CheckType): string {
   const a = `\`${showType(l)}\``;
   const b = `\`${showType(r)}\``;
   switch (op) {
-    case "+": return `cannot add ${a} and ${b}`;
-    case "-": return `cannot subtract ${b} from ${a}`;
-    case "*": return `cannot multiply ${a} by ${b}`;
-    default: return `cannot divide ${a} by ${b}`;
+    case "+":
+      return `cannot add ${a} and ${b}`;
+    case "-":
+      return `cannot subtract ${b} from ${a}`;
+    case "*":
+      return `cannot multiply ${a} by ${b}`;
+    default:
+      return `cannot divide ${a} by ${b}`;
   }
 }
 
@@ -792,7 +901,11 @@ function checkBinary(expr: Extract<Expr, { kind: "binary" }>, ctx: ExpressionCon
     const l = requireBool(left, `\`${op}\``, ctx);
     const r = requireBool(right, `\`${op}\``, ctx);
     if (!l || !r) return failed(span);
-    return node({ kind: "logic", op, left: l.expr, right: r.expr }, type("bool", l.type.nullable || r.type.nullable), span);
+    return node(
+      { kind: "logic", op, left: l.expr, right: r.expr },
+      type("bool", l.type.nullable || r.type.nullable),
+      span,
+    );
   }
   if (op === "??") return checkCoalesce(left, right, expr.opSpan, span, ctx);
   if (has(arithmeticOps, op)) return checkArithmetic(arithmeticOps[op], op, left, right, expr.opSpan, span, ctx);
@@ -806,7 +919,13 @@ function toF64(checked: Checked): Checked {
 }
 
 function checkArithmetic(
-  kind: ArithmeticOp, op: string, left: Checked, right: Checked, opSpan: Span, span: Span, ctx: ExpressionContext,
+  kind: ArithmeticOp,
+  op: string,
+  left: Checked,
+  right: Checked,
+  opSpan: Span,
+  span: Span,
+  ctx: ExpressionContext,
 ): Checked {
   const nonNumeric = [left, right].find((side) => side.type.base !== "null" && !isNumeric(side.type));
   if (nonNumeric) {
@@ -815,7 +934,8 @@ function checkArithmetic(
       code: "E0003",
       message: arithmeticMessage(op, left.type, right.type),
       primary: { span: nonNumeric.expr.span, label: `this is \`${showType(nonNumeric.type)}\`` },
-      secondary: other.type.base === "null" ? [] : [{ span: other.expr.span, label: `this is \`${showType(other.type)}\`` }],
+      secondary:
+        other.type.base === "null" ? [] : [{ span: other.expr.span, label: `this is \`${showType(other.type)}\`` }],
       notes: [`\`${op}\` works on \`f64\` and \`i64\` (docs/language.md section 6)`],
       hint: nonNumeric.type.base === "bool" ? "turn a bool into a number with `if c then 1.0 else 0.0`" : undefined,
     });
@@ -839,11 +959,21 @@ function checkArithmetic(
   const r = unified.right.type as IrType;
   // i64 results beyond ±(2^53-1) are null (section 6), so i64 arithmetic may give null.
   const resultNullable = unified.base === "i64" ? true : l.nullable || r.nullable;
-  return node({ kind: "arithmetic", op: kind, left: unified.left.expr, right: unified.right.expr }, type(unified.base, resultNullable), span);
+  return node(
+    { kind: "arithmetic", op: kind, left: unified.left.expr, right: unified.right.expr },
+    type(unified.base, resultNullable),
+    span,
+  );
 }
 
 function checkComparison(
-  kind: ComparisonOp, op: string, left: Checked, right: Checked, opSpan: Span, span: Span, ctx: ExpressionContext,
+  kind: ComparisonOp,
+  op: string,
+  left: Checked,
+  right: Checked,
+  opSpan: Span,
+  span: Span,
+  ctx: ExpressionContext,
 ): Checked {
   const unified = unify(left, right);
   if (!unified.ok) {
@@ -853,13 +983,18 @@ function checkComparison(
       return failed(span);
     }
   }
-  const orderable = unified.ok && (unified.base === "f64" || unified.base === "i64" || unified.base === "timestamp" || unified.base === "duration");
+  const orderable =
+    unified.ok &&
+    (unified.base === "f64" || unified.base === "i64" || unified.base === "timestamp" || unified.base === "duration");
   const equatable = unified.ok && unified.base === "bool" && (kind === "eq" || kind === "ne");
   if (!unified.ok || !(orderable || equatable)) {
     ctx.reporter.report({
       code: "E0003",
       message: `cannot compare \`${showType(left.type)}\` with \`${showType(right.type)}\` using \`${op}\``,
-      primary: { span: opSpan, label: unified.ok ? `\`${op}\` is not defined for \`${unified.base}\`` : "the two sides have different types" },
+      primary: {
+        span: opSpan,
+        label: unified.ok ? `\`${op}\` is not defined for \`${unified.base}\`` : "the two sides have different types",
+      },
       secondary: [
         { span: left.expr.span, label: `this is \`${showType(left.type)}\`` },
         { span: right.expr.span, label: `this is \`${showType(right.type)}\`` },
@@ -868,7 +1003,11 @@ function checkComparison(
     return failed(span);
   }
   const isNullable = (unified.left.type as IrType).nullable || (unified.right.type as IrType).nullable;
-  return node({ kind: "compare", op: kind, left: unified.left.expr, right: unified.right.expr }, type("bool", isNullable), span);
+  return node(
+    { kind: "compare", op: kind, left: unified.left.expr, right: unified.right.expr },
+    type("bool", isNullable),
+    span,
+  );
 }
 
 function checkCoalesce(left: Checked, right: Checked, opSpan: Span, span: Span, ctx: ExpressionContext): Checked {
@@ -881,7 +1020,10 @@ function checkCoalesce(left: Checked, right: Checked, opSpan: Span, span: Span, 
         code: "E0003",
         message: `both sides of \`??\` must have the same type, found \`${showType(left.type)}\` and \`${showType(right.type)}\``,
         primary: { span: right.expr.span, label: `this is \`${showType(right.type)}\`` },
-        secondary: [{ span: left.expr.span, label: `this is \`${showType(left.type)}\`` }, { span: opSpan, label: "" }],
+        secondary: [
+          { span: left.expr.span, label: `this is \`${showType(left.type)}\`` },
+          { span: opSpan, label: "" },
+        ],
       });
     }
     return failed(span);
@@ -919,7 +1061,10 @@ function checkIf(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr, span: Span
       message: `\`if\` and \`else\` have different types: \`${thenType}\` and \`${elseType}\``,
       primary: { span: elseBranch.expr.span, label: `expected \`${thenType}\`, found \`${elseType}\`` },
       secondary: [{ span: thenBranch.expr.span, label: `this is \`${thenType}\`` }],
-      notes: unified.reason === "mixed" ? ["only integer literals convert to f64 by themselves (docs/language.md section 3)"] : [],
+      notes:
+        unified.reason === "mixed"
+          ? ["only integer literals convert to f64 by themselves (docs/language.md section 3)"]
+          : [],
       hint:
         unified.reason === "mixed"
           ? `convert the integer branch: \`f64(${quote((thenBranch.type.base === "i64" ? thenBranch : elseBranch).expr.span, ctx)})\``
@@ -927,7 +1072,10 @@ function checkIf(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr, span: Span
     });
     return failed(span);
   }
-  const isNullable = (condition.type as IrType).nullable || (unified.left.type as IrType).nullable || (unified.right.type as IrType).nullable;
+  const isNullable =
+    (condition.type as IrType).nullable ||
+    (unified.left.type as IrType).nullable ||
+    (unified.right.type as IrType).nullable;
   return node(
     { kind: "if", condition: condition.expr, then: unified.left.expr, else: unified.right.expr },
     type(unified.base, isNullable),

@@ -52,16 +52,34 @@ export const flowFieldTypes: Readonly<Record<FlowField, IrType>> = {
 };
 
 export const builtinFunctions = [
-  "prev", "sum_since_emit", "f64", "i64",
+  "prev",
+  "sum_since_emit",
+  "f64",
+  "i64",
   // docs/language.md section 6.3.
   "log",
   // docs/language.md section 10; checked in temporal.ts, only in labels.
   "future",
   // docs/language.md section 7; checked in temporal.ts.
-  "delta", "ema", "count_since_emit", "first_since_emit", "last_since_emit", "min_since_emit", "max_since_emit",
-  "open", "high", "low", "close",
-  "rolling_sum", "rolling_mean", "rolling_min", "rolling_max", "rolling_std", "rolling_count",
-  "time_since", "time_since_trade",
+  "delta",
+  "ema",
+  "count_since_emit",
+  "first_since_emit",
+  "last_since_emit",
+  "min_since_emit",
+  "max_since_emit",
+  "open",
+  "high",
+  "low",
+  "close",
+  "rolling_sum",
+  "rolling_mean",
+  "rolling_min",
+  "rolling_max",
+  "rolling_std",
+  "rolling_count",
+  "time_since",
+  "time_since_trade",
 ] as const;
 export type BuiltinFunction = (typeof builtinFunctions)[number];
 

@@ -4,8 +4,15 @@
 import type { FnDecl, Span, TypeRef } from "../../grammar/syntax.js";
 import type { IrType } from "../ir/types.js";
 import {
-  assignTo, checkExpr, conversionHint, reportUntypedNull,
-  type Checked, type ExpressionContext, type FunctionSignature, type ScopeEntry, type SignatureParam,
+  assignTo,
+  checkExpr,
+  conversionHint,
+  reportUntypedNull,
+  type Checked,
+  type ExpressionContext,
+  type FunctionSignature,
+  type ScopeEntry,
+  type SignatureParam,
 } from "./expressions.js";
 import { isBuiltin } from "./fields.js";
 import type { Reporter } from "./reporter.js";
@@ -103,7 +110,12 @@ export function collectSignatures(fns: FnInFile[], reporter: Reporter): Map<stri
           continue;
         }
       }
-      params.push({ name: param.name, type: paramType, span: param.nameSpan, ...(defaultValue ? { default: defaultValue.expr } : {}) });
+      params.push({
+        name: param.name,
+        type: paramType,
+        span: param.nameSpan,
+        ...(defaultValue ? { default: defaultValue.expr } : {}),
+      });
     }
     const returnType = resolveTypeRef(decl.returnType, reporter);
     if (!ok || !returnType) continue;
@@ -113,12 +125,18 @@ export function collectSignatures(fns: FnInFile[], reporter: Reporter): Map<stri
 }
 
 /** Type checks one function body against its signature. */
-export function checkFunctionBody(fn: FnInFile, signature: FunctionSignature, signatures: ReadonlyMap<string, FunctionSignature>, reporter: Reporter): TypedFunction | undefined {
+export function checkFunctionBody(
+  fn: FnInFile,
+  signature: FunctionSignature,
+  signatures: ReadonlyMap<string, FunctionSignature>,
+  reporter: Reporter,
+): TypedFunction | undefined {
   const { decl } = fn;
   reporter.file = fn.file;
   const errorsBefore = reporter.errorCount;
   const scope = new Map<string, ScopeEntry>();
-  for (const param of signature.params) scope.set(param.name, { kind: "param", type: param.type, span: param.span, used: true });
+  for (const param of signature.params)
+    scope.set(param.name, { kind: "param", type: param.type, span: param.span, used: true });
   // `future` may be written in a body; whether the function may be called is decided at each call (section 10).
   const ctx: ExpressionContext = { reporter, source: fn.source, functions: signatures, scope, future: "label" };
   const lets: TypedLet[] = [];

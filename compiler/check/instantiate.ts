@@ -43,7 +43,13 @@ function checkArgument(argument: TypedExpr, what: string, frame: Frame, reporter
   if (problem) reporter.report(problem);
 }
 
-function walk(expr: TypedExpr, frame: Frame, functions: ReadonlyMap<string, TypedFunction>, reporter: Reporter, active: Set<string>): void {
+function walk(
+  expr: TypedExpr,
+  frame: Frame,
+  functions: ReadonlyMap<string, TypedFunction>,
+  reporter: Reporter,
+  active: Set<string>,
+): void {
   const recurse = (child: TypedExpr) => walk(child, frame, functions, reporter, active);
   switch (expr.kind) {
     case "bookLevel":
@@ -71,18 +77,41 @@ function walk(expr: TypedExpr, frame: Frame, functions: ReadonlyMap<string, Type
       return recurse(expr.else);
     case "temporal":
       if (expr.window) {
-        const range = expr.window.type.base === "duration" ? DURATION_RANGE : expr.op === "ema" ? EMA_SPAN_RANGE : EVENT_WINDOW_RANGE;
-        const problem = describeTemporalFold(fold(expr.window, frame), expr.window.span, `window of \`${expr.op}\``, range, frame.file);
+        const range =
+          expr.window.type.base === "duration"
+            ? DURATION_RANGE
+            : expr.op === "ema"
+              ? EMA_SPAN_RANGE
+              : EVENT_WINDOW_RANGE;
+        const problem = describeTemporalFold(
+          fold(expr.window, frame),
+          expr.window.span,
+          `window of \`${expr.op}\``,
+          range,
+          frame.file,
+        );
         if (problem) reporter.report(problem);
       }
       if (expr.capacity) {
-        const problem = describeTemporalFold(fold(expr.capacity, frame), expr.capacity.span, `\`max_events\` of \`${expr.op}\``, CAPACITY_RANGE, frame.file);
+        const problem = describeTemporalFold(
+          fold(expr.capacity, frame),
+          expr.capacity.span,
+          `\`max_events\` of \`${expr.op}\``,
+          CAPACITY_RANGE,
+          frame.file,
+        );
         if (problem) reporter.report(problem);
       }
       return recurse(expr.input);
     case "future": {
       // A horizon passed as a parameter is known at the call site only.
-      const problem = describeTemporalFold(fold(expr.horizon, frame), expr.horizon.span, "horizon of `future`", DURATION_RANGE, frame.file);
+      const problem = describeTemporalFold(
+        fold(expr.horizon, frame),
+        expr.horizon.span,
+        "horizon of `future`",
+        DURATION_RANGE,
+        frame.file,
+      );
       if (problem) reporter.report(problem);
       return recurse(expr.input);
     }

@@ -34,9 +34,20 @@ interface Walk {
   hasFallback: boolean;
 }
 
-const sinceEmitOps = new Set(["sum_since_emit", "count_since_emit", "first_since_emit", "last_since_emit", "min_since_emit", "max_since_emit"]);
+const sinceEmitOps = new Set([
+  "sum_since_emit",
+  "count_since_emit",
+  "first_since_emit",
+  "last_since_emit",
+  "min_since_emit",
+  "max_since_emit",
+]);
 
-export function lintProgram(program: TypedProgram, rootFile: string, sources: ReadonlyMap<string, string>): Diagnostic[] {
+export function lintProgram(
+  program: TypedProgram,
+  rootFile: string,
+  sources: ReadonlyMap<string, string>,
+): Diagnostic[] {
   return new Linter(program, rootFile, sources).run();
 }
 
@@ -57,14 +68,17 @@ class Linter {
 
   private dataset(dataset: TypedDataset): void {
     const scope: Scope = { file: dataset.file, params: new Map(), lets: new Map() };
-    for (const column of [...dataset.columns, ...dataset.labels]) this.expr(column.value, { scope, trigger: dataset.trigger, tested: [], hasFallback: false });
+    for (const column of [...dataset.columns, ...dataset.labels])
+      this.expr(column.value, { scope, trigger: dataset.trigger, tested: [], hasFallback: false });
   }
 
   private quote(file: string, span: Span): string {
     return (this.sources.get(file) ?? "").slice(span.start, span.end).replace(/\s+/g, " ");
   }
 
-  private report(diagnostic: Omit<Diagnostic, "severity" | "secondary" | "notes"> & Partial<Pick<Diagnostic, "notes">>): void {
+  private report(
+    diagnostic: Omit<Diagnostic, "severity" | "secondary" | "notes"> & Partial<Pick<Diagnostic, "notes">>,
+  ): void {
     if (diagnostic.file !== this.rootFile) return;
     const key = `${diagnostic.code}:${diagnostic.primary.span.start}`;
     if (this.reported.has(key)) return;
@@ -106,7 +120,11 @@ class Linter {
   private call(name: string, args: TypedExpr[], walk: Walk): void {
     const fn: TypedFunction | undefined = this.program.functions.get(name);
     if (!fn) return;
-    const scope: Scope = { file: fn.file, params: new Map(fn.params.map((param, index) => [param.name, args[index]])), lets: new Map() };
+    const scope: Scope = {
+      file: fn.file,
+      params: new Map(fn.params.map((param, index) => [param.name, args[index]])),
+      lets: new Map(),
+    };
     const inner: Walk = { scope, trigger: walk.trigger, tested: [], hasFallback: false };
     for (const binding of fn.lets) {
       this.expr(binding.value, inner);
@@ -153,7 +171,9 @@ class Linter {
         code: "W0003",
         message: `the window of \`${text}\` is shorter than the trigger period`,
         primary: { span: e.window!.span, label: `${formatNs(windowNs)}, the bars are ${formatNs(barNs)}` },
-        notes: [`a row at a bar boundary sees only the last ${formatNs(windowNs)} of its ${formatNs(barNs)} bar; earlier events in the bar never reach a row`],
+        notes: [
+          `a row at a bar boundary sees only the last ${formatNs(windowNs)} of its ${formatNs(barNs)} bar; earlier events in the bar never reach a row`,
+        ],
         hint: `widen the window to at least \`${formatNs(barNs)}\`, or accumulate over the whole bar with a since-emit operator (\`sum_since_emit(x)\`)`,
         file: walk.scope.file,
       });
@@ -194,7 +214,13 @@ function durationNs(e: TypedExpr, scope: Scope): bigint | undefined {
 }
 
 function formatNs(ns: bigint): string {
-  const units: [bigint, string][] = [[3_600_000_000_000n, "h"], [60_000_000_000n, "m"], [1_000_000_000n, "s"], [1_000_000n, "ms"], [1_000n, "us"]];
+  const units: [bigint, string][] = [
+    [3_600_000_000_000n, "h"],
+    [60_000_000_000n, "m"],
+    [1_000_000_000n, "s"],
+    [1_000_000n, "ms"],
+    [1_000n, "us"],
+  ];
   for (const [size, unit] of units) if (ns % size === 0n) return `${ns / size}${unit}`;
   return `${ns}ns`;
 }
@@ -219,5 +245,7 @@ function subexpressions(e: TypedExpr): TypedExpr[] {
 
 /** An expression's structure without positions, to recognise the same divisor in a guard. */
 function shape(e: TypedExpr): string {
-  return JSON.stringify(e, (key, value: unknown) => (key === "span" || key === "type" ? undefined : typeof value === "bigint" ? String(value) : value));
+  return JSON.stringify(e, (key, value: unknown) =>
+    key === "span" || key === "type" ? undefined : typeof value === "bigint" ? String(value) : value,
+  );
 }

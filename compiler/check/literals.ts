@@ -21,7 +21,11 @@ export function durationValue(text: string): DurationValue {
   const scale = 10n ** BigInt(fraction.length);
   const scaledNs = BigInt(whole + fraction) * nsPerUnit[unit];
   if (scaledNs % scale !== 0n) {
-    return { ok: false, reason: "fractional", exactNs: `${scaledNs / scale}.${(scaledNs % scale).toString().padStart(fraction.length, "0").replace(/0+$/, "")}` };
+    return {
+      ok: false,
+      reason: "fractional",
+      exactNs: `${scaledNs / scale}.${(scaledNs % scale).toString().padStart(fraction.length, "0").replace(/0+$/, "")}`,
+    };
   }
   return { ok: true, ns: scaledNs / scale };
 }

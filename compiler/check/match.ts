@@ -11,14 +11,24 @@ import { showType } from "./types.js";
 
 /** Event kind names and their codes in the log (docs/formats/q.md). */
 export const EVENT_KINDS: Readonly<Record<string, number>> = {
-  add: 1, cancel: 2, delete: 3, modify: 4, execute: 5, trade: 6, level: 7, clear: 8, status: 9,
+  add: 1,
+  cancel: 2,
+  delete: 3,
+  modify: 4,
+  execute: 5,
+  trade: 6,
+  level: 7,
+  clear: 8,
+  status: 9,
 };
 
 type MatchExpr = Extract<Expr, { kind: "match" }>;
 
 function isEventKind(subject: Expr): boolean {
   const inner = subject.kind === "paren" ? subject.inner : subject;
-  return inner.kind === "field" && inner.name === "kind" && inner.object.kind === "name" && inner.object.name === "event";
+  return (
+    inner.kind === "field" && inner.name === "kind" && inner.object.kind === "name" && inner.object.name === "event"
+  );
 }
 
 export function checkMatch(expr: MatchExpr, ctx: ExpressionContext): Checked {
@@ -53,7 +63,13 @@ function checkPatterns(expr: MatchExpr, onEventKind: boolean, ctx: ExpressionCon
           ctx.reporter.report({
             code: "E0033",
             message: "`_` must be the whole pattern of the last arm",
-            primary: { span: pattern.span, label: index !== expr.arms.length - 1 ? "the arms after this one can never be chosen" : "`_` already matches everything" },
+            primary: {
+              span: pattern.span,
+              label:
+                index !== expr.arms.length - 1
+                  ? "the arms after this one can never be chosen"
+                  : "`_` already matches everything",
+            },
             hint: "move `_ => ...` to the end, on its own",
           });
           ok = false;
@@ -85,7 +101,13 @@ function checkPatterns(expr: MatchExpr, onEventKind: boolean, ctx: ExpressionCon
       code: "E0033",
       message: "`match` does not cover every value",
       primary: { span: expr.arms[expr.arms.length - 1].span, label: "no arm after this one" },
-      notes: onEventKind ? [`the event kinds are ${Object.keys(EVENT_KINDS).map((k) => `\`${k}\``).join(", ")}`] : [],
+      notes: onEventKind
+        ? [
+            `the event kinds are ${Object.keys(EVENT_KINDS)
+              .map((k) => `\`${k}\``)
+              .join(", ")}`,
+          ]
+        : [],
       hint: "add a last arm `_ => ...` for every other value",
     });
     ok = false;
@@ -126,7 +148,11 @@ function patternValue(pattern: MatchPattern, onEventKind: boolean, ctx: Expressi
       code: "E0034",
       message: `unknown event kind \`${pattern.name}\``,
       primary: { span: pattern.span, label: "not an event kind" },
-      notes: [`the event kinds are ${Object.keys(EVENT_KINDS).map((k) => `\`${k}\``).join(", ")}`],
+      notes: [
+        `the event kinds are ${Object.keys(EVENT_KINDS)
+          .map((k) => `\`${k}\``)
+          .join(", ")}`,
+      ],
       hint: didYouMean(pattern.name, Object.keys(EVENT_KINDS)),
     });
     return undefined;
@@ -146,9 +172,15 @@ function checkArmTypes(expr: MatchExpr, values: Checked[], ctx: ExpressionContex
   ctx.reporter.report({
     code: "E0035",
     message: `\`match\` arms have different types: \`${showType(first.value.type)}\` and \`${showType(other.value.type)}\``,
-    primary: { span: other.value.expr.span, label: `expected \`${showType(first.value.type)}\`, found \`${showType(other.value.type)}\`` },
+    primary: {
+      span: other.value.expr.span,
+      label: `expected \`${showType(first.value.type)}\`, found \`${showType(other.value.type)}\``,
+    },
     secondary: [{ span: first.value.expr.span, label: `this arm is \`${showType(first.value.type)}\`` }],
-    hint: first.value.type.base === "f64" && other.value.type.base === "i64" ? `convert the integer arm: \`f64(${ctx.source.slice(other.value.expr.span.start, other.value.expr.span.end)})\`` : "every arm must give the same type",
+    hint:
+      first.value.type.base === "f64" && other.value.type.base === "i64"
+        ? `convert the integer arm: \`f64(${ctx.source.slice(other.value.expr.span.start, other.value.expr.span.end)})\``
+        : "every arm must give the same type",
   });
   return false;
 }
@@ -160,7 +192,14 @@ function desugar(expr: MatchExpr): Expr {
   for (let index = expr.arms.length - 2; index >= 0; index--) {
     const arm = expr.arms[index];
     const tests = arm.patterns.map((pattern) => equals(expr.subject, pattern));
-    const condition = tests.reduce((left, right): Expr => ({ kind: "binary", op: "or", left, right, opSpan: arm.span, span: arm.span }));
+    const condition = tests.reduce((left, right): Expr => ({
+      kind: "binary",
+      op: "or",
+      left,
+      right,
+      opSpan: arm.span,
+      span: arm.span,
+    }));
     result = { kind: "if", condition, then: arm.value, else: result, span: expr.span };
   }
   return result;
@@ -169,7 +208,13 @@ function desugar(expr: MatchExpr): Expr {
 function equals(subject: Expr, pattern: MatchPattern): Expr {
   const code = pattern.kind === "name" ? String(EVENT_KINDS[pattern.name]) : pattern.text;
   const literal: Expr = code.startsWith("-")
-    ? { kind: "unary", op: "-", operand: { kind: "int", text: code.slice(1), span: pattern.span }, opSpan: pattern.span, span: pattern.span }
+    ? {
+        kind: "unary",
+        op: "-",
+        operand: { kind: "int", text: code.slice(1), span: pattern.span },
+        opSpan: pattern.span,
+        span: pattern.span,
+      }
     : { kind: "int", text: code, span: pattern.span };
   return { kind: "binary", op: "==", left: subject, right: literal, opSpan: pattern.span, span: pattern.span };
 }

@@ -21,10 +21,14 @@ function callsIn(expr: Expr, out: CallSite[]): void {
       else callsIn(expr.callee, out);
       for (const arg of expr.args) callsIn(arg.value, out);
       return;
-    case "field": return callsIn(expr.object, out);
-    case "unary": return callsIn(expr.operand, out);
-    case "isNull": return callsIn(expr.operand, out);
-    case "paren": return callsIn(expr.inner, out);
+    case "field":
+      return callsIn(expr.object, out);
+    case "unary":
+      return callsIn(expr.operand, out);
+    case "isNull":
+      return callsIn(expr.operand, out);
+    case "paren":
+      return callsIn(expr.inner, out);
     case "binary":
       callsIn(expr.left, out);
       callsIn(expr.right, out);
@@ -48,8 +52,13 @@ export function callSites(decl: FnDecl): CallSite[] {
 }
 
 /** Reports every cycle of calls; returns the names of the functions on a cycle. */
-export function findRecursion(functions: ReadonlyMap<string, LocatedFn>, report: (report: Report) => void): Set<string> {
-  const sites = new Map([...functions].map(([name, fn]) => [name, callSites(fn.decl).filter((site) => functions.has(site.callee))]));
+export function findRecursion(
+  functions: ReadonlyMap<string, LocatedFn>,
+  report: (report: Report) => void,
+): Set<string> {
+  const sites = new Map(
+    [...functions].map(([name, fn]) => [name, callSites(fn.decl).filter((site) => functions.has(site.callee))]),
+  );
   const onCycle = new Set<string>();
   const done = new Set<string>();
   const path: { fn: string; site?: CallSite }[] = [];
@@ -74,20 +83,29 @@ export function findRecursion(functions: ReadonlyMap<string, LocatedFn>, report:
   return onCycle;
 }
 
-function reportCycle(cycle: { fn: string; site?: CallSite }[], functions: ReadonlyMap<string, LocatedFn>, report: (report: Report) => void): void {
+function reportCycle(
+  cycle: { fn: string; site?: CallSite }[],
+  functions: ReadonlyMap<string, LocatedFn>,
+  report: (report: Report) => void,
+): void {
   const [first, ...rest] = cycle;
   const firstFile = functions.get(first.fn)!.file;
   const names = cycle.map((entry) => `\`${entry.fn}\``);
   report({
     code: "E0018",
-    message: cycle.length === 1 ? `function \`${first.fn}\` calls itself` : `functions ${names.join(", ")} call each other in a cycle`,
+    message:
+      cycle.length === 1
+        ? `function \`${first.fn}\` calls itself`
+        : `functions ${names.join(", ")} call each other in a cycle`,
     primary: { span: first.site!.span, label: `\`${first.fn}\` calls \`${first.site!.callee}\` here`, file: firstFile },
     secondary: rest.map((entry) => ({
       span: entry.site!.span,
       label: `\`${entry.fn}\` calls \`${entry.site!.callee}\` here`,
       file: functions.get(entry.fn)!.file,
     })),
-    notes: ["calls are inlined when the spec is compiled, so a function cannot reach itself (docs/language.md section 9)"],
+    notes: [
+      "calls are inlined when the spec is compiled, so a function cannot reach itself (docs/language.md section 9)",
+    ],
     hint: "for a value that depends on earlier steps, use a temporal operator such as `prev(x)` or `sum_since_emit(x)`",
   });
 }

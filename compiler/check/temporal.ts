@@ -6,7 +6,15 @@
 import type { Argument, Span } from "../../grammar/syntax.js";
 import type { IrType } from "../ir/types.js";
 import { describeTemporalFold, foldLevelArgument, type TemporalRange } from "./constants.js";
-import { checkExpr, failed, isError, node, reportUntypedNull, type Checked, type ExpressionContext } from "./expressions.js";
+import {
+  checkExpr,
+  failed,
+  isError,
+  node,
+  reportUntypedNull,
+  type Checked,
+  type ExpressionContext,
+} from "./expressions.js";
 import { listNames } from "./suggest.js";
 import type { TemporalOp, TypedExpr } from "./typed.js";
 import { nullable, showType, type } from "./types.js";
@@ -64,7 +72,13 @@ function shapeOf(name: string): Shape {
 }
 
 /** Matches arguments to the operator's parameters; reports and returns undefined on a mismatch. */
-function bindArguments(name: string, shape: Shape, args: Argument[], span: Span, ctx: ExpressionContext): Map<string, Argument> | undefined {
+function bindArguments(
+  name: string,
+  shape: Shape,
+  args: Argument[],
+  span: Span,
+  ctx: ExpressionContext,
+): Map<string, Argument> | undefined {
   const bound = new Map<string, Argument>();
   let ok = true;
   args.forEach((arg, index) => {
@@ -82,7 +96,11 @@ function bindArguments(name: string, shape: Shape, args: Argument[], span: Span,
               code: "E0010",
               message: `\`${name}\` has no parameter named \`${arg.name}\``,
               primary: { span: arg.nameSpan!, label: "unknown parameter" },
-              notes: [shape.params.length > 1 ? `its named parameters are ${listNames(shape.params.slice(1), "and")}` : `\`${name}\` takes no named arguments`],
+              notes: [
+                shape.params.length > 1
+                  ? `its named parameters are ${listNames(shape.params.slice(1), "and")}`
+                  : `\`${name}\` takes no named arguments`,
+              ],
               hint: usage(name),
             },
       );
@@ -130,7 +148,8 @@ function bindArguments(name: string, shape: Shape, args: Argument[], span: Span,
 
 function usage(name: string): string {
   if (name === "ema") return "e.g. `ema(book.mid, 20)` (by steps) or `ema(book.mid, half_life = 5s)` (by time)";
-  if ((rolling as readonly string[]).includes(name)) return `e.g. \`${name}(book.mid, 100)\` (steps) or \`${name}(book.mid, 30s, max_events = 10000)\` (time)`;
+  if ((rolling as readonly string[]).includes(name))
+    return `e.g. \`${name}(book.mid, 100)\` (steps) or \`${name}(book.mid, 30s, max_events = 10000)\` (time)`;
   if (name === "time_since_trade") return "write `time_since_trade()`";
   if (name === "future") return "e.g. `future(book.mid, 1s)`";
   if (name === "time_since") return "e.g. `time_since(trade.count > 0)`";
@@ -146,7 +165,11 @@ function typePhrase(types: readonly string[]): string {
 
 /** A constant argument of type `i64` or `duration`; reports and returns undefined otherwise. */
 function checkConstantArgument(
-  arg: Argument, what: string, allowed: readonly ("i64" | "duration")[], ranges: { i64?: TemporalRange; duration?: TemporalRange }, ctx: ExpressionContext,
+  arg: Argument,
+  what: string,
+  allowed: readonly ("i64" | "duration")[],
+  ranges: { i64?: TemporalRange; duration?: TemporalRange },
+  ctx: ExpressionContext,
 ): TypedExpr | undefined {
   const value = checkExpr(arg.value, ctx);
   if (isError(value)) return undefined;
@@ -171,7 +194,12 @@ function checkConstantArgument(
 }
 
 /** The input `x`; reports an untyped `null` or a type outside `accepted`. */
-function checkInput(name: string, arg: Argument, accepted: readonly IrType["base"][], ctx: ExpressionContext): Checked | undefined {
+function checkInput(
+  name: string,
+  arg: Argument,
+  accepted: readonly IrType["base"][],
+  ctx: ExpressionContext,
+): Checked | undefined {
   const input = checkExpr(arg.value, ctx);
   if (isError(input)) return undefined;
   if (input.type.base === "null") {
@@ -183,7 +211,10 @@ function checkInput(name: string, arg: Argument, accepted: readonly IrType["base
       code: "E0008",
       message: `\`${name}\` needs ${typePhrase(accepted)} input, found \`${showType(input.type)}\``,
       primary: { span: input.expr.span, label: `this is \`${showType(input.type)}\`` },
-      hint: input.type.base === "i64" && accepted.includes("f64") ? `convert it: \`f64(${ctx.source.slice(input.expr.span.start, input.expr.span.end)})\`` : undefined,
+      hint:
+        input.type.base === "i64" && accepted.includes("f64")
+          ? `convert it: \`f64(${ctx.source.slice(input.expr.span.start, input.expr.span.end)})\``
+          : undefined,
     });
     return undefined;
   }
@@ -231,10 +262,23 @@ export function checkTemporalCall(name: string, args: Argument[], span: Span, ct
   }
   const op = name as RollingOp;
   const input = checkInput(name, bound.get("x")!, op === "rolling_count" ? ["f64", "i64", "bool"] : ["f64"], ctx);
-  const window = checkConstantArgument(bound.get("window")!, `window of \`${name}\``, ["i64", "duration"], { i64: EVENT_WINDOW_RANGE, duration: DURATION_RANGE }, ctx);
+  const window = checkConstantArgument(
+    bound.get("window")!,
+    `window of \`${name}\``,
+    ["i64", "duration"],
+    { i64: EVENT_WINDOW_RANGE, duration: DURATION_RANGE },
+    ctx,
+  );
   let capacity: TypedExpr | undefined;
   const capacityArg = bound.get("max_events");
-  if (capacityArg) capacity = checkConstantArgument(capacityArg, `\`max_events\` of \`${name}\``, ["i64"], { i64: CAPACITY_RANGE }, ctx);
+  if (capacityArg)
+    capacity = checkConstantArgument(
+      capacityArg,
+      `\`max_events\` of \`${name}\``,
+      ["i64"],
+      { i64: CAPACITY_RANGE },
+      ctx,
+    );
   if (!input || !window || (capacityArg && !capacity)) return failed(span);
   if (capacityArg && window.type.base !== "duration") {
     ctx.reporter.report({
@@ -246,7 +290,12 @@ export function checkTemporalCall(name: string, args: Argument[], span: Span, ct
     return failed(span);
   }
   if (!capacity && window.type.base === "duration") {
-    capacity = { kind: "const", value: { kind: "i64", value: DEFAULT_TIME_WINDOW_CAPACITY }, type: type("i64"), span: window.span };
+    capacity = {
+      kind: "const",
+      value: { kind: "i64", value: DEFAULT_TIME_WINDOW_CAPACITY },
+      type: type("i64"),
+      span: window.span,
+    };
   }
   const resultType = op === "rolling_count" ? type("i64") : op === "rolling_sum" ? type("f64") : type("f64", true);
   return node({ kind: "temporal", op, input: input.expr, window, ...(capacity ? { capacity } : {}) }, resultType, span);
@@ -273,7 +322,9 @@ export function checkFutureCall(args: Argument[], span: Span, ctx: ExpressionCon
             ? "`future` cannot be the input of a temporal operator"
             : "`future` is only allowed in a label expression",
       primary: { span, label: "future value used here" },
-      notes: ["future values exist only for training labels, which are computed after the fact (docs/language.md section 10)"],
+      notes: [
+        "future values exist only for training labels, which are computed after the fact (docs/language.md section 10)",
+      ],
       hint:
         ctx.future === undefined
           ? "declare a label in the dataset, e.g. `label fwd_ret = future(book.mid, 1s) / book.mid - 1`"
@@ -285,7 +336,13 @@ export function checkFutureCall(args: Argument[], span: Span, ctx: ExpressionCon
   const bound = bindArguments("future", futureShape, args, span, inner);
   if (!bound) return failed(span);
   const input = checkInput("future", bound.get("x")!, ["f64", "i64", "bool"], inner);
-  const horizon = checkConstantArgument(bound.get("horizon")!, "horizon of `future`", ["duration"], { duration: HORIZON_RANGE }, inner);
+  const horizon = checkConstantArgument(
+    bound.get("horizon")!,
+    "horizon of `future`",
+    ["duration"],
+    { duration: HORIZON_RANGE },
+    inner,
+  );
   if (!input || !horizon) return failed(span);
   return node({ kind: "future", input: input.expr, horizon }, input.type as IrType, span);
 }

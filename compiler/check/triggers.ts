@@ -31,7 +31,14 @@ export function checkTrigger(dataset: DatasetDecl, reporter: Reporter): TypedTri
       hint: "combine the conditions on one line with `or`",
     });
   }
-  const result: TypedTrigger = { everyEvent: false, trade: false, everyEvents: 0, barNs: 0n, bookChange: 0, everyVolume: 0 };
+  const result: TypedTrigger = {
+    everyEvent: false,
+    trade: false,
+    everyEvents: 0,
+    barNs: 0n,
+    bookChange: 0,
+    everyVolume: 0,
+  };
   let ok = extra.length === 0;
   let periodAt: TriggerCondition | undefined;
   let countAt: TriggerCondition | undefined;
@@ -50,7 +57,9 @@ export function checkTrigger(dataset: DatasetDecl, reporter: Reporter): TypedTri
           code: "E0019",
           message: `unknown trigger condition \`${condition.name}\``,
           primary: { span: condition.span, label: "not a trigger condition" },
-          notes: ["a trigger is `event`, `trade`, `book_change(n)`, `every N events`, `every V volume` or `every <duration>`, joined with `or`"],
+          notes: [
+            "a trigger is `event`, `trade`, `book_change(n)`, `every N events`, `every V volume` or `every <duration>`, joined with `or`",
+          ],
           hint: didYouMean(condition.name, conditionWords),
         });
         ok = false;

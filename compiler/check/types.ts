@@ -13,10 +13,17 @@ export const baseTypeNames: readonly BaseType[] = ["f64", "i64", "bool", "timest
 
 /** Names people reach for from other languages, with the `.feat` spelling. */
 export const typeAliases: Readonly<Record<string, BaseType>> = {
-  float: "f64", double: "f64", number: "f64", float64: "f64",
-  int: "i64", integer: "i64", long: "i64", int64: "i64",
+  float: "f64",
+  double: "f64",
+  number: "f64",
+  float64: "f64",
+  int: "i64",
+  integer: "i64",
+  long: "i64",
+  int64: "i64",
   boolean: "bool",
-  time: "timestamp", datetime: "timestamp",
+  time: "timestamp",
+  datetime: "timestamp",
 };
 
 export function type(base: BaseType, nullable = false): IrType {

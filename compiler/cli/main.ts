@@ -27,7 +27,19 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`error: ${msg}\n(featc --help for usage)\n`);
       process.exit(2);
     });
-  for (const add of [checkCommand, buildCommand, extractCommand, explainCommand, explainErrorCommand, fmtCommand, importCommand, genCommand, inspectCommand, verifyBookCommand]) cli = add(cli) as typeof cli;
+  for (const add of [
+    checkCommand,
+    buildCommand,
+    extractCommand,
+    explainCommand,
+    explainErrorCommand,
+    fmtCommand,
+    importCommand,
+    genCommand,
+    inspectCommand,
+    verifyBookCommand,
+  ])
+    cli = add(cli) as typeof cli;
   try {
     await cli.parseAsync();
     return typeof process.exitCode === "number" ? process.exitCode : 0;

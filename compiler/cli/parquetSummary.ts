@@ -29,7 +29,8 @@ export function summarizeParquet(path: string, head = 5): string {
       names.map((_, c) => {
         const vec = table.getChildAt(c)!;
         // Arrow's accessor turns timestamps into millisecond numbers; read the int64 itself.
-        if (String(vec.type).startsWith("Timestamp") && vec.isValid(r) && r < vec.data[0].length) return isoNs((vec.data[0].values as BigInt64Array)[r]);
+        if (String(vec.type).startsWith("Timestamp") && vec.isValid(r) && r < vec.data[0].length)
+          return isoNs((vec.data[0].values as BigInt64Array)[r]);
         return cell(vec.get(r));
       }),
     );

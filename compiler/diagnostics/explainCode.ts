@@ -10,7 +10,11 @@ export function isDiagnosticCode(code: string): code is DiagnosticCode {
 }
 
 function indented(text: string): string {
-  return text.trimEnd().split("\n").map((line) => (line === "" ? "" : `    ${line}`)).join("\n");
+  return text
+    .trimEnd()
+    .split("\n")
+    .map((line) => (line === "" ? "" : `    ${line}`))
+    .join("\n");
 }
 
 /** The explanation of `code`, or undefined when the code has none. */

@@ -31,7 +31,10 @@ export function renderDiagnostic(diagnostic: Diagnostic, sources: ReadonlyMap<st
   const gutter = " ".repeat(gutterWidth);
   const out: string[] = [`${diagnostic.severity}[${diagnostic.code}]: ${diagnostic.message}`];
 
-  const files = [diagnostic.file, ...new Set(labels.map((label) => label.file!).filter((file) => file !== diagnostic.file))];
+  const files = [
+    diagnostic.file,
+    ...new Set(labels.map((label) => label.file!).filter((file) => file !== diagnostic.file)),
+  ];
   files.forEach((file, index) => {
     const inFile = labels.filter((label) => label.file === file);
     const anchor = inFile[0].span;
@@ -42,7 +45,10 @@ export function renderDiagnostic(diagnostic: Diagnostic, sources: ReadonlyMap<st
     out.push(...renderSnippet(source, inFile, gutterWidth));
   });
 
-  const trailer = [...diagnostic.notes.map((note) => `note: ${note}`), ...(diagnostic.hint ? [`help: ${diagnostic.hint}`] : [])];
+  const trailer = [
+    ...diagnostic.notes.map((note) => `note: ${note}`),
+    ...(diagnostic.hint ? [`help: ${diagnostic.hint}`] : []),
+  ];
   if (trailer.length > 0) {
     out.push(`${gutter} |`);
     for (const line of trailer) out.push(`${gutter} = ${line.replace(/\n/g, `\n${gutter}   `)}`);

@@ -31,7 +31,8 @@ export function planJobs(o: PlanOptions): ExtractJob[] {
   const jobs: ExtractJob[] = [];
   for (const symbol of o.symbols) {
     const dir = join(o.source, symbol);
-    if (!existsSync(dir)) throw new PlanError(`no logs for ${symbol}: ${dir} does not exist (import data with \`featc import\`)`);
+    if (!existsSync(dir))
+      throw new PlanError(`no logs for ${symbol}: ${dir} does not exist (import data with \`featc import\`)`);
     for (const name of readdirSync(dir).sort()) {
       const m = DAY_FILE.exec(name);
       if (!m) continue;
@@ -41,7 +42,8 @@ export function planJobs(o: PlanOptions): ExtractJob[] {
       jobs.push({ symbol, date, input: join(dir, name), output: join(o.out, symbol, `${date}.parquet`) });
     }
   }
-  if (jobs.length === 0) throw new PlanError(`no .q logs for ${o.symbols.join(",")} in ${o.source} within the requested dates`);
+  if (jobs.length === 0)
+    throw new PlanError(`no .q logs for ${o.symbols.join(",")} in ${o.source} within the requested dates`);
   if (!o.shard) return jobs;
   return jobs.filter((_, i) => i % o.shard!.count === o.shard!.index - 1);
 }
@@ -51,7 +53,8 @@ export function parseShard(text: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new PlanError(`--shard takes K/N with 1 <= K <= N, got "${text}"`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new PlanError(`--shard takes K/N with 1 <= K <= N, got "${text}"`);
   return { index, count };
 }
 

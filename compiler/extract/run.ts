@@ -60,7 +60,14 @@ function provenance(program: IrProgram): Record<string, string> {
 }
 
 export async function runExtract(program: IrProgram, o: RunExtractOptions): Promise<ExtractOutcome> {
-  const jobs: ExtractJob[] = planJobs({ source: o.source, symbols: o.symbols, out: o.out, fromDate: o.fromDate, toDate: o.toDate, shard: o.shard });
+  const jobs: ExtractJob[] = planJobs({
+    source: o.source,
+    symbols: o.symbols,
+    out: o.out,
+    fromDate: o.fromDate,
+    toDate: o.toDate,
+    shard: o.shard,
+  });
   const engine = o.engine ?? "native";
   const kernel = buildKernel(program, { cacheDir: o.cacheDir, native: engine === "native" });
   const compression = o.compression ?? "zstd";
@@ -85,7 +92,15 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
       kernel,
       results: results.map((r) => {
         const job = byInput.get(r.input)!;
-        return { symbol: job.symbol, date: job.date, input: r.input, output: r.output, rows: Number(r.rows), records: Number(r.records), seconds: r.seconds };
+        return {
+          symbol: job.symbol,
+          date: job.date,
+          input: r.input,
+          output: r.output,
+          rows: Number(r.rows),
+          records: Number(r.records),
+          seconds: r.seconds,
+        };
       }),
     };
   }
@@ -102,7 +117,12 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
       emitFromNs: o.fromNs,
       emitToNs: o.toNs,
     });
-    results.push({ ...job, rows: Number(r.rows), records: Number(r.records), seconds: (performance.now() - started) / 1000 });
+    results.push({
+      ...job,
+      rows: Number(r.rows),
+      records: Number(r.records),
+      seconds: (performance.now() - started) / 1000,
+    });
     o.onProgress?.({ recordsDone: 0, recordsTotal: 0, jobsDone: i + 1, jobsTotal: jobs.length });
   }
   return { kernel, results };

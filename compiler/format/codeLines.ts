@@ -9,8 +9,20 @@
 // source, so new language features never break formatting.
 
 import type {
-  Argument, ColumnDecl, DatasetDecl, Expr, FnDecl, ImportDecl, Item, LetBinding, Param, SourceFile,
-  Span, TriggerCondition, TriggerDecl, TypeRef,
+  Argument,
+  ColumnDecl,
+  DatasetDecl,
+  Expr,
+  FnDecl,
+  ImportDecl,
+  Item,
+  LetBinding,
+  Param,
+  SourceFile,
+  Span,
+  TriggerCondition,
+  TriggerDecl,
+  TypeRef,
 } from "../../grammar/syntax.js";
 import type { SourceText } from "./sourceText.js";
 
@@ -115,19 +127,32 @@ class FilePrinter {
   private item(item: Item): void {
     const known = item as { kind: string };
     if (known.kind === "fn" && onlyKnownKeys(item, knownKeys.fn)) return this.fn(item as FnDecl);
-    if (known.kind === "dataset" && this.datasetIsPrintable(item as DatasetDecl)) return this.dataset(item as DatasetDecl);
+    if (known.kind === "dataset" && this.datasetIsPrintable(item as DatasetDecl))
+      return this.dataset(item as DatasetDecl);
     if (known.kind === "import" && onlyKnownKeys(item, knownKeys.import)) return this.importDecl(item as ImportDecl);
     this.verbatimLine((item as { span: Span }).span, 0, "item");
   }
 
   private importDecl(decl: ImportDecl): void {
-    this.push({ text: `import ${this.source.slice(decl.pathSpan.start, decl.pathSpan.end)}`, indent: 0, role: "item", start: decl.span.start, last: decl.span.end - 1 });
+    this.push({
+      text: `import ${this.source.slice(decl.pathSpan.start, decl.pathSpan.end)}`,
+      indent: 0,
+      role: "item",
+      start: decl.span.start,
+      last: decl.span.end - 1,
+    });
   }
 
   private fn(decl: FnDecl): void {
     const params = decl.params.map((param) => this.param(param)).join(", ");
     const open = this.source.tokenOffset("{", decl.returnType.span.end);
-    this.push({ text: `fn ${decl.name}(${params}) -> ${this.typeRef(decl.returnType)} {`, indent: 0, role: "item", start: decl.span.start, last: open });
+    this.push({
+      text: `fn ${decl.name}(${params}) -> ${this.typeRef(decl.returnType)} {`,
+      indent: 0,
+      role: "item",
+      start: decl.span.start,
+      last: open,
+    });
     decl.lets.forEach((binding, index) => this.letBinding(binding, index === 0));
     this.valueLines("", decl.result, indentStep, "statement", decl.lets.length === 0);
     this.close(decl.span, 0);
@@ -145,7 +170,8 @@ class FilePrinter {
   }
 
   private letBinding(binding: LetBinding, firstInBlock: boolean): void {
-    if (!onlyKnownKeys(binding, knownKeys.let)) return this.verbatimLine(binding.span, indentStep, "statement", firstInBlock);
+    if (!onlyKnownKeys(binding, knownKeys.let))
+      return this.verbatimLine(binding.span, indentStep, "statement", firstInBlock);
     this.valueLines(`let ${binding.name} = `, binding.value, indentStep, "statement", firstInBlock, binding.span.start);
   }
 
@@ -156,8 +182,10 @@ class FilePrinter {
   private datasetIsPrintable(decl: DatasetDecl): boolean {
     // Extra arrays of spanned nodes are statements of kinds added after this printer; they are
     // copied verbatim in source order. Any other unknown field makes the dataset verbatim.
-    return Object.entries(decl).every(([key, value]) =>
-      (knownKeys.dataset as readonly string[]).includes(key) || (Array.isArray(value) && value.every(hasSpan)));
+    return Object.entries(decl).every(
+      ([key, value]) =>
+        (knownKeys.dataset as readonly string[]).includes(key) || (Array.isArray(value) && value.every(hasSpan)),
+    );
   }
 
   private dataset(decl: DatasetDecl): void {
@@ -165,7 +193,10 @@ class FilePrinter {
       .filter(([key]) => !(knownKeys.dataset as readonly string[]).includes(key))
       .flatMap(([, value]) => value as { span: Span }[]);
     // A label prints as a column whose name is `label <name>`, aligned with its neighbours.
-    type Statement = { kind: "trigger"; node: TriggerDecl } | { kind: "column"; node: ColumnDecl; prefix: string } | { kind: "other"; node: { span: Span } };
+    type Statement =
+      | { kind: "trigger"; node: TriggerDecl }
+      | { kind: "column"; node: ColumnDecl; prefix: string }
+      | { kind: "other"; node: { span: Span } };
     const statements: Statement[] = [
       ...decl.triggers.map((node) => ({ kind: "trigger" as const, node })),
       ...decl.columns.map((node) => ({ kind: "column" as const, node, prefix: "" })),
@@ -176,14 +207,25 @@ class FilePrinter {
     const open = this.source.tokenOffset("{", decl.nameSpan.end);
     this.push({ text: `dataset ${decl.name} {`, indent: 0, role: "item", start: decl.span.start, last: open });
     const nameWidths = this.columnAlignment(
-      statements.map((s) => (s.kind === "column" && onlyKnownKeys(s.node, knownKeys.column) ? { name: s.prefix + s.node.name, span: s.node.span } : undefined)),
+      statements.map((s) =>
+        s.kind === "column" && onlyKnownKeys(s.node, knownKeys.column)
+          ? { name: s.prefix + s.node.name, span: s.node.span }
+          : undefined,
+      ),
     );
     statements.forEach((statement, index) => {
       const first = index === 0;
       if (statement.kind === "trigger") this.trigger(statement.node, first);
       else if (statement.kind === "column" && nameWidths[index] !== undefined) {
         const column = statement.node;
-        this.valueLines(`${(statement.prefix + column.name).padEnd(nameWidths[index]!)} = `, column.value, indentStep, "statement", first, column.span.start);
+        this.valueLines(
+          `${(statement.prefix + column.name).padEnd(nameWidths[index]!)} = `,
+          column.value,
+          indentStep,
+          "statement",
+          first,
+          column.span.start,
+        );
       } else this.verbatimLine(statement.node.span, indentStep, "statement", first);
     });
     this.close(decl.span, 0);
@@ -205,8 +247,10 @@ class FilePrinter {
       }
       const previous = group.length ? columns[group[group.length - 1]]! : undefined;
       // Labels align among themselves, apart from the columns above them.
-      const otherKind = previous !== undefined && previous.name.startsWith("label ") !== column.name.startsWith("label ");
-      if (previous && (otherKind || /\n[ \t\r]*\n/.test(this.source.slice(previous.span.end, column.span.start)))) flush();
+      const otherKind =
+        previous !== undefined && previous.name.startsWith("label ") !== column.name.startsWith("label ");
+      if (previous && (otherKind || /\n[ \t\r]*\n/.test(this.source.slice(previous.span.end, column.span.start))))
+        flush();
       group.push(index);
     });
     if (group.length) flush();
@@ -220,7 +264,14 @@ class FilePrinter {
     // `filter` is read through a loose type: it is newer than some syntax trees this prints.
     const filter = (decl as { filter?: Expr }).filter;
     const text = `trigger ${conditions.join(" or ")}${filter ? ` when ${this.expr(filter)}` : ""}`;
-    this.push({ text, indent: indentStep, role: "statement", start: decl.span.start, last: decl.span.end - 1, firstInBlock });
+    this.push({
+      text,
+      indent: indentStep,
+      role: "statement",
+      start: decl.span.start,
+      last: decl.span.end - 1,
+      firstInBlock,
+    });
   }
 
   private triggerCondition(condition: TriggerCondition): string {
@@ -249,9 +300,19 @@ class FilePrinter {
    * `prefix` then the expression: on one line, or as an `if` chain with one branch per line.
    * `start` is where the statement begins in the source (the prefix's first token).
    */
-  private valueLines(prefix: string, value: Expr, indent: number, role: LineRole, firstInBlock: boolean, start = value.span.start): void {
+  private valueLines(
+    prefix: string,
+    value: Expr,
+    indent: number,
+    role: LineRole,
+    firstInBlock: boolean,
+    start = value.span.start,
+  ): void {
     const flat = this.expr(value);
-    if (!(value.kind === "if" && onlyKnownKeys(value, exprKeys.if)) || !this.shouldBreak(value, indent + prefix.length + flat.length)) {
+    if (
+      !(value.kind === "if" && onlyKnownKeys(value, exprKeys.if)) ||
+      !this.shouldBreak(value, indent + prefix.length + flat.length)
+    ) {
       this.push({ text: prefix + flat, indent, role, start, last: value.span.end - 1, firstInBlock });
       return;
     }
@@ -267,7 +328,13 @@ class FilePrinter {
         this.push({ text, indent: branchIndent, role: "continuation", start: elseStart, last: next.then.span.end - 1 });
         current = next;
       } else {
-        this.push({ text: `else ${this.expr(next)}`, indent: branchIndent, role: "continuation", start: elseStart, last: next.span.end - 1 });
+        this.push({
+          text: `else ${this.expr(next)}`,
+          indent: branchIndent,
+          role: "continuation",
+          start: elseStart,
+          last: next.span.end - 1,
+        });
         break;
       }
     }

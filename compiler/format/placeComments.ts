@@ -33,7 +33,9 @@ export function layOut(printed: PrintedFile, comments: PlacedComment[], source: 
 
   for (const comment of comments) {
     if (inVerbatim(comment)) continue;
-    const trails = comment.doc ? -1 : lastIndex(lines, (line) => source.lineOf(line.last) === comment.line && line.last < comment.start);
+    const trails = comment.doc
+      ? -1
+      : lastIndex(lines, (line) => source.lineOf(line.last) === comment.line && line.last < comment.start);
     if (trails >= 0 && !trailing.has(trails)) {
       trailing.set(trails, comment);
       continue;
@@ -80,7 +82,13 @@ function render(entries: Entry[], source: SourceText): string {
   return out.length === 0 ? "" : out.join("\n") + "\n";
 }
 
-function blankAbove(entries: Entry[], index: number, source: SourceText, afterOpen: boolean, seenItem: boolean): boolean {
+function blankAbove(
+  entries: Entry[],
+  index: number,
+  source: SourceText,
+  afterOpen: boolean,
+  seenItem: boolean,
+): boolean {
   const entry = entries[index];
   if (afterOpen && index > 0) return false;
   // The first comment or line of a top-level item after another item: always one blank line.

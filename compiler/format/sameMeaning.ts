@@ -5,13 +5,26 @@
 import type { SourceFile } from "../../grammar/syntax.js";
 import type { PlacedComment } from "./comments.js";
 
-const positionKeys = new Set(["span", "nameSpan", "opSpan", "pathSpan", "countSpan", "durationSpan", "comments", "file"]);
+const positionKeys = new Set([
+  "span",
+  "nameSpan",
+  "opSpan",
+  "pathSpan",
+  "countSpan",
+  "durationSpan",
+  "comments",
+  "file",
+]);
 
 /** The tree as JSON without positions; doc text compared line by line without trailing spaces. */
 export function treeShape(tree: SourceFile): string {
   return JSON.stringify(tree, (key, value: unknown) => {
     if (positionKeys.has(key) || key.endsWith("Span")) return undefined;
-    if (key === "doc" && typeof value === "string") return value.split("\n").map((line) => line.trimEnd()).join("\n");
+    if (key === "doc" && typeof value === "string")
+      return value
+        .split("\n")
+        .map((line) => line.trimEnd())
+        .join("\n");
     return value;
   });
 }

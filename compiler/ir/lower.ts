@@ -19,12 +19,25 @@ import type { ConstValue, TypedDataset, TypedExpr, TypedFunction, TypedProgram }
 import { describe, type DescribeScope } from "./lower/describe.js";
 import { InstructionList } from "./lower/instruction-list.js";
 import {
-  IR_VERSION, ROLLING_KINDS, type IrFuture, type IrLabels, type IrOp, type IrProgram, type IrState, type IrType, type StateKind,
+  IR_VERSION,
+  ROLLING_KINDS,
+  type IrFuture,
+  type IrLabels,
+  type IrOp,
+  type IrProgram,
+  type IrState,
+  type IrType,
+  type StateKind,
 } from "./types.js";
 
 /** States whose value covers the steps since the last row (docs/language.md section 7). */
 const RESET_ON_EMIT: ReadonlySet<StateKind> = new Set([
-  "sum_since_emit", "count_since_emit", "first_since_emit", "last_since_emit", "min_since_emit", "max_since_emit",
+  "sum_since_emit",
+  "count_since_emit",
+  "first_since_emit",
+  "last_since_emit",
+  "min_since_emit",
+  "max_since_emit",
 ]);
 
 /** `future#n`: the program of one `future(...)` being lowered. */
@@ -46,7 +59,9 @@ const emptyScope = (): Scope => ({ params: new Map(), lets: new Map() });
 
 export function lowerDataset(program: TypedProgram, dataset: TypedDataset, source: string): IrProgram {
   const lowering = new DatasetLowering(program.functions);
-  const filterValue = dataset.trigger.filter ? lowering.lower(dataset.trigger.filter, emptyScope(), "filter") : undefined;
+  const filterValue = dataset.trigger.filter
+    ? lowering.lower(dataset.trigger.filter, emptyScope(), "filter")
+    : undefined;
   const columns = dataset.columns.map((column) => ({
     name: column.name,
     type: column.type,
@@ -274,7 +289,14 @@ class DatasetLowering {
       }
       default:
         return Object.entries(expr).some(
-          ([key, value]) => key !== "type" && key !== "span" && typeof value === "object" && value !== null && "kind" in value && "type" in value && this.hasFuture(value as TypedExpr, scope),
+          ([key, value]) =>
+            key !== "type" &&
+            key !== "span" &&
+            typeof value === "object" &&
+            value !== null &&
+            "kind" in value &&
+            "type" in value &&
+            this.hasFuture(value as TypedExpr, scope),
         );
     }
   }
@@ -284,7 +306,9 @@ class DatasetLowering {
     const fn = this.functions.get(call.fn);
     if (!fn) throw new Error(`internal: function \`${call.fn}\` missing after checking`);
     const scope: Scope = { params: new Map(), lets: new Map() };
-    fn.params.forEach((param, index) => scope.params.set(param.name, { expr: call.args[index], scope: caller, lowered: {} }));
+    fn.params.forEach((param, index) =>
+      scope.params.set(param.name, { expr: call.args[index], scope: caller, lowered: {} }),
+    );
     for (const binding of fn.lets) scope.lets.set(binding.name, { expr: binding.value, scope, lowered: {} });
     return [fn.result, scope];
   }
@@ -338,7 +362,10 @@ class DatasetLowering {
   }
 
   /** The state kind and its constant attributes (docs/ir.md, "States"), folded after inlining. */
-  private stateAttributes(expr: Extract<TypedExpr, { kind: "temporal" }>, scope: Scope): { kind: StateKind; extra: Partial<IrState> } {
+  private stateAttributes(
+    expr: Extract<TypedExpr, { kind: "temporal" }>,
+    scope: Scope,
+  ): { kind: StateKind; extra: Partial<IrState> } {
     const window = expr.window ? BigInt(this.foldLevel(expr.window, scope)) : undefined;
     const byTime = expr.window?.type.base === "duration";
     if (expr.op === "ema") {
@@ -347,7 +374,11 @@ class DatasetLowering {
       return { kind: "ema", extra: { alpha: 2 / (Number(window!) + 1) } };
     }
     if (ROLLING_KINDS.includes(expr.op)) {
-      if (byTime) return { kind: expr.op, extra: { capacity: this.foldLevel(expr.capacity!, scope), windowNs: window!.toString() } };
+      if (byTime)
+        return {
+          kind: expr.op,
+          extra: { capacity: this.foldLevel(expr.capacity!, scope), windowNs: window!.toString() },
+        };
       return { kind: expr.op, extra: { capacity: Number(window!) } };
     }
     return { kind: expr.op as StateKind, extra: {} };

@@ -56,7 +56,9 @@ export function printProgram(p: IrProgram): string {
       s.capacity !== undefined ? `capacity ${s.capacity}` : "",
     ].filter(Boolean);
     const withAttributes = attributes.length ? ` [${attributes.join(", ")}]` : "";
-    out.push(`  #${s.id} ${s.kind}${withAttributes} : ${formatType(s.inputType)} -> ${formatType(s.type)}${s.resetOnEmit ? " (reset on emit)" : ""}  // ${s.label}`);
+    out.push(
+      `  #${s.id} ${s.kind}${withAttributes} : ${formatType(s.inputType)} -> ${formatType(s.type)}${s.resetOnEmit ? " (reset on emit)" : ""}  // ${s.label}`,
+    );
   }
   out.push("step:");
   for (const i of p.step) out.push(`  ${formatInstr(i)}`);
@@ -79,7 +81,10 @@ export function printProgram(p: IrProgram): string {
     out.push("label:");
     for (const i of p.labels.program) out.push(`  ${formatInstr(i)}`);
     out.push("labels:");
-    for (const c of p.labels.columns) out.push(`  ${c.name} : ${formatType(c.type)} = %${c.value}  (futures ${c.futures.map((f) => `$${f}`).join(", ")})`);
+    for (const c of p.labels.columns)
+      out.push(
+        `  ${c.name} : ${formatType(c.type)} = %${c.value}  (futures ${c.futures.map((f) => `$${f}`).join(", ")})`,
+      );
   }
   return out.join("\n") + "\n";
 }

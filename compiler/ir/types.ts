@@ -76,7 +76,14 @@ export type StateKind =
   | "time_since";
 
 /** The rolling kinds: a ring buffer of the last steps, aggregated when read. */
-export const ROLLING_KINDS: readonly StateKind[] = ["rolling_sum", "rolling_mean", "rolling_min", "rolling_max", "rolling_std", "rolling_count"];
+export const ROLLING_KINDS: readonly StateKind[] = [
+  "rolling_sum",
+  "rolling_mean",
+  "rolling_min",
+  "rolling_max",
+  "rolling_std",
+  "rolling_count",
+];
 
 export interface IrState {
   id: number;

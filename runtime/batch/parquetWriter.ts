@@ -57,7 +57,8 @@ export function writeParquetTs(
     "featc.records": String(result.records),
   };
   const compression = options.compression ?? "zstd";
-  if (!(compression in COMPRESSION)) throw new FeatcError("USAGE", `unknown compression ${JSON.stringify(compression)}`);
+  if (!(compression in COMPRESSION))
+    throw new FeatcError("USAGE", `unknown compression ${JSON.stringify(compression)}`);
 
   const ipc = tableToIPC(toArrowTable(result.columns, result.rows), "stream");
   const wasmTable = parquet.Table.fromIPCStream(ipc);

@@ -105,7 +105,8 @@ export class PacketDriver {
     this.bars = trigger.barNs > 0n ? new BarClock(trigger.barNs) : null;
     const bookKind = options.bookKind ?? F.BOOK_L3;
     this.book = bookKind === F.BOOK_L2 ? new BookL2() : new BookL3();
-    this.labels = module.meta.labels !== undefined && module.meta.labels.count > 0 ? new LabelQueue(module.meta.labels) : null;
+    this.labels =
+      module.meta.labels !== undefined && module.meta.labels.count > 0 ? new LabelQueue(module.meta.labels) : null;
     this.bookChange = (trigger.bookChange ?? 0) > 0 ? new TopLevels(trigger.bookChange!) : null;
     this.ctx.priceScale = scaleOf(options.priceDecimals);
     this.ctx.sizeScale = scaleOf(options.sizeDecimals);
@@ -150,7 +151,8 @@ export class PacketDriver {
       // without a side takes the side of the resting order it reduced.
       if (((codes >>> 16) & F.FLAG_SNAPSHOT) === 0) {
         if (kind === F.KIND_ADD) this.adds[side] += 1;
-        else if (kind === F.KIND_CANCEL || kind === F.KIND_DELETE) this.cancels[side === F.SIDE_NONE ? this.book.removedSide : side] += 1;
+        else if (kind === F.KIND_CANCEL || kind === F.KIND_DELETE)
+          this.cancels[side === F.SIDE_NONE ? this.book.removedSide : side] += 1;
       }
       if (kind === F.KIND_EXECUTE || kind === F.KIND_TRADE) {
         this.tradeCount += 1;

@@ -157,7 +157,12 @@ export class LogReader {
 function readHeader(view: DataView, name: string): LogHeader {
   const len = view.byteLength;
   if (len < F.HEADER_LEN) {
-    throw fileError("Q_TRUNCATED_HEADER", name, len, `file is ${len} bytes, shorter than the ${F.HEADER_LEN}-byte header`);
+    throw fileError(
+      "Q_TRUNCATED_HEADER",
+      name,
+      len,
+      `file is ${len} bytes, shorter than the ${F.HEADER_LEN}-byte header`,
+    );
   }
   const magic = ascii(view, F.H_MAGIC, 8);
   if (magic !== F.MAGIC) {
@@ -181,7 +186,12 @@ function readHeader(view: DataView, name: string): LogHeader {
   const priceDecimals = view.getUint8(F.H_PRICE_DECIMALS);
   const sizeDecimals = view.getUint8(F.H_SIZE_DECIMALS);
   if (priceDecimals > 18 || sizeDecimals > 18) {
-    throw fileError("Q_BAD_HEADER", name, F.H_PRICE_DECIMALS, `decimals ${priceDecimals}/${sizeDecimals}, expected 0..18`);
+    throw fileError(
+      "Q_BAD_HEADER",
+      name,
+      F.H_PRICE_DECIMALS,
+      `decimals ${priceDecimals}/${sizeDecimals}, expected 0..18`,
+    );
   }
   if ((view.getUint8(F.H_FLAGS) & F.FILE_SEALED) === 0) {
     throw fileError("Q_NOT_SEALED", name, F.H_FLAGS, "the SEALED flag is not set: the writer did not finish this file");
@@ -201,11 +211,21 @@ function readHeader(view: DataView, name: string): LogHeader {
   }
   if (indexCount > 0) {
     if (indexOffset < recordsEnd) {
-      throw fileError("Q_BAD_HEADER", name, F.H_INDEX_OFFSET, `time index at byte ${indexOffset} overlaps the records, which end at ${recordsEnd}`);
+      throw fileError(
+        "Q_BAD_HEADER",
+        name,
+        F.H_INDEX_OFFSET,
+        `time index at byte ${indexOffset} overlaps the records, which end at ${recordsEnd}`,
+      );
     }
     const indexEnd = indexOffset + F.INDEX_ENTRY_LEN * indexCount;
     if (len < indexEnd) {
-      throw fileError("Q_TRUNCATED", name, len, `file is ${len} bytes; the time index of ${indexCount} entries ends at byte ${indexEnd}`);
+      throw fileError(
+        "Q_TRUNCATED",
+        name,
+        len,
+        `file is ${len} bytes; the time index of ${indexCount} entries ends at byte ${indexEnd}`,
+      );
     }
   }
   return {

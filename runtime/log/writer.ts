@@ -194,6 +194,7 @@ function encodeIndex(index: readonly bigint[]): Uint8Array {
 
 function putText(bytes: Uint8Array, offset: number, len: number, text: string): void {
   const encoded = new TextEncoder().encode(text);
-  if (encoded.length > len) throw new FeatcError("USAGE", `header text ${JSON.stringify(text)} is longer than ${len} bytes`);
+  if (encoded.length > len)
+    throw new FeatcError("USAGE", `header text ${JSON.stringify(text)} is longer than ${len} bytes`);
   bytes.set(encoded, offset);
 }

@@ -254,14 +254,29 @@ export interface PlainReadResult {
 /** Exactly what native/addon/src/api exports (napi-rs camel-cases the Rust names). */
 interface NativeAddon {
   inspectLog(path: string, first: number): InspectResult;
-  generateSynthetic(opts: { symbol: string; events: number; seed: bigint; date: string; outDir: string }): SyntheticSummary;
-  importLobster(opts: LobsterOptions, onProgress?: (p: ImportProgress) => void): Omit<LobsterSummary, "skippedByReason"> & { skippedByReason: { reason: string; count: number }[] };
+  generateSynthetic(opts: {
+    symbol: string;
+    events: number;
+    seed: bigint;
+    date: string;
+    outDir: string;
+  }): SyntheticSummary;
+  importLobster(
+    opts: LobsterOptions,
+    onProgress?: (p: ImportProgress) => void,
+  ): Omit<LobsterSummary, "skippedByReason"> & { skippedByReason: { reason: string; count: number }[] };
   kernelMeta(libPath: string): string;
   importDbn(opts: DbnImportOptions, onProgress?: (p: ImportProgress) => void): RawFeedImportSummary;
   importItch(opts: ItchImportOptions, onProgress?: (p: ImportProgress) => void): RawFeedImportSummary;
   verifyBook(format: string, inputs: string[]): BookCheck[];
-  importBinance(opts: BinanceImportOptions, onProgress?: (p: ImportProgress) => void): Omit<BinanceImportSummary, "skippedByReason" | "firstGap"> & { skippedByReason: Counts; firstGap?: string[] };
-  importTardis(opts: TardisImportOptions, onProgress?: (p: ImportProgress) => void): Omit<TardisImportSummary, "skippedByReason"> & { skippedByReason: Counts };
+  importBinance(
+    opts: BinanceImportOptions,
+    onProgress?: (p: ImportProgress) => void,
+  ): Omit<BinanceImportSummary, "skippedByReason" | "firstGap"> & { skippedByReason: Counts; firstGap?: string[] };
+  importTardis(
+    opts: TardisImportOptions,
+    onProgress?: (p: ImportProgress) => void,
+  ): Omit<TardisImportSummary, "skippedByReason"> & { skippedByReason: Counts };
   extract(request: ExtractRequest, onProgress?: (p: ExtractProgress) => void): Promise<ExtractResult[]>;
   readPlain(path: string): PlainReadResult;
 }
@@ -355,7 +370,12 @@ function pairs(c: Counts): [string, number][] {
 }
 
 function feedSummary(r: RawFeedImportSummary): FeedImportSummary {
-  return { ...r, messagesByType: pairs(r.messagesByType), skippedByReason: pairs(r.skippedByReason), adjusted: pairs(r.adjusted) };
+  return {
+    ...r,
+    messagesByType: pairs(r.messagesByType),
+    skippedByReason: pairs(r.skippedByReason),
+    adjusted: pairs(r.adjusted),
+  };
 }
 
 /** Import Databento DBN files (v1-v3, plain or .zst) into `.q` logs per symbol and UTC day. */
@@ -369,7 +389,10 @@ export function importItch(opts: ItchImportOptions, onProgress?: (p: ImportProgr
 }
 
 /** Import raw Binance websocket captures into daily L2 `.q` logs (docs/formats/binance.md). */
-export function importBinance(opts: BinanceImportOptions, onProgress?: (p: ImportProgress) => void): BinanceImportSummary {
+export function importBinance(
+  opts: BinanceImportOptions,
+  onProgress?: (p: ImportProgress) => void,
+): BinanceImportSummary {
   const r = call((a) => (onProgress ? a.importBinance(opts, onProgress) : a.importBinance(opts)));
   const firstGap = r.firstGap ? ([r.firstGap[0], r.firstGap[1]] as [string, string]) : undefined;
   return { ...r, firstGap, skippedByReason: pairs(r.skippedByReason) };
@@ -397,7 +420,10 @@ export function kernelMeta(libPath: string): string {
  * Rejects with the first failing job's `FeatcError` (message naming its input); that job
  * leaves no output, jobs already finished keep theirs.
  */
-export async function extract(request: ExtractRequest, onProgress?: (p: ExtractProgress) => void): Promise<ExtractResult[]> {
+export async function extract(
+  request: ExtractRequest,
+  onProgress?: (p: ExtractProgress) => void,
+): Promise<ExtractResult[]> {
   // A throwing callback must not take the process down from a native callback: the first
   // exception stops further reports and rejects the call once the native work has settled.
   let callbackThrew = false;

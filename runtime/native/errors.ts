@@ -42,7 +42,10 @@ export function toFeatcError(thrown: unknown): FeatcError {
   if (thrown instanceof FeatcError) return thrown;
   if (thrown instanceof Error) {
     const code = (thrown as Error & { code?: unknown }).code;
-    const error = new FeatcError((typeof code === "string" && code !== "" ? code : "INTERNAL") as FeatcErrorCode, thrown.message);
+    const error = new FeatcError(
+      (typeof code === "string" && code !== "" ? code : "INTERNAL") as FeatcErrorCode,
+      thrown.message,
+    );
     if (thrown.stack) error.stack = `${error.name}: ${thrown.message}\n${thrown.stack.split("\n").slice(1).join("\n")}`;
     return error;
   }

@@ -38,7 +38,10 @@ export class OnlineEngine {
     // Labels need the future (docs/language.md section 10); the compiler rejects them for the
     // online target (E0037), and a kernel built for batch is refused here.
     if (module.meta.labels !== undefined) {
-      throw new FeatcError("USAGE", `kernel \`${module.meta.name}\` has labels, which the online engine cannot compute; serve a dataset without labels`);
+      throw new FeatcError(
+        "USAGE",
+        `kernel \`${module.meta.name}\` has labels, which the online engine cannot compute; serve a dataset without labels`,
+      );
     }
     this.meta = module.meta;
     this.options = options;
@@ -94,7 +97,11 @@ export class OnlineEngine {
       if (h.bookKind !== F.BOOK_L3) this.driver = this.createDriver(h.bookKind);
     }
     const bookKind = this.driver.book instanceof BookL2 ? F.BOOK_L2 : F.BOOK_L3;
-    if (h.priceDecimals !== this.options.priceDecimals || h.sizeDecimals !== this.options.sizeDecimals || h.bookKind !== bookKind) {
+    if (
+      h.priceDecimals !== this.options.priceDecimals ||
+      h.sizeDecimals !== this.options.sizeDecimals ||
+      h.bookKind !== bookKind
+    ) {
       throw new FeatcError(
         "USAGE",
         `${reader.name}: decimals ${h.priceDecimals}/${h.sizeDecimals} and book kind ${h.bookKind} differ from the engine's ${this.options.priceDecimals}/${this.options.sizeDecimals} and ${bookKind}`,

@@ -31,11 +31,14 @@ export class RingBuffer implements RowSink {
   private col = 0;
 
   constructor(meta: Pick<KernelMeta, "columns">, capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring buffer capacity ${capacity} must be a positive integer`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`ring buffer capacity ${capacity} must be a positive integer`);
     this.capacity = capacity;
     this.columns = meta.columns.map((c) => ({ name: c.name, type: c.type }));
     this.columnCount = this.columns.length;
-    this.numbers = this.columns.map((c) => (c.type === "f64" || c.type === "i64" ? new Float64Array(capacity) : NO_F64));
+    this.numbers = this.columns.map((c) =>
+      c.type === "f64" || c.type === "i64" ? new Float64Array(capacity) : NO_F64,
+    );
     this.bools = this.columns.map((c) => (c.type === "bool" ? new Uint8Array(capacity) : NO_BOOL));
     this.stamps = this.columns.map((c) => (c.type === "timestamp" ? new BigInt64Array(capacity) : NO_TS));
     this.stampWords = this.stamps.map((s) => (s.length > 0 ? new Int32Array(s.buffer) : NO_WORDS));
@@ -139,7 +142,10 @@ export class RingBuffer implements RowSink {
 
   private indexOf(name: string): number {
     const c = this.columns.findIndex((col) => col.name === name);
-    if (c < 0) throw new RangeError(`no column ${JSON.stringify(name)}; columns: ${this.columns.map((col) => col.name).join(", ")}`);
+    if (c < 0)
+      throw new RangeError(
+        `no column ${JSON.stringify(name)}; columns: ${this.columns.map((col) => col.name).join(", ")}`,
+      );
     return c;
   }
 }

@@ -65,8 +65,13 @@ describe("docs/language.md covers the grammar", () => {
 
   it.each(rules)("rule %s is documented", (rule) => {
     const phrase = documentedBy[rule];
-    expect(phrase, `grammar rule \`${rule}\` has no row in test/docs/reference.test.ts; document it in docs/language.md and add one`).toBeDefined();
-    expect(reference.includes(phrase!), `docs/language.md does not contain "${phrase}" (for rule \`${rule}\`)`).toBe(true);
+    expect(
+      phrase,
+      `grammar rule \`${rule}\` has no row in test/docs/reference.test.ts; document it in docs/language.md and add one`,
+    ).toBeDefined();
+    expect(reference.includes(phrase!), `docs/language.md does not contain "${phrase}" (for rule \`${rule}\`)`).toBe(
+      true,
+    );
   });
 
   it("lists exactly the lexer's keywords", () => {

@@ -13,21 +13,30 @@ function featc(...args: string[]) {
 }
 
 describe("featc CLI", () => {
-  it.each([[], ["check"], ["build"], ["extract"], ["explain"], ["import"], ["import", "lobster"], ["gen"], ["inspect"]])(
-    "featc %s --help",
-    (...cmd) => {
-      const r = featc(...(cmd as string[]), "--help");
-      expect(r.code).toBe(0);
-      expect(r.out).toMatch(/featc/);
-      expect(r.out).toMatch(/--help/);
-    },
-  );
+  it.each([
+    [],
+    ["check"],
+    ["build"],
+    ["extract"],
+    ["explain"],
+    ["import"],
+    ["import", "lobster"],
+    ["gen"],
+    ["inspect"],
+  ])("featc %s --help", (...cmd) => {
+    const r = featc(...(cmd as string[]), "--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/featc/);
+    expect(r.out).toMatch(/--help/);
+  });
 
   it("check prints rustc-style diagnostics (the golden text) and exits 1", () => {
     const spec = "test/golden/diagnostics/unknown_identifier.feat";
     const r = featc("check", spec);
     expect(r.code).toBe(1);
-    expect(r.err.trimEnd()).toBe(readFileSync(join(REPO, "test/golden/diagnostics/unknown_identifier.expected"), "utf8").trimEnd());
+    expect(r.err.trimEnd()).toBe(
+      readFileSync(join(REPO, "test/golden/diagnostics/unknown_identifier.expected"), "utf8").trimEnd(),
+    );
   });
 
   it("check passes a good spec with exit 0", () => {
@@ -60,7 +69,18 @@ describe("featc CLI", () => {
 
   it("extract names the missing symbol folder", () => {
     const dir = scratchDir("cli-missing");
-    const r = featc("extract", "examples/goog_1s.feat", "--source", dir, "--symbols", "NOPE", "--out", join(dir, "out"), "--engine", "ts");
+    const r = featc(
+      "extract",
+      "examples/goog_1s.feat",
+      "--source",
+      dir,
+      "--symbols",
+      "NOPE",
+      "--out",
+      join(dir, "out"),
+      "--engine",
+      "ts",
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no logs for NOPE/);
   });

@@ -28,7 +28,11 @@ function expectedRows(): { trades: number; seconds: number } {
 describe("README main job: npm run example", () => {
   let stdout = "";
   beforeAll(() => {
-    const r = spawnSync("bash", ["examples/run-goog.sh"], { cwd: REPO, encoding: "utf8", env: { ...process.env, FEATC_CACHE_DIR: join(REPO, ".featc") } });
+    const r = spawnSync("bash", ["examples/run-goog.sh"], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, FEATC_CACHE_DIR: join(REPO, ".featc") },
+    });
     stdout = r.stdout;
     if (r.status !== 0) throw new Error(`examples/run-goog.sh failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   });
@@ -87,7 +91,9 @@ print(json.dumps({"type": str(col.type), "first": str(ns[0]), "last": str(ns[-1]
   });
 
   it("records provenance in the Parquet key-value metadata", async () => {
-    const rows = await duckQuery(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata(${sqlString(OUTPUT)})`);
+    const rows = await duckQuery(
+      `SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata(${sqlString(OUTPUT)})`,
+    );
     const meta = new Map(rows.map((r) => [r.k as string, r.v as string]));
     expect(meta.get("featc.version")).toMatch(/^\d+\.\d+\.\d+/);
     expect(meta.get("featc.ir_hash")).toMatch(/^[0-9a-f]{64}$/);

@@ -25,11 +25,15 @@ describe("featc fmt", () => {
     const checked = featc("fmt", "--check", file);
     expect(checked.code).toBe(1);
     expect(checked.out).toContain(`would reformat ${file}`);
-    expect(readFileSync(file, "utf8")).toBe(readFileSync(join(REPO, "test/golden/fmt/messy_layout.input.feat"), "utf8"));
+    expect(readFileSync(file, "utf8")).toBe(
+      readFileSync(join(REPO, "test/golden/fmt/messy_layout.input.feat"), "utf8"),
+    );
 
     const formatted = featc("fmt", file);
     expect(formatted.code).toBe(0);
-    expect(readFileSync(file, "utf8")).toBe(readFileSync(join(REPO, "test/golden/fmt/messy_layout.output.feat"), "utf8"));
+    expect(readFileSync(file, "utf8")).toBe(
+      readFileSync(join(REPO, "test/golden/fmt/messy_layout.output.feat"), "utf8"),
+    );
     expect(featc("fmt", "--check", file).code).toBe(0);
   });
 

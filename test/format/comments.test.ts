@@ -18,7 +18,9 @@ function format(text: string): string {
 
 describe("comment placement", () => {
   it("keeps a same-line comment at the end of its line", () => {
-    expect(format("dataset d {\n  trigger trade\n  mid=book.mid   // the mid\n}\n")).toBe("dataset d {\n  trigger trade\n  mid = book.mid // the mid\n}\n");
+    expect(format("dataset d {\n  trigger trade\n  mid=book.mid   // the mid\n}\n")).toBe(
+      "dataset d {\n  trigger trade\n  mid = book.mid // the mid\n}\n",
+    );
   });
 
   it("moves a comment from inside a joined statement above it", () => {
@@ -32,7 +34,9 @@ describe("comment placement", () => {
   });
 
   it("indents a comment before `}` like the block's statements", () => {
-    expect(format("dataset d {\n  trigger trade\n  mid = book.mid\n// the end\n}\n")).toBe("dataset d {\n  trigger trade\n  mid = book.mid\n  // the end\n}\n");
+    expect(format("dataset d {\n  trigger trade\n  mid = book.mid\n// the end\n}\n")).toBe(
+      "dataset d {\n  trigger trade\n  mid = book.mid\n  // the end\n}\n",
+    );
   });
 
   it("keeps one blank line where the source had several, none after `{`", () => {
@@ -47,7 +51,15 @@ describe("comment placement", () => {
 
   it("keeps every comment of a file, in order", () => {
     const text = "// one\n/// two\nfn f() -> f64 { // three\n  // four\n  1.0 // five\n  // six\n}\n// seven\n";
-    expect(collectComments(format(text)).map((c) => c.text)).toEqual(["// one", "/// two", "// three", "// four", "// five", "// six", "// seven"]);
+    expect(collectComments(format(text)).map((c) => c.text)).toEqual([
+      "// one",
+      "/// two",
+      "// three",
+      "// four",
+      "// five",
+      "// six",
+      "// seven",
+    ]);
   });
 });
 
@@ -60,7 +72,9 @@ describe("constructs the printer does not know", () => {
     (column!.value as unknown as Record<string, unknown>).kind = "fromTheFuture";
     const source = new SourceText(text);
     const printed = printFile(tree, source);
-    expect(layOut(printed, collectComments(text), source)).toBe("dataset d {\n  trigger trade\n  x = book.mid  *   2 // keep\n}\n");
+    expect(layOut(printed, collectComments(text), source)).toBe(
+      "dataset d {\n  trigger trade\n  x = book.mid  *   2 // keep\n}\n",
+    );
     expect(printed.verbatim).toHaveLength(1);
   });
 

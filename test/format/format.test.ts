@@ -23,12 +23,19 @@ function format(text: string, file = "spec.feat"): string {
 function specFiles(): string[] {
   const folders = [join(repoRoot, "examples"), join(repoRoot, "specs", "std"), goldenFolder];
   return folders.flatMap((folder) =>
-    existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(".feat")).sort().map((name) => join(folder, name)) : [],
+    existsSync(folder)
+      ? readdirSync(folder)
+          .filter((name) => name.endsWith(".feat"))
+          .sort()
+          .map((name) => join(folder, name))
+      : [],
   );
 }
 
 describe("fmt golden pairs (test/golden/fmt/<name>.input.feat -> <name>.output.feat)", () => {
-  const inputs = readdirSync(goldenFolder).filter((name) => name.endsWith(".input.feat")).sort();
+  const inputs = readdirSync(goldenFolder)
+    .filter((name) => name.endsWith(".input.feat"))
+    .sort();
   it("has pairs", () => expect(inputs.length).toBeGreaterThanOrEqual(2));
   for (const input of inputs) {
     const name = basename(input, ".input.feat");
@@ -60,9 +67,17 @@ describe("fmt keeps the committed examples canonical", () => {
  */
 function perturbation(text: string) {
   const lines = text.split("\n");
-  const lineChoice = fc.record({ trailing: fc.boolean(), blank: fc.boolean(), ownLine: fc.boolean(), indent: fc.nat(4) });
+  const lineChoice = fc.record({
+    trailing: fc.boolean(),
+    blank: fc.boolean(),
+    ownLine: fc.boolean(),
+    indent: fc.nat(4),
+  });
   return fc
-    .tuple(fc.array(fc.nat(3), { minLength: text.length, maxLength: text.length }), fc.array(lineChoice, { minLength: lines.length, maxLength: lines.length }))
+    .tuple(
+      fc.array(fc.nat(3), { minLength: text.length, maxLength: text.length }),
+      fc.array(lineChoice, { minLength: lines.length, maxLength: lines.length }),
+    )
     .map(([spaces, choices]) => {
       let counter = 0;
       return lines

@@ -53,9 +53,13 @@ describe("examples/goog_1s.feat", () => {
 
   it("updates every state exactly once per step, inner states before the sums that read them", () => {
     const program = compileGoog();
-    const updates = program.step.filter((instr) => instr.op === "state.update") as Extract<IrInstr, { op: "state.update" }>[];
+    const updates = program.step.filter((instr) => instr.op === "state.update") as Extract<
+      IrInstr,
+      { op: "state.update" }
+    >[];
     expect(updates.map((update) => update.state).sort()).toEqual([0, 1, 2, 3, 4, 5]);
-    const position = (state: number) => program.step.findIndex((instr) => instr.op === "state.update" && instr.state === state);
+    const position = (state: number) =>
+      program.step.findIndex((instr) => instr.op === "state.update" && instr.state === state);
     for (const inner of [0, 1, 2, 3]) expect(position(inner)).toBeLessThan(position(4));
     expect(program.emit.some((instr) => instr.op === "state.update")).toBe(false);
     expect(program.step.some((instr) => instr.op === "state.read")).toBe(false);
@@ -81,6 +85,8 @@ describe("examples/goog_1s.feat", () => {
     const [bid, ask] = (sum as Extract<IrInstr, { op: "add" }>).args.map((id) => program.emit[id]);
     expect(bid).toMatchObject({ op: "book.price", side: "bid", level: 1 });
     expect(ask).toMatchObject({ op: "book.price", side: "ask", level: 1 });
-    expect(program.emit.filter((instr) => instr.op === "book.depth").map((instr) => (instr as { levels: number }).levels)).toEqual([5, 5]);
+    expect(
+      program.emit.filter((instr) => instr.op === "book.depth").map((instr) => (instr as { levels: number }).levels),
+    ).toEqual([5, 5]);
   });
 });

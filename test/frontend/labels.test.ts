@@ -22,7 +22,10 @@ function errors(text: string, target: "batch" | "online" = "batch") {
 
 describe("labels: checks", () => {
   it("compiles a label with futures of several horizons and a present part", () => {
-    const compiled = compileSource(spec("  label fwd = future(book.mid, 1s) / book.mid - 1\n  label far = future(book.mid, 10s) / book.mid - 1"), "t.feat");
+    const compiled = compileSource(
+      spec("  label fwd = future(book.mid, 1s) / book.mid - 1\n  label far = future(book.mid, 10s) / book.mid - 1"),
+      "t.feat",
+    );
     expect(compiled.diagnostics).toEqual([]);
     expect(compiled.program!.columns.map((c) => c.name)).toEqual(["mid"]);
     expect(compiled.program!.labels!.columns.map((c) => [c.name, c.type])).toEqual([
@@ -41,9 +44,15 @@ describe("labels: checks", () => {
   });
 
   it("rejects `future` in a `when`, a function, another `future` and a temporal operator's input", () => {
-    expect(errors(spec("  label x = future(book.mid, 1s)", "every 1s when future(book.mid, 1s) > 0")).map((e) => e.code)).toEqual(["E0036"]);
-    expect(errors(spec("  label x = future(future(book.mid, 1s), 1s)")).map((e) => e.message)).toEqual(["`future` cannot be nested in another `future`"]);
-    expect(errors(spec("  label x = ema(future(book.mid, 1s), 10)")).map((e) => e.message)).toEqual(["`future` cannot be the input of a temporal operator"]);
+    expect(
+      errors(spec("  label x = future(book.mid, 1s)", "every 1s when future(book.mid, 1s) > 0")).map((e) => e.code),
+    ).toEqual(["E0036"]);
+    expect(errors(spec("  label x = future(future(book.mid, 1s), 1s)")).map((e) => e.message)).toEqual([
+      "`future` cannot be nested in another `future`",
+    ]);
+    expect(errors(spec("  label x = ema(future(book.mid, 1s), 10)")).map((e) => e.message)).toEqual([
+      "`future` cannot be the input of a temporal operator",
+    ]);
     expect(errors(spec("  label x = prev(future(book.mid, 1s))")).map((e) => e.code)).toEqual(["E0036"]);
   });
 
@@ -57,8 +66,12 @@ describe("labels: checks", () => {
   });
 
   it("allows `future` in a function called from a label, with the horizon a parameter", () => {
-    const fns = "fn fwd_ret(h: duration = 1s) -> f64? {\n  let now = book.mid\n  future(book.mid, h) / now - 1\n}\nfn twice() -> f64? { fwd_ret() + fwd_ret(h = 10s) }\n";
-    const compiled = compileSource(`${fns}${spec("  label a = fwd_ret()\n  label b = fwd_ret(h = 10s)\n  label c = twice()")}`, "t.feat");
+    const fns =
+      "fn fwd_ret(h: duration = 1s) -> f64? {\n  let now = book.mid\n  future(book.mid, h) / now - 1\n}\nfn twice() -> f64? { fwd_ret() + fwd_ret(h = 10s) }\n";
+    const compiled = compileSource(
+      `${fns}${spec("  label a = fwd_ret()\n  label b = fwd_ret(h = 10s)\n  label c = twice()")}`,
+      "t.feat",
+    );
     expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const labels = compiled.program!.labels!;
     expect(labels.futures.map((f) => f.horizonNs)).toEqual(["1000000000", "10000000000"]);
@@ -66,9 +79,13 @@ describe("labels: checks", () => {
     expect(labels.nowValues.length).toBe(1);
     // Outside a label, or under a temporal operator, such a call is rejected.
     const column = errors(`${fns}${spec("  x = fwd_ret()")}`);
-    expect(column.map((e) => [e.code, e.message])).toEqual([["E0036", "`fwd_ret` uses `future`, which is only allowed in a label expression"]]);
+    expect(column.map((e) => [e.code, e.message])).toEqual([
+      ["E0036", "`fwd_ret` uses `future`, which is only allowed in a label expression"],
+    ]);
     expect(errors(`${fns}${spec("  label x = ema(twice(), 10)")}`).map((e) => e.code)).toEqual(["E0036"]);
-    expect(errors(`${fns}fn smooth() -> f64? { ema(fwd_ret(), 10) }\n${spec("  label x = smooth()")}`).map((e) => e.code)).toEqual(["E0036"]);
+    expect(
+      errors(`${fns}fn smooth() -> f64? { ema(fwd_ret(), 10) }\n${spec("  label x = smooth()")}`).map((e) => e.code),
+    ).toEqual(["E0036"]);
     // The horizon is checked at the call site once the parameter is known.
     expect(errors(`${fns}${spec("  label x = fwd_ret(h = 0s)")}`).map((e) => e.code)).toEqual(["E0032"]);
   });
@@ -85,7 +102,9 @@ describe("labels: the online target", () => {
     const [e, ...rest] = errors(text, "online");
     expect(rest).toEqual([]);
     expect(e.code).toBe("E0037");
-    expect(text.slice(e.primary.span.start, e.primary.span.end)).toBe("label fwd = future(book.mid, 1s) / book.mid - 1");
+    expect(text.slice(e.primary.span.start, e.primary.span.end)).toBe(
+      "label fwd = future(book.mid, 1s) / book.mid - 1",
+    );
     expect(compileSource(text, "t.feat", { target: "online" }).program).toBeUndefined();
     expect(compileSource(text, "t.feat", { target: "online", allDatasets: true }).programs).toBeUndefined();
     expect(errors(spec(""), "online")).toEqual([]);
@@ -101,7 +120,13 @@ describe("labels: the online target", () => {
 
   it("the online engine refuses a kernel with labels", () => {
     const module = {
-      meta: { name: "d", irHash: "x", columns: [], trigger: { everyEvent: true, trade: false, everyEvents: 0, barNs: 0n }, labels: { count: 1, nowSlots: 0, horizonsNs: [1n] } },
+      meta: {
+        name: "d",
+        irHash: "x",
+        columns: [],
+        trigger: { everyEvent: true, trade: false, everyEvents: 0, barNs: 0n },
+        labels: { count: 1, nowSlots: 0, horizonsNs: [1n] },
+      },
       createKernel: () => ({ step() {}, emit() {} }),
     } as KernelModule;
     expect(() => new OnlineEngine(module, { capacity: 16, priceDecimals: 2, sizeDecimals: 0 })).toThrow(/labels/);
@@ -159,7 +184,10 @@ describe("labels: IR", () => {
 
 describe("labels: fmt", () => {
   it("prints labels after alignment of their own and keeps their meaning", () => {
-    const result = formatSource("dataset d {\n  trigger every 1s\n  mid=book.mid\n  spread = book.spread\n  label fwd=future(book.mid,1s)/book.mid-1\n  label up = future(book.mid, 10s) > book.mid\n}\n", "t.feat");
+    const result = formatSource(
+      "dataset d {\n  trigger every 1s\n  mid=book.mid\n  spread = book.spread\n  label fwd=future(book.mid,1s)/book.mid-1\n  label up = future(book.mid, 10s) > book.mid\n}\n",
+      "t.feat",
+    );
     expect(result).toEqual({
       ok: true,
       changed: true,

@@ -18,7 +18,14 @@ function gaps(source: string): { offset: number; insideLine: boolean }[] {
 const padding = fc.constantFrom(" ", "  ", "\t", "   \t ");
 
 /** Line-ending padding: a trailing comment, or a comment line, or a blank line. */
-const lineEndPadding = fc.constantFrom("", " // note", "  // a comment, with symbols: ( ) + = ?? \"", "\n", "\n// comment line\n", "\n\n");
+const lineEndPadding = fc.constantFrom(
+  "",
+  " // note",
+  '  // a comment, with symbols: ( ) + = ?? "',
+  "\n",
+  "\n// comment line\n",
+  "\n\n",
+);
 
 describe("layout", () => {
   it("spaces and comments between tokens do not change the IR", () => {

@@ -16,7 +16,9 @@ function compile(columns: string, prelude = ""): IrProgram {
 
 function errors(columns: string, prelude = ""): { code: string; message: string; hint?: string }[] {
   const compiled = compileSource(dataset(columns, prelude), "t.feat");
-  return compiled.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
+  return compiled.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => ({ code: d.code, message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
 }
 
 const show = (t: { base: string; nullable: boolean }) => `${t.base}${t.nullable ? "?" : ""}`;
@@ -41,8 +43,19 @@ describe("temporal operators: types", () => {
       ].join("\n"),
     );
     expect(program.columns.map((c) => [c.name, show(c.type)])).toEqual([
-      ["a", "f64?"], ["b", "i64?"], ["c", "f64?"], ["e", "f64?"], ["f", "f64"], ["g", "f64?"], ["h", "i64"],
-      ["i", "f64?"], ["j", "i64"], ["k", "i64?"], ["l", "f64?"], ["m", "f64?"], ["n", "f64?"],
+      ["a", "f64?"],
+      ["b", "i64?"],
+      ["c", "f64?"],
+      ["e", "f64?"],
+      ["f", "f64"],
+      ["g", "f64?"],
+      ["h", "i64"],
+      ["i", "f64?"],
+      ["j", "i64"],
+      ["k", "i64?"],
+      ["l", "f64?"],
+      ["m", "f64?"],
+      ["n", "f64?"],
     ]);
   });
 
@@ -58,14 +71,58 @@ describe("temporal operators: types", () => {
         "p = first_since_emit(book.mid)",
       ].join("\n"),
     );
-    expect(program.states.map(({ kind, alpha, halfLifeNs, capacity, windowNs, resetOnEmit }) => ({ kind, alpha, halfLifeNs, capacity, windowNs, resetOnEmit }))).toEqual([
+    expect(
+      program.states.map(({ kind, alpha, halfLifeNs, capacity, windowNs, resetOnEmit }) => ({
+        kind,
+        alpha,
+        halfLifeNs,
+        capacity,
+        windowNs,
+        resetOnEmit,
+      })),
+    ).toEqual([
       { kind: "ema", alpha: 0.1, halfLifeNs: undefined, capacity: undefined, windowNs: undefined, resetOnEmit: false },
-      { kind: "ema_time", alpha: undefined, halfLifeNs: "250000000", capacity: undefined, windowNs: undefined, resetOnEmit: false },
-      { kind: "rolling_sum", alpha: undefined, halfLifeNs: undefined, capacity: 100, windowNs: undefined, resetOnEmit: false },
-      { kind: "rolling_mean", alpha: undefined, halfLifeNs: undefined, capacity: 500, windowNs: "30000000000", resetOnEmit: false },
-      { kind: "rolling_max", alpha: undefined, halfLifeNs: undefined, capacity: 10000, windowNs: "60000000000", resetOnEmit: false },
+      {
+        kind: "ema_time",
+        alpha: undefined,
+        halfLifeNs: "250000000",
+        capacity: undefined,
+        windowNs: undefined,
+        resetOnEmit: false,
+      },
+      {
+        kind: "rolling_sum",
+        alpha: undefined,
+        halfLifeNs: undefined,
+        capacity: 100,
+        windowNs: undefined,
+        resetOnEmit: false,
+      },
+      {
+        kind: "rolling_mean",
+        alpha: undefined,
+        halfLifeNs: undefined,
+        capacity: 500,
+        windowNs: "30000000000",
+        resetOnEmit: false,
+      },
+      {
+        kind: "rolling_max",
+        alpha: undefined,
+        halfLifeNs: undefined,
+        capacity: 10000,
+        windowNs: "60000000000",
+        resetOnEmit: false,
+      },
       // `open` is `first_since_emit`: one state for both columns.
-      { kind: "first_since_emit", alpha: undefined, halfLifeNs: undefined, capacity: undefined, windowNs: undefined, resetOnEmit: true },
+      {
+        kind: "first_since_emit",
+        alpha: undefined,
+        halfLifeNs: undefined,
+        capacity: undefined,
+        windowNs: undefined,
+        resetOnEmit: true,
+      },
     ]);
   });
 
@@ -76,7 +133,10 @@ describe("temporal operators: types", () => {
   });
 
   it("folds windows passed through function parameters at each call site", () => {
-    const program = compile("a = vol(book.mid)\nb = vol(book.mid, 20)", "fn vol(x: f64?, n: i64 = 50) -> f64? { rolling_std(x, n) }");
+    const program = compile(
+      "a = vol(book.mid)\nb = vol(book.mid, 20)",
+      "fn vol(x: f64?, n: i64 = 50) -> f64? { rolling_std(x, n) }",
+    );
     expect(program.states.map((s) => s.capacity)).toEqual([50, 20]);
   });
 });
@@ -89,33 +149,47 @@ describe("temporal operators: diagnostics", () => {
   });
 
   it("rejects a window that is not a constant", () => {
-    expect(errors("a = rolling_sum(book.mid, book.bid.levels)")).toMatchObject([{ code: "E0031", message: "the window of `rolling_sum` must be a constant" }]);
+    expect(errors("a = rolling_sum(book.mid, book.bid.levels)")).toMatchObject([
+      { code: "E0031", message: "the window of `rolling_sum` must be a constant" },
+    ]);
   });
 
   it("rejects windows, spans and capacities out of range", () => {
     expect(errors("a = rolling_sum(trade.size, 0)")).toMatchObject([{ code: "E0032" }]);
     expect(errors("a = ema(book.mid, 0)")).toMatchObject([{ code: "E0032" }]);
     expect(errors("a = rolling_sum(trade.size, 1s, max_events = 0)")).toMatchObject([{ code: "E0032" }]);
-    expect(errors("a = vol(book.mid)", "fn vol(x: f64?, n: i64 = 0) -> f64? { rolling_std(x, n) }")).toMatchObject([{ code: "E0032" }]);
+    expect(errors("a = vol(book.mid)", "fn vol(x: f64?, n: i64 = 0) -> f64? { rolling_std(x, n) }")).toMatchObject([
+      { code: "E0032" },
+    ]);
   });
 
   it("rejects max_events on a window of steps", () => {
-    expect(errors("a = rolling_sum(trade.size, 10, max_events = 5)")).toMatchObject([{ code: "E0010", message: "`max_events` applies only to a time window" }]);
+    expect(errors("a = rolling_sum(trade.size, 10, max_events = 5)")).toMatchObject([
+      { code: "E0010", message: "`max_events` applies only to a time window" },
+    ]);
   });
 
   it("rejects a missing window, a missing span and both spans at once", () => {
-    expect(errors("a = rolling_sum(trade.size)")).toMatchObject([{ code: "E0009", message: "`rolling_sum` is missing its `window`" }]);
-    expect(errors("a = ema(book.mid)")).toMatchObject([{ code: "E0009", message: "`ema` is missing a span `n` or a `half_life`" }]);
+    expect(errors("a = rolling_sum(trade.size)")).toMatchObject([
+      { code: "E0009", message: "`rolling_sum` is missing its `window`" },
+    ]);
+    expect(errors("a = ema(book.mid)")).toMatchObject([
+      { code: "E0009", message: "`ema` is missing a span `n` or a `half_life`" },
+    ]);
     expect(errors("a = ema(book.mid, 5, half_life = 1s)")).toMatchObject([{ code: "E0011" }]);
   });
 
   it("rejects unknown named arguments and extra arguments", () => {
-    expect(errors("a = ema(book.mid, span = 5)")).toMatchObject([{ code: "E0010", message: "`ema` has no parameter named `span`" }]);
+    expect(errors("a = ema(book.mid, span = 5)")).toMatchObject([
+      { code: "E0010", message: "`ema` has no parameter named `span`" },
+    ]);
     expect(errors("a = time_since_trade(1)")).toMatchObject([{ code: "E0009" }]);
   });
 
   it("rejects a half-life given as a count and a non-bool time_since condition", () => {
     expect(errors("a = ema(book.mid, half_life = 5)")).toMatchObject([{ code: "E0008" }]);
-    expect(errors("a = time_since(trade.count)")).toMatchObject([{ code: "E0008", message: "`time_since` needs a `bool` input, found `i64`" }]);
+    expect(errors("a = time_since(trade.count)")).toMatchObject([
+      { code: "E0008", message: "`time_since` needs a `bool` input, found `i64`" },
+    ]);
   });
 });

@@ -9,19 +9,33 @@ function compile(trigger: string, columns = "mid = book.mid") {
 }
 
 function errorsOf(trigger: string, columns?: string) {
-  return compile(trigger, columns).diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, message: d.message }));
+  return compile(trigger, columns)
+    .diagnostics.filter((d) => d.severity === "error")
+    .map((d) => ({ code: d.code, message: d.message }));
 }
 
 describe("triggers: book_change, every V volume, when", () => {
   it("lowers book_change(n) and every V volume to trigger attributes", () => {
     const compiled = compile("book_change(5) or every 1500.5 volume or every 1s");
     expect(compiled.diagnostics).toEqual([]);
-    expect(compiled.program!.trigger).toEqual({ everyEvent: false, trade: false, everyEvents: 0, barNs: "1000000000", bookChange: 5, everyVolume: 1500.5 });
+    expect(compiled.program!.trigger).toEqual({
+      everyEvent: false,
+      trade: false,
+      everyEvents: 0,
+      barNs: "1000000000",
+      bookChange: 5,
+      everyVolume: 1500.5,
+    });
     expect(compiled.program!.filter).toBeUndefined();
   });
 
   it("keeps the IR of triggers without them unchanged (no new keys)", () => {
-    expect(Object.keys(compile("trade or every 1s").program!.trigger)).toEqual(["everyEvent", "trade", "everyEvents", "barNs"]);
+    expect(Object.keys(compile("trade or every 1s").program!.trigger)).toEqual([
+      "everyEvent",
+      "trade",
+      "everyEvents",
+      "barNs",
+    ]);
   });
 
   it("lowers `when` to a filter program that reads temporal state", () => {
@@ -35,7 +49,9 @@ describe("triggers: book_change, every V volume, when", () => {
   });
 
   it("rejects a `when` that is not a bool", () => {
-    expect(errorsOf("trade when book.mid")).toEqual([{ code: "E0006", message: "the `when` of a trigger must be a `bool`, found `f64?`" }]);
+    expect(errorsOf("trade when book.mid")).toEqual([
+      { code: "E0006", message: "the `when` of a trigger must be a `bool`, found `f64?`" },
+    ]);
   });
 
   it("rejects book_change outside 1..1000 levels, and twice", () => {
@@ -45,8 +61,12 @@ describe("triggers: book_change, every V volume, when", () => {
   });
 
   it("rejects a volume of 0 and a unit other than volume", () => {
-    expect(errorsOf("every 0 volume")).toMatchObject([{ code: "E0020", message: "`every 0 volume` needs a traded size above 0" }]);
-    expect(errorsOf("every 10 volumes")).toMatchObject([{ code: "E0019", message: "unknown trigger condition `every 10 volumes`" }]);
+    expect(errorsOf("every 0 volume")).toMatchObject([
+      { code: "E0020", message: "`every 0 volume` needs a traded size above 0" },
+    ]);
+    expect(errorsOf("every 10 volumes")).toMatchObject([
+      { code: "E0019", message: "unknown trigger condition `every 10 volumes`" },
+    ]);
   });
 
   it("suggests book_change for a misspelt condition", () => {

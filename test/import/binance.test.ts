@@ -37,7 +37,17 @@ describe("Binance spot BTCUSDT 2024-08-08/09: import, ground truth, extract", ()
     expect(summary.symbol).toBe("BTCUSDT");
     expect([summary.priceDecimals, summary.sizeDecimals]).toEqual([2, 6]);
     expect(summary.files.map((f) => f.date)).toEqual(["2024-08-08", "2024-08-09"]);
-    expect(summary).toMatchObject({ lines: 99_574, snapshots: 1, depthEvents: 6_495, depthApplied: 6_493, depthStale: 2, trades: 19_904, gaps: 0, resyncs: 0, carriedSnapshots: 1 });
+    expect(summary).toMatchObject({
+      lines: 99_574,
+      snapshots: 1,
+      depthEvents: 6_495,
+      depthApplied: 6_493,
+      depthStale: 2,
+      trades: 19_904,
+      gaps: 0,
+      resyncs: 0,
+      carriedSnapshots: 1,
+    });
     expect(summary.firstGap).toBeUndefined();
     expect(summary.skippedByReason).toEqual([]);
     // The second day starts with the book carried over midnight, flagged SNAPSHOT.
@@ -55,8 +65,20 @@ describe("Binance spot BTCUSDT 2024-08-08/09: import, ground truth, extract", ()
   });
 
   it("native and TypeScript rows are bit-identical, and DuckDB reads them", async () => {
-    const nat = await runExtract(program, { source: q, symbols: ["BTCUSDT"], out: join(dir, "native"), engine: "native", cacheDir: CACHE });
-    const ts = await runExtract(program, { source: q, symbols: ["BTCUSDT"], out: join(dir, "ts"), engine: "ts", cacheDir: CACHE });
+    const nat = await runExtract(program, {
+      source: q,
+      symbols: ["BTCUSDT"],
+      out: join(dir, "native"),
+      engine: "native",
+      cacheDir: CACHE,
+    });
+    const ts = await runExtract(program, {
+      source: q,
+      symbols: ["BTCUSDT"],
+      out: join(dir, "ts"),
+      engine: "ts",
+      cacheDir: CACHE,
+    });
     expect(nat.results.map((r) => r.date)).toEqual(["2024-08-08", "2024-08-09"]);
     let rows = 0;
     for (let i = 0; i < nat.results.length; i++) {
@@ -87,7 +109,10 @@ describe("Binance spot BTCUSDT 2024-08-08/09: import, ground truth, extract", ()
       thrown = e;
     }
     expect(thrown).toBeInstanceOf(FeatcError);
-    expect(thrown).toMatchObject({ code: "BINANCE_BAD_LINE", message: expect.stringMatching(/^goog_1s\.feat: line 1: /) });
+    expect(thrown).toMatchObject({
+      code: "BINANCE_BAD_LINE",
+      message: expect.stringMatching(/^goog_1s\.feat: line 1: /),
+    });
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 });

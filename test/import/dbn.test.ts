@@ -12,7 +12,9 @@ import { firstDifference, readParquetColumns } from "../support/parquetColumns.j
 import { KERNEL_CACHE, REPO, scratchDir } from "../support/paths.js";
 
 const DATABENTO = join(REPO, "..", "shared", "data", "databento");
-const ESH4 = ["esh4-glbx-mdp3-20231224.mbo.dbn.zst", "esh4-glbx-mdp3-20231225.mbo.dbn.zst"].map((f) => join(DATABENTO, "cme-esh4", f));
+const ESH4 = ["esh4-glbx-mdp3-20231224.mbo.dbn.zst", "esh4-glbx-mdp3-20231225.mbo.dbn.zst"].map((f) =>
+  join(DATABENTO, "cme-esh4", f),
+);
 const SPEC = join(REPO, "examples", "es_mbo.feat");
 
 const count = (pairs: [string, number][], name: string) => pairs.find(([k]) => k === name)?.[1] ?? 0;
@@ -28,14 +30,26 @@ describe("DBN import: CME ESH4 MBO, 2023-12-24 snapshot + 2023-12-25", () => {
     const compiled = compileFile(SPEC);
     expect(compiled.diagnostics).toEqual([]);
     program = compiled.program!;
-    const out = await runExtract(program, { source: join(dir, "q"), symbols: ["ESH4"], out: join(dir, "native"), engine: "native", cacheDir: KERNEL_CACHE });
+    const out = await runExtract(program, {
+      source: join(dir, "q"),
+      symbols: ["ESH4"],
+      out: join(dir, "native"),
+      engine: "native",
+      cacheDir: KERNEL_CACHE,
+    });
     nativeOut = out.results.map((r) => r.output).sort();
   }, 300_000);
 
   it("writes one L3 log per UTC day and counts every input record by action", () => {
     expect(summary.files.map((f) => `${f.symbol}/${f.date}`)).toEqual(["ESH4/2023-12-24", "ESH4/2023-12-25"]);
     expect(summary.messagesIn).toBe(8_725 + 68_792);
-    expect(Object.fromEntries(summary.messagesByType)).toEqual({ "MBO A": 37_941, "MBO C": 17_999, "MBO M": 12_233, "MBO T": 2_973, "MBO F": 6_371 });
+    expect(Object.fromEntries(summary.messagesByType)).toEqual({
+      "MBO A": 37_941,
+      "MBO C": 17_999,
+      "MBO M": 12_233,
+      "MBO T": 2_973,
+      "MBO F": 6_371,
+    });
     // F is not written (its book change is the following C/M, its trade the T); nothing else is skipped.
     expect(summary.skippedByReason.map(([, n]) => n)).toEqual([6_371]);
     // The 2023-12-25 snapshot replaces the 2023-12-24 book: one CLEAR before it.
@@ -45,7 +59,13 @@ describe("DBN import: CME ESH4 MBO, 2023-12-24 snapshot + 2023-12-25", () => {
   });
 
   it("extracts es_mbo.feat with bit-identical rows from both engines", async () => {
-    const out = await runExtract(program, { source: join(dir, "q"), symbols: ["ESH4"], out: join(dir, "ts"), engine: "ts", cacheDir: KERNEL_CACHE });
+    const out = await runExtract(program, {
+      source: join(dir, "q"),
+      symbols: ["ESH4"],
+      out: join(dir, "ts"),
+      engine: "ts",
+      cacheDir: KERNEL_CACHE,
+    });
     const tsOut = out.results.map((r) => r.output).sort();
     expect(tsOut.length).toBe(2);
     for (let i = 0; i < nativeOut.length; i++) {
@@ -71,7 +91,9 @@ describe("DBN import: CME ESH4 MBO, 2023-12-24 snapshot + 2023-12-25", () => {
     expect(r.events).toBe(77_517);
     expect(r.rowsCompared).toBe(47_023);
     expect(r.rowsEqual).toBe(46_132);
-    expect(r.notes[0]).toContain("891 with a crossed book (0 of them after the first trade, 891 in the pre-open), 0 records rejected");
+    expect(r.notes[0]).toContain(
+      "891 with a crossed book (0 of them after the first trade, 891 in the pre-open), 0 records rejected",
+    );
     expect(r.notes).toContain("cancel: 17999 of 17999 name a resting order");
     expect(r.notes).toContain("modify: 12233 of 12233 name a resting order");
   });
@@ -84,6 +106,8 @@ describe("DBN import: CME ESH4 MBO, 2023-12-24 snapshot + 2023-12-25", () => {
 
   it("a malformed input fails with file and offset and leaves no output", () => {
     const out = join(dir, "bad");
-    expect(() => native.importDbn({ inputs: [join(REPO, "README.md")], outDir: out })).toThrow(/README\.md: byte offset 0: not a DBN file/);
+    expect(() => native.importDbn({ inputs: [join(REPO, "README.md")], outDir: out })).toThrow(
+      /README\.md: byte offset 0: not a DBN file/,
+    );
   });
 });

@@ -13,7 +13,11 @@ describe("ITCH import: ex20101224.TEST_ITCH_50", () => {
     const r = native.importItch({ input: SAMPLE, outDir: join(scratchDir("import-itch"), "q") });
     expect(r.messagesIn).toBe(12_012);
     expect(Object.fromEntries(r.messagesByType)).toEqual(PUBLISHED);
-    expect(r.files.map((f) => `${f.symbol}/${f.date}`)).toEqual(["ALC/2010-12-24", "BOB/2010-12-24", "CHAR/2010-12-24"]);
+    expect(r.files.map((f) => `${f.symbol}/${f.date}`)).toEqual([
+      "ALC/2010-12-24",
+      "BOB/2010-12-24",
+      "CHAR/2010-12-24",
+    ]);
     const info = native.inspectLog(r.files[0].path, 1);
     expect(info.header.venue).toBe("XNAS");
     expect(info.header.priceDecimals).toBe(4);

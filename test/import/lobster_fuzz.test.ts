@@ -16,7 +16,9 @@ const NAME = "GOOG_2012-06-21_34200000_57600000_message_10.csv";
 
 function allFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 function importAndCheck(text: string | Uint8Array, lenient: boolean): void {
@@ -43,22 +45,32 @@ function importAndCheck(text: string | Uint8Array, lenient: boolean): void {
 describe("LOBSTER importer on damaged input", () => {
   it("truncated at any byte", () => {
     const text = LINES.join("\n");
-    fc.assert(fc.property(fc.integer({ min: 0, max: text.length }), (cut) => importAndCheck(text.slice(0, cut), false)), { numRuns: 60 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: text.length }), (cut) => importAndCheck(text.slice(0, cut), false)),
+      { numRuns: 60 },
+    );
   });
 
   it("random bytes spliced in, strict and lenient", () => {
     const text = Buffer.from(LINES.join("\n"));
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: text.length - 1 }), fc.uint8Array({ minLength: 1, maxLength: 16 }), fc.boolean(), (at, junk, lenient) => {
-        importAndCheck(Buffer.concat([text.subarray(0, at), junk, text.subarray(at)]), lenient);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: text.length - 1 }),
+        fc.uint8Array({ minLength: 1, maxLength: 16 }),
+        fc.boolean(),
+        (at, junk, lenient) => {
+          importAndCheck(Buffer.concat([text.subarray(0, at), junk, text.subarray(at)]), lenient);
+        },
+      ),
       { numRuns: 80 },
     );
   });
 
   it("shuffled lines (time going backwards)", () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray(LINES.slice(0, 60), { minLength: 2 }), fc.boolean(), (lines, lenient) => importAndCheck(lines.join("\n"), lenient)),
+      fc.property(fc.shuffledSubarray(LINES.slice(0, 60), { minLength: 2 }), fc.boolean(), (lines, lenient) =>
+        importAndCheck(lines.join("\n"), lenient),
+      ),
       { numRuns: 60 },
     );
   });

@@ -28,12 +28,40 @@ describe("verify-book lobster: the rebuilt book against LOBSTER's orderbook file
     for (const zip of ["GOOG_2012-06-21_1", "GOOG_2012-06-21_5", "AAPL_2012-06-21_1"]) {
       execFileSync("unzip", ["-q", "-o", join(SHARED, `LOBSTER_SampleFile_${zip}.zip`), "-d", dir]);
     }
-    const file = (re: RegExp) => join(dir, readdirSync(dir).find((f) => re.test(f))!);
+    const file = (re: RegExp) =>
+      join(
+        dir,
+        readdirSync(dir).find((f) => re.test(f))!,
+      );
     samples.push(
-      { name: "GOOG 1 level", message: file(/^GOOG.*message_1\.csv$/), orderbook: file(/^GOOG.*orderbook_1\.csv$/), rows: 49_482, perMessageFloor: 0.86 },
-      { name: "GOOG 5 levels", message: file(/^GOOG.*message_5\.csv$/), orderbook: file(/^GOOG.*orderbook_5\.csv$/), rows: 112_673, perMessageFloor: 0.91 },
-      { name: "GOOG 10 levels", message: GOOG_MESSAGE, orderbook: GOOG_ORDERBOOK, rows: 147_916, perMessageFloor: 0.95 },
-      { name: "AAPL 1 level", message: file(/^AAPL.*message_1\.csv$/), orderbook: file(/^AAPL.*orderbook_1\.csv$/), rows: 118_497, perMessageFloor: 0.83 },
+      {
+        name: "GOOG 1 level",
+        message: file(/^GOOG.*message_1\.csv$/),
+        orderbook: file(/^GOOG.*orderbook_1\.csv$/),
+        rows: 49_482,
+        perMessageFloor: 0.86,
+      },
+      {
+        name: "GOOG 5 levels",
+        message: file(/^GOOG.*message_5\.csv$/),
+        orderbook: file(/^GOOG.*orderbook_5\.csv$/),
+        rows: 112_673,
+        perMessageFloor: 0.91,
+      },
+      {
+        name: "GOOG 10 levels",
+        message: GOOG_MESSAGE,
+        orderbook: GOOG_ORDERBOOK,
+        rows: 147_916,
+        perMessageFloor: 0.95,
+      },
+      {
+        name: "AAPL 1 level",
+        message: file(/^AAPL.*message_1\.csv$/),
+        orderbook: file(/^AAPL.*orderbook_1\.csv$/),
+        rows: 118_497,
+        perMessageFloor: 0.83,
+      },
       {
         name: "AAPL 10 levels, first 999 rows",
         message: join(SHARED, "AAPL_2012-06-21_34200000_57600000_message_10.first999.csv"),
@@ -45,7 +73,10 @@ describe("verify-book lobster: the rebuilt book against LOBSTER's orderbook file
   });
 
   it("agrees with every orderbook row after seeding and reconciliation, for every sample", () => {
-    const reports = native.verifyBook("lobster", samples.flatMap((s) => [s.message, s.orderbook]));
+    const reports = native.verifyBook(
+      "lobster",
+      samples.flatMap((s) => [s.message, s.orderbook]),
+    );
     expect(reports).toHaveLength(3 * samples.length);
     samples.forEach((s, i) => {
       const [seeded, perMessage, messagesOnly] = reports.slice(3 * i, 3 * i + 3);

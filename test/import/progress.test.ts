@@ -27,12 +27,22 @@ function expectProgress(reports: native.ImportProgress[], total: number) {
 
 describe("import progress by input bytes", () => {
   it("lobster: the message and orderbook files together", () => {
-    const opts = { message: GOOG_MESSAGE, orderbook: GOOG_ORDERBOOK, symbol: "GOOG", outDir: scratchDir("progress-lobster") };
+    const opts = {
+      message: GOOG_MESSAGE,
+      orderbook: GOOG_ORDERBOOK,
+      symbol: "GOOG",
+      outDir: scratchDir("progress-lobster"),
+    };
     const reports: native.ImportProgress[] = [];
     const r = native.importLobster(opts, (p) => reports.push(p));
     expectProgress(reports, size(GOOG_MESSAGE) + size(GOOG_ORDERBOOK));
     const plain = native.importLobster({ ...opts, outDir: scratchDir("progress-lobster-plain") });
-    expect([r.records, r.packets, r.firstTs, r.lastTs]).toEqual([plain.records, plain.packets, plain.firstTs, plain.lastTs]);
+    expect([r.records, r.packets, r.firstTs, r.lastTs]).toEqual([
+      plain.records,
+      plain.packets,
+      plain.firstTs,
+      plain.lastTs,
+    ]);
   });
 
   it("binance: both passes over the capture (compressed bytes)", () => {
@@ -45,7 +55,12 @@ describe("import progress by input bytes", () => {
   });
 
   it("tardis: both passes over the CSV", () => {
-    const opts = { inputs: [TARDIS_QUOTES], kind: "quotes" as const, symbol: "BTCUSDT", outDir: scratchDir("progress-tardis") };
+    const opts = {
+      inputs: [TARDIS_QUOTES],
+      kind: "quotes" as const,
+      symbol: "BTCUSDT",
+      outDir: scratchDir("progress-tardis"),
+    };
     const reports: native.ImportProgress[] = [];
     const r = native.importTardis(opts, (p) => reports.push(p));
     expectProgress(reports, 2 * size(TARDIS_QUOTES));

@@ -30,18 +30,51 @@ function replay(path: string): { packets: number; crossed: number; trades: numbe
 
 describe("Tardis CSV samples", () => {
   const dir = scratchDir("tardis");
-  const cases: { file: string; kind: native.TardisKind; symbol: string; rows: number; records: number; packets: number }[] = [
+  const cases: {
+    file: string;
+    kind: native.TardisKind;
+    symbol: string;
+    rows: number;
+    records: number;
+    packets: number;
+  }[] = [
     { file: "tardis_quotes.csv", kind: "quotes", symbol: "BTCUSDT", rows: 9_999, records: 25_625, packets: 9_999 },
     { file: "tardis_trades.csv", kind: "trades", symbol: "BTCUSDT", rows: 9_999, records: 9_999, packets: 9_999 },
-    { file: "binance-futures_book_snapshot_25_BTCUSDT.csv", kind: "snapshot", symbol: "BTCUSDT", rows: 10, records: 510, packets: 10 },
-    { file: "binance-futures_book_snapshot_5_BTCUSDT.csv", kind: "snapshot", symbol: "BTCUSDT", rows: 10, records: 110, packets: 10 },
-    { file: "deribit_incremental_book_L2_BTC-PERPETUAL.csv", kind: "incremental", symbol: "BTC-PERPETUAL", rows: 15, records: 16, packets: 1 },
+    {
+      file: "binance-futures_book_snapshot_25_BTCUSDT.csv",
+      kind: "snapshot",
+      symbol: "BTCUSDT",
+      rows: 10,
+      records: 510,
+      packets: 10,
+    },
+    {
+      file: "binance-futures_book_snapshot_5_BTCUSDT.csv",
+      kind: "snapshot",
+      symbol: "BTCUSDT",
+      rows: 10,
+      records: 110,
+      packets: 10,
+    },
+    {
+      file: "deribit_incremental_book_L2_BTC-PERPETUAL.csv",
+      kind: "incremental",
+      symbol: "BTC-PERPETUAL",
+      rows: 15,
+      records: 16,
+      packets: 1,
+    },
     { file: "bitmex_trades_XBTUSD.csv", kind: "trades", symbol: "XBTUSD", rows: 10, records: 10, packets: 10 },
     { file: "huobi-dm-swap_quotes_BTC-USD.csv", kind: "quotes", symbol: "BTC-USD", rows: 10, records: -1, packets: 10 },
   ];
   for (const c of cases) {
     it(`${c.file} (${c.kind}) imports and replays uncrossed`, () => {
-      const r = native.importTardis({ inputs: [join(TARDIS, c.file)], kind: c.kind, symbol: c.symbol, outDir: join(dir, c.file) });
+      const r = native.importTardis({
+        inputs: [join(TARDIS, c.file)],
+        kind: c.kind,
+        symbol: c.symbol,
+        outDir: join(dir, c.file),
+      });
       expect(r.rows).toBe(c.rows);
       if (c.records >= 0) expect(r.records).toBe(c.records);
       expect(r.packets).toBe(c.packets);
@@ -54,8 +87,13 @@ describe("Tardis CSV samples", () => {
   }
 
   it("the wrong --kind names the missing column", () => {
-    expect(() => native.importTardis({ inputs: [join(TARDIS, "tardis_trades.csv")], kind: "quotes", symbol: "BTCUSDT", outDir: join(dir, "wrong") })).toThrow(
-      /tardis_trades\.csv: line 1: the header has no `bid_price` column/,
-    );
+    expect(() =>
+      native.importTardis({
+        inputs: [join(TARDIS, "tardis_trades.csv")],
+        kind: "quotes",
+        symbol: "BTCUSDT",
+        outDir: join(dir, "wrong"),
+      }),
+    ).toThrow(/tardis_trades\.csv: line 1: the header has no `bid_price` column/);
   });
 });

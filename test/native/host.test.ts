@@ -25,7 +25,15 @@ function libraryFile(crate: string): string {
 function buildFixtureKernel(): string {
   const r = spawnSync(
     "cargo",
-    ["build", "--release", "--manifest-path", join(FIXTURE_CRATE, "Cargo.toml"), "--target-dir", TARGET_DIR, "--message-format=short"],
+    [
+      "build",
+      "--release",
+      "--manifest-path",
+      join(FIXTURE_CRATE, "Cargo.toml"),
+      "--target-dir",
+      TARGET_DIR,
+      "--message-format=short",
+    ],
     { encoding: "utf8", env: { ...process.env, CARGO_TERM_COLOR: "never" } },
   );
   if (r.status !== 0) throw new Error(`cargo build of the fixture kernel failed:\n${r.stderr}`);
@@ -38,7 +46,9 @@ function tempFiles(dir: string): string[] {
 }
 
 async function kvMetadata(file: string): Promise<Record<string, string>> {
-  const rows = await duckQuery(`SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata(${sqlString(file)})`);
+  const rows = await duckQuery(
+    `SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata(${sqlString(file)})`,
+  );
   return Object.fromEntries(rows.map((r) => [String(r.key), String(r.value)]));
 }
 
@@ -61,8 +71,20 @@ describe("native host", () => {
   beforeAll(() => {
     kernelPath = buildFixtureKernel();
     dir = scratchDir("native-host");
-    log = native.generateSynthetic({ symbol: "SYN", events: 60_000, seed: 7, date: "2024-03-05", outDir: join(dir, "q") });
-    otherLog = native.generateSynthetic({ symbol: "ALT", events: 20_000, seed: 8, date: "2024-03-05", outDir: join(dir, "q") });
+    log = native.generateSynthetic({
+      symbol: "SYN",
+      events: 60_000,
+      seed: 7,
+      date: "2024-03-05",
+      outDir: join(dir, "q"),
+    });
+    otherLog = native.generateSynthetic({
+      symbol: "ALT",
+      events: 20_000,
+      seed: 8,
+      date: "2024-03-05",
+      outDir: join(dir, "q"),
+    });
   });
 
   it("reads a kernel library's meta after the ABI check", () => {
@@ -144,7 +166,9 @@ describe("native host", () => {
     expect(Number(stats.null_mismatch)).toBe(0);
     expect(BigInt(stats.first_us as bigint)).toBeGreaterThanOrEqual(log.firstTs / 1000n);
 
-    const [groups] = await duckQuery(`SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata(${sqlString(file)})`);
+    const [groups] = await duckQuery(
+      `SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata(${sqlString(file)})`,
+    );
     expect(Number(groups.n)).toBe(Math.ceil(syn.rows / 1000));
 
     const kv = await kvMetadata(file);
@@ -155,13 +179,20 @@ describe("native host", () => {
     expect(kv["featc.source"]).toBe(log.path);
     expect(kv["featc.rows"]).toBe(String(syn.rows));
     expect(kv["featc.records"]).toBe(String(log.records));
-    expect(kv["featc.time_range"]).toMatch(/^2024-03-05T\d\d:\d\d:\d\d\.\d{9}Z\.\.2024-03-05T\d\d:\d\d:\d\d\.\d{9}Z \(\d+\.\.\d+ ns\)$/);
+    expect(kv["featc.time_range"]).toMatch(
+      /^2024-03-05T\d\d:\d\d:\d\d\.\d{9}Z\.\.2024-03-05T\d\d:\d\d:\d\d\.\d{9}Z \(\d+\.\.\d+ ns\)$/,
+    );
     expect(kv["featc.time_range"]).toContain(`(${log.firstTs}..${log.lastTs} ns)`);
     expect(kv["test.note"]).toBe("host");
 
     expect(reports.length).toBeGreaterThan(0);
     const last = reports[reports.length - 1];
-    expect(last).toEqual({ recordsDone: log.records + otherLog.records, recordsTotal: log.records + otherLog.records, jobsDone: 2, jobsTotal: 2 });
+    expect(last).toEqual({
+      recordsDone: log.records + otherLog.records,
+      recordsTotal: log.records + otherLog.records,
+      jobsDone: 2,
+      jobsTotal: 2,
+    });
     expect(tempFiles(join(out, "SYN"))).toEqual([]);
   });
 
@@ -215,7 +246,14 @@ describe("native host", () => {
     const good = join(out, "good.parquet");
     // One thread runs the jobs in order: the good one finishes before the bad one starts.
     await expectRejection(
-      native.extract({ kernelPath, threads: 1, jobs: [{ input: otherLog.path, output: good }, { input: bad, output: join(out, "bad.parquet") }] }),
+      native.extract({
+        kernelPath,
+        threads: 1,
+        jobs: [
+          { input: otherLog.path, output: good },
+          { input: bad, output: join(out, "bad.parquet") },
+        ],
+      }),
       "Q_BAD_MAGIC",
     );
     expect(existsSync(good)).toBe(true);
@@ -225,7 +263,11 @@ describe("native host", () => {
 
   it("rejects a malformed request before any work", async () => {
     await expectRejection(
-      native.extract({ kernelPath, jobs: [{ input: log.path, output: join(dir, "x.parquet") }], compression: "lz4" as native.Compression }),
+      native.extract({
+        kernelPath,
+        jobs: [{ input: log.path, output: join(dir, "x.parquet") }],
+        compression: "lz4" as native.Compression,
+      }),
       "BAD_REQUEST",
     );
     expect(existsSync(join(dir, "x.parquet"))).toBe(false);
@@ -233,7 +275,16 @@ describe("native host", () => {
 
   it("rejects two jobs writing the same output", async () => {
     const output = join(dir, "twice.parquet");
-    await expectRejection(native.extract({ kernelPath, jobs: [{ input: log.path, output }, { input: otherLog.path, output }] }), "BAD_REQUEST");
+    await expectRejection(
+      native.extract({
+        kernelPath,
+        jobs: [
+          { input: log.path, output },
+          { input: otherLog.path, output },
+        ],
+      }),
+      "BAD_REQUEST",
+    );
     expect(existsSync(output)).toBe(false);
   });
 
@@ -255,7 +306,13 @@ describe("native host", () => {
 
   it("inspects a log's header, counts and first records with exact 64-bit values", () => {
     const r = native.inspectLog(log.path, 3);
-    expect(r.header).toMatchObject({ symbol: "SYN", venue: "SYNTHETIC", date: "2024-03-05", bookKind: 1, sealed: true });
+    expect(r.header).toMatchObject({
+      symbol: "SYN",
+      venue: "SYNTHETIC",
+      date: "2024-03-05",
+      bookKind: 1,
+      sealed: true,
+    });
     expect(r.header.recordCount).toBe(BigInt(log.records));
     expect(r.header.firstTs).toBe(log.firstTs);
     expect(r.header.lastTs).toBe(log.lastTs);

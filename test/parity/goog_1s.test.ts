@@ -22,15 +22,35 @@ describe("goog_1s on LOBSTER GOOG 2012-06-21: native == TypeScript == online", (
     const compiled = compileFile(GOOG_SPEC);
     expect(compiled.diagnostics).toEqual([]);
     program = compiled.program!;
-    logPath = native.importLobster({ message: GOOG_MESSAGE, orderbook: GOOG_ORDERBOOK, symbol: "GOOG", outDir: join(dir, "q"), lenient: false }).path;
-    const out = await runExtract(program, { source: join(dir, "q"), symbols: ["GOOG"], out: join(dir, "native"), engine: "native", cacheDir: KERNEL_CACHE });
+    logPath = native.importLobster({
+      message: GOOG_MESSAGE,
+      orderbook: GOOG_ORDERBOOK,
+      symbol: "GOOG",
+      outDir: join(dir, "q"),
+      lenient: false,
+    }).path;
+    const out = await runExtract(program, {
+      source: join(dir, "q"),
+      symbols: ["GOOG"],
+      out: join(dir, "native"),
+      engine: "native",
+      cacheDir: KERNEL_CACHE,
+    });
     nativeRows = readParquetColumns(out.results[0].output);
     jsModulePath = out.kernel.jsModulePath;
   });
 
   it("emits a substantial day of rows", () => {
     expect(nativeRows.rows).toBeGreaterThan(20_000);
-    expect(nativeRows.names).toEqual(["ingest_ts", "exchange_ts", "mid", "spread_bps", "imbalance_5", "ofi", "trade_flow"]);
+    expect(nativeRows.names).toEqual([
+      "ingest_ts",
+      "exchange_ts",
+      "mid",
+      "spread_bps",
+      "imbalance_5",
+      "ofi",
+      "trade_flow",
+    ]);
   });
 
   it("online engine rows are bit-identical to the native Parquet rows", async () => {
@@ -39,7 +59,13 @@ describe("goog_1s on LOBSTER GOOG 2012-06-21: native == TypeScript == online", (
   });
 
   it("TypeScript-engine Parquet rows are bit-identical to the native Parquet rows", async () => {
-    const out = await runExtract(program, { source: join(dir, "q"), symbols: ["GOOG"], out: join(dir, "ts"), engine: "ts", cacheDir: KERNEL_CACHE });
+    const out = await runExtract(program, {
+      source: join(dir, "q"),
+      symbols: ["GOOG"],
+      out: join(dir, "ts"),
+      engine: "ts",
+      cacheDir: KERNEL_CACHE,
+    });
     expect(firstDifference(nativeRows, readParquetColumns(out.results[0].output))).toBeNull();
   });
 

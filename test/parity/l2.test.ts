@@ -38,8 +38,22 @@ function l2Day(packets: number, seed: bigint): LogRecord[][] {
   const snapshot = (): LogRecord[] => {
     const recs: LogRecord[] = [{ exchangeTs: t, kind: F.KIND_CLEAR, flags: F.FLAG_SNAPSHOT }];
     for (let i = 1; i <= 20; i++) {
-      recs.push({ exchangeTs: t, kind: F.KIND_LEVEL, side: F.SIDE_BID, price: mid - i, size: 1 + r(50_000), flags: F.FLAG_SNAPSHOT });
-      recs.push({ exchangeTs: t, kind: F.KIND_LEVEL, side: F.SIDE_ASK, price: mid + i, size: 1 + r(50_000), flags: F.FLAG_SNAPSHOT });
+      recs.push({
+        exchangeTs: t,
+        kind: F.KIND_LEVEL,
+        side: F.SIDE_BID,
+        price: mid - i,
+        size: 1 + r(50_000),
+        flags: F.FLAG_SNAPSHOT,
+      });
+      recs.push({
+        exchangeTs: t,
+        kind: F.KIND_LEVEL,
+        side: F.SIDE_ASK,
+        price: mid + i,
+        size: 1 + r(50_000),
+        flags: F.FLAG_SNAPSHOT,
+      });
     }
     return recs;
   };
@@ -70,9 +84,18 @@ function l2Day(packets: number, seed: bigint): LogRecord[][] {
 }
 
 function writeLog(path: string, packets: LogRecord[][]): string {
-  const w = LogWriter.create(path, { symbol: "L2SYN", venue: "SYNTHETIC", date: "2024-08-09", bookKind: F.BOOK_L2, priceDecimals: 2, sizeDecimals: 4 });
+  const w = LogWriter.create(path, {
+    symbol: "L2SYN",
+    venue: "SYNTHETIC",
+    date: "2024-08-09",
+    bookKind: F.BOOK_L2,
+    priceDecimals: 2,
+    sizeDecimals: 4,
+  });
   for (const packet of packets) {
-    packet.forEach((rec, i) => w.append({ ...rec, flags: (rec.flags ?? 0) | (i === packet.length - 1 ? F.FLAG_LAST : 0) }));
+    packet.forEach((rec, i) =>
+      w.append({ ...rec, flags: (rec.flags ?? 0) | (i === packet.length - 1 ? F.FLAG_LAST : 0) }),
+    );
   }
   w.close();
   return path;
@@ -91,7 +114,13 @@ describe("goog_1s on a synthetic L2 day: native BookL2 == TypeScript BookL2 == o
     program = compiled.program!;
     mkdirSync(join(dir, "q", "L2SYN"), { recursive: true });
     logPath = writeLog(join(dir, "q", "L2SYN", "2024-08-09.q"), l2Day(60_000, 7n));
-    const out = await runExtract(program, { source: join(dir, "q"), symbols: ["L2SYN"], out: join(dir, "native"), engine: "native", cacheDir: KERNEL_CACHE });
+    const out = await runExtract(program, {
+      source: join(dir, "q"),
+      symbols: ["L2SYN"],
+      out: join(dir, "native"),
+      engine: "native",
+      cacheDir: KERNEL_CACHE,
+    });
     nativeRows = readParquetColumns(out.results[0].output);
     jsModulePath = out.kernel.jsModulePath;
   });
@@ -108,7 +137,13 @@ describe("goog_1s on a synthetic L2 day: native BookL2 == TypeScript BookL2 == o
   });
 
   it("TypeScript-engine Parquet rows are bit-identical to the native Parquet rows", async () => {
-    const out = await runExtract(program, { source: join(dir, "q"), symbols: ["L2SYN"], out: join(dir, "ts"), engine: "ts", cacheDir: KERNEL_CACHE });
+    const out = await runExtract(program, {
+      source: join(dir, "q"),
+      symbols: ["L2SYN"],
+      out: join(dir, "ts"),
+      engine: "ts",
+      cacheDir: KERNEL_CACHE,
+    });
     expect(firstDifference(nativeRows, readParquetColumns(out.results[0].output))).toBeNull();
   });
 
@@ -116,12 +151,30 @@ describe("goog_1s on a synthetic L2 day: native BookL2 == TypeScript BookL2 == o
     const bad = join(dir, "bad");
     mkdirSync(join(bad, "L2SYN"), { recursive: true });
     const packets = l2Day(200, 11n);
-    packets.splice(50, 0, [{ exchangeTs: packets[49][0].exchangeTs, kind: F.KIND_ADD, side: F.SIDE_BID, orderId: 9n, price: 6_000_000, size: 5 }]);
+    packets.splice(50, 0, [
+      {
+        exchangeTs: packets[49][0].exchangeTs,
+        kind: F.KIND_ADD,
+        side: F.SIDE_BID,
+        orderId: 9n,
+        price: 6_000_000,
+        size: 5,
+      },
+    ]);
     writeLog(join(bad, "L2SYN", "2024-08-09.q"), packets);
     for (const engine of ["native", "ts"] as const) {
-      const run = runExtract(program, { source: bad, symbols: ["L2SYN"], out: join(dir, `bad-${engine}`), engine, cacheDir: KERNEL_CACHE });
+      const run = runExtract(program, {
+        source: bad,
+        symbols: ["L2SYN"],
+        out: join(dir, `bad-${engine}`),
+        engine,
+        cacheDir: KERNEL_CACHE,
+      });
       await expect(run).rejects.toBeInstanceOf(FeatcError);
-      await expect(run).rejects.toMatchObject({ code: "BOOK_BAD_KIND", message: expect.stringContaining("ADD record in an L2 (price level) book") });
+      await expect(run).rejects.toMatchObject({
+        code: "BOOK_BAD_KIND",
+        message: expect.stringContaining("ADD record in an L2 (price level) book"),
+      });
     }
   });
 });

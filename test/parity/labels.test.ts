@@ -23,12 +23,20 @@ const days: Day[] = [
   {
     name: "LOBSTER GOOG 2012-06-21",
     symbol: "GOOG",
-    make: (dir) => native.importLobster({ message: GOOG_MESSAGE, orderbook: GOOG_ORDERBOOK, symbol: "GOOG", outDir: dir, lenient: false }).path,
+    make: (dir) =>
+      native.importLobster({
+        message: GOOG_MESSAGE,
+        orderbook: GOOG_ORDERBOOK,
+        symbol: "GOOG",
+        outDir: dir,
+        lenient: false,
+      }).path,
   },
   {
     name: "a synthetic day (300 k events)",
     symbol: "SYN",
-    make: (dir) => native.generateSynthetic({ symbol: "SYN", events: 300_000, seed: 5, date: "2024-03-05", outDir: dir }).path,
+    make: (dir) =>
+      native.generateSynthetic({ symbol: "SYN", events: 300_000, seed: 5, date: "2024-03-05", outDir: dir }).path,
   },
 ];
 
@@ -86,7 +94,13 @@ for (const day of days) {
       for (const dataset of ["bars", "trades", "packets"]) {
         const p = program(dataset);
         const run = async (engine: "native" | "ts") => {
-          const out = await runExtract(p, { source: join(dir, "q"), symbols: [day.symbol], out: join(dir, `${dataset}-${engine}`), engine, cacheDir: KERNEL_CACHE });
+          const out = await runExtract(p, {
+            source: join(dir, "q"),
+            symbols: [day.symbol],
+            out: join(dir, `${dataset}-${engine}`),
+            engine,
+            cacheDir: KERNEL_CACHE,
+          });
           return readParquetColumns(out.results[0].output);
         };
         rows[dataset] = { native: await run("native"), ts: await run("ts"), program: p };
@@ -96,7 +110,16 @@ for (const day of days) {
     }, 600_000);
 
     it("puts the labels after the columns, in declaration order", () => {
-      expect(rows.bars.native.names).toEqual(["mid", "vol", "fwd_ret_1s", "fwd_ret_10s", "next_vol", "fwd_flow_5s", "up_1s", "d_levels"]);
+      expect(rows.bars.native.names).toEqual([
+        "mid",
+        "vol",
+        "fwd_ret_1s",
+        "fwd_ret_10s",
+        "next_vol",
+        "fwd_flow_5s",
+        "up_1s",
+        "d_levels",
+      ]);
       expect(rows.trades.native.names).toEqual(["ts", "mid", "fwd_ret_1s", "fwd_ret_10s", "fwd_flow_1s"]);
       expect(rows.bars.native.rows).toBeGreaterThan(1_000);
       expect(rows.trades.native.rows).toBeGreaterThan(1_000);
@@ -112,7 +135,10 @@ for (const day of days) {
       const mid = column(t, "mid");
       let checked = 0;
       let nulls = 0;
-      for (const [name, horizon] of [["fwd_ret_1s", SECOND], ["fwd_ret_10s", 10n * SECOND]] as const) {
+      for (const [name, horizon] of [
+        ["fwd_ret_1s", SECOND],
+        ["fwd_ret_10s", 10n * SECOND],
+      ] as const) {
         const label = column(t, name);
         for (let r = 0; r < t.rows; r++) {
           const then = midAsOf(events, ts[r] + horizon);
@@ -124,7 +150,10 @@ for (const day of days) {
       }
       expect(checked).toBeGreaterThan(1_000);
       // Rows within a horizon of the last packet have no packet after their horizon: null.
-      expect(nulls).toBe(unknownAtEnd(ts, events.ts[events.ts.length - 1], SECOND) + unknownAtEnd(ts, events.ts[events.ts.length - 1], 10n * SECOND));
+      expect(nulls).toBe(
+        unknownAtEnd(ts, events.ts[events.ts.length - 1], SECOND) +
+          unknownAtEnd(ts, events.ts[events.ts.length - 1], 10n * SECOND),
+      );
     });
 
     it("bars: forward returns from the reference, and next_vol is the next bar's vol", () => {
@@ -138,7 +167,10 @@ for (const day of days) {
       const fwd10 = column(b, "fwd_ret_10s");
       for (let r = 0; r < b.rows; r++) {
         const boundary = first + BigInt(r) * SECOND;
-        for (const [label, horizon] of [[fwd, SECOND], [fwd10, 10n * SECOND]] as const) {
+        for (const [label, horizon] of [
+          [fwd, SECOND],
+          [fwd10, 10n * SECOND],
+        ] as const) {
           const then = midAsOf(events, boundary + horizon);
           expect(label[r], `row ${r}`).toBe(then === undefined ? null : forwardReturn(then, mid[r]));
         }

@@ -13,7 +13,9 @@ import { firstDifference, readParquetColumns, type Columns } from "../support/pa
 import { GOOG_MESSAGE, GOOG_ORDERBOOK, KERNEL_CACHE, REPO, scratchDir } from "../support/paths.js";
 
 const SPECS = join(REPO, "test", "parity", "specs");
-const specs = readdirSync(SPECS).filter((f) => f.endsWith(".feat")).sort();
+const specs = readdirSync(SPECS)
+  .filter((f) => f.endsWith(".feat"))
+  .sort();
 
 interface Day {
   name: string;
@@ -27,13 +29,21 @@ const days: Day[] = [
   {
     name: "LOBSTER GOOG 2012-06-21",
     symbol: "GOOG",
-    make: (dir) => native.importLobster({ message: GOOG_MESSAGE, orderbook: GOOG_ORDERBOOK, symbol: "GOOG", outDir: dir, lenient: false }).path,
+    make: (dir) =>
+      native.importLobster({
+        message: GOOG_MESSAGE,
+        orderbook: GOOG_ORDERBOOK,
+        symbol: "GOOG",
+        outDir: dir,
+        lenient: false,
+      }).path,
     minRows: 2_000,
   },
   {
     name: "a synthetic day (500 k events)",
     symbol: "SYN",
-    make: (dir) => native.generateSynthetic({ symbol: "SYN", events: 500_000, seed: 11, date: "2024-03-05", outDir: dir }).path,
+    make: (dir) =>
+      native.generateSynthetic({ symbol: "SYN", events: 500_000, seed: 11, date: "2024-03-05", outDir: dir }).path,
     minRows: 1_000,
   },
 ];
@@ -57,7 +67,13 @@ for (const day of days) {
           const compiled = compileFile(join(SPECS, spec));
           expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
           program = compiled.program!;
-          const out = await runExtract(program, { source: join(dir, "q"), symbols: [day.symbol], out: join(dir, spec), engine: "native", cacheDir: KERNEL_CACHE });
+          const out = await runExtract(program, {
+            source: join(dir, "q"),
+            symbols: [day.symbol],
+            out: join(dir, spec),
+            engine: "native",
+            cacheDir: KERNEL_CACHE,
+          });
           nativeRows = readParquetColumns(out.results[0].output);
           online = onlineColumns(await loadTsKernel(out.kernel.jsModulePath), logPath);
         });

@@ -16,8 +16,20 @@ describe("goog_1s on 1 M synthetic events: native == online", () => {
 
   beforeAll(async () => {
     const program = compileFile(GOOG_SPEC).program!;
-    const log = native.generateSynthetic({ symbol: "SYN", events: 1_000_000, seed: 7, date: "2024-03-05", outDir: join(dir, "q") });
-    const out = await runExtract(program, { source: join(dir, "q"), symbols: ["SYN"], out: join(dir, "native"), engine: "native", cacheDir: KERNEL_CACHE });
+    const log = native.generateSynthetic({
+      symbol: "SYN",
+      events: 1_000_000,
+      seed: 7,
+      date: "2024-03-05",
+      outDir: join(dir, "q"),
+    });
+    const out = await runExtract(program, {
+      source: join(dir, "q"),
+      symbols: ["SYN"],
+      out: join(dir, "native"),
+      engine: "native",
+      cacheDir: KERNEL_CACHE,
+    });
     nativeRows = readParquetColumns(out.results[0].output);
     const module = await loadTsKernel(out.kernel.jsModulePath);
     online = onlineColumns(module, log.path);

@@ -64,13 +64,22 @@ describe("ln", () => {
       const r = next();
       const x = i % 2 === 0 ? fromBits(r >> 1n) : Number(r >> 11n) / 2 ** 52;
       const y = ln(x);
-      hash = BigInt.asUintN(64, (hash ^ (Number.isNaN(y) ? 0x7ff8000000000000n : BigInt.asUintN(64, bits(y)))) * 0x100000001b3n);
+      hash = BigInt.asUintN(
+        64,
+        (hash ^ (Number.isNaN(y) ? 0x7ff8000000000000n : BigInt.asUintN(64, bits(y)))) * 0x100000001b3n,
+      );
     }
     expect(hash).toBe(0x2a687888f82b597en);
   });
 
   it("is exact at 1, +inf and powers of two; NaN for NaN and x <= 0", () => {
-    expect([ln(1), ln(Infinity), ln(2), ln(0.5), ln(2 ** -1074)]).toEqual([0, Infinity, Math.log(2), Math.log(0.5), Math.log(2 ** -1074)]);
+    expect([ln(1), ln(Infinity), ln(2), ln(0.5), ln(2 ** -1074)]).toEqual([
+      0,
+      Infinity,
+      Math.log(2),
+      Math.log(0.5),
+      Math.log(2 ** -1074),
+    ]);
     expect([ln(NaN), ln(0), ln(-0), ln(-1), ln(-Infinity)].every(Number.isNaN)).toBe(true);
   });
 });
@@ -92,7 +101,15 @@ describe("Window", () => {
     const w = new Window(3, 0, 0);
     [1, 2, 3, 4].forEach((x, i) => w.push(0, i, x, true));
     w.push(0, 9, 0, false);
-    expect([w.count(), w.sum(), w.mean(), w.extreme(false), w.extreme(true), w.std(), w.ok]).toEqual([2, 7, 3.5, 3, 4, Math.sqrt(0.5), true]);
+    expect([w.count(), w.sum(), w.mean(), w.extreme(false), w.extreme(true), w.std(), w.ok]).toEqual([
+      2,
+      7,
+      3.5,
+      3,
+      4,
+      Math.sqrt(0.5),
+      true,
+    ]);
   });
 
   it("keeps the steps after now - span of a time window, across a carry of the low word", () => {

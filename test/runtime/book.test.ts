@@ -14,7 +14,8 @@ function snapshot(book: BookView): number[][] {
   const out: number[][] = [];
   for (const side of [BID, ASK] as const) {
     const levels: number[] = [];
-    for (let i = 0; i < book.levels(side); i++) levels.push(book.priceAt(side, i), book.sizeAt(side, i), book.countAt(side, i));
+    for (let i = 0; i < book.levels(side); i++)
+      levels.push(book.priceAt(side, i), book.sizeAt(side, i), book.countAt(side, i));
     out.push(levels);
   }
   return out;
@@ -22,7 +23,8 @@ function snapshot(book: BookView): number[][] {
 
 function l3(ops: [number, number, number, number, number][]): BookL3 {
   const book = new BookL3();
-  for (const [kind, side, id, price, size] of ops) expect(book.apply(kind, side, 0, id, price, size)).toBe(FT.FAULT_NONE);
+  for (const [kind, side, id, price, size] of ops)
+    expect(book.apply(kind, side, 0, id, price, size)).toBe(FT.FAULT_NONE);
   return book;
 }
 
@@ -63,7 +65,10 @@ describe("BookL3", () => {
     expect(book.executedSide).toBe(F.SIDE_ASK);
     expect(book.apply(F.KIND_TRADE, 0, 0, 0, 103, 50)).toBe(0);
     expect(book.apply(F.KIND_STATUS, 0, 0, 0, 0, 0)).toBe(0);
-    expect(snapshot(book)).toEqual([[101, 9, 1], [105, 2, 1]]);
+    expect(snapshot(book)).toEqual([
+      [101, 9, 1],
+      [105, 2, 1],
+    ]);
     expect(book.apply(F.KIND_DELETE, 0, 0, 1, 0, 0)).toBe(0);
     expect(snapshot(book)).toEqual([[], [105, 2, 1]]);
     expect(book.apply(F.KIND_CLEAR, 0, 0, 0, 0, 0)).toBe(0);
@@ -107,7 +112,8 @@ describe("BookL3", () => {
 
   it("grows its order table and level arrays", () => {
     const book = new BookL3();
-    for (let id = 0; id < 20_000; id++) expect(book.apply(F.KIND_ADD, 1 + (id % 2), id >>> 8, id, 1000 + (id % 700), 1)).toBe(0);
+    for (let id = 0; id < 20_000; id++)
+      expect(book.apply(F.KIND_ADD, 1 + (id % 2), id >>> 8, id, 1000 + (id % 700), 1)).toBe(0);
     for (let id = 0; id < 20_000; id += 2) expect(book.apply(F.KIND_DELETE, 0, id >>> 8, id, 0, 0)).toBe(0);
     expect(book.orders.count).toBe(10_000);
     expect(book.levels(BID)).toBe(0);
@@ -129,7 +135,15 @@ describe("BookL3", () => {
 
   it("agrees with a Map-based model over random operations (table growth, deletion, deep books)", () => {
     const op = fc.record({
-      kind: fc.constantFrom(F.KIND_ADD, F.KIND_ADD, F.KIND_ADD, F.KIND_CANCEL, F.KIND_DELETE, F.KIND_EXECUTE, F.KIND_MODIFY),
+      kind: fc.constantFrom(
+        F.KIND_ADD,
+        F.KIND_ADD,
+        F.KIND_ADD,
+        F.KIND_CANCEL,
+        F.KIND_DELETE,
+        F.KIND_EXECUTE,
+        F.KIND_MODIFY,
+      ),
       id: fc.integer({ min: 0, max: 5000 }),
       side: fc.constantFrom(F.SIDE_BID, F.SIDE_ASK),
       price: fc.integer({ min: 1, max: 80 }),
@@ -191,10 +205,16 @@ describe("BookL2", () => {
     expect(book.apply(F.KIND_LEVEL, F.SIDE_BID, 0, 0, 101, 6)).toBe(0);
     expect(book.apply(F.KIND_LEVEL, F.SIDE_ASK, 0, 0, 103, 2)).toBe(0);
     expect(book.apply(F.KIND_LEVEL, F.SIDE_BID, 0, 0, 100, 9)).toBe(0);
-    expect(snapshot(book)).toEqual([[101, 6, 0, 100, 9, 0], [103, 2, 0]]);
+    expect(snapshot(book)).toEqual([
+      [101, 6, 0, 100, 9, 0],
+      [103, 2, 0],
+    ]);
     expect(book.apply(F.KIND_LEVEL, F.SIDE_BID, 0, 0, 101, 0)).toBe(0);
     expect(book.apply(F.KIND_LEVEL, F.SIDE_ASK, 0, 0, 150, 0)).toBe(0);
-    expect(snapshot(book)).toEqual([[100, 9, 0], [103, 2, 0]]);
+    expect(snapshot(book)).toEqual([
+      [100, 9, 0],
+      [103, 2, 0],
+    ]);
     const before = snapshot(book);
     expect(book.apply(F.KIND_ADD, F.SIDE_BID, 0, 1, 100, 1)).toBe(FT.FAULT_BAD_KIND);
     expect(book.apply(F.KIND_LEVEL, F.SIDE_BID, 0, 0, 100, -1)).toBe(FT.FAULT_BAD_SIZE);

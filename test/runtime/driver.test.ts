@@ -49,21 +49,34 @@ describe("time bars", () => {
   });
 
   it("aligns the first boundary by floor, also for a first packet on a boundary", () => {
-    const { table } = run([add(T0, 1n, "bid", 1_000_000, 1), add(T0 + SEC - 1n, 2n, "bid", 1_000_000, 1), add(T0 + SEC, 3n, "bid", 1_000_000, 1)], {
-      barNs: SEC,
-    });
+    const { table } = run(
+      [
+        add(T0, 1n, "bid", 1_000_000, 1),
+        add(T0 + SEC - 1n, 2n, "bid", 1_000_000, 1),
+        add(T0 + SEC, 3n, "bid", 1_000_000, 1),
+      ],
+      {
+        barNs: SEC,
+      },
+    );
     expect(pick(table, "ts", "bid_size", "steps")).toEqual([{ ts: T0 + SEC - 1n, bid_size: 2, steps: 2 }]);
   });
 
   it("keeps boundaries exact beyond 2^53 ns", () => {
     const base = 2n ** 62n - (2n ** 62n % SEC);
-    const { table } = run([add(base + 1n, 1n, "bid", 1, 1), add(base + 5n * SEC + 7n, 2n, "bid", 1, 1)], { barNs: SEC });
+    const { table } = run([add(base + 1n, 1n, "bid", 1, 1), add(base + 5n * SEC + 7n, 2n, "bid", 1, 1)], {
+      barNs: SEC,
+    });
     expect(table.length).toBe(5);
     expect(table.every((r) => r.ts === base + 1n)).toBe(true);
-    const windowed = run([add(base + 1n, 1n, "bid", 1, 1), add(base + 5n * SEC + 7n, 2n, "bid", 1, 1)], { barNs: SEC }, {
-      emitFromNs: base + 3n * SEC,
-      emitToNs: base + 4n * SEC + 1n,
-    });
+    const windowed = run(
+      [add(base + 1n, 1n, "bid", 1, 1), add(base + 5n * SEC + 7n, 2n, "bid", 1, 1)],
+      { barNs: SEC },
+      {
+        emitFromNs: base + 3n * SEC,
+        emitToNs: base + 4n * SEC + 1n,
+      },
+    );
     expect(windowed.rows).toBe(2);
   });
 });
@@ -89,15 +102,59 @@ describe("event triggers", () => {
       { trade: true },
     );
     expect(pick(table, "ts", "ingest_ts", "side", "bid", "ask", "steps", "trades", "signed", "trade_price")).toEqual([
-      { ts: T0 + 3n, ingest_ts: T0 + 99n, side: 1, bid: 100.2, ask: 101, steps: 3, trades: 2, signed: 5, trade_price: 101 },
-      { ts: T0 + 4n, ingest_ts: T0 + 4n, side: 0, bid: 100.2, ask: 101, steps: 1, trades: 1, signed: -6, trade_price: 100 },
-      { ts: T0 + 5n, ingest_ts: T0 + 5n, side: 0, bid: 100.2, ask: 101, steps: 1, trades: 1, signed: 1, trade_price: 100 },
-      { ts: T0 + 6n, ingest_ts: T0 + 6n, side: 0, bid: 100.2, ask: 101, steps: 1, trades: 1, signed: -1, trade_price: 100 },
+      {
+        ts: T0 + 3n,
+        ingest_ts: T0 + 99n,
+        side: 1,
+        bid: 100.2,
+        ask: 101,
+        steps: 3,
+        trades: 2,
+        signed: 5,
+        trade_price: 101,
+      },
+      {
+        ts: T0 + 4n,
+        ingest_ts: T0 + 4n,
+        side: 0,
+        bid: 100.2,
+        ask: 101,
+        steps: 1,
+        trades: 1,
+        signed: -6,
+        trade_price: 100,
+      },
+      {
+        ts: T0 + 5n,
+        ingest_ts: T0 + 5n,
+        side: 0,
+        bid: 100.2,
+        ask: 101,
+        steps: 1,
+        trades: 1,
+        signed: 1,
+        trade_price: 100,
+      },
+      {
+        ts: T0 + 6n,
+        ingest_ts: T0 + 6n,
+        side: 0,
+        bid: 100.2,
+        ask: 101,
+        steps: 1,
+        trades: 1,
+        signed: -1,
+        trade_price: 100,
+      },
     ]);
   });
 
   it("emits at most one row per packet when several conditions hold", () => {
-    const { rows } = run([add(T0, 1n, "ask", 10, 5), execute(T0 + 1n, 1n, 10, 1)], { trade: true, everyEvent: true, everyEvents: 1 });
+    const { rows } = run([add(T0, 1n, "ask", 10, 5), execute(T0 + 1n, 1n, 10, 1)], {
+      trade: true,
+      everyEvent: true,
+      everyEvents: 1,
+    });
     expect(rows).toBe(2);
   });
 
@@ -112,7 +169,16 @@ describe("event triggers", () => {
   it("every N events counts packets since the last row of any kind", () => {
     const at = (ms: bigint, id: bigint) => add(T0 + ms * MS, id, "bid", 100, 1);
     const { table } = run(
-      [at(100n, 1n), at(200n, 2n), at(300n, 3n), at(400n, 4n), at(500n, 5n), at(1200n, 6n), at(1300n, 7n), at(1400n, 8n)],
+      [
+        at(100n, 1n),
+        at(200n, 2n),
+        at(300n, 3n),
+        at(400n, 4n),
+        at(500n, 5n),
+        at(1200n, 6n),
+        at(1300n, 7n),
+        at(1400n, 8n),
+      ],
       { everyEvents: 3, barNs: SEC },
     );
     expect(pick(table, "ts", "steps")).toEqual([
@@ -125,10 +191,14 @@ describe("event triggers", () => {
 
   it("computes rows outside the emit window, so since-emit state resets identically", () => {
     const at = (ms: bigint, id: bigint) => add(T0 + ms * MS, id, "bid", 100, 1);
-    const { table } = run([at(100n, 1n), at(200n, 2n), at(300n, 3n), at(400n, 4n)], { everyEvent: true }, {
-      emitFromNs: T0 + 200n * MS,
-      emitToNs: T0 + 400n * MS,
-    });
+    const { table } = run(
+      [at(100n, 1n), at(200n, 2n), at(300n, 3n), at(400n, 4n)],
+      { everyEvent: true },
+      {
+        emitFromNs: T0 + 200n * MS,
+        emitToNs: T0 + 400n * MS,
+      },
+    );
     expect(pick(table, "ts", "steps", "bid_count")).toEqual([
       { ts: T0 + 200n * MS, steps: 1, bid_count: 2 },
       { ts: T0 + 300n * MS, steps: 1, bid_count: 3 },
@@ -136,7 +206,9 @@ describe("event triggers", () => {
   });
 
   it("ends a trailing run without LAST at the end of input", () => {
-    const { table, packets } = run([add(T0, 1n, "bid", 100, 1), add(T0 + 1n, 2n, "bid", 100, 1, { last: false })], { everyEvent: true });
+    const { table, packets } = run([add(T0, 1n, "bid", 100, 1), add(T0 + 1n, 2n, "bid", 100, 1, { last: false })], {
+      everyEvent: true,
+    });
     expect(packets).toBe(2);
     expect(pick(table, "bid_count")).toEqual([{ bid_count: 1 }, { bid_count: 2 }]);
   });
@@ -156,7 +228,13 @@ describe("event triggers", () => {
 });
 
 describe("faults", () => {
-  const bad = [add(T0, 1n, "bid", 100, 5), cancel(T0 + 1n, 15818974n, 1), cancel(T0 + 2n, 1n, 9), execute(T0 + 3n, 77n, 100, 1), trade(T0 + 4n, 100, 1, 1)];
+  const bad = [
+    add(T0, 1n, "bid", 100, 5),
+    cancel(T0 + 1n, 15818974n, 1),
+    cancel(T0 + 2n, 1n, 9),
+    execute(T0 + 3n, 77n, 100, 1),
+    trade(T0 + 4n, 100, 1, 1),
+  ];
 
   it("strict mode throws a FeatcError naming the record and byte offset", () => {
     expect(() => run(bad, { everyEvent: true })).toThrowError(
@@ -166,9 +244,13 @@ describe("faults", () => {
       run([add(T0, 1n, "bid", 100, 5), cancel(T0 + 2n, 1n, 9)], { everyEvent: true });
     } catch (e) {
       expect((e as FeatcError).code).toBe("BOOK_OVERSIZE");
-      expect((e as FeatcError).message).toBe("TEST/2012-06-21.q: record 1 (byte 320): cancel of 9 on order 1, which has only 5 left");
+      expect((e as FeatcError).message).toBe(
+        "TEST/2012-06-21.q: record 1 (byte 320): cancel of 9 on order 1, which has only 5 left",
+      );
     }
-    expect(() => run([add(T0, 1n, "bid", 100, 5), add(T0, 1n, "bid", 100, 5)], {})).toThrowError(/record 1 \(byte 320\): add of order 1, which is already resting/);
+    expect(() => run([add(T0, 1n, "bid", 100, 5), add(T0, 1n, "bid", 100, 5)], {})).toThrowError(
+      /record 1 \(byte 320\): add of order 1, which is already resting/,
+    );
   });
 
   it("lenient mode skips faulting records, counts them by code, and keeps their packet structure", () => {
@@ -185,11 +267,20 @@ describe("faults", () => {
   });
 
   it("rejects records out of time order and unknown codes, in lenient mode too", () => {
-    expect(() => run([add(T0 + 5n, 1n, "bid", 100, 5), add(T0 + 4n, 2n, "bid", 100, 5)], {}, { lenient: true })).toThrowError(
-      new FeatcError("Q_TIME_ORDER", `TEST/2012-06-21.q: record 1 (byte 320): exchange time ${T0 + 4n} is before the previous record's ${T0 + 5n}`),
+    expect(() =>
+      run([add(T0 + 5n, 1n, "bid", 100, 5), add(T0 + 4n, 2n, "bid", 100, 5)], {}, { lenient: true }),
+    ).toThrowError(
+      new FeatcError(
+        "Q_TIME_ORDER",
+        `TEST/2012-06-21.q: record 1 (byte 320): exchange time ${T0 + 4n} is before the previous record's ${T0 + 5n}`,
+      ),
     );
-    expect(() => run([{ kind: 12, exchangeTs: T0 }], {}, { lenient: true })).toThrowError(/record 0 \(byte 256\): unknown kind \(kind 12, side 0, aggressor 0\)/);
+    expect(() => run([{ kind: 12, exchangeTs: T0 }], {}, { lenient: true })).toThrowError(
+      /record 0 \(byte 256\): unknown kind \(kind 12, side 0, aggressor 0\)/,
+    );
     expect(() => run([{ ...add(T0, 1n, "bid", 1, 1), aggressor: 3 }], {})).toThrow(FeatcError);
-    expect(() => run([add(T0, 1n, "bid", 1, 1, { size: 2n ** 60n })], {})).toThrowError(/size 1152921504606846976 is outside/);
+    expect(() => run([add(T0, 1n, "bid", 1, 1, { size: 2n ** 60n })], {})).toThrowError(
+      /size 1152921504606846976 is outside/,
+    );
   });
 });

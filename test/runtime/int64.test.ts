@@ -3,12 +3,24 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BarClock } from "../../runtime/engine/barClock.js";
-import { bigIntHi, bigIntLo, exactNumber, pairGreaterOrEqual, pairLess, pairToBigInt, safeIntegerHi, safeIntegerLo } from "../../runtime/log/int64.js";
+import {
+  bigIntHi,
+  bigIntLo,
+  exactNumber,
+  pairGreaterOrEqual,
+  pairLess,
+  pairToBigInt,
+  safeIntegerHi,
+  safeIntegerLo,
+} from "../../runtime/log/int64.js";
 
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
 /** Timestamps whose bars stay inside int64. */
 const timestamp = fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n });
-const period = fc.oneof(fc.bigInt({ min: 1n, max: 2n ** 52n - 1n }), fc.constantFrom(1_000_000_000n, 60_000_000_000n, 1n, 2n ** 32n, 2n ** 32n - 1n));
+const period = fc.oneof(
+  fc.bigInt({ min: 1n, max: 2n ** 52n - 1n }),
+  fc.constantFrom(1_000_000_000n, 60_000_000_000n, 1n, 2n ** 32n, 2n ** 32n - 1n),
+);
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
@@ -41,8 +53,9 @@ describe("int64 words", () => {
 
   it("split safe integers into words", () => {
     fc.assert(
-      fc.property(fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), (v) =>
-        pairToBigInt(safeIntegerHi(v), safeIntegerLo(v)) === BigInt(v),
+      fc.property(
+        fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        (v) => pairToBigInt(safeIntegerHi(v), safeIntegerLo(v)) === BigInt(v),
       ),
     );
   });

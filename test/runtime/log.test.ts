@@ -57,13 +57,25 @@ describe("LogWriter -> LogReader", () => {
     expect(reader.ingestTsLo(0) + reader.ingestTsHi(0) * 2 ** 32).toBe(Number(T0 + 7n));
     expect(reader.orderIdHi(1)).toBe(0xfedcba98);
     expect(reader.orderIdLo(1)).toBe(0x76543210);
-    expect([reader.price(1), reader.size(1), reader.kind(1), reader.side(1), reader.flags(1)]).toEqual([5_801_000, 200, F.KIND_ADD, F.SIDE_ASK, 0]);
-    expect([reader.kind(2), reader.aggressor(2), reader.flags(2)]).toEqual([F.KIND_TRADE, F.AGGRESSOR_SELL, F.FLAG_LAST]);
+    expect([reader.price(1), reader.size(1), reader.kind(1), reader.side(1), reader.flags(1)]).toEqual([
+      5_801_000,
+      200,
+      F.KIND_ADD,
+      F.SIDE_ASK,
+      0,
+    ]);
+    expect([reader.kind(2), reader.aggressor(2), reader.flags(2)]).toEqual([
+      F.KIND_TRADE,
+      F.AGGRESSOR_SELL,
+      F.FLAG_LAST,
+    ]);
     expect(reader.flags(3)).toBe(F.FLAG_LAST | F.FLAG_SNAPSHOT);
     expect(reader.view.getBigUint64(reader.recordOffset(0) + F.R_SEQUENCE, true)).toBe(11n);
     expect(reader.view.getBigUint64(reader.recordOffset(3) + F.R_SEQUENCE, true)).toBe(3n);
     // The streaming writer and the in-memory encoder write the same bytes.
-    expect(Buffer.from(readFileSync(path)).equals(Buffer.from(encodeLog({ ...HEADER, venue: "XNAS" }, sample)))).toBe(true);
+    expect(Buffer.from(readFileSync(path)).equals(Buffer.from(encodeLog({ ...HEADER, venue: "XNAS" }, sample)))).toBe(
+      true,
+    );
   });
 
   it("abort leaves no file behind", () => {
@@ -100,7 +112,11 @@ describe("LogReader rejects bad files", () => {
   const good = encodeLog(HEADER, sample);
 
   it("a file shorter than the header", () => {
-    expectError(() => LogReader.fromBytes(good.subarray(0, 100), "t.q"), "Q_TRUNCATED_HEADER", /^t\.q: byte 100: file is 100 bytes/);
+    expectError(
+      () => LogReader.fromBytes(good.subarray(0, 100), "t.q"),
+      "Q_TRUNCATED_HEADER",
+      /^t\.q: byte 100: file is 100 bytes/,
+    );
   });
 
   it("bad magic", () => {

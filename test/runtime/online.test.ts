@@ -48,7 +48,8 @@ describe("online engine == batch", () => {
       expect(engine.rows.totalRows).toBe(batch.rows);
       const online = asBatchColumns(engine.rows);
       const expected = batchBytes(batch.columns);
-      for (let i = 0; i < expected.length; i++) expect(Buffer.from(online[i]).equals(Buffer.from(expected[i]))).toBe(true);
+      for (let i = 0; i < expected.length; i++)
+        expect(Buffer.from(online[i]).equals(Buffer.from(expected[i]))).toBe(true);
     });
   }
 
@@ -90,7 +91,11 @@ describe("online engine == batch", () => {
   });
 
   it("keeps a packet open until LAST, or until flush()", () => {
-    const engine = new OnlineEngine(probeModule({ everyEvent: true }), { capacity: 4, priceDecimals: 4, sizeDecimals: 0 });
+    const engine = new OnlineEngine(probeModule({ everyEvent: true }), {
+      capacity: 4,
+      priceDecimals: 4,
+      sizeDecimals: 0,
+    });
     const seen: Row[] = [];
     const unsubscribe = engine.onRow((row) => seen.push(row));
     engine.push({ kind: "add", exchangeTs: T0, orderId: 1n, side: "bid", price: 100, size: 1, last: false });
@@ -115,11 +120,20 @@ describe("online engine == batch", () => {
   });
 
   it("names the log's record in errors during pushLog, and counts faults when lenient", () => {
-    const engine = new OnlineEngine(probeModule({ everyEvent: true }), { capacity: 4, priceDecimals: 4, sizeDecimals: 0 });
+    const engine = new OnlineEngine(probeModule({ everyEvent: true }), {
+      capacity: 4,
+      priceDecimals: 4,
+      sizeDecimals: 0,
+    });
     expect(() => engine.pushLog(logOf([add(T0, 1n, "bid", 1, 1), execute(T0, 9n, 1, 1)]))).toThrowError(
       "TEST/2012-06-21.q: record 1 (byte 320): execute of unknown order 9",
     );
-    const lenient = new OnlineEngine(probeModule({ everyEvent: true }), { capacity: 4, priceDecimals: 4, sizeDecimals: 0, lenient: true });
+    const lenient = new OnlineEngine(probeModule({ everyEvent: true }), {
+      capacity: 4,
+      priceDecimals: 4,
+      sizeDecimals: 0,
+      lenient: true,
+    });
     lenient.push({ kind: "cancel", exchangeTs: T0, orderId: 5n, size: 1 });
     expect(lenient.faults).toEqual({ BOOK_UNKNOWN_ORDER: 1 });
     expect(lenient.rows.totalRows).toBe(1);
@@ -128,8 +142,18 @@ describe("online engine == batch", () => {
 
 describe("L2 logs", () => {
   it("take the log's book kind when the engine was given none", () => {
-    const level = (ts: bigint, side: number, price: number, size: number) => ({ kind: F.KIND_LEVEL, exchangeTs: ts, side, price, size, flags: F.FLAG_LAST });
-    const reader = logOf([level(T0, 1, 100, 5), level(T0 + 1n, 2, 102, 3), level(T0 + 2n, 1, 101, 4)], { ...HEADER, bookKind: F.BOOK_L2 });
+    const level = (ts: bigint, side: number, price: number, size: number) => ({
+      kind: F.KIND_LEVEL,
+      exchangeTs: ts,
+      side,
+      price,
+      size,
+      flags: F.FLAG_LAST,
+    });
+    const reader = logOf([level(T0, 1, 100, 5), level(T0 + 1n, 2, 102, 3), level(T0 + 2n, 1, 101, 4)], {
+      ...HEADER,
+      bookKind: F.BOOK_L2,
+    });
     const module = probeModule({ everyEvent: true });
     const engine = new OnlineEngine(module, { capacity: 8, priceDecimals: 4, sizeDecimals: 0 });
     engine.pushLog(reader);

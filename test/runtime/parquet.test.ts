@@ -92,9 +92,7 @@ describe("writeParquetTs", () => {
       first_us: String((cols.ts.values as BigInt64Array).reduce((a, b) => (a < b ? a : b)) / 1000n),
     });
     expect(exactTimestamps(output, "ts")).toEqual([...(cols.ts.values as BigInt64Array)]);
-    const [tsType] = await query(
-      `SELECT type, logical_type FROM parquet_schema('${output}') WHERE name = 'ts'`,
-    );
+    const [tsType] = await query(`SELECT type, logical_type FROM parquet_schema('${output}') WHERE name = 'ts'`);
     expect(tsType.type).toBe("INT64");
     expect(String(tsType.logical_type)).toMatch(/isAdjustedToUTC=1.*NANOS|NANOS.*isAdjustedToUTC=1/i);
 
@@ -115,13 +113,19 @@ describe("writeParquetTs", () => {
     });
     expect(kv["featc.time_range"]).toMatch(/^2012-06-21T13:30:00\.\d{9}Z\.\.2012-06-21T\S+Z \(\d+\.\.\d+ ns\)$/);
 
-    const groups = await query(`SELECT count(DISTINCT row_group_id)::INTEGER AS g, any_value(compression) AS c FROM parquet_metadata('${output}')`);
+    const groups = await query(
+      `SELECT count(DISTINCT row_group_id)::INTEGER AS g, any_value(compression) AS c FROM parquet_metadata('${output}')`,
+    );
     expect(groups[0]).toEqual({ g: Math.ceil(result.rows / 1000), c: "ZSTD" });
   });
 
   it("writes nulls, bools, exact i64 and timestamps beyond 2^53, uncompressed or snappy", async () => {
     const dir = mkdtempSync(join(tmpdir(), "featc-pq-"));
-    const input = writeLog(dir, [add(T0, 1n, "bid", 1, 1), add(T0 + 1n, 2n, "bid", 1, 1), add(T0 + 2n, 3n, "bid", 1, 1)]);
+    const input = writeLog(dir, [
+      add(T0, 1n, "bid", 1, 1),
+      add(T0 + 1n, 2n, "bid", 1, 1),
+      add(T0 + 2n, 3n, "bid", 1, 1),
+    ]);
     const module = scriptedModule([
       { f: 0.1, i: 2 ** 53 - 1, b: true, t: 2n ** 62n + 3n, valid: true },
       { f: 0, i: 0, b: false, t: 0n, valid: false },
@@ -137,7 +141,9 @@ describe("writeParquetTs", () => {
         { f: -2.5, i: "-9007199254740991", b: false, t_null: false },
       ]);
       expect(exactTimestamps(output, "t")).toEqual([2n ** 62n + 3n, null, -(10n ** 18n) - 1n]);
-      const [kv] = await query(`SELECT decode(value) AS v FROM parquet_kv_metadata('${output}') WHERE decode(key) = 'featc.time_range'`);
+      const [kv] = await query(
+        `SELECT decode(value) AS v FROM parquet_kv_metadata('${output}') WHERE decode(key) = 'featc.time_range'`,
+      );
       expect(kv.v).toBe(`${isoNanos(T0)}..${isoNanos(T0 + 2n)} (${T0}..${T0 + 2n} ns)`);
     }
   });
@@ -151,7 +157,9 @@ describe("writeParquetTs", () => {
     const dir = mkdtempSync(join(tmpdir(), "featc-pq-"));
     const input = join(dir, "bad.q");
     writeFileSync(input, new Uint8Array(300));
-    expect(() => writeParquetTs(probeModule({ everyEvent: true }), input, join(dir, "out.parquet"))).toThrow(/Q_BAD_MAGIC|magic/);
+    expect(() => writeParquetTs(probeModule({ everyEvent: true }), input, join(dir, "out.parquet"))).toThrow(
+      /Q_BAD_MAGIC|magic/,
+    );
     expect(readdirSync(dir)).toEqual(["bad.q"]);
   });
 });

@@ -170,7 +170,13 @@ function sequenceFeatures(packets: Packet[]): Record<string, number | null>[] {
 
 /** The `flow.*` count columns of test/std/goog_every_packet.feat, and the rates built on them. */
 const FLOW_COUNTS = ["adds_bid", "adds_ask", "cancels_bid", "cancels_ask"] as const;
-const FLOW_RATES = ["bid_add_rate_30s", "ask_add_rate_30s", "bid_cancel_rate_30s", "ask_cancel_rate_30s", "cancel_to_trade_30s"] as const;
+const FLOW_RATES = [
+  "bid_add_rate_30s",
+  "ask_add_rate_30s",
+  "bid_cancel_rate_30s",
+  "ask_cancel_rate_30s",
+  "cancel_to_trade_30s",
+] as const;
 const FLOW_COLUMNS = new Set<string>([...FLOW_COUNTS, ...FLOW_RATES]);
 
 /** A packet's order flow from its LOBSTER message: `[adds bid, adds ask, cancels bid, cancels ask]`. */
@@ -235,12 +241,31 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
   beforeAll(async () => {
     const compiled = compileFile(join("test", "std", "goog_every_packet.feat"));
     expect(compiled.diagnostics).toEqual([]);
-    const log = native.importLobster({ message: GOOG_MESSAGE, orderbook: GOOG_ORDERBOOK, symbol: "GOOG", outDir: join(dir, "q"), lenient: false });
-    droppedUnknown = log.skippedByReason.find(([reason]) => reason === "unknown order outside the seeded book")?.[1] ?? 0;
-    const out = await runExtract(compiled.program!, { source: join(dir, "q"), symbols: ["GOOG"], out: join(dir, "out"), engine: "native", cacheDir: KERNEL_CACHE });
+    const log = native.importLobster({
+      message: GOOG_MESSAGE,
+      orderbook: GOOG_ORDERBOOK,
+      symbol: "GOOG",
+      outDir: join(dir, "q"),
+      lenient: false,
+    });
+    droppedUnknown =
+      log.skippedByReason.find(([reason]) => reason === "unknown order outside the seeded book")?.[1] ?? 0;
+    const out = await runExtract(compiled.program!, {
+      source: join(dir, "q"),
+      symbols: ["GOOG"],
+      out: join(dir, "out"),
+      engine: "native",
+      cacheDir: KERNEL_CACHE,
+    });
     rows = readParquetColumns(out.results[0].output);
     const barSpec = compileFile(join("test", "std", "goog_bars.feat")).program!;
-    const barOut = await runExtract(barSpec, { source: join(dir, "q"), symbols: ["GOOG"], out: join(dir, "bars"), engine: "native", cacheDir: KERNEL_CACHE });
+    const barOut = await runExtract(barSpec, {
+      source: join(dir, "q"),
+      symbols: ["GOOG"],
+      out: join(dir, "bars"),
+      engine: "native",
+      cacheDir: KERNEL_CACHE,
+    });
     bars = readParquetColumns(barOut.results[0].output);
     online = onlineColumns(await loadTsKernel(out.kernel.jsModulePath), log.path);
     // The message line of each packet: the sequence number of its LAST record.
@@ -267,7 +292,14 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
       const l = Math.max(line, 1);
       const msg = messages[l - 1];
       const trade = r > 0 && (msg[1] === "4" || msg[1] === "5" || msg[1] === "6");
-      return { t: timeNs(msg[0]), mid: midOf(book[l - 1]), ret: null, logRet: null, trade, tradePx: trade ? Number(msg[4]) / 1e4 : null };
+      return {
+        t: timeNs(msg[0]),
+        mid: midOf(book[l - 1]),
+        ret: null,
+        logRet: null,
+        trade,
+        tradePx: trade ? Number(msg[4]) / 1e4 : null,
+      };
     });
     for (let r = 1; r < packets.length; r++) {
       const [m, pm] = [packets[r].mid, packets[r - 1].mid];
@@ -282,19 +314,26 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
       const line = packetLines[r];
       const prevLine = packetLines[r - 1];
       const want = {
-        ...(expected(book[line - 1], prevLine >= 1 ? book[prevLine - 1] : null, messages[line - 1]) as Record<string, number | null>),
+        ...(expected(book[line - 1], prevLine >= 1 ? book[prevLine - 1] : null, messages[line - 1]) as Record<
+          string,
+          number | null
+        >),
         ...sequence[r],
       };
       for (let c = 0; c < rows.names.length; c++) {
         const name = rows.names[c];
         // The first message's previous book is the seed, which the file has no row for.
-        if (prevLine < 1 && (name.startsWith("ofi") || name.startsWith("mid_return") || name.startsWith("log_return"))) continue;
+        if (prevLine < 1 && (name.startsWith("ofi") || name.startsWith("mid_return") || name.startsWith("log_return")))
+          continue;
         // Order flow has its own test below.
         if (FLOW_COLUMNS.has(name)) continue;
         const got = toNumber(rows.columns[c][r], rows.types[c]);
         compared++;
         if (!close(got, want[name])) {
-          const m = mismatches.get(name) ?? { count: 0, first: `packet ${r} (line ${line}): got ${got}, want ${want[name]}` };
+          const m = mismatches.get(name) ?? {
+            count: 0,
+            first: `packet ${r} (line ${line}): got ${got}, want ${want[name]}`,
+          };
           m.count++;
           mismatches.set(name, m);
         }
@@ -356,14 +395,21 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
         compared++;
       });
     }
-    console.log(`flow rates: ${compared} values compared; ${tainted} packets skipped, a mismatching packet being in their 30 s window`);
+    console.log(
+      `flow rates: ${compared} values compared; ${tainted} packets skipped, a mismatching packet being in their 30 s window`,
+    );
     expect(compared).toBeGreaterThan(5 * 50_000);
     // Those windows too, from the log's own counts: the rates are the window sums of the counts.
-    const own = flowRates(t, want.map((_, r) => counts.map((get) => get(r)!)), trades);
+    const own = flowRates(
+      t,
+      want.map((_, r) => counts.map((get) => get(r)!)),
+      trades,
+    );
     for (let r = 0; r < rows.rows; r++) {
       FLOW_RATES.forEach((name, k) => {
         const got = getRate[k](r);
-        if (!close(got, own[r][name])) expect.fail(`${name} at packet ${r}, from the log's counts: ${got} vs ${own[r][name]}`);
+        if (!close(got, own[r][name]))
+          expect.fail(`${name} at packet ${r}, from the log's counts: ${got} vs ${own[r][name]}`);
       });
     }
   });
@@ -386,9 +432,11 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
     const first = Math.floor(timeNs(messages[0][0]) / 1e9);
     const last = Math.floor(timeNs(messages[messages.length - 1][0]) / 1e9);
     expect(bars.rows).toBe(last - first);
-    const ohlc = (xs: number[]) => (xs.length ? [xs[0], Math.max(...xs), Math.min(...xs), xs[xs.length - 1]] : [null, null, null, null]);
+    const ohlc = (xs: number[]) =>
+      xs.length ? [xs[0], Math.max(...xs), Math.min(...xs), xs[xs.length - 1]] : [null, null, null, null];
     // Parkinson (1980): log(high / low)^2 / (4 log 2).
-    const parkinson = (xs: number[]) => (xs.length ? Math.log(Math.max(...xs) / Math.min(...xs)) ** 2 / (4 * Math.log(2)) : null);
+    const parkinson = (xs: number[]) =>
+      xs.length ? Math.log(Math.max(...xs) / Math.min(...xs)) ** 2 / (4 * Math.log(2)) : null;
     let compared = 0;
     for (let k = 0; k < bars.rows; k++) {
       const g = bySecond.get(first + k) ?? { mids: [], trades: [] };
@@ -407,7 +455,10 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
     const defined = ["book", "flow", "trades", "volatility", "bars"].flatMap((f) =>
       [...readFileSync(join(REPO, "specs", "std", `${f}.feat`), "utf8").matchAll(/^fn (\w+)/gm)].map((m) => m[1]),
     );
-    const spec = ["goog_every_packet", "goog_bars"].map((f) => readFileSync(join(REPO, "test", "std", `${f}.feat`), "utf8")).join("\n");
-    for (const fn of defined.filter((f) => !["ofi_level", "bid_level_value", "ask_level_value"].includes(f))) expect(spec, fn).toContain(`${fn}(`);
+    const spec = ["goog_every_packet", "goog_bars"]
+      .map((f) => readFileSync(join(REPO, "test", "std", `${f}.feat`), "utf8"))
+      .join("\n");
+    for (const fn of defined.filter((f) => !["ofi_level", "bid_level_value", "ask_level_value"].includes(f)))
+      expect(spec, fn).toContain(`${fn}(`);
   });
 });

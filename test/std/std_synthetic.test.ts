@@ -35,8 +35,20 @@ describe("specs/std every packet on 300 k synthetic events: native == online", (
   beforeAll(async () => {
     const compiled = compileFile(SPEC);
     expect(compiled.diagnostics).toEqual([]);
-    const log = native.generateSynthetic({ symbol: "SYN", events: 300_000, seed: 11, date: "2024-03-05", outDir: join(dir, "q") });
-    const out = await runExtract(compiled.program!, { source: join(dir, "q"), symbols: ["SYN"], out: join(dir, "native"), engine: "native", cacheDir: KERNEL_CACHE });
+    const log = native.generateSynthetic({
+      symbol: "SYN",
+      events: 300_000,
+      seed: 11,
+      date: "2024-03-05",
+      outDir: join(dir, "q"),
+    });
+    const out = await runExtract(compiled.program!, {
+      source: join(dir, "q"),
+      symbols: ["SYN"],
+      out: join(dir, "native"),
+      engine: "native",
+      cacheDir: KERNEL_CACHE,
+    });
     nativeRows = readParquetColumns(out.results[0].output);
     online = onlineColumns(await loadTsKernel(out.kernel.jsModulePath), log.path);
   });
@@ -140,13 +152,21 @@ describe("order-flow counts on a hand-written L3 log, in both runtimes", () => {
       priceDecimals: 2,
       sizeDecimals: 0,
     });
-    for (const p of packets) p.forEach((rec, i) => w.append({ ...rec, flags: (rec.flags ?? 0) | (i === p.length - 1 ? F.FLAG_LAST : 0) }));
+    for (const p of packets)
+      p.forEach((rec, i) => w.append({ ...rec, flags: (rec.flags ?? 0) | (i === p.length - 1 ? F.FLAG_LAST : 0) }));
     w.close();
   });
 
   for (const engine of ["native", "ts"] as const) {
     it(`${engine}: counts by side, SNAPSHOT excluded, side byte 0 on the resting side, skipped records not counted`, async () => {
-      const out = await runExtract(program, { source: join(dir, "q"), symbols: ["FLOW"], out: join(dir, engine), engine, lenient: true, cacheDir: KERNEL_CACHE });
+      const out = await runExtract(program, {
+        source: join(dir, "q"),
+        symbols: ["FLOW"],
+        out: join(dir, engine),
+        engine,
+        lenient: true,
+        cacheDir: KERNEL_CACHE,
+      });
       const rows = readParquetColumns(out.results[0].output);
       expect(rows.rows).toBe(packets.length);
       COUNTS.forEach((name, k) => {

@@ -14,7 +14,8 @@ export function onlineColumns(module: KernelModule, logPath: string): Columns {
   });
   engine.pushLog(reader);
   const rows = engine.rows.latest(engine.rows.length);
-  if (engine.rows.totalRows !== rows.length) throw new Error(`ring buffer too small: ${engine.rows.totalRows} rows emitted`);
+  if (engine.rows.totalRows !== rows.length)
+    throw new Error(`ring buffer too small: ${engine.rows.totalRows} rows emitted`);
   const meta = module.meta.columns;
   const columns: Cell[][] = meta.map((col) =>
     rows.map((row) => {
@@ -30,5 +31,11 @@ export function onlineColumns(module: KernelModule, logPath: string): Columns {
       }
     }),
   );
-  return { names: meta.map((c) => c.name), types: meta.map((c) => c.type), rows: rows.length, columns, metadata: new Map() };
+  return {
+    names: meta.map((c) => c.name),
+    types: meta.map((c) => c.type),
+    rows: rows.length,
+    columns,
+    metadata: new Map(),
+  };
 }

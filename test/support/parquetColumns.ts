@@ -52,7 +52,8 @@ export function firstDifference(a: Columns, b: Columns): string | null {
   if (a.rows !== b.rows) return `row counts differ: ${a.rows} vs ${b.rows}`;
   for (let c = 0; c < a.names.length; c++) {
     for (let r = 0; r < a.rows; r++) {
-      if (a.columns[c][r] !== b.columns[c][r]) return `${a.names[c]} row ${r}: ${a.columns[c][r]} vs ${b.columns[c][r]}`;
+      if (a.columns[c][r] !== b.columns[c][r])
+        return `${a.names[c]} row ${r}: ${a.columns[c][r]} vs ${b.columns[c][r]}`;
     }
   }
   return null;

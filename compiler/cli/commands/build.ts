@@ -11,7 +11,11 @@ export function buildCommand(y: Argv) {
       a
         .positional("spec", { type: "string", demandOption: true })
         .option("dataset", { type: "string", describe: "dataset to build when the file has several" })
-        .option("engine", { choices: ["native", "ts"] as const, default: "native" as const, describe: "ts: skip the Rust kernel (no toolchain needed)" })
+        .option("engine", {
+          choices: ["native", "ts"] as const,
+          default: "native" as const,
+          describe: "ts: skip the Rust kernel (no toolchain needed)",
+        })
         .option("cache-dir", { type: "string", describe: "kernel cache (default $FEATC_CACHE_DIR or ./.featc)" }),
     (argv) => {
       const program = compileForCommand(argv.spec as string, argv.dataset, "batch");

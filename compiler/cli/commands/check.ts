@@ -10,7 +10,11 @@ export function checkCommand(y: Argv) {
     (a) =>
       a
         .positional("specs", { type: "string", array: true, demandOption: true, describe: ".feat files" })
-        .option("online", { type: "boolean", default: false, describe: "check for the online engine (labels are errors)" }),
+        .option("online", {
+          type: "boolean",
+          default: false,
+          describe: "check for the online engine (labels are errors)",
+        }),
     (argv) => {
       let failed = 0;
       for (const spec of argv.specs as string[]) {

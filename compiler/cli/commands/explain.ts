@@ -10,7 +10,11 @@ export function explainCommand(y: Argv) {
   return y.command(
     "explain <spec>",
     "Print the spec's IR (states, step and emit programs, columns), state bytes and warm-up per column",
-    (a) => a.positional("spec", { type: "string", demandOption: true }).option("dataset", { type: "string" }).option("json", { type: "boolean", default: false }),
+    (a) =>
+      a
+        .positional("spec", { type: "string", demandOption: true })
+        .option("dataset", { type: "string" })
+        .option("json", { type: "boolean", default: false }),
     (argv) => {
       const program = compileForCommand(argv.spec as string, argv.dataset, "batch");
       if (!program) return;

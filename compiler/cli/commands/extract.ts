@@ -13,19 +13,42 @@ export function extractCommand(y: Argv) {
     (a) =>
       a
         .positional("spec", { type: "string", demandOption: true })
-        .option("source", { type: "string", demandOption: true, describe: "root of the .q logs (<root>/<SYMBOL>/<DATE>.q)" })
+        .option("source", {
+          type: "string",
+          demandOption: true,
+          describe: "root of the .q logs (<root>/<SYMBOL>/<DATE>.q)",
+        })
         .option("symbols", { type: "string", demandOption: true, describe: "comma-separated symbols" })
         .option("out", { type: "string", demandOption: true, describe: "output root" })
         .option("from", { type: "string", describe: "emit rows from this ISO-8601 time on (inclusive)" })
         .option("to", { type: "string", describe: "emit rows before this ISO-8601 time (exclusive)" })
         .option("compression", { choices: ["zstd", "snappy", "none"] as const, default: "zstd" as const })
-        .option("engine", { choices: ["native", "ts"] as const, default: "native" as const, describe: "native: Rust kernel library; ts: TypeScript kernel" })
+        .option("engine", {
+          choices: ["native", "ts"] as const,
+          default: "native" as const,
+          describe: "native: Rust kernel library; ts: TypeScript kernel",
+        })
         .option("dataset", { type: "string" })
-        .option("lenient", { type: "boolean", default: false, describe: "count and skip impossible book events instead of failing" })
-        .option("threads", { type: "number", default: 0, describe: "worker threads for the native engine (0: all cores)" })
+        .option("lenient", {
+          type: "boolean",
+          default: false,
+          describe: "count and skip impossible book events instead of failing",
+        })
+        .option("threads", {
+          type: "number",
+          default: 0,
+          describe: "worker threads for the native engine (0: all cores)",
+        })
         .option("row-group-rows", { type: "number", default: 131072 })
-        .option("shard", { type: "string", describe: "K/N: run the K-th of N deterministic slices of the symbol-day list" })
-        .option("summary", { type: "boolean", default: true, describe: "print rows, columns and the first rows of each output" })
+        .option("shard", {
+          type: "string",
+          describe: "K/N: run the K-th of N deterministic slices of the symbol-day list",
+        })
+        .option("summary", {
+          type: "boolean",
+          default: true,
+          describe: "print rows, columns and the first rows of each output",
+        })
         .option("cache-dir", { type: "string" }),
     async (argv) => {
       const program = compileForCommand(argv.spec as string, argv.dataset, "batch");
@@ -36,7 +59,10 @@ export function extractCommand(y: Argv) {
       const started = performance.now();
       const outcome = await runExtract(program, {
         source: argv.source,
-        symbols: argv.symbols.split(",").map((s) => s.trim()).filter(Boolean),
+        symbols: argv.symbols
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
         out: argv.out,
         fromNs,
         toNs,
@@ -50,7 +76,12 @@ export function extractCommand(y: Argv) {
         threads: argv.threads,
         rowGroupRows: argv["row-group-rows"],
         cacheDir: argv["cache-dir"],
-        onProgress: (p) => bar.update(p.recordsTotal ? p.recordsDone : p.jobsDone, p.recordsTotal || p.jobsTotal, `${p.jobsDone}/${p.jobsTotal} files`),
+        onProgress: (p) =>
+          bar.update(
+            p.recordsTotal ? p.recordsDone : p.jobsDone,
+            p.recordsTotal || p.jobsTotal,
+            `${p.jobsDone}/${p.jobsTotal} files`,
+          ),
       });
       bar.stop();
       const seconds = (performance.now() - started) / 1000;

@@ -13,7 +13,11 @@ export function fmtCommand(y: Argv) {
     (a) =>
       a
         .positional("files", { type: "string", array: true, demandOption: true, describe: ".feat files" })
-        .option("check", { type: "boolean", default: false, describe: "write nothing; list files that would change and exit 1 if any" }),
+        .option("check", {
+          type: "boolean",
+          default: false,
+          describe: "write nothing; list files that would change and exit 1 if any",
+        }),
     (argv) => {
       let failed = false;
       const unformatted: string[] = [];
@@ -23,7 +27,9 @@ export function fmtCommand(y: Argv) {
           text = readFileSync(file, "utf8");
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          process.stderr.write(`error: cannot read \`${file}\`: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message}\n`);
+          process.stderr.write(
+            `error: cannot read \`${file}\`: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message}\n`,
+          );
           failed = true;
           continue;
         }
@@ -55,7 +61,9 @@ export function fmtCommand(y: Argv) {
       }
       if (unformatted.length > 0) {
         process.stdout.write(`${unformatted.map((file) => `would reformat ${file}`).join("\n")}\n`);
-        process.stderr.write(`${unformatted.length} file${unformatted.length === 1 ? "" : "s"} not formatted; run \`featc fmt\` on ${unformatted.length === 1 ? "it" : "them"}\n`);
+        process.stderr.write(
+          `${unformatted.length} file${unformatted.length === 1 ? "" : "s"} not formatted; run \`featc fmt\` on ${unformatted.length === 1 ? "it" : "them"}\n`,
+        );
       }
       if (failed || unformatted.length > 0) process.exitCode = 1;
     },

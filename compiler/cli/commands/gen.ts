@@ -15,7 +15,13 @@ export function genCommand(y: Argv) {
         .option("out", { type: "string", demandOption: true }),
     (argv) => {
       const started = performance.now();
-      const r = native.generateSynthetic({ symbol: argv.symbol, events: argv.events, seed: argv.seed, date: argv.date, outDir: argv.out });
+      const r = native.generateSynthetic({
+        symbol: argv.symbol,
+        events: argv.events,
+        seed: argv.seed,
+        date: argv.date,
+        outDir: argv.out,
+      });
       process.stdout.write(
         `${r.path}: ${Number(r.records).toLocaleString("en-US")} records, ${Number(r.trades).toLocaleString("en-US")} trades, ` +
           `in ${((performance.now() - started) / 1000).toFixed(2)} s\n`,

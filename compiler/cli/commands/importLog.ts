@@ -1,7 +1,13 @@
 // featc import FORMAT INPUT... --out DIR: vendor data -> .q event logs.
 import type { Argv } from "yargs";
 import * as native from "../../../runtime/native/binding.js";
-import type { BinanceImportSummary, FeedImportSummary, ImportedFile, ImportProgress, TardisImportSummary } from "../../../runtime/native/binding.js";
+import type {
+  BinanceImportSummary,
+  FeedImportSummary,
+  ImportedFile,
+  ImportProgress,
+  TardisImportSummary,
+} from "../../../runtime/native/binding.js";
 import { progressBar } from "../progress.js";
 
 const n = (x: number) => Number(x).toLocaleString("en-US");
@@ -47,7 +53,9 @@ function printBinanceSummary(r: BinanceImportSummary, seconds: number) {
     `  snapshots ${n(r.snapshots)}, diff events ${n(r.depthEvents)} (applied ${n(r.depthApplied)}, older than the snapshot ${n(r.depthStale)}), trades ${n(r.trades)}\n`,
   );
   const firstGap = r.firstGap ? ` (first: expected update id ${r.firstGap[0]}, got ${r.firstGap[1]})` : "";
-  out.write(`  gaps ${n(r.gaps)}${firstGap}, resyncs ${n(r.resyncs)}, book carried over midnight ${n(r.carriedSnapshots)}\n`);
+  out.write(
+    `  gaps ${n(r.gaps)}${firstGap}, resyncs ${n(r.resyncs)}, book carried over midnight ${n(r.carriedSnapshots)}\n`,
+  );
   out.write(`  exchange times raised to keep time order ${n(r.raisedTimestamps)}\n`);
   for (const [reason, c] of r.skippedByReason) out.write(`  skipped ${n(c)}: ${reason}\n`);
 }
@@ -70,7 +78,10 @@ export function importCommand(y: Argv) {
         (b) =>
           b
             .positional("message", { type: "string", demandOption: true })
-            .option("orderbook", { type: "string", describe: "the matching orderbook file: seeds the book resting before 09:30" })
+            .option("orderbook", {
+              type: "string",
+              describe: "the matching orderbook file: seeds the book resting before 09:30",
+            })
             .option("symbol", { type: "string", demandOption: true })
             .option("date", { type: "string", describe: "trading date YYYY-MM-DD (default: from the file name)" })
             .option("out", { type: "string", demandOption: true })
@@ -104,7 +115,12 @@ export function importCommand(y: Argv) {
             .option("lenient", { type: "boolean", default: false, describe: "count and skip malformed records" }),
         (argv) => {
           const started = performance.now();
-          const opts = { inputs: argv.inputs as string[], outDir: argv.out, symbol: argv.symbol, lenient: argv.lenient };
+          const opts = {
+            inputs: argv.inputs as string[],
+            outDir: argv.out,
+            symbol: argv.symbol,
+            lenient: argv.lenient,
+          };
           const r = withProgress("import dbn", (report) => native.importDbn(opts, report));
           printFeedSummary(r, (performance.now() - started) / 1000);
         },
@@ -121,7 +137,13 @@ export function importCommand(y: Argv) {
             .option("lenient", { type: "boolean", default: false, describe: "count and skip malformed messages" }),
         (argv) => {
           const started = performance.now();
-          const opts = { input: argv.input as string, outDir: argv.out, date: argv.date, symbol: argv.symbol, lenient: argv.lenient };
+          const opts = {
+            input: argv.input as string,
+            outDir: argv.out,
+            date: argv.date,
+            symbol: argv.symbol,
+            lenient: argv.lenient,
+          };
           const r = withProgress("import itch", (report) => native.importItch(opts, report));
           printFeedSummary(r, (performance.now() - started) / 1000);
         },
@@ -133,11 +155,19 @@ export function importCommand(y: Argv) {
           b
             .positional("inputs", { type: "string", array: true, demandOption: true })
             .option("out", { type: "string", demandOption: true })
-            .option("market", { choices: ["spot", "usdm"] as const, describe: "default: inferred (futures diff events carry pu)" })
+            .option("market", {
+              choices: ["spot", "usdm"] as const,
+              describe: "default: inferred (futures diff events carry pu)",
+            })
             .option("lenient", { type: "boolean", default: false, describe: "count and skip malformed lines" }),
         (argv) => {
           const started = performance.now();
-          const opts = { inputs: argv.inputs as string[], outDir: argv.out, market: argv.market, lenient: argv.lenient };
+          const opts = {
+            inputs: argv.inputs as string[],
+            outDir: argv.out,
+            market: argv.market,
+            lenient: argv.lenient,
+          };
           const r = withProgress("import binance", (report) => native.importBinance(opts, report));
           printBinanceSummary(r, (performance.now() - started) / 1000);
         },
@@ -150,11 +180,21 @@ export function importCommand(y: Argv) {
             .positional("inputs", { type: "string", array: true, demandOption: true })
             .option("kind", { choices: ["incremental", "snapshot", "quotes", "trades"] as const, demandOption: true })
             .option("out", { type: "string", demandOption: true })
-            .option("symbol", { type: "string", demandOption: true, describe: "rows of other symbols are skipped and counted" })
+            .option("symbol", {
+              type: "string",
+              demandOption: true,
+              describe: "rows of other symbols are skipped and counted",
+            })
             .option("lenient", { type: "boolean", default: false, describe: "count and skip malformed rows" }),
         (argv) => {
           const started = performance.now();
-          const opts = { inputs: argv.inputs as string[], kind: argv.kind, outDir: argv.out, symbol: argv.symbol, lenient: argv.lenient };
+          const opts = {
+            inputs: argv.inputs as string[],
+            kind: argv.kind,
+            outDir: argv.out,
+            symbol: argv.symbol,
+            lenient: argv.lenient,
+          };
           const r = withProgress("import tardis", (report) => native.importTardis(opts, report));
           printTardisSummary(r, (performance.now() - started) / 1000);
         },

@@ -7,7 +7,8 @@ export function inspectCommand(y: Argv) {
   return y.command(
     "inspect <file>",
     "Show a .q log's header, counts by event kind, time range and first records",
-    (a) => a.positional("file", { type: "string", demandOption: true }).option("records", { type: "number", default: 10 }),
+    (a) =>
+      a.positional("file", { type: "string", demandOption: true }).option("records", { type: "number", default: 10 }),
     (argv) => {
       const r = native.inspectLog(argv.file as string, argv.records);
       const h = r.header;
@@ -20,7 +21,15 @@ export function inspectCommand(y: Argv) {
         `  by kind: ${r.countsByKind.map((c: { kind: string; count: number | bigint }) => `${c.kind} ${Number(c.count).toLocaleString("en-US")}`).join(", ")}`,
         `  first ${r.firstRecords.length} records:`,
         ...r.firstRecords.map(
-          (rec: { exchangeTs: bigint; kind: string; side: string; orderId: bigint | string; price: bigint | string; size: bigint | string; flags: number }) =>
+          (rec: {
+            exchangeTs: bigint;
+            kind: string;
+            side: string;
+            orderId: bigint | string;
+            price: bigint | string;
+            size: bigint | string;
+            flags: number;
+          }) =>
             `    ${iso(BigInt(rec.exchangeTs))} ${rec.kind.padEnd(7)} ${rec.side.padEnd(4)} id ${String(rec.orderId).padStart(12)} px ${String(rec.price).padStart(12)} sz ${String(rec.size).padStart(8)}${rec.flags & 1 ? " LAST" : ""}`,
         ),
       ];

@@ -65,7 +65,13 @@ function stateFields(s: IrState): string[] {
   const id = s.id;
   switch (s.kind) {
     case "prev":
-      return [doc, `    s${id}_held: ${t},`, `    s${id}_held_ok: bool,`, `    s${id}_out: ${t},`, `    s${id}_out_ok: bool,`];
+      return [
+        doc,
+        `    s${id}_held: ${t},`,
+        `    s${id}_held_ok: bool,`,
+        `    s${id}_out: ${t},`,
+        `    s${id}_out_ok: bool,`,
+      ];
     case "sum_since_emit":
       return [doc, `    s${id}_acc: ${t},`, `    s${id}_ok: bool,`];
     case "count_since_emit":
@@ -189,7 +195,9 @@ function stateUpdate(s: IrState, a: number): string[] {
     case "max_since_emit": {
       const beats = s.kind === "min_since_emit" ? `${x} < self.s${id}_v` : `${x} > self.s${id}_v`;
       // A NaN, once taken, stays (docs/language.md section 7).
-      const take = float ? `!self.s${id}_ok || (!self.s${id}_v.is_nan() && (${x}.is_nan() || ${beats}))` : `!self.s${id}_ok || ${beats}`;
+      const take = float
+        ? `!self.s${id}_ok || (!self.s${id}_v.is_nan() && (${x}.is_nan() || ${beats}))`
+        : `!self.s${id}_ok || ${beats}`;
       return [`if ${ok} {`, `    if ${take} { self.s${id}_v = ${x}; }`, `    self.s${id}_ok = true;`, `}`];
     }
     case "ema":
@@ -230,7 +238,12 @@ function isInt(t: IrType): boolean {
   return t.base === "i64" || t.base === "timestamp" || t.base === "duration";
 }
 
-function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<number, IrType>, used: ReadonlySet<number>): string[] {
+function emitInstr(
+  instr: IrInstr,
+  states: Map<number, IrState>,
+  types: Map<number, IrType>,
+  used: ReadonlySet<number>,
+): string[] {
   const n = instr.id;
   const T = rustType(instr.type);
   const v = (a: number) => `v${a}`;
@@ -399,7 +412,11 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
               `let k${n}: bool = self.s${id}_ok;`,
             ];
           }
-          return [`if ${k(a)} { self.s${id}_acc += ${v(a)}; }`, `let v${n}: f64 = self.s${id}_acc;`, `let k${n}: bool = self.s${id}_ok;`];
+          return [
+            `if ${k(a)} { self.s${id}_acc += ${v(a)}; }`,
+            `let v${n}: f64 = self.s${id}_acc;`,
+            `let k${n}: bool = self.s${id}_ok;`,
+          ];
         default: {
           // The value after the update is computed only when a later step instruction uses it.
           const read = used.has(n) ? [`let (v${n}, k${n}): (${T}, bool) = ${stateValue(s, "ctx.exchange_ts")};`] : [];
@@ -452,10 +469,14 @@ function slotStore(t: IrType, value: number): string {
 function labelMethods(p: IrProgram, states: Map<number, IrState>): string {
   const labels = p.labels;
   if (!labels) return "";
-  const program = (instrs: IrInstr[]) => instrs.flatMap((i) => emitInstr(i, states, new Map(instrs.map((f) => [f.id, f.type])), usedIds(instrs)));
+  const program = (instrs: IrInstr[]) =>
+    instrs.flatMap((i) => emitInstr(i, states, new Map(instrs.map((f) => [f.id, f.type])), usedIds(instrs)));
   const nowBody = [
     ...program(labels.now),
-    ...labels.nowValues.flatMap((v, slot) => [`now[${slot}] = ${slotStore(v.type, v.value)};`, `now_valid[${slot}] = k${v.value};`]),
+    ...labels.nowValues.flatMap((v, slot) => [
+      `now[${slot}] = ${slotStore(v.type, v.value)};`,
+      `now_valid[${slot}] = k${v.value};`,
+    ]),
   ];
   const futureArms = labels.futures.map(
     (f) => `${f.slot} => {
@@ -522,7 +543,9 @@ export function emitRustKernel(p: IrProgram, header: { hash: string; featcVersio
     fn filter<B: BookView>(&mut self, book: &B, ctx: &StepContext) -> bool {
 ${indent(
   [
-    ...p.filter.program.flatMap((i) => emitInstr(i, states, new Map(p.filter!.program.map((f) => [f.id, f.type])), usedIds(p.filter!.program))),
+    ...p.filter.program.flatMap((i) =>
+      emitInstr(i, states, new Map(p.filter!.program.map((f) => [f.id, f.type])), usedIds(p.filter!.program)),
+    ),
     // A null condition emits no row.
     `k${p.filter.value} && v${p.filter.value}`,
   ],
@@ -566,7 +589,10 @@ ${[...p.columns, ...(p.labels?.columns ?? [])].map((c) => `        ColumnSpec { 
 
     fn new() -> Self {
         GeneratedKernel {
-${indent(p.states.flatMap(stateInit).map((f) => f + ","), "            ")}
+${indent(
+  p.states.flatMap(stateInit).map((f) => f + ","),
+  "            ",
+)}
         }
     }
 

@@ -49,15 +49,31 @@ function splitI64(v: bigint): [string, string] {
 
 /** Every instruction list of the program: step, emit, filter and the label programs. */
 function programsOf(p: IrProgram): IrInstr[][] {
-  return [p.step, p.emit, p.filter?.program ?? [], p.labels?.now ?? [], p.labels?.program ?? [], ...(p.labels?.futures.map((f) => f.program) ?? [])];
+  return [
+    p.step,
+    p.emit,
+    p.filter?.program ?? [],
+    p.labels?.now ?? [],
+    p.labels?.program ?? [],
+    ...(p.labels?.futures.map((f) => f.program) ?? []),
+  ];
 }
 
-function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<number, IrType>, used: ReadonlySet<number>): string[] {
+function emitInstr(
+  instr: IrInstr,
+  states: Map<number, IrState>,
+  types: Map<number, IrType>,
+  used: ReadonlySet<number>,
+): string[] {
   const n = instr.id;
   const v = (a: number) => `v${a}`;
   const k = (a: number) => `k${a}`;
   const bind = (value: string, valid: string) => [`const v${n} = ${value};`, `const k${n} = ${valid};`];
-  const bindTs = (hi: string, lo: string, valid: string) => [`const v${n}_hi = ${hi};`, `const v${n}_lo = ${lo};`, `const k${n} = ${valid};`];
+  const bindTs = (hi: string, lo: string, valid: string) => [
+    `const v${n}_hi = ${hi};`,
+    `const v${n}_lo = ${lo};`,
+    `const k${n} = ${valid};`,
+  ];
   const argType = (a: number) => types.get(a)!;
   switch (instr.op) {
     case "const": {
@@ -69,7 +85,10 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
       }
       // Annotated, so later comparisons are typed `number`/`boolean`, not literal types.
       const type = instr.type.base === "bool" ? "boolean" : "number";
-      const bindConst = (value: string, valid: string) => [`const v${n}: ${type} = ${value};`, `const k${n}: boolean = ${valid};`];
+      const bindConst = (value: string, valid: string) => [
+        `const v${n}: ${type} = ${value};`,
+        `const k${n}: boolean = ${valid};`,
+      ];
       if (c === null) return bindConst(zero(instr.type), "false");
       if (instr.type.base === "bool") return bindConst(c === true ? "true" : "false", "true");
       if (instr.type.base === "f64") return bindConst(numberLiteral(Number(c)), "true");
@@ -177,12 +196,14 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
     case "if": {
       const [c, t, e] = instr.args;
       const valid = `${k(c)} && (${v(c)} ? ${k(t)} : ${k(e)})`;
-      if (isTs(instr.type)) return bindTs(`${v(c)} ? ${v(t)}_hi : ${v(e)}_hi`, `${v(c)} ? ${v(t)}_lo : ${v(e)}_lo`, valid);
+      if (isTs(instr.type))
+        return bindTs(`${v(c)} ? ${v(t)}_hi : ${v(e)}_hi`, `${v(c)} ? ${v(t)}_lo : ${v(e)}_lo`, valid);
       return bind(`${v(c)} ? ${v(t)} : ${v(e)}`, valid);
     }
     case "coalesce": {
       const [a, b] = instr.args;
-      if (isTs(instr.type)) return bindTs(`${k(a)} ? ${v(a)}_hi : ${v(b)}_hi`, `${k(a)} ? ${v(a)}_lo : ${v(b)}_lo`, `${k(a)} || ${k(b)}`);
+      if (isTs(instr.type))
+        return bindTs(`${k(a)} ? ${v(a)}_hi : ${v(b)}_hi`, `${k(a)} ? ${v(a)}_lo : ${v(b)}_lo`, `${k(a)} || ${k(b)}`);
       return bind(`${k(a)} ? ${v(a)} : ${v(b)}`, `${k(a)} || ${k(b)}`);
     }
     case "is_null": {
@@ -247,7 +268,11 @@ function emitInstr(instr: IrInstr, states: Map<number, IrState>, types: Map<numb
               `const k${n} = this.s${id}_ok;`,
             ];
           }
-          return [`if (${k(a)}) this.s${id}_acc += ${v(a)};`, `const v${n} = this.s${id}_acc;`, `const k${n} = this.s${id}_ok;`];
+          return [
+            `if (${k(a)}) this.s${id}_acc += ${v(a)};`,
+            `const v${n} = this.s${id}_acc;`,
+            `const k${n} = this.s${id}_ok;`,
+          ];
         default: {
           // The value after the update is computed only when a later step instruction uses it.
           const read = used.has(n) ? stateRead(s, ["ctx.exchangeTsHi", "ctx.exchangeTsLo"], n) : [];
@@ -368,7 +393,10 @@ function stateRead(s: IrState, now: [string, string], n: number): string[] {
   const id = s.id;
   const [hi, lo] = now;
   const bind = (value: string, valid: string) => [`const v${n} = ${value};`, `const k${n} = ${valid};`];
-  const aggregate = (call: string, valid: string) => [`this.s${id}.expire(${hi}, ${lo});`, ...bind(`this.s${id}.${call}`, valid)];
+  const aggregate = (call: string, valid: string) => [
+    `this.s${id}.expire(${hi}, ${lo});`,
+    ...bind(`this.s${id}.${call}`, valid),
+  ];
   switch (s.kind) {
     case "count_since_emit":
       return bind(`this.s${id}_n`, "true");
@@ -380,7 +408,10 @@ function stateRead(s: IrState, now: [string, string], n: number): string[] {
     case "ema_time":
       return bind(`this.s${id}_v`, `this.s${id}_ok`);
     case "time_since":
-      return bind(`this.s${id}_ok ? ${nsDifference(hi, lo, `this.s${id}_tHi`, `this.s${id}_tLo`)} / 1e9 : 0`, `this.s${id}_ok`);
+      return bind(
+        `this.s${id}_ok ? ${nsDifference(hi, lo, `this.s${id}_tHi`, `this.s${id}_tLo`)} / 1e9 : 0`,
+        `this.s${id}_ok`,
+      );
     case "rolling_sum":
       return aggregate("sum()", "true");
     case "rolling_count":
@@ -415,7 +446,9 @@ function stateUpdate(s: IrState, a: number): string[] {
     case "max_since_emit": {
       const beats = s.kind === "min_since_emit" ? `${x} < this.s${id}_v` : `${x} > this.s${id}_v`;
       // A NaN, once taken, stays (docs/language.md section 7).
-      const take = float ? `!this.s${id}_ok || (this.s${id}_v === this.s${id}_v && (${x} !== ${x} || ${beats}))` : `!this.s${id}_ok || ${beats}`;
+      const take = float
+        ? `!this.s${id}_ok || (this.s${id}_v === this.s${id}_v && (${x} !== ${x} || ${beats}))`
+        : `!this.s${id}_ok || ${beats}`;
       return [`if (${ok}) {`, `  if (${take}) this.s${id}_v = ${x};`, `  this.s${id}_ok = true;`, `}`];
     }
     case "ema":
@@ -444,7 +477,13 @@ function stateUpdate(s: IrState, a: number): string[] {
         `}`,
       ];
     case "time_since":
-      return [`if (${ok} && ${x}) {`, `  this.s${id}_tHi = ctx.exchangeTsHi;`, `  this.s${id}_tLo = ctx.exchangeTsLo;`, `  this.s${id}_ok = true;`, `}`];
+      return [
+        `if (${ok} && ${x}) {`,
+        `  this.s${id}_tHi = ctx.exchangeTsHi;`,
+        `  this.s${id}_tLo = ctx.exchangeTsLo;`,
+        `  this.s${id}_ok = true;`,
+        `}`,
+      ];
     case "rolling_sum":
     case "rolling_mean":
     case "rolling_min":
@@ -490,7 +529,8 @@ function slotStore(t: IrType, value: number): string {
 function labelMethods(p: IrProgram, states: Map<number, IrState>) {
   const labels = p.labels;
   if (!labels) return [];
-  const program = (instrs: IrInstr[]) => instrs.flatMap((i) => emitInstr(i, states, new Map(instrs.map((f) => [f.id, f.type])), usedIds(instrs)));
+  const program = (instrs: IrInstr[]) =>
+    instrs.flatMap((i) => emitInstr(i, states, new Map(instrs.map((f) => [f.id, f.type])), usedIds(instrs)));
   const known = (futures: number[]) => futures.map((f) => ` && known[${f}] === 1`).join("");
   const book = { name: "book", type: "BookView" };
   const ctx = { name: "ctx", type: "StepContext" };
@@ -501,12 +541,21 @@ function labelMethods(p: IrProgram, states: Map<number, IrState>) {
       returnType: "void",
       statements: [
         ...program(labels.now),
-        ...labels.nowValues.flatMap((v, slot) => [`now[${slot}] = ${slotStore(v.type, v.value)};`, `nowValid[${slot}] = k${v.value} ? 1 : 0;`]),
+        ...labels.nowValues.flatMap((v, slot) => [
+          `now[${slot}] = ${slotStore(v.type, v.value)};`,
+          `nowValid[${slot}] = k${v.value} ? 1 : 0;`,
+        ]),
       ],
     },
     {
       name: "future",
-      parameters: [{ name: "slot", type: "number" }, book, ctx, { name: "out", type: "Float64Array" }, { name: "outValid", type: "Uint8Array" }],
+      parameters: [
+        { name: "slot", type: "number" },
+        book,
+        ctx,
+        { name: "out", type: "Float64Array" },
+        { name: "outValid", type: "Uint8Array" },
+      ],
       returnType: "void",
       statements: [
         "switch (slot) {",
@@ -584,9 +633,14 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
         type: "KernelMeta",
         initializer: (w) =>
           w.write(
-            `{\n  name: ${JSON.stringify(p.name)},\n  irHash: ${JSON.stringify(header.hash)},\n  columns: [\n${[...p.columns, ...(p.labels?.columns ?? [])]
+            `{\n  name: ${JSON.stringify(p.name)},\n  irHash: ${JSON.stringify(header.hash)},\n  columns: [\n${[
+              ...p.columns,
+              ...(p.labels?.columns ?? []),
+            ]
               .map((c) => `    { name: ${JSON.stringify(c.name)}, type: "${columnTypeName(c.type)}" },`)
-              .join("\n")}\n  ],\n  trigger: { everyEvent: ${t.everyEvent}, trade: ${t.trade}, everyEvents: ${t.everyEvents}, barNs: ${BigInt(t.barNs)}n${
+              .join(
+                "\n",
+              )}\n  ],\n  trigger: { everyEvent: ${t.everyEvent}, trade: ${t.trade}, everyEvents: ${t.everyEvents}, barNs: ${BigInt(t.barNs)}n${
               t.bookChange !== undefined ? `, bookChange: ${t.bookChange}` : ""
             }${t.everyVolume !== undefined ? `, everyVolume: ${numberLiteral(t.everyVolume)}` : ""} },${
               p.labels
@@ -605,7 +659,9 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
   file.addClass({
     name: "GeneratedKernel",
     implements: ["Kernel"],
-    properties: p.states.flatMap(stateFields).map((f) => ({ name: f.name, type: f.type, initializer: f.init, scope: Scope.Private })),
+    properties: p.states
+      .flatMap(stateFields)
+      .map((f) => ({ name: f.name, type: f.type, initializer: f.init, scope: Scope.Private })),
     methods: [
       {
         name: "step",
@@ -636,7 +692,14 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
               ],
               returnType: "boolean",
               statements: [
-                ...p.filter.program.flatMap((i) => emitInstr(i, states, new Map(p.filter!.program.map((f) => [f.id, f.type])), usedIds(p.filter!.program))),
+                ...p.filter.program.flatMap((i) =>
+                  emitInstr(
+                    i,
+                    states,
+                    new Map(p.filter!.program.map((f) => [f.id, f.type])),
+                    usedIds(p.filter!.program),
+                  ),
+                ),
                 // A null condition emits no row.
                 `return k${p.filter.value} && v${p.filter.value};`,
               ],

@@ -23,11 +23,13 @@ export function printColumnReport(program: IrProgram): string {
   const line = (row: typeof header) =>
     `  ${row.name.padEnd(width("name"))}  ${row.states.padEnd(width("states"))}  ${row.bytes.padStart(width("bytes"))}  ${row.warmup}`.trimEnd();
   const spec = horizons.map((h) => h.horizon).reduce(widest, noHistory);
-  return [
-    "analysis:",
-    `  state per symbol: ${bytesText(totalStateBytes(program))}`,
-    `  warm-up of the spec: ${formatHorizon(spec)}`,
-    line(header),
-    ...rows.map(line),
-  ].join("\n") + "\n";
+  return (
+    [
+      "analysis:",
+      `  state per symbol: ${bytesText(totalStateBytes(program))}`,
+      `  warm-up of the spec: ${formatHorizon(spec)}`,
+      line(header),
+      ...rows.map(line),
+    ].join("\n") + "\n"
+  );
 }

@@ -15,7 +15,11 @@ function argsOf(instr: IrInstr): number[] {
 }
 
 /** States read by the instruction `id` of `program`, directly or through other instructions. */
-function statesReached(id: number, byId: Map<number, IrInstr>, stateOf: (instr: IrInstr) => number | undefined): number[] {
+function statesReached(
+  id: number,
+  byId: Map<number, IrInstr>,
+  stateOf: (instr: IrInstr) => number | undefined,
+): number[] {
   const found = new Set<number>();
   const seen = new Set<number>();
   const pending = [id];
@@ -39,13 +43,16 @@ function statesReached(id: number, byId: Map<number, IrInstr>, stateOf: (instr: 
 /** For every state, the states its input reads directly. */
 export function stateGraph(program: IrProgram): Map<number, StateNode> {
   const step = new Map(program.step.map((instr) => [instr.id, instr]));
-  const updates = program.step.filter((instr): instr is IrInstr & { op: "state.update" } => instr.op === "state.update");
+  const updates = program.step.filter(
+    (instr): instr is IrInstr & { op: "state.update" } => instr.op === "state.update",
+  );
   const graph = new Map<number, StateNode>();
   for (const state of program.states) graph.set(state.id, { id: state.id, inputs: [] });
   for (const update of updates) {
     const inputs = new Set<number>();
     for (const arg of argsOf(update)) {
-      for (const state of statesReached(arg, step, (instr) => (instr.op === "state.update" ? instr.state : undefined))) inputs.add(state);
+      for (const state of statesReached(arg, step, (instr) => (instr.op === "state.update" ? instr.state : undefined)))
+        inputs.add(state);
     }
     graph.set(update.state, { id: update.state, inputs: [...inputs].sort((a, b) => a - b) });
   }

@@ -59,7 +59,9 @@ export function stateBytes(state: IrState): number | undefined {
 }
 
 function sum(values: (number | undefined)[]): number | undefined {
-  return values.some((value) => value === undefined) ? undefined : values.reduce<number>((total, value) => total + value!, 0);
+  return values.some((value) => value === undefined)
+    ? undefined
+    : values.reduce<number>((total, value) => total + value!, 0);
 }
 
 export interface ColumnStateBytes {

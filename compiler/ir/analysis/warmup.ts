@@ -9,9 +9,7 @@
 import type { IrProgram, IrState, IrTrigger, StateKind } from "../types.js";
 import { columnStates, stateGraph, type StateNode } from "./dependencies.js";
 
-export type Horizon =
-  | { bounded: true; events: number; ns: bigint }
-  | { bounded: false; reason: string };
+export type Horizon = { bounded: true; events: number; ns: bigint } | { bounded: false; reason: string };
 
 export const noHistory: Horizon = { bounded: true, events: 0, ns: 0n };
 
@@ -98,14 +96,18 @@ export function columnHorizons(program: IrProgram): ColumnHorizon[] {
     const own = stateHorizon(byId.get(id)!, program.trigger);
     const node: StateNode = graph.get(id) ?? { id, inputs: [] };
     // The lowering orders states inner first, so inputs never cycle; `visiting` guards anyway.
-    const inner = node.inputs.filter((input) => !visiting.has(input)).map((input) => horizonOf(input, new Set([...visiting, id])));
+    const inner = node.inputs
+      .filter((input) => !visiting.has(input))
+      .map((input) => horizonOf(input, new Set([...visiting, id])));
     const result = chain(own, inner.reduce(widest, noHistory));
     memo.set(id, result);
     return result;
   };
   return program.columns.map((column) => ({
     column: column.name,
-    horizon: columnStates(program, column.value).map((id) => horizonOf(id, new Set())).reduce(widest, noHistory),
+    horizon: columnStates(program, column.value)
+      .map((id) => horizonOf(id, new Set()))
+      .reduce(widest, noHistory),
   }));
 }
 
@@ -117,7 +119,13 @@ export function formatHorizon(horizon: Horizon): string {
   return parts.length === 0 ? "none" : parts.join(" + ");
 }
 
-const units: [bigint, string][] = [[3_600_000_000_000n, "h"], [60_000_000_000n, "m"], [1_000_000_000n, "s"], [1_000_000n, "ms"], [1_000n, "us"]];
+const units: [bigint, string][] = [
+  [3_600_000_000_000n, "h"],
+  [60_000_000_000n, "m"],
+  [1_000_000_000n, "s"],
+  [1_000_000n, "ms"],
+  [1_000n, "us"],
+];
 
 /** The largest unit that divides exactly, as the language writes durations (`1s`, `250ms`). */
 export function formatNs(ns: bigint): string {

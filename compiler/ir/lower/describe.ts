@@ -70,7 +70,12 @@ export function describe(expr: TypedExpr, scope: DescribeScope): string {
       return `log(${describe(expr.operand, scope)})`;
     case "temporal": {
       const args = [describe(expr.input, scope)];
-      if (expr.window) args.push(expr.window.type.base === "duration" ? `${scope.foldLevel(expr.window)}ns` : String(scope.foldLevel(expr.window)));
+      if (expr.window)
+        args.push(
+          expr.window.type.base === "duration"
+            ? `${scope.foldLevel(expr.window)}ns`
+            : String(scope.foldLevel(expr.window)),
+        );
       if (expr.capacity) args.push(`max_events = ${scope.foldLevel(expr.capacity)}`);
       return `${expr.op}(${args.join(", ")})`;
     }

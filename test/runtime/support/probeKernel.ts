@@ -2,7 +2,15 @@
 // the touch of the book, and since-emit counts. Driver tests read its rows to check the
 // evaluation model (docs/language.md section 4) without the compiler.
 
-import { ASK, BID, type BookView, type Kernel, type KernelModule, type RowSink, type StepContext } from "../../../runtime/kernel.js";
+import {
+  ASK,
+  BID,
+  type BookView,
+  type Kernel,
+  type KernelModule,
+  type RowSink,
+  type StepContext,
+} from "../../../runtime/kernel.js";
 
 export interface ProbeTrigger {
   everyEvent?: boolean;
@@ -78,7 +86,9 @@ export function probeModule(trigger: ProbeTrigger, name = "probe"): KernelModule
 }
 
 /** A kernel with one column of each type whose values the test chooses per row. */
-export function scriptedModule(values: { f: number; i: number; b: boolean; t: bigint; valid: boolean }[]): KernelModule {
+export function scriptedModule(
+  values: { f: number; i: number; b: boolean; t: bigint; valid: boolean }[],
+): KernelModule {
   return {
     meta: {
       name: "scripted",

@@ -8,7 +8,13 @@ export const SEC = 1_000_000_000n;
 /** 2012-06-21T13:30:00Z, a trading morning. */
 export const T0 = 1_340_285_400n * SEC;
 
-export const HEADER: LogFileHeader = { symbol: "TEST", venue: "SYNTHETIC", date: "2012-06-21", priceDecimals: 4, sizeDecimals: 0 };
+export const HEADER: LogFileHeader = {
+  symbol: "TEST",
+  venue: "SYNTHETIC",
+  date: "2012-06-21",
+  priceDecimals: 4,
+  sizeDecimals: 0,
+};
 
 type Fields = Omit<LogRecord, "kind" | "exchangeTs"> & { last?: boolean };
 

@@ -70,13 +70,21 @@ export function syntheticRecords(count: number, seed = 7, start = T0): LogRecord
           records.push({ kind: F.KIND_MODIFY, exchangeTs: ts, orderId: o.id, price: o.price, size: o.size, flags });
         } else {
           const size = 1 + Math.floor(random() * o.size);
-          const aggressor = random() < 0.7 ? F.AGGRESSOR_NONE : o.side === F.SIDE_BID ? F.AGGRESSOR_SELL : F.AGGRESSOR_BUY;
+          const aggressor =
+            random() < 0.7 ? F.AGGRESSOR_NONE : o.side === F.SIDE_BID ? F.AGGRESSOR_SELL : F.AGGRESSOR_BUY;
           records.push({ kind: F.KIND_EXECUTE, exchangeTs: ts, orderId: o.id, price: o.price, size, aggressor, flags });
           o.size -= size;
           if (o.size === 0) removeAt(live, j);
         }
       } else {
-        records.push({ kind: F.KIND_TRADE, exchangeTs: ts, price: mid, size: 1 + Math.floor(random() * 100), aggressor: Math.floor(random() * 3), flags });
+        records.push({
+          kind: F.KIND_TRADE,
+          exchangeTs: ts,
+          price: mid,
+          size: 1 + Math.floor(random() * 100),
+          aggressor: Math.floor(random() * 3),
+          flags,
+        });
       }
     }
   }
