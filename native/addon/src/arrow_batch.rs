@@ -6,9 +6,7 @@
 
 use std::sync::Arc;
 
-use arrow_array::{
-    ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, TimestampNanosecondArray,
-};
+use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, TimestampNanosecondArray};
 use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 
@@ -23,19 +21,14 @@ pub fn arrow_type(kind: ColumnKind) -> DataType {
         ColumnKind::F64 => DataType::Float64,
         ColumnKind::I64 => DataType::Int64,
         ColumnKind::Bool => DataType::Boolean,
-        ColumnKind::Timestamp => {
-            DataType::Timestamp(TimeUnit::Nanosecond, Some(TIMESTAMP_ZONE.into()))
-        }
+        ColumnKind::Timestamp => DataType::Timestamp(TimeUnit::Nanosecond, Some(TIMESTAMP_ZONE.into())),
     }
 }
 
 /// Every column is nullable: an empty book side or an out-of-range integer is null
 /// (docs/language.md).
 pub fn arrow_schema(columns: &[ColumnMeta]) -> SchemaRef {
-    let fields: Vec<Field> = columns
-        .iter()
-        .map(|c| Field::new(&c.name, arrow_type(c.kind), true))
-        .collect();
+    let fields: Vec<Field> = columns.iter().map(|c| Field::new(&c.name, arrow_type(c.kind), true)).collect();
     Arc::new(Schema::new(fields))
 }
 
@@ -51,11 +44,7 @@ pub fn record_batch(
     kinds: &[ColumnKind],
     columns: &[ColumnSlice<'_>],
 ) -> Result<RecordBatch, HostError> {
-    let arrays: Vec<ArrayRef> = kinds
-        .iter()
-        .zip(columns)
-        .map(|(kind, column)| column_array(*kind, *column))
-        .collect();
+    let arrays: Vec<ArrayRef> = kinds.iter().zip(columns).map(|(kind, column)| column_array(*kind, *column)).collect();
     Ok(RecordBatch::try_new(schema.clone(), arrays)?)
 }
 
@@ -69,10 +58,9 @@ fn column_array(kind: ColumnKind, column: ColumnSlice<'_>) -> ArrayRef {
             Arc::new(Float64Array::new(values, nulls))
         }
         ColumnKind::I64 => Arc::new(Int64Array::new(i64_values(column.values), nulls)),
-        ColumnKind::Timestamp => Arc::new(
-            TimestampNanosecondArray::new(i64_values(column.values), nulls)
-                .with_timezone(TIMESTAMP_ZONE),
-        ),
+        ColumnKind::Timestamp => {
+            Arc::new(TimestampNanosecondArray::new(i64_values(column.values), nulls).with_timezone(TIMESTAMP_ZONE))
+        }
         ColumnKind::Bool => {
             let values = BooleanBuffer::collect_bool(rows, |r| column.values[r] != 0);
             Arc::new(BooleanArray::new(values, nulls))
@@ -89,10 +77,7 @@ fn null_buffer(valid: &[u8]) -> Option<NullBuffer> {
     if valid.iter().all(|&v| v != 0) {
         return None;
     }
-    Some(NullBuffer::new(BooleanBuffer::collect_bool(
-        valid.len(),
-        |r| valid[r] != 0,
-    )))
+    Some(NullBuffer::new(BooleanBuffer::collect_bool(valid.len(), |r| valid[r] != 0)))
 }
 
 #[cfg(test)]
@@ -101,10 +86,7 @@ mod tests {
     use arrow_array::Array;
 
     fn meta(name: &str, kind: ColumnKind) -> ColumnMeta {
-        ColumnMeta {
-            name: name.to_string(),
-            kind,
-        }
+        ColumnMeta { name: name.to_string(), kind }
     }
 
     #[test]
@@ -127,63 +109,32 @@ mod tests {
             &schema,
             &kinds,
             &[
-                ColumnSlice {
-                    values: &ts,
-                    valid: &all,
-                },
-                ColumnSlice {
-                    values: &mid,
-                    valid: &middle_null,
-                },
-                ColumnSlice {
-                    values: &n,
-                    valid: &[1, 1, 0],
-                },
-                ColumnSlice {
-                    values: &up,
-                    valid: &[1, 1, 0],
-                },
+                ColumnSlice { values: &ts, valid: &all },
+                ColumnSlice { values: &mid, valid: &middle_null },
+                ColumnSlice { values: &n, valid: &[1, 1, 0] },
+                ColumnSlice { values: &up, valid: &[1, 1, 0] },
             ],
         )
         .unwrap();
 
         assert_eq!(batch.num_rows(), 3);
-        let ts_col = batch
-            .column(0)
-            .as_any()
-            .downcast_ref::<TimestampNanosecondArray>()
-            .unwrap();
+        let ts_col = batch.column(0).as_any().downcast_ref::<TimestampNanosecondArray>().unwrap();
         assert_eq!(ts_col.value(0), 1_705_744_800_123_456_789);
         assert_eq!(ts_col.value(1), -5);
         assert_eq!(ts_col.null_count(), 0);
-        assert!(
-            ts_col.nulls().is_none(),
-            "an all-valid column carries no bitmap"
-        );
+        assert!(ts_col.nulls().is_none(), "an all-valid column carries no bitmap");
         assert_eq!(ts_col.timezone(), Some("UTC"));
 
-        let mid_col = batch
-            .column(1)
-            .as_any()
-            .downcast_ref::<Float64Array>()
-            .unwrap();
+        let mid_col = batch.column(1).as_any().downcast_ref::<Float64Array>().unwrap();
         assert_eq!(mid_col.value(0), 1.5);
         assert!(mid_col.is_null(1));
         assert_eq!(mid_col.value(2).to_bits(), (-0.0f64).to_bits());
 
-        let n_col = batch
-            .column(2)
-            .as_any()
-            .downcast_ref::<Int64Array>()
-            .unwrap();
+        let n_col = batch.column(2).as_any().downcast_ref::<Int64Array>().unwrap();
         assert_eq!((n_col.value(0), n_col.value(1)), (-3, 9));
         assert!(n_col.is_null(2));
 
-        let up_col = batch
-            .column(3)
-            .as_any()
-            .downcast_ref::<BooleanArray>()
-            .unwrap();
+        let up_col = batch.column(3).as_any().downcast_ref::<BooleanArray>().unwrap();
         assert!(up_col.value(0) && !up_col.value(1) && up_col.is_null(2));
     }
 
@@ -195,17 +146,10 @@ mod tests {
         let batch = record_batch(
             &arrow_schema(&columns),
             &[ColumnKind::F64],
-            &[ColumnSlice {
-                values: &[canonical, payload_nan],
-                valid: &[1, 1],
-            }],
+            &[ColumnSlice { values: &[canonical, payload_nan], valid: &[1, 1] }],
         )
         .unwrap();
-        let x = batch
-            .column(0)
-            .as_any()
-            .downcast_ref::<Float64Array>()
-            .unwrap();
+        let x = batch.column(0).as_any().downcast_ref::<Float64Array>().unwrap();
         assert_eq!(x.value(0).to_bits(), canonical);
         assert_eq!(x.value(1).to_bits(), payload_nan);
     }
@@ -213,28 +157,16 @@ mod tests {
     #[test]
     fn an_empty_batch_is_valid() {
         let columns = [meta("x", ColumnKind::I64)];
-        let batch = record_batch(
-            &arrow_schema(&columns),
-            &[ColumnKind::I64],
-            &[ColumnSlice {
-                values: &[],
-                valid: &[],
-            }],
-        )
-        .unwrap();
+        let batch =
+            record_batch(&arrow_schema(&columns), &[ColumnKind::I64], &[ColumnSlice { values: &[], valid: &[] }])
+                .unwrap();
         assert_eq!(batch.num_rows(), 0);
     }
 
     #[test]
     fn schema_types_follow_the_kernel_meta() {
-        let schema = arrow_schema(&[
-            meta("t", ColumnKind::Timestamp),
-            meta("b", ColumnKind::Bool),
-        ]);
-        assert_eq!(
-            schema.field(0).data_type(),
-            &DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into()))
-        );
+        let schema = arrow_schema(&[meta("t", ColumnKind::Timestamp), meta("b", ColumnKind::Bool)]);
+        assert_eq!(schema.field(0).data_type(), &DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into())));
         assert!(schema.field(0).is_nullable() && schema.field(1).is_nullable());
     }
 }

@@ -17,20 +17,12 @@ impl AtomicOutput {
     /// Create the parent directories and the temp file; the final name is not touched.
     pub fn create(final_path: &Path) -> Result<(AtomicOutput, File), HostError> {
         if let Some(parent) = final_path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent)
-                .map_err(|e| HostError::io(format!("cannot create {}", parent.display()), &e))?;
+            fs::create_dir_all(parent).map_err(|e| HostError::io(format!("cannot create {}", parent.display()), &e))?;
         }
         let temp_path = temp_path_for(final_path);
         let file = File::create(&temp_path)
             .map_err(|e| HostError::io(format!("cannot create {}", temp_path.display()), &e))?;
-        Ok((
-            AtomicOutput {
-                temp_path,
-                final_path: final_path.to_path_buf(),
-                committed: false,
-            },
-            file,
-        ))
+        Ok((AtomicOutput { temp_path, final_path: final_path.to_path_buf(), committed: false }, file))
     }
 
     #[cfg(test)]
@@ -41,18 +33,10 @@ impl AtomicOutput {
     /// Flush `file` to disk and move the temp file to the final name. The caller has
     /// written and closed its writer on `file` already.
     pub fn commit(mut self, file: File) -> Result<(), HostError> {
-        file.sync_all()
-            .map_err(|e| HostError::io(format!("cannot sync {}", self.temp_path.display()), &e))?;
+        file.sync_all().map_err(|e| HostError::io(format!("cannot sync {}", self.temp_path.display()), &e))?;
         drop(file);
         fs::rename(&self.temp_path, &self.final_path).map_err(|e| {
-            HostError::io(
-                format!(
-                    "cannot rename {} to {}",
-                    self.temp_path.display(),
-                    self.final_path.display()
-                ),
-                &e,
-            )
+            HostError::io(format!("cannot rename {} to {}", self.temp_path.display(), self.final_path.display()), &e)
         })?;
         self.committed = true;
         Ok(())
@@ -94,10 +78,7 @@ mod tests {
         let target = dir.join("a/b/out.parquet");
         let (output, mut file) = AtomicOutput::create(&target).unwrap();
         let temp = output.temp_path().to_path_buf();
-        assert!(
-            temp.exists() && !target.exists(),
-            "only the temp file exists before commit"
-        );
+        assert!(temp.exists() && !target.exists(), "only the temp file exists before commit");
         file.write_all(b"PAR1").unwrap();
         output.commit(file).unwrap();
         assert!(!temp.exists());

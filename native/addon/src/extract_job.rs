@@ -76,25 +76,11 @@ pub fn run_job(
         }
     };
     if cancel.load(Ordering::Relaxed) {
-        return Err(in_place(HostError::new(
-            codes::CANCELLED,
-            "not run: another job of this extraction failed",
-        )));
+        return Err(in_place(HostError::new(codes::CANCELLED, "not run: another job of this extraction failed")));
     }
-    let sink = ParquetSink::create(&job.output, &library.meta().columns, &settings.sink)
-        .map_err(in_place)?;
-    let mut context = SinkContext {
-        sink,
-        failure: None,
-        job: job_index,
-        progress,
-        cancel,
-    };
-    let ffi_sink = FfiSink {
-        ctx: (&mut context as *mut SinkContext<'_>).cast::<c_void>(),
-        on_batch,
-        on_progress,
-    };
+    let sink = ParquetSink::create(&job.output, &library.meta().columns, &settings.sink).map_err(in_place)?;
+    let mut context = SinkContext { sink, failure: None, job: job_index, progress, cancel };
+    let ffi_sink = FfiSink { ctx: (&mut context as *mut SinkContext<'_>).cast::<c_void>(), on_batch, on_progress };
     let request = RunRequest {
         log_path: &job.input,
         lenient: settings.lenient,
@@ -112,10 +98,7 @@ pub fn run_job(
     if rows != outcome.rows {
         return Err(in_place(HostError::new(
             codes::KERNEL_RUN,
-            format!(
-                "the kernel reported {} rows but handed over {rows}",
-                outcome.rows
-            ),
+            format!("the kernel reported {} rows but handed over {rows}", outcome.rows),
         )));
     }
     let facts = JobFacts {
@@ -126,11 +109,7 @@ pub fn run_job(
         last_ts: outcome.last_ts,
     };
     let metadata = footer_metadata(&settings.metadata, library.meta(), &facts);
-    context
-        .sink
-        .finish(metadata)
-        .map_err(|e| e.context(job.output.display()))
-        .map_err(in_place)?;
+    context.sink.finish(metadata).map_err(|e| e.context(job.output.display())).map_err(in_place)?;
     progress.job_finished(job_index, outcome.records);
     Ok(JobReport {
         records: outcome.records,
@@ -178,10 +157,7 @@ extern "C" fn on_batch(
         // the `columns` columns, valid until the callback returns.
         let slices: Vec<ColumnSlice<'_>> = (0..expected)
             .map(|c| unsafe {
-                ColumnSlice {
-                    values: column_slice(*values.add(c), rows),
-                    valid: column_slice(*valid.add(c), rows),
-                }
+                ColumnSlice { values: column_slice(*values.add(c), rows), valid: column_slice(*valid.add(c), rows) }
             })
             .collect();
         context.sink.write(&slices)
@@ -202,9 +178,7 @@ extern "C" fn on_progress(ctx: *mut c_void, records_done: u64, records_total: u6
         return CANCEL;
     }
     match guard(|| {
-        context
-            .progress
-            .job_advanced(context.job, records_done, records_total);
+        context.progress.job_advanced(context.job, records_done, records_total);
         Ok(())
     }) {
         Ok(()) => GO_ON,

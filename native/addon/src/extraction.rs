@@ -24,30 +24,19 @@ pub struct ExtractionPlan {
 }
 
 /// Run every job; the reports come back in the order of `plan.jobs`.
-pub fn run_extraction(
-    plan: &ExtractionPlan,
-    report: Option<ReportFn>,
-) -> Result<Vec<JobReport>, HostError> {
+pub fn run_extraction(plan: &ExtractionPlan, report: Option<ReportFn>) -> Result<Vec<JobReport>, HostError> {
     let library = KernelLibrary::open(Path::new(&plan.kernel_path))?;
     // Headers are cheap to read and give the progress bar its full length from the start;
     // a log that cannot be opened counts 0 here and fails properly in its job.
-    let totals: Vec<u64> = plan
-        .jobs
-        .iter()
-        .map(|job| LogReader::open(&job.input).map(|r| r.len()).unwrap_or(0))
-        .collect();
+    let totals: Vec<u64> =
+        plan.jobs.iter().map(|job| LogReader::open(&job.input).map(|r| r.len()).unwrap_or(0)).collect();
     let progress = ProgressMeter::new(&totals, report);
     let cancel = AtomicBool::new(false);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads)
         .thread_name(|i| format!("featc-extract-{i}"))
         .build()
-        .map_err(|e| {
-            HostError::new(
-                codes::INTERNAL,
-                format!("cannot start the extraction threads: {e}"),
-            )
-        })?;
+        .map_err(|e| HostError::new(codes::INTERNAL, format!("cannot start the extraction threads: {e}")))?;
     let outcomes: Vec<Result<JobReport, HostError>> = pool.install(|| {
         plan.jobs
             .par_iter()
@@ -56,8 +45,7 @@ pub fn run_extraction(
             // stealing balance them instead of rayon's even split of the list.
             .with_max_len(1)
             .map(|(index, job)| {
-                let outcome =
-                    guard(|| run_job(&library, index, job, &plan.settings, &progress, &cancel));
+                let outcome = guard(|| run_job(&library, index, job, &plan.settings, &progress, &cancel));
                 if outcome.is_err() {
                     cancel.store(true, Ordering::Relaxed);
                 }
@@ -94,15 +82,7 @@ mod tests {
     use super::*;
 
     fn report(rows: u64) -> JobReport {
-        JobReport {
-            records: 0,
-            packets: 0,
-            rows,
-            first_ts: 0,
-            last_ts: 0,
-            skipped: 0,
-            seconds: 0.0,
-        }
+        JobReport { records: 0, packets: 0, rows, first_ts: 0, last_ts: 0, skipped: 0, seconds: 0.0 }
     }
 
     #[test]
@@ -117,11 +97,7 @@ mod tests {
 
     #[test]
     fn all_good_keeps_the_job_order() {
-        let rows: Vec<u64> = first_cause(vec![Ok(report(1)), Ok(report(2))])
-            .unwrap()
-            .iter()
-            .map(|r| r.rows)
-            .collect();
+        let rows: Vec<u64> = first_cause(vec![Ok(report(1)), Ok(report(2))]).unwrap().iter().map(|r| r.rows).collect();
         assert_eq!(rows, vec![1, 2]);
     }
 }

@@ -41,10 +41,7 @@ pub mod codes {
 
 impl HostError {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        HostError {
-            code: code.into(),
-            message: message.into(),
-        }
+        HostError { code: code.into(), message: message.into() }
     }
 
     pub fn io(context: impl fmt::Display, err: &std::io::Error) -> Self {
@@ -53,18 +50,14 @@ impl HostError {
 
     /// Prefix the message with where it happened (a file, a job), keeping the code.
     pub fn context(self, place: impl fmt::Display) -> Self {
-        HostError {
-            code: self.code,
-            message: format!("{place}: {}", self.message),
-        }
+        HostError { code: self.code, message: format!("{place}: {}", self.message) }
     }
 
     /// The error as an exported function throws it (or an async task rejects with it): a JS
     /// `Error` whose `code` property is `self.code`. napi's own `Error` carries a napi
     /// status as its code, so the JS object is built here, and napi throws that object as is.
     pub fn into_js(self, env: &Env) -> napi::Error {
-        let js: Unknown =
-            JsError::from(napi::Error::new(self.code, self.message)).into_unknown(*env);
+        let js: Unknown = JsError::from(napi::Error::new(self.code, self.message)).into_unknown(*env);
         napi::Error::from(js)
     }
 }

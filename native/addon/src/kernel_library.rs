@@ -4,9 +4,7 @@
 use std::ffi::{c_char, CStr, CString};
 use std::path::Path;
 
-use featc_core::ffi::{
-    AbiFn, FfiRunRequest, FfiRunResult, FfiSink, FreeStringFn, MetaFn, RunFn, KERNEL_ABI_VERSION,
-};
+use featc_core::ffi::{AbiFn, FfiRunRequest, FfiRunResult, FfiSink, FreeStringFn, MetaFn, RunFn, KERNEL_ABI_VERSION};
 use libloading::Library;
 
 use crate::host_error::{codes, HostError};
@@ -46,12 +44,8 @@ impl KernelLibrary {
         let shown = path.display();
         // SAFETY: loading runs the library's initialisers. Kernel libraries are built by
         // `featc build` from featc-core and have none beyond the Rust runtime's.
-        let library = unsafe { Library::new(path) }.map_err(|e| {
-            HostError::new(
-                codes::KERNEL_LOAD,
-                format!("cannot load kernel library {shown}: {e}"),
-            )
-        })?;
+        let library = unsafe { Library::new(path) }
+            .map_err(|e| HostError::new(codes::KERNEL_LOAD, format!("cannot load kernel library {shown}: {e}")))?;
         // SAFETY: the symbol types are those ffi.rs declares for every kernel library; the
         // ABI version is checked before any other symbol is called.
         unsafe {
@@ -67,8 +61,7 @@ impl KernelLibrary {
             }
             let meta_fn: MetaFn = *symbol(&library, b"featc_kernel_meta\0", path)?;
             let run_fn: RunFn = *symbol(&library, b"featc_kernel_run\0", path)?;
-            let free_string_fn: FreeStringFn =
-                *symbol(&library, b"featc_kernel_free_string\0", path)?;
+            let free_string_fn: FreeStringFn = *symbol(&library, b"featc_kernel_free_string\0", path)?;
             let meta_ptr = meta_fn();
             if meta_ptr.is_null() {
                 return Err(HostError::new(
@@ -80,21 +73,11 @@ impl KernelLibrary {
             let meta_json = CStr::from_ptr(meta_ptr)
                 .to_str()
                 .map_err(|_| {
-                    HostError::new(
-                        codes::KERNEL_META,
-                        format!("kernel library {shown}: meta JSON is not UTF-8"),
-                    )
+                    HostError::new(codes::KERNEL_META, format!("kernel library {shown}: meta JSON is not UTF-8"))
                 })?
                 .to_string();
-            let meta = KernelMeta::parse(&meta_json)
-                .map_err(|e| e.context(format!("kernel library {shown}")))?;
-            Ok(KernelLibrary {
-                run_fn,
-                free_string_fn,
-                meta_json,
-                meta,
-                _library: library,
-            })
+            let meta = KernelMeta::parse(&meta_json).map_err(|e| e.context(format!("kernel library {shown}")))?;
+            Ok(KernelLibrary { run_fn, free_string_fn, meta_json, meta, _library: library })
         }
     }
 
@@ -108,19 +91,12 @@ impl KernelLibrary {
 
     /// Run the kernel over one log. `sink` callbacks run on this thread.
     pub fn run(&self, request: &RunRequest<'_>, sink: &FfiSink) -> Result<RunOutcome, HostError> {
-        let path = request
-            .log_path
-            .to_str()
-            .and_then(|p| CString::new(p).ok())
-            .ok_or_else(|| {
-                HostError::new(
-                    codes::BAD_REQUEST,
-                    format!(
-                        "log path {} is not valid UTF-8 without NUL",
-                        request.log_path.display()
-                    ),
-                )
-            })?;
+        let path = request.log_path.to_str().and_then(|p| CString::new(p).ok()).ok_or_else(|| {
+            HostError::new(
+                codes::BAD_REQUEST,
+                format!("log path {} is not valid UTF-8 without NUL", request.log_path.display()),
+            )
+        })?;
         let ffi_request = FfiRunRequest {
             path: path.as_ptr(),
             lenient: request.lenient as u8,
@@ -169,9 +145,7 @@ impl KernelLibrary {
         }
         // SAFETY: non-null strings in `FfiRunResult` are NUL-terminated and owned by the
         // library until `featc_kernel_free_string`.
-        let text = unsafe { CStr::from_ptr(ptr) }
-            .to_string_lossy()
-            .into_owned();
+        let text = unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned();
         unsafe { (self.free_string_fn)(ptr) };
         Some(text)
     }
@@ -186,10 +160,7 @@ unsafe fn symbol<'lib, T>(
         let shown = String::from_utf8_lossy(&name[..name.len() - 1]);
         HostError::new(
             codes::KERNEL_SYMBOL,
-            format!(
-                "{} is not a featc kernel library: symbol {shown} not found ({e})",
-                path.display()
-            ),
+            format!("{} is not a featc kernel library: symbol {shown} not found ({e})", path.display()),
         )
     })
 }

@@ -44,8 +44,7 @@ pub struct KernelMeta {
 
 impl KernelMeta {
     pub fn parse(json: &str) -> Result<KernelMeta, HostError> {
-        let bad =
-            |what: &str| HostError::new(codes::KERNEL_META, format!("kernel meta JSON: {what}"));
+        let bad = |what: &str| HostError::new(codes::KERNEL_META, format!("kernel meta JSON: {what}"));
         let root: Value = serde_json::from_str(json).map_err(|e| bad(&e.to_string()))?;
         let text = |key: &str| -> Result<String, HostError> {
             root.get(key)
@@ -55,42 +54,27 @@ impl KernelMeta {
         };
         let name = text("name")?;
         let ir_hash = text("irHash")?;
-        let spec = root
-            .get("spec")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(|| name.clone());
-        let listed = root
-            .get("columns")
-            .and_then(Value::as_array)
-            .ok_or_else(|| bad("expected an array \"columns\""))?;
+        let spec = root.get("spec").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| name.clone());
+        let listed =
+            root.get("columns").and_then(Value::as_array).ok_or_else(|| bad("expected an array \"columns\""))?;
         let mut columns = Vec::with_capacity(listed.len());
         for (i, column) in listed.iter().enumerate() {
             let column_name = column
                 .get("name")
                 .and_then(Value::as_str)
                 .ok_or_else(|| bad(&format!("columns[{i}] has no string \"name\"")))?;
-            let type_name = column.get("type").and_then(Value::as_str).ok_or_else(|| {
-                bad(&format!(
-                    "columns[{i}] ({column_name}) has no string \"type\""
-                ))
-            })?;
+            let type_name = column
+                .get("type")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(&format!("columns[{i}] ({column_name}) has no string \"type\"")))?;
             let kind = ColumnKind::parse(type_name).ok_or_else(|| {
                 bad(&format!(
                     "columns[{i}] ({column_name}) has type \"{type_name}\", expected f64, i64, bool or timestamp"
                 ))
             })?;
-            columns.push(ColumnMeta {
-                name: column_name.to_string(),
-                kind,
-            });
+            columns.push(ColumnMeta { name: column_name.to_string(), kind });
         }
-        Ok(KernelMeta {
-            name,
-            ir_hash,
-            spec,
-            columns,
-        })
+        Ok(KernelMeta { name, ir_hash, spec, columns })
     }
 }
 
@@ -105,21 +89,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(meta.spec, "t");
-        assert_eq!(
-            meta.columns[0],
-            ColumnMeta {
-                name: "ts".into(),
-                kind: ColumnKind::Timestamp
-            }
-        );
+        assert_eq!(meta.columns[0], ColumnMeta { name: "ts".into(), kind: ColumnKind::Timestamp });
         assert_eq!(meta.columns[1].kind, ColumnKind::F64);
     }
 
     #[test]
     fn rejects_an_unknown_type_naming_the_column() {
-        let err =
-            KernelMeta::parse(r#"{"name":"t","irHash":"h","columns":[{"name":"x","type":"f32"}]}"#)
-                .unwrap_err();
+        let err = KernelMeta::parse(r#"{"name":"t","irHash":"h","columns":[{"name":"x","type":"f32"}]}"#).unwrap_err();
         assert_eq!(err.code, codes::KERNEL_META);
         assert!(err.message.contains("columns[0] (x)"));
     }

@@ -9,10 +9,7 @@ use crate::host_error::{codes, HostError};
 pub fn guard<T>(body: impl FnOnce() -> Result<T, HostError>) -> Result<T, HostError> {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result,
-        Err(payload) => Err(HostError::new(
-            codes::INTERNAL,
-            panic_message(payload.as_ref()),
-        )),
+        Err(payload) => Err(HostError::new(codes::INTERNAL, panic_message(payload.as_ref()))),
     }
 }
 

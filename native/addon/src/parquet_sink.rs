@@ -63,31 +63,14 @@ pub struct ParquetSink {
 }
 
 impl ParquetSink {
-    pub fn create(
-        path: &Path,
-        columns: &[ColumnMeta],
-        options: &SinkOptions,
-    ) -> Result<ParquetSink, HostError> {
+    pub fn create(path: &Path, columns: &[ColumnMeta], options: &SinkOptions) -> Result<ParquetSink, HostError> {
         if options.row_group_rows == 0 {
-            return Err(HostError::new(
-                codes::BAD_REQUEST,
-                "rowGroupRows must be at least 1",
-            ));
+            return Err(HostError::new(codes::BAD_REQUEST, "rowGroupRows must be at least 1"));
         }
         let schema = arrow_schema(columns);
         let (output, file) = AtomicOutput::create(path)?;
-        let writer = ArrowWriter::try_new(
-            file,
-            schema.clone(),
-            Some(writer_properties(columns, options)),
-        )?;
-        Ok(ParquetSink {
-            output,
-            writer,
-            schema,
-            kinds: columns.iter().map(|c| c.kind).collect(),
-            rows: 0,
-        })
+        let writer = ArrowWriter::try_new(file, schema.clone(), Some(writer_properties(columns, options)))?;
+        Ok(ParquetSink { output, writer, schema, kinds: columns.iter().map(|c| c.kind).collect(), rows: 0 })
     }
 
     pub fn columns(&self) -> usize {
@@ -109,8 +92,7 @@ impl ParquetSink {
     /// sink instead leaves no file behind.
     pub fn finish(mut self, metadata: BTreeMap<String, String>) -> Result<(), HostError> {
         for (key, value) in metadata {
-            self.writer
-                .append_key_value_metadata(KeyValue::new(key, value));
+            self.writer.append_key_value_metadata(KeyValue::new(key, value));
         }
         let file = self.writer.into_inner()?;
         self.output.commit(file)
@@ -126,8 +108,7 @@ fn writer_properties(columns: &[ColumnMeta], options: &SinkOptions) -> WriterPro
         // Feature floats and nanosecond timestamps are nearly all distinct: a dictionary
         // would cost an encoding pass per page and then fall back to plain anyway.
         if matches!(column.kind, ColumnKind::F64 | ColumnKind::Timestamp) {
-            builder = builder
-                .set_column_dictionary_enabled(ColumnPath::from(column.name.as_str()), false);
+            builder = builder.set_column_dictionary_enabled(ColumnPath::from(column.name.as_str()), false);
         }
     }
     builder.build()
@@ -149,23 +130,13 @@ mod tests {
 
     fn columns() -> Vec<ColumnMeta> {
         vec![
-            ColumnMeta {
-                name: "ts".into(),
-                kind: ColumnKind::Timestamp,
-            },
-            ColumnMeta {
-                name: "mid".into(),
-                kind: ColumnKind::F64,
-            },
+            ColumnMeta { name: "ts".into(), kind: ColumnKind::Timestamp },
+            ColumnMeta { name: "mid".into(), kind: ColumnKind::F64 },
         ]
     }
 
     fn options(row_group_rows: usize) -> SinkOptions {
-        SinkOptions {
-            codec: Codec::Zstd,
-            row_group_rows,
-            created_by: "featc test".into(),
-        }
+        SinkOptions { codec: Codec::Zstd, row_group_rows, created_by: "featc test".into() }
     }
 
     #[test]
@@ -174,26 +145,11 @@ mod tests {
         let path = dir.join("out.parquet");
         let mut sink = ParquetSink::create(&path, &columns(), &options(3)).unwrap();
         let ts: Vec<u64> = (0..5).map(|i| 1_000 + i).collect();
-        let mid: Vec<u64> = vec![
-            1.0f64.to_bits(),
-            0,
-            0x7FF8_0000_0000_0000,
-            2.5f64.to_bits(),
-            3.0f64.to_bits(),
-        ];
+        let mid: Vec<u64> = vec![1.0f64.to_bits(), 0, 0x7FF8_0000_0000_0000, 2.5f64.to_bits(), 3.0f64.to_bits()];
         let valid_ts = [1u8; 5];
         let valid_mid = [1u8, 0, 1, 1, 1];
-        sink.write(&[
-            ColumnSlice {
-                values: &ts,
-                valid: &valid_ts,
-            },
-            ColumnSlice {
-                values: &mid,
-                valid: &valid_mid,
-            },
-        ])
-        .unwrap();
+        sink.write(&[ColumnSlice { values: &ts, valid: &valid_ts }, ColumnSlice { values: &mid, valid: &valid_mid }])
+            .unwrap();
         assert!(!path.exists(), "nothing under the final name before finish");
         let mut kv = BTreeMap::new();
         kv.insert("featc.rows".to_string(), "5".to_string());
@@ -204,9 +160,7 @@ mod tests {
         assert_eq!(meta.file_metadata().num_rows(), 5);
         assert_eq!(meta.num_row_groups(), 2, "5 rows in groups of at most 3");
         let kv = meta.file_metadata().key_value_metadata().unwrap();
-        assert!(kv
-            .iter()
-            .any(|e| e.key == "featc.rows" && e.value.as_deref() == Some("5")));
+        assert!(kv.iter().any(|e| e.key == "featc.rows" && e.value.as_deref() == Some("5")));
 
         let batches: Vec<_> = ParquetRecordBatchReaderBuilder::try_new(File::open(&path).unwrap())
             .unwrap()
@@ -217,19 +171,16 @@ mod tests {
         let mids: Vec<Option<u64>> = batches
             .iter()
             .flat_map(|b| {
-                let a = b
-                    .column(1)
-                    .as_any()
-                    .downcast_ref::<arrow_array::Float64Array>()
-                    .unwrap()
-                    .clone();
-                (0..a.len()).map(move |i| {
-                    if arrow_array::Array::is_null(&a, i) {
-                        None
-                    } else {
-                        Some(a.value(i).to_bits())
-                    }
-                })
+                let a = b.column(1).as_any().downcast_ref::<arrow_array::Float64Array>().unwrap().clone();
+                (0..a.len()).map(
+                    move |i| {
+                        if arrow_array::Array::is_null(&a, i) {
+                            None
+                        } else {
+                            Some(a.value(i).to_bits())
+                        }
+                    },
+                )
             })
             .collect();
         assert_eq!(
@@ -249,10 +200,7 @@ mod tests {
     fn zero_rows_still_make_a_file_with_the_schema() {
         let dir = scratch("empty");
         let path = dir.join("empty.parquet");
-        ParquetSink::create(&path, &columns(), &options(8))
-            .unwrap()
-            .finish(BTreeMap::new())
-            .unwrap();
+        ParquetSink::create(&path, &columns(), &options(8)).unwrap().finish(BTreeMap::new()).unwrap();
         let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(&path).unwrap()).unwrap();
         assert_eq!(builder.schema().fields().len(), 2);
         assert_eq!(builder.metadata().file_metadata().num_rows(), 0);

@@ -79,12 +79,7 @@ impl ProgressMeter {
         let last = self.last_report_ns.load(Ordering::Relaxed);
         let due = last == u64::MAX || now.saturating_sub(last) >= REPORT_INTERVAL.as_nanos() as u64;
         // Only the thread that wins the swap reports, so concurrent jobs cannot burst.
-        if due
-            && self
-                .last_report_ns
-                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
-        {
+        if due && self.last_report_ns.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok() {
             report(self.snapshot());
         }
     }
@@ -99,31 +94,16 @@ mod tests {
     fn throttles_and_sums_over_jobs() {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let sink = seen.clone();
-        let meter = ProgressMeter::new(
-            &[10, 0],
-            Some(Box::new(move |s| sink.lock().unwrap().push(s))),
-        );
+        let meter = ProgressMeter::new(&[10, 0], Some(Box::new(move |s| sink.lock().unwrap().push(s))));
         meter.job_advanced(0, 5, 10);
         for i in 0..1000 {
             meter.job_advanced(1, i, 2000);
         }
-        assert_eq!(
-            seen.lock().unwrap().len(),
-            1,
-            "the burst inside one interval reports once"
-        );
+        assert_eq!(seen.lock().unwrap().len(), 1, "the burst inside one interval reports once");
         meter.job_finished(0, 10);
         meter.job_finished(1, 2000);
         meter.report_final();
         let last = *seen.lock().unwrap().last().unwrap();
-        assert_eq!(
-            last,
-            ProgressSnapshot {
-                records_done: 2010,
-                records_total: 2010,
-                jobs_done: 2,
-                jobs_total: 2
-            }
-        );
+        assert_eq!(last, ProgressSnapshot { records_done: 2010, records_total: 2010, jobs_done: 2, jobs_total: 2 });
     }
 }

@@ -29,10 +29,7 @@ pub fn footer_metadata(
     kv.insert("featc.ir_hash".into(), meta.ir_hash.clone());
     kv.insert("featc.spec".into(), meta.spec.clone());
     kv.insert("featc.source".into(), job.source.to_string());
-    kv.insert(
-        "featc.time_range".into(),
-        time_range(job.records, job.first_ts, job.last_ts),
-    );
+    kv.insert("featc.time_range".into(), time_range(job.records, job.first_ts, job.last_ts));
     kv.insert("featc.rows".into(), job.rows.to_string());
     kv.insert("featc.records".into(), job.records.to_string());
     kv
@@ -44,11 +41,7 @@ pub fn time_range(records: u64, first_ts: i64, last_ts: i64) -> String {
     if records == 0 {
         return "empty".to_string();
     }
-    format!(
-        "{}..{} ({first_ts}..{last_ts} ns)",
-        iso8601_ns(first_ts),
-        iso8601_ns(last_ts)
-    )
+    format!("{}..{} ({first_ts}..{last_ts} ns)", iso8601_ns(first_ts), iso8601_ns(last_ts))
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` for nanoseconds since the Unix epoch (UTC, proleptic
@@ -61,12 +54,7 @@ pub fn iso8601_ns(ns: i64) -> String {
     let (year, month, day) = civil_from_days(days as i64);
     let secs = in_day / 1_000_000_000;
     let frac = in_day % 1_000_000_000;
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{frac:09}Z",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{frac:09}Z", secs / 3600, (secs / 60) % 60, secs % 60)
 }
 
 /// Days since 1970-01-01 to (year, month, day): Howard Hinnant's `civil_from_days`,
@@ -91,36 +79,19 @@ mod tests {
     #[test]
     fn formats_nanoseconds_in_utc() {
         assert_eq!(iso8601_ns(0), "1970-01-01T00:00:00.000000000Z");
-        assert_eq!(
-            iso8601_ns(1_705_744_800_123_456_789),
-            "2024-01-20T10:00:00.123456789Z"
-        );
+        assert_eq!(iso8601_ns(1_705_744_800_123_456_789), "2024-01-20T10:00:00.123456789Z");
         assert_eq!(iso8601_ns(-1), "1969-12-31T23:59:59.999999999Z");
-        assert_eq!(
-            iso8601_ns(951_782_400_000_000_000),
-            "2000-02-29T00:00:00.000000000Z"
-        );
+        assert_eq!(iso8601_ns(951_782_400_000_000_000), "2000-02-29T00:00:00.000000000Z");
         assert_eq!(iso8601_ns(i64::MAX), "2262-04-11T23:47:16.854775807Z");
     }
 
     #[test]
     fn host_keys_override_caller_keys() {
-        let meta = KernelMeta {
-            name: "d".into(),
-            ir_hash: "h1".into(),
-            spec: "d.feat".into(),
-            columns: vec![],
-        };
+        let meta = KernelMeta { name: "d".into(), ir_hash: "h1".into(), spec: "d.feat".into(), columns: vec![] };
         let mut extra = BTreeMap::new();
         extra.insert("featc.version".to_string(), "0.1.0".to_string());
         extra.insert("featc.ir_hash".to_string(), "forged".to_string());
-        let job = JobFacts {
-            source: "x.q",
-            records: 2,
-            rows: 1,
-            first_ts: 0,
-            last_ts: 1_000,
-        };
+        let job = JobFacts { source: "x.q", records: 2, rows: 1, first_ts: 0, last_ts: 1_000 };
         let kv = footer_metadata(&extra, &meta, &job);
         assert_eq!(kv["featc.ir_hash"], "h1");
         assert_eq!(kv["featc.version"], "0.1.0");

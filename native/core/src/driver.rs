@@ -113,7 +113,13 @@ struct Pending {
 
 impl Emitter<'_> {
     #[inline]
-    fn emit<K: Kernel, B: ReplayBook>(&mut self, kernel: &mut K, book: &B, ctx: &StepContext, at: i64) -> Result<(), FeatcError> {
+    fn emit<K: Kernel, B: ReplayBook>(
+        &mut self,
+        kernel: &mut K,
+        book: &B,
+        ctx: &StepContext,
+        at: i64,
+    ) -> Result<(), FeatcError> {
         // The row's time, for operators read as of it (kernel.rs `StepContext::row_ts`).
         let ctx = &StepContext { row_ts: at, ..*ctx };
         // The trigger's `when`: a firing it rejects is no row at all (docs/language.md section 8).
@@ -252,7 +258,11 @@ pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<Ru
     }
 }
 
-fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mut dyn RunSink) -> Result<RunSummary, FeatcError> {
+fn replay<K: Kernel, B: ReplayBook>(
+    log: &LogReader,
+    req: &RunRequest,
+    sink: &mut dyn RunSink,
+) -> Result<RunSummary, FeatcError> {
     let header = log.header().clone();
     let total = log.len();
     let batch_rows = if req.batch_rows == 0 { 8192 } else { req.batch_rows };
@@ -276,7 +286,8 @@ fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mu
     };
     let mut book = B::new();
     let mut kernel = K::new();
-    let mut ctx = StepContext { price_scale: header.price_scale(), size_scale: header.size_scale(), ..StepContext::default() };
+    let mut ctx =
+        StepContext { price_scale: header.price_scale(), size_scale: header.size_scale(), ..StepContext::default() };
     let mut summary = RunSummary::default();
     let mut skipped: Vec<(&'static str, u64)> = Vec::new();
 
@@ -293,7 +304,12 @@ fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mu
     for i in 0..total {
         let r: Record = log.record(i);
         if let Some(reason) = r.code_error() {
-            return Err(record_error(log, code::Q_BAD_RECORD, i, &format!("{reason} (kind {}, side {}, aggressor {})", r.kind, r.side, r.aggressor)));
+            return Err(record_error(
+                log,
+                code::Q_BAD_RECORD,
+                i,
+                &format!("{reason} (kind {}, side {}, aggressor {})", r.kind, r.side, r.aggressor),
+            ));
         }
         if r.exchange_ts < prev_ts {
             return Err(record_error(
@@ -336,11 +352,12 @@ fn replay<K: Kernel, B: ReplayBook>(log: &LogReader, req: &RunRequest, sink: &mu
         // Step 2: apply, and gather the packet's trades and order flow. The resting order's
         // side is looked up (before the record removes it) only where the record lacks one.
         let removal = r.kind == kind::CANCEL || r.kind == kind::DELETE;
-        let resting_side = if (r.kind == kind::EXECUTE && r.aggressor == aggressor::UNKNOWN) || (removal && r.side == side::NONE) {
-            book.resting_side(r.order_id)
-        } else {
-            side::NONE
-        };
+        let resting_side =
+            if (r.kind == kind::EXECUTE && r.aggressor == aggressor::UNKNOWN) || (removal && r.side == side::NONE) {
+                book.resting_side(r.order_id)
+            } else {
+                side::NONE
+            };
         match book.apply(&r) {
             Ok(()) => {
                 if r.flags & flag::SNAPSHOT == 0 {

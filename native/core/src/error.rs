@@ -59,7 +59,5 @@ impl std::error::Error for FeatcError {}
 
 /// The short name used in messages: the file name, or the whole path when it has none.
 pub fn display_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }

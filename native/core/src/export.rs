@@ -109,7 +109,13 @@ impl RunSink for FfiSinkAdapter<'_> {
         self.valid.clear();
         self.values.extend(b.values.iter().map(|v| v.as_ptr()));
         self.valid.extend(b.valid.iter().map(|v| v.as_ptr()));
-        (self.sink.on_batch)(self.sink.ctx, b.rows as u64, b.values.len() as u32, self.values.as_ptr(), self.valid.as_ptr()) == 0
+        (self.sink.on_batch)(
+            self.sink.ctx,
+            b.rows as u64,
+            b.values.len() as u32,
+            self.values.as_ptr(),
+            self.valid.as_ptr(),
+        ) == 0
     }
 
     fn progress(&mut self, done: u64, total: u64) -> bool {

@@ -57,6 +57,5 @@ pub struct FfiRunResult {
 /// - `featc_kernel_free_string(p: *mut c_char)`
 pub type AbiFn = unsafe extern "C" fn() -> u32;
 pub type MetaFn = unsafe extern "C" fn() -> *const c_char;
-pub type RunFn =
-    unsafe extern "C" fn(req: *const FfiRunRequest, sink: *const FfiSink, out: *mut FfiRunResult) -> i32;
+pub type RunFn = unsafe extern "C" fn(req: *const FfiRunRequest, sink: *const FfiSink, out: *mut FfiRunResult) -> i32;
 pub type FreeStringFn = unsafe extern "C" fn(p: *mut c_char);

@@ -25,7 +25,11 @@ pub fn inspect(path: impl AsRef<Path>, first: usize) -> Result<InspectReport, Fe
         if r.code_error().is_some() {
             return Err(FeatcError::new(
                 code::Q_BAD_RECORD,
-                format!("{}: record {i} (byte {}): unknown kind, side or aggressor code", log.name(), LogReader::record_offset(i)),
+                format!(
+                    "{}: record {i} (byte {}): unknown kind, side or aggressor code",
+                    log.name(),
+                    LogReader::record_offset(i)
+                ),
             ));
         }
         counts[r.kind as usize] += 1;

@@ -124,7 +124,16 @@ pub trait Kernel {
     /// The label columns into `row` (one `put_*` each, in order); a label whose futures are
     /// not all `known` is null.
     #[inline(always)]
-    fn labels(&self, _now: &[u64], _now_valid: &[bool], _fut: &[u64], _fut_valid: &[bool], _known: &[bool], _row: &mut RowBatch) {}
+    fn labels(
+        &self,
+        _now: &[u64],
+        _now_valid: &[bool],
+        _fut: &[u64],
+        _fut_valid: &[bool],
+        _known: &[bool],
+        _row: &mut RowBatch,
+    ) {
+    }
 }
 
 /// The best `n` levels of each side as of the last packet, for `book_change(n)`
@@ -138,7 +147,12 @@ pub struct TopLevels {
 
 impl TopLevels {
     pub fn new(n: usize) -> Self {
-        TopLevels { n, prices: vec![0; 2 * n].into_boxed_slice(), sizes: vec![0; 2 * n].into_boxed_slice(), counts: [0, 0] }
+        TopLevels {
+            n,
+            prices: vec![0; 2 * n].into_boxed_slice(),
+            sizes: vec![0; 2 * n].into_boxed_slice(),
+            counts: [0, 0],
+        }
     }
 
     /// Whether the number of levels (up to n), or a price or size among the best n levels,
@@ -290,7 +304,11 @@ impl Window {
         } else {
             let at = self.head + self.len;
             self.len += 1;
-            if at >= cap { at - cap } else { at }
+            if at >= cap {
+                at - cap
+            } else {
+                at
+            }
         };
         self.values[at] = if valid { value } else { 0.0 };
         self.valid[at] = valid;
@@ -317,7 +335,11 @@ impl Window {
     #[inline]
     fn at(&self, i: usize) -> usize {
         let j = self.head + i;
-        if j >= self.values.len() { j - self.values.len() } else { j }
+        if j >= self.values.len() {
+            j - self.values.len()
+        } else {
+            j
+        }
     }
 
     /// Non-null inputs in the window.
@@ -557,7 +579,8 @@ mod tests {
             let r = next_random(&mut state);
             let x = if i % 2 == 0 { f64::from_bits(r >> 1) } else { (r >> 11) as f64 / 4503599627370496.0 };
             let y = ln(x);
-            hash = (hash ^ if y.is_nan() { 0x7ff8_0000_0000_0000 } else { y.to_bits() }).wrapping_mul(0x0000_0100_0000_01b3);
+            hash = (hash ^ if y.is_nan() { 0x7ff8_0000_0000_0000 } else { y.to_bits() })
+                .wrapping_mul(0x0000_0100_0000_01b3);
         }
         assert_eq!(hash, 0x2a68_7888_f82b_597e);
     }

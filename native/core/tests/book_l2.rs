@@ -17,7 +17,8 @@ fn level(s: u8, price: i64, size: i64) -> Record {
 
 /// (price, size, count) from the best level down, bids then asks.
 fn snapshot(book: &BookL2) -> [Vec<(i64, i64, i64)>; 2] {
-    let side = |s: Side| (0..book.levels(s)).map(|i| (book.price_at(s, i), book.size_at(s, i), book.count_at(s, i))).collect();
+    let side =
+        |s: Side| (0..book.levels(s)).map(|i| (book.price_at(s, i), book.size_at(s, i), book.count_at(s, i))).collect();
     [side(Side::Bid), side(Side::Ask)]
 }
 

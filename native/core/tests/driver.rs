@@ -54,7 +54,8 @@ macro_rules! probe_kernel {
     };
 }
 
-const OFF: TriggerSpec = TriggerSpec { every_event: false, trade: false, every_events: 0, bar_ns: 0, book_change: 0, every_volume: 0.0 };
+const OFF: TriggerSpec =
+    TriggerSpec { every_event: false, trade: false, every_events: 0, bar_ns: 0, book_change: 0, every_volume: 0.0 };
 probe_kernel!(Bars10, TriggerSpec { bar_ns: 10, ..OFF });
 probe_kernel!(Trades, TriggerSpec { trade: true, ..OFF });
 probe_kernel!(Every3AndBars, TriggerSpec { every_events: 3, bar_ns: 10, ..OFF });
@@ -93,7 +94,11 @@ impl RunSink for Collect {
     }
 }
 
-fn run<K: Kernel>(name: &str, records: &[Record], tweak: impl FnOnce(&mut RunRequest)) -> (Result<RunSummary, featc_core::FeatcError>, Collect) {
+fn run<K: Kernel>(
+    name: &str,
+    records: &[Record],
+    tweak: impl FnOnce(&mut RunRequest),
+) -> (Result<RunSummary, featc_core::FeatcError>, Collect) {
     let dir = temp_dir(name);
     let path = dir.join("t.q");
     write_log(&path, records);
@@ -111,15 +116,18 @@ const A: u8 = side::ASK;
 fn bars_emit_passed_boundaries_including_empty_ones() {
     // Packets at 3, 5, 12, 45 and 46 with bars of 10 ns: bars 10, 20, 30, 40 are proved
     // passed; 50 is the last partial bar and is not emitted.
-    let records = [add(3, 1, B, 100, 1), add(5, 2, B, 101, 1), add(12, 3, B, 102, 1), add(45, 4, B, 103, 1), add(46, 5, B, 104, 1)];
+    let records = [
+        add(3, 1, B, 100, 1),
+        add(5, 2, B, 101, 1),
+        add(12, 3, B, 102, 1),
+        add(45, 4, B, 103, 1),
+        add(46, 5, B, 104, 1),
+    ];
     let (res, sink) = run::<Bars10>("bars", &records, |_| {});
     let s = res.unwrap();
     assert_eq!((s.records, s.packets, s.rows, s.first_ts, s.last_ts), (5, 5, 4, 3, 46));
     let got: Vec<(i64, Option<f64>, i64)> = sink.rows.iter().map(|r| (r.0, r.1, r.2)).collect();
-    assert_eq!(
-        got,
-        vec![(5, Some(1.01), 2), (12, Some(1.02), 1), (12, Some(1.02), 0), (12, Some(1.02), 0)]
-    );
+    assert_eq!(got, vec![(5, Some(1.01), 2), (12, Some(1.02), 1), (12, Some(1.02), 0), (12, Some(1.02), 0)]);
 }
 
 #[test]
@@ -144,7 +152,11 @@ fn trade_rows_cover_whole_packets() {
         add(3, 11, A, 102, 4),
         // One multi-record packet: a sweep of two asks, LAST only on the second fill.
         more(buy),
-        { let mut r = rec(20, kind::EXECUTE, 11, 0, 102, 1); r.aggressor = aggressor::BUY; r },
+        {
+            let mut r = rec(20, kind::EXECUTE, 11, 0, 102, 1);
+            r.aggressor = aggressor::BUY;
+            r
+        },
         add(25, 12, A, 105, 1),
         more(sell_into_bid),
         hidden_unknown,
@@ -288,17 +300,34 @@ macro_rules! label_kernel {
             fn emit<B: BookView>(&mut self, _book: &B, ctx: &StepContext, row: &mut RowBatch) {
                 row.put_timestamp(ctx.row_ts, true);
             }
-            fn label_now<B: BookView>(&mut self, book: &B, _ctx: &StepContext, now: &mut [u64], now_valid: &mut [bool]) {
+            fn label_now<B: BookView>(
+                &mut self,
+                book: &B,
+                _ctx: &StepContext,
+                now: &mut [u64],
+                now_valid: &mut [bool],
+            ) {
                 now_valid[0] = book.levels(Side::Bid) > 0;
                 now[0] = if now_valid[0] { book.price_at(Side::Bid, 0) as u64 } else { 0 };
             }
             fn future<B: BookView>(&mut self, slot: usize, book: &B, ctx: &StepContext) -> (u64, bool) {
                 match slot {
-                    0 => (if book.levels(Side::Bid) > 0 { book.price_at(Side::Bid, 0) as u64 } else { 0 }, book.levels(Side::Bid) > 0),
+                    0 => (
+                        if book.levels(Side::Bid) > 0 { book.price_at(Side::Bid, 0) as u64 } else { 0 },
+                        book.levels(Side::Bid) > 0,
+                    ),
                     _ => (ctx.row_ts as u64, true),
                 }
             }
-            fn labels(&self, now: &[u64], now_valid: &[bool], fut: &[u64], fut_valid: &[bool], known: &[bool], row: &mut RowBatch) {
+            fn labels(
+                &self,
+                now: &[u64],
+                now_valid: &[bool],
+                fut: &[u64],
+                fut_valid: &[bool],
+                known: &[bool],
+                row: &mut RowBatch,
+            ) {
                 row.put_f64(fut[0] as f64, fut_valid[0] && known[0]);
                 row.put_i64(fut[1] as i64, fut_valid[1] && known[1]);
                 row.put_f64(now[0] as f64, now_valid[0]);
@@ -327,7 +356,11 @@ impl RunSink for LabelRows {
     }
 }
 
-fn run_labels<K: Kernel>(name: &str, records: &[Record], batch_rows: usize) -> (RunSummary, Vec<(i64, Option<i64>, Option<i64>, Option<i64>)>) {
+fn run_labels<K: Kernel>(
+    name: &str,
+    records: &[Record],
+    batch_rows: usize,
+) -> (RunSummary, Vec<(i64, Option<i64>, Option<i64>, Option<i64>)>) {
     let dir = temp_dir(name);
     let path = dir.join("t.q");
     write_log(&path, records);
@@ -341,7 +374,13 @@ fn run_labels<K: Kernel>(name: &str, records: &[Record], batch_rows: usize) -> (
 #[test]
 fn labels_take_the_state_before_the_first_packet_at_or_after_the_horizon() {
     // Packets at 3, 5, 12, 45 and 46, each adding a better bid (100 .. 104).
-    let records = [add(3, 1, B, 100, 1), add(5, 2, B, 101, 1), add(12, 3, B, 102, 1), add(45, 4, B, 103, 1), add(46, 5, B, 104, 1)];
+    let records = [
+        add(3, 1, B, 100, 1),
+        add(5, 2, B, 101, 1),
+        add(12, 3, B, 102, 1),
+        add(45, 4, B, 103, 1),
+        add(46, 5, B, 104, 1),
+    ];
     for batch_rows in [1, 8192] {
         let (summary, rows) = run_labels::<LabelEvents>("labels-events", &records, batch_rows);
         assert_eq!(summary.rows, 5);
@@ -362,7 +401,13 @@ fn labels_take_the_state_before_the_first_packet_at_or_after_the_horizon() {
 
 #[test]
 fn labels_of_time_bars_are_taken_before_later_boundaries_and_end_null() {
-    let records = [add(3, 1, B, 100, 1), add(5, 2, B, 101, 1), add(12, 3, B, 102, 1), add(45, 4, B, 103, 1), add(46, 5, B, 104, 1)];
+    let records = [
+        add(3, 1, B, 100, 1),
+        add(5, 2, B, 101, 1),
+        add(12, 3, B, 102, 1),
+        add(45, 4, B, 103, 1),
+        add(46, 5, B, 104, 1),
+    ];
     let (summary, rows) = run_labels::<LabelBars>("labels-bars", &records, 8192);
     assert_eq!(summary.rows, 4);
     // Bars 10, 20, 30 and 40 (emitted at the packets 12 and 45); the 10 ns future of bar 30 is

@@ -17,11 +17,16 @@ struct MidAndTrades {
 impl Kernel for MidAndTrades {
     const NAME: &'static str = "mid \"and\" trades";
     const IR_HASH: &'static str = "abc123";
-    const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec { name: "mid", ty: ColumnType::F64 },
-        ColumnSpec { name: "trades", ty: ColumnType::I64 },
-    ];
-    const TRIGGER: TriggerSpec = TriggerSpec { every_event: false, trade: true, every_events: 0, bar_ns: 1_000_000_000, book_change: 0, every_volume: 0.0 };
+    const COLUMNS: &'static [ColumnSpec] =
+        &[ColumnSpec { name: "mid", ty: ColumnType::F64 }, ColumnSpec { name: "trades", ty: ColumnType::I64 }];
+    const TRIGGER: TriggerSpec = TriggerSpec {
+        every_event: false,
+        trade: true,
+        every_events: 0,
+        bar_ns: 1_000_000_000,
+        book_change: 0,
+        every_volume: 0.0,
+    };
     fn new() -> Self {
         MidAndTrades { trades: 0 }
     }
@@ -31,7 +36,9 @@ impl Kernel for MidAndTrades {
     fn emit<B: BookView>(&mut self, book: &B, ctx: &StepContext, row: &mut RowBatch) {
         let both = book.levels(Side::Bid) > 0 && book.levels(Side::Ask) > 0;
         let mid = if both {
-            (book.price_at(Side::Bid, 0) as f64 / ctx.price_scale + book.price_at(Side::Ask, 0) as f64 / ctx.price_scale) / 2.0
+            (book.price_at(Side::Bid, 0) as f64 / ctx.price_scale
+                + book.price_at(Side::Ask, 0) as f64 / ctx.price_scale)
+                / 2.0
         } else {
             0.0
         };
@@ -50,7 +57,13 @@ struct Host {
     progress: Vec<(u64, u64)>,
 }
 
-extern "C" fn on_batch(ctx: *mut c_void, rows: u64, columns: u32, values: *const *const u64, valid: *const *const u8) -> i32 {
+extern "C" fn on_batch(
+    ctx: *mut c_void,
+    rows: u64,
+    columns: u32,
+    values: *const *const u64,
+    valid: *const *const u8,
+) -> i32 {
     let host = unsafe { &mut *(ctx as *mut Host) };
     assert_eq!(columns, 2);
     let values = unsafe { std::slice::from_raw_parts(values, 2) };
@@ -71,7 +84,13 @@ extern "C" fn on_progress(ctx: *mut c_void, done: u64, total: u64) -> i32 {
 
 fn run(path: &str, host: &mut Host) -> (i32, FfiRunResult) {
     let c_path = CString::new(path).unwrap();
-    let req = FfiRunRequest { path: c_path.as_ptr(), lenient: 0, batch_rows: 8192, emit_from_ns: i64::MIN, emit_to_ns: i64::MAX };
+    let req = FfiRunRequest {
+        path: c_path.as_ptr(),
+        lenient: 0,
+        batch_rows: 8192,
+        emit_from_ns: i64::MIN,
+        emit_to_ns: i64::MAX,
+    };
     let sink = FfiSink { ctx: host as *mut Host as *mut c_void, on_batch, on_progress };
     let mut out = std::mem::MaybeUninit::<FfiRunResult>::uninit();
     let rc = unsafe { featc_kernel_run(&req, &sink, out.as_mut_ptr()) };
@@ -96,7 +115,10 @@ fn run_delivers_rows_and_summary() {
     let s = 1_000_000_000;
     let mut exec = rec(s / 2, kind::EXECUTE, 2, 0, 10_100, 1);
     exec.aggressor = 1;
-    write_log(&path, &[add(1, 1, side::BID, 10_000, 5), add(2, 2, side::ASK, 10_100, 5), exec, add(s + 7, 3, side::BID, 10_001, 1)]);
+    write_log(
+        &path,
+        &[add(1, 1, side::BID, 10_000, 5), add(2, 2, side::ASK, 10_100, 5), exec, add(s + 7, 3, side::BID, 10_001, 1)],
+    );
     let mut host = Host::default();
     let (rc, out) = run(path.to_str().unwrap(), &mut host);
     assert_eq!(rc, 0);

@@ -64,7 +64,10 @@ fn goog_book_agrees_with_lobster_orderbook() {
         let want: Vec<i64> = row.unwrap().split(',').map(|v| v.parse().unwrap()).collect();
         // The message's own records first (the seed before message 1 included), then the
         // importer's corrections for it: agreement is measured at both points.
-        while next < log.len() && (log.record(next).seq < line || (log.record(next).seq == line && log.record(next).flags & flag::SNAPSHOT == 0)) {
+        while next < log.len()
+            && (log.record(next).seq < line
+                || (log.record(next).seq == line && log.record(next).flags & flag::SNAPSHOT == 0))
+        {
             book.apply(&log.record(next)).unwrap();
             next += 1;
         }
@@ -91,7 +94,8 @@ fn goog_book_agrees_with_lobster_orderbook() {
         pct(top_msg_ok), pct(all_msg_ok), pct(top_ok), pct(all_ok),
         summary.seeded_levels, summary.reconciled_levels, summary.reconciled_inside, summary.skipped_by_reason, first_top_miss
     );
-    let (top, all, top_msg, all_msg) = (pct(top_ok) / 100.0, pct(all_ok) / 100.0, pct(top_msg_ok) / 100.0, pct(all_msg_ok) / 100.0);
+    let (top, all, top_msg, all_msg) =
+        (pct(top_ok) / 100.0, pct(all_ok) / 100.0, pct(top_msg_ok) / 100.0, pct(all_msg_ok) / 100.0);
     assert_eq!(n, 147_916);
     assert_eq!((top, all), (1.0, 1.0));
     assert!(top_msg >= LEVEL1_FROM_MESSAGES_FLOOR, "level 1 from the messages alone: {top_msg}");
@@ -128,8 +132,19 @@ fn message_lines_map_to_records() {
 fn malformed_lines_fail_strict_and_count_lenient() {
     let dir = temp_dir("lobster-bad");
     let message = dir.join("TEST_2012-06-21_34200000_57600000_message_1.csv");
-    std::fs::write(&message, "34200.1,1,7,100,1000000,1\n34200.2,1,8,100,oops,1\n34200.3,3,7,100,1000000,1\n34200.4,4,99,5,1000000,1\n").unwrap();
-    let opts = |lenient| LobsterOptions { message: message.clone(), orderbook: None, symbol: "TEST".into(), date: None, out_dir: dir.clone(), lenient };
+    std::fs::write(
+        &message,
+        "34200.1,1,7,100,1000000,1\n34200.2,1,8,100,oops,1\n34200.3,3,7,100,1000000,1\n34200.4,4,99,5,1000000,1\n",
+    )
+    .unwrap();
+    let opts = |lenient| LobsterOptions {
+        message: message.clone(),
+        orderbook: None,
+        symbol: "TEST".into(),
+        date: None,
+        out_dir: dir.clone(),
+        lenient,
+    };
     let e = import(&opts(false)).unwrap_err();
     assert_eq!(e.code, code::LOBSTER_BAD_LINE);
     assert_eq!(e.message, "TEST_2012-06-21_34200000_57600000_message_1.csv:2: price \"oops\" is not a number");

@@ -84,7 +84,12 @@ fn damaged_files_are_rejected_with_their_code() {
         ("record-len", |b| b[12] = 32, code::Q_BAD_VERSION, "record length 32"),
         ("book-kind", |b| b[14] = 9, code::Q_BAD_HEADER, "book kind 9"),
         ("unsealed", |b| b[15] = 0, code::Q_NOT_SEALED, "SEALED"),
-        ("cut-in-records", |b| b.truncate(HEADER_LEN + 1234 * RECORD_LEN + 10), code::Q_TRUNCATED, "record 1234 (byte 79232)"),
+        (
+            "cut-in-records",
+            |b| b.truncate(HEADER_LEN + 1234 * RECORD_LEN + 10),
+            code::Q_TRUNCATED,
+            "record 1234 (byte 79232)",
+        ),
         ("cut-in-index", |b| b.truncate(HEADER_LEN + 5_000 * RECORD_LEN + 8), code::Q_TRUNCATED, "time-index"),
         ("huge-count", |b| b[40..48].copy_from_slice(&u64::MAX.to_le_bytes()), code::Q_TRUNCATED, "counts"),
     ];
@@ -113,7 +118,10 @@ fn inspect_counts_kinds_and_packets() {
     let path = dir.join("i.q");
     let mut trailing = rec(5, kind::TRADE, 0, 0, 100, 1);
     trailing.flags = 0;
-    write_log(&path, &[more(add(1, 1, side::BID, 100, 1)), add(2, 2, side::ASK, 101, 1), rec(3, kind::DELETE, 1, 0, 0, 0), trailing]);
+    write_log(
+        &path,
+        &[more(add(1, 1, side::BID, 100, 1)), add(2, 2, side::ASK, 101, 1), rec(3, kind::DELETE, 1, 0, 0, 0), trailing],
+    );
     let report = featc_core::inspect::inspect(&path, 2).unwrap();
     assert_eq!(report.packets, 3);
     assert_eq!(report.first_records.len(), 2);

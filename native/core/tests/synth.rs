@@ -33,7 +33,10 @@ fn a_day_is_valid_under_book_l3() {
     assert_eq!(s.records, 300_000);
     let log = LogReader::open(&s.path).unwrap();
     let h = log.header();
-    assert_eq!((h.venue.as_str(), h.symbol.as_str(), h.date.as_str(), h.price_decimals), ("SYNTHETIC", "SYN", "2024-03-12", 2));
+    assert_eq!(
+        (h.venue.as_str(), h.symbol.as_str(), h.date.as_str(), h.price_decimals),
+        ("SYNTHETIC", "SYN", "2024-03-12", 2)
+    );
     // 2024-03-12 is in daylight time: 09:30 EDT = 13:30 UTC.
     let open = 1_710_250_200_000_000_000i64;
     assert!(s.first_ts >= open && s.last_ts < open + 23_400_000_000_000, "{} {}", s.first_ts, s.last_ts);

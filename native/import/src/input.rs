@@ -4,9 +4,9 @@
 
 use std::cell::Cell;
 use std::fs::File;
-use std::rc::Rc;
 use std::io::{BufReader, ErrorKind, Read};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use featc_core::error::{display_name, FeatcError};
 
@@ -67,11 +67,20 @@ impl ByteInput {
             Compression::None => Box::new(raw),
             Compression::Gzip => Box::new(BufReader::with_capacity(1 << 16, flate2::read::MultiGzDecoder::new(raw))),
             Compression::Zstd => {
-                let d = zstd::stream::read::Decoder::with_buffer(raw).map_err(|e| FeatcError::io(path, "cannot start zstd decoding", &e))?;
+                let d = zstd::stream::read::Decoder::with_buffer(raw)
+                    .map_err(|e| FeatcError::io(path, "cannot start zstd decoding", &e))?;
                 Box::new(BufReader::with_capacity(1 << 16, d))
             }
         };
-        Ok(ByteInput { path: path.to_path_buf(), name: display_name(path), compression, inner, offset: 0, file_len, disk_read })
+        Ok(ByteInput {
+            path: path.to_path_buf(),
+            name: display_name(path),
+            compression,
+            inner,
+            offset: 0,
+            file_len,
+            disk_read,
+        })
     }
 
     /// Bytes of the file on disk consumed so far, for progress against `file_len`.
@@ -103,7 +112,10 @@ impl ByteInput {
         if self.read_exact_or_end(buf, what)? {
             Ok(())
         } else {
-            Err(FeatcError::new(code::TRUNCATED, format!("{}: byte offset {at}: the input ends before {what}", self.name)))
+            Err(FeatcError::new(
+                code::TRUNCATED,
+                format!("{}: byte offset {at}: the input ends before {what}", self.name),
+            ))
         }
     }
 
@@ -114,7 +126,10 @@ impl ByteInput {
             Compression::Zstd => "corrupt zstd stream",
             Compression::Gzip => "corrupt gzip stream",
         };
-        FeatcError::new(code::CORRUPT, format!("{}: byte offset {}: {what}: {e}", display_name(&self.path), self.offset))
+        FeatcError::new(
+            code::CORRUPT,
+            format!("{}: byte offset {}: {what}: {e}", display_name(&self.path), self.offset),
+        )
     }
 }
 

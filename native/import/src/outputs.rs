@@ -55,7 +55,10 @@ impl OutputSet {
         if !self.open.contains_key(&key) {
             let folder = folder_name(&meta.symbol);
             if folder.is_empty() || folder.starts_with('.') {
-                return Err(FeatcError::new(code::OUTPUT_CONFLICT, format!("symbol {:?} cannot name a folder", meta.symbol)));
+                return Err(FeatcError::new(
+                    code::OUTPUT_CONFLICT,
+                    format!("symbol {:?} cannot name a folder", meta.symbol),
+                ));
             }
             let path = self.root.join(folder).join(format!("{}.q", meta.date));
             let writer = LogWriter::create(&path, meta)?;
@@ -63,7 +66,10 @@ impl OutputSet {
             self.order.push(key.clone());
         }
         let Some(out) = self.open.get_mut(&key) else { return Ok(()) };
-        if out.meta.book_kind != meta.book_kind || out.meta.price_decimals != meta.price_decimals || out.meta.size_decimals != meta.size_decimals {
+        if out.meta.book_kind != meta.book_kind
+            || out.meta.price_decimals != meta.price_decimals
+            || out.meta.size_decimals != meta.size_decimals
+        {
             return Err(FeatcError::new(
                 code::OUTPUT_CONFLICT,
                 format!(
@@ -121,4 +127,3 @@ impl OutputSet {
         Ok(files)
     }
 }
-

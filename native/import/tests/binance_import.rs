@@ -32,7 +32,11 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     if let Ok(entries) = fs::read_dir(dir) {
         for e in entries.flatten() {
             let p = e.path();
-            if p.is_dir() { out.extend(files(&p)) } else { out.push(p) }
+            if p.is_dir() {
+                out.extend(files(&p))
+            } else {
+                out.push(p)
+            }
         }
     }
     out.sort();
@@ -50,7 +54,10 @@ fn replay(path: &Path) -> (u64, u64) {
         book.apply(&r).expect("no book fault");
         if r.flags & flag::LAST != 0 {
             packets += 1;
-            if book.levels(Side::Bid) > 0 && book.levels(Side::Ask) > 0 && book.price_at(Side::Bid, 0) >= book.price_at(Side::Ask, 0) {
+            if book.levels(Side::Bid) > 0
+                && book.levels(Side::Ask) > 0
+                && book.price_at(Side::Bid, 0) >= book.price_at(Side::Ask, 0)
+            {
                 crossed += 1;
             }
         }
@@ -102,7 +109,9 @@ fn head(n: usize) -> Vec<String> {
     let text = {
         use std::io::Read;
         let mut s = String::new();
-        flate2::read::MultiGzDecoder::new(fs::File::open(data("spot_btcusdt_20240808.gz")).unwrap()).read_to_string(&mut s).unwrap();
+        flate2::read::MultiGzDecoder::new(fs::File::open(data("spot_btcusdt_20240808.gz")).unwrap())
+            .read_to_string(&mut s)
+            .unwrap();
         s
     };
     text.lines().take(n).map(str::to_string).collect()

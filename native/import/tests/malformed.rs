@@ -41,7 +41,11 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
             let p = e.path();
-            if p.is_dir() { stack.push(p) } else { found.push(p) }
+            if p.is_dir() {
+                stack.push(p)
+            } else {
+                found.push(p)
+            }
         }
     }
     found
@@ -89,7 +93,13 @@ fn dbn_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<(), String> {
 
 fn itch_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<(), String> {
     move |input, out| {
-        let opts = ItchOptions { input: input.to_path_buf(), out_dir: out.to_path_buf(), date: Some("2010-12-24".into()), symbol: None, lenient };
+        let opts = ItchOptions {
+            input: input.to_path_buf(),
+            out_dir: out.to_path_buf(),
+            date: Some("2010-12-24".into()),
+            symbol: None,
+            lenient,
+        };
         itch::import(&opts).map(|_| ()).map_err(|e| e.to_string())
     }
 }

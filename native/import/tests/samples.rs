@@ -27,7 +27,13 @@ fn itch_sample_counts_match_the_published_figures() {
 #[test]
 fn itch_sample_imports_per_stock() {
     let out = scratch("itch");
-    let opts = ItchOptions { input: data("itch/ex20101224.TEST_ITCH_50.gz"), out_dir: out.clone(), date: None, symbol: None, lenient: false };
+    let opts = ItchOptions {
+        input: data("itch/ex20101224.TEST_ITCH_50.gz"),
+        out_dir: out.clone(),
+        date: None,
+        symbol: None,
+        lenient: false,
+    };
     let r = itch::import(&opts).unwrap();
     println!("{r:#?}");
     assert_eq!(r.messages_in, 12_012);
@@ -42,7 +48,11 @@ fn itch_sample_imports_per_stock() {
 #[test]
 fn xnas_mbo_reproduces_mbp10() {
     let d = "databento/xnas-itch/";
-    let r = verify::verify_dbn_mbo_vs_mbp10(&data(&format!("{d}test_data.mbo.dbn.zst")), &data(&format!("{d}test_data.mbp-10.dbn.zst"))).unwrap();
+    let r = verify::verify_dbn_mbo_vs_mbp10(
+        &data(&format!("{d}test_data.mbo.dbn.zst")),
+        &data(&format!("{d}test_data.mbp-10.dbn.zst")),
+    )
+    .unwrap();
     println!("{r:?}");
     assert!(r.rows_compared > 0);
     assert_eq!(r.rows_equal, r.rows_compared);
@@ -51,7 +61,12 @@ fn xnas_mbo_reproduces_mbp10() {
 #[test]
 fn dbn_test_files_mbo_vs_mbp10() {
     let d = "databento/dbn-tests/";
-    for (mbo, mbp) in [("test_data.mbo.dbn", "test_data.mbp-10.dbn"), ("test_data.mbo.v1.dbn.zst", "test_data.mbp-10.v1.dbn.zst"), ("test_data.mbo.v2.dbn.zst", "test_data.mbp-10.v2.dbn.zst"), ("test_data.mbo.v3.dbn.zst", "test_data.mbp-10.v3.dbn.zst")] {
+    for (mbo, mbp) in [
+        ("test_data.mbo.dbn", "test_data.mbp-10.dbn"),
+        ("test_data.mbo.v1.dbn.zst", "test_data.mbp-10.v1.dbn.zst"),
+        ("test_data.mbo.v2.dbn.zst", "test_data.mbp-10.v2.dbn.zst"),
+        ("test_data.mbo.v3.dbn.zst", "test_data.mbp-10.v3.dbn.zst"),
+    ] {
         let r = verify::verify_dbn_mbo_vs_mbp10(&data(&format!("{d}{mbo}")), &data(&format!("{d}{mbp}"))).unwrap();
         println!("{r:?}");
         assert_eq!(r.events, 2);
@@ -61,7 +76,11 @@ fn dbn_test_files_mbo_vs_mbp10() {
 #[test]
 fn esh4_book_is_consistent() {
     let d = "databento/cme-esh4/";
-    let r = verify::verify_cme_esh4(&[data(&format!("{d}esh4-glbx-mdp3-20231224.mbo.dbn.zst")), data(&format!("{d}esh4-glbx-mdp3-20231225.mbo.dbn.zst"))]).unwrap();
+    let r = verify::verify_cme_esh4(&[
+        data(&format!("{d}esh4-glbx-mdp3-20231224.mbo.dbn.zst")),
+        data(&format!("{d}esh4-glbx-mdp3-20231225.mbo.dbn.zst")),
+    ])
+    .unwrap();
     println!("{r:#?}");
     assert_eq!(r.events, 8_725 + 68_792);
     assert_eq!(r.rows_compared, 47_023);
@@ -77,7 +96,10 @@ fn esh4_imports_per_day() {
     let out = scratch("esh4");
     let d = "databento/cme-esh4/";
     let opts = DbnOptions {
-        inputs: vec![data(&format!("{d}esh4-glbx-mdp3-20231224.mbo.dbn.zst")), data(&format!("{d}esh4-glbx-mdp3-20231225.mbo.dbn.zst"))],
+        inputs: vec![
+            data(&format!("{d}esh4-glbx-mdp3-20231224.mbo.dbn.zst")),
+            data(&format!("{d}esh4-glbx-mdp3-20231225.mbo.dbn.zst")),
+        ],
         out_dir: out.clone(),
         symbol: None,
         lenient: false,
@@ -105,7 +127,12 @@ fn every_dbn_sample_imports() {
             let out = scratch(&format!("all-{dir}-{name}"));
             let opts = DbnOptions { inputs: vec![path.clone()], out_dir: out.clone(), symbol: None, lenient: false };
             let r = dbn::import(&opts).unwrap_or_else(|e| panic!("{name}: {e}"));
-            println!("{dir}/{name}: {} in, {:?} files, {:?}", r.messages_in, r.files.iter().map(|f| (&f.symbol, f.records)).collect::<Vec<_>>(), r.messages_by_type);
+            println!(
+                "{dir}/{name}: {} in, {:?} files, {:?}",
+                r.messages_in,
+                r.files.iter().map(|f| (&f.symbol, f.records)).collect::<Vec<_>>(),
+                r.messages_by_type
+            );
             let _ = std::fs::remove_dir_all(out);
         }
     }
@@ -122,7 +149,8 @@ fn mbp10_levels_replay_exactly_in_the_l2_book() {
         let input = data(&format!("databento/{dir}/test_data.mbp-10.dbn.zst"));
         let raw = zstd_records(&input);
         let out = scratch(&format!("l2-{dir}"));
-        let r = dbn::import(&DbnOptions { inputs: vec![input], out_dir: out.clone(), symbol: None, lenient: false }).unwrap();
+        let r = dbn::import(&DbnOptions { inputs: vec![input], out_dir: out.clone(), symbol: None, lenient: false })
+            .unwrap();
         let log = LogReader::open(&r.files[0].path).unwrap();
         let mut book = BookL2::new();
         let mut ends = Vec::new();
@@ -130,7 +158,11 @@ fn mbp10_levels_replay_exactly_in_the_l2_book() {
             let rec = log.record(i);
             book.apply(&rec).unwrap();
             if rec.is_last() {
-                let side = |s| (0..10).map(|k| if k < book.levels(s) { (book.price_at(s, k), book.size_at(s, k)) } else { (0, 0) }).collect::<Vec<_>>();
+                let side = |s| {
+                    (0..10)
+                        .map(|k| if k < book.levels(s) { (book.price_at(s, k), book.size_at(s, k)) } else { (0, 0) })
+                        .collect::<Vec<_>>()
+                };
                 ends.push((side(Side::Bid), side(Side::Ask)));
             }
         }
@@ -140,7 +172,11 @@ fn mbp10_levels_replay_exactly_in_the_l2_book() {
             .map(|b| {
                 let m = records::mbp(b, 10);
                 let side = |f: &dyn Fn(&records::BidAsk) -> (i64, u32)| {
-                    m.levels.iter().map(f).map(|(p, z)| if z == 0 || p == records::UNDEF_PRICE { (0, 0) } else { (p, z as i64) }).collect::<Vec<_>>()
+                    m.levels
+                        .iter()
+                        .map(f)
+                        .map(|(p, z)| if z == 0 || p == records::UNDEF_PRICE { (0, 0) } else { (p, z as i64) })
+                        .collect::<Vec<_>>()
                 };
                 (side(&|l| (l.bid_px, l.bid_sz)), side(&|l| (l.ask_px, l.ask_sz)))
             })
@@ -170,11 +206,19 @@ fn zstd_records(path: &std::path::Path) -> Vec<Vec<u8>> {
 #[test]
 fn itch_symbol_filter_counts_other_stocks_apart() {
     let out = scratch("itch-one");
-    let opts = ItchOptions { input: data("itch/ex20101224.TEST_ITCH_50.gz"), out_dir: out.clone(), date: None, symbol: Some("BOB".into()), lenient: false };
+    let opts = ItchOptions {
+        input: data("itch/ex20101224.TEST_ITCH_50.gz"),
+        out_dir: out.clone(),
+        date: None,
+        symbol: Some("BOB".into()),
+        lenient: false,
+    };
     let r = itch::import(&opts).unwrap();
     assert_eq!(r.files.iter().map(|f| f.symbol.as_str()).collect::<Vec<_>>(), ["BOB"]);
     let all = itch::import(&ItchOptions { symbol: None, out_dir: out.join("all"), ..opts }).unwrap();
-    let unknown = |r: &featc_import::report::ImportReport| r.skipped_by_reason.iter().find(|(k, _)| k == itch::UNKNOWN_ORDER).map_or(0, |x| x.1);
+    let unknown = |r: &featc_import::report::ImportReport| {
+        r.skipped_by_reason.iter().find(|(k, _)| k == itch::UNKNOWN_ORDER).map_or(0, |x| x.1)
+    };
     // Filtering never turns another stock's order into an "unknown order".
     assert!(unknown(&r) <= unknown(&all));
     assert_eq!(r.files[0].records, all.files.iter().find(|f| f.symbol == "BOB").unwrap().records);

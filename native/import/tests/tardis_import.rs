@@ -17,7 +17,8 @@ fn data(name: &str) -> PathBuf {
 fn run(file: &str, kind: TardisKind, symbol: &str, tag: &str) -> (featc_import::tardis::TardisReport, PathBuf) {
     let out = std::env::temp_dir().join(format!("featc-tardis-{tag}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
-    let opts = TardisOptions { inputs: vec![data(file)], kind, out_dir: out.clone(), symbol: symbol.into(), lenient: false };
+    let opts =
+        TardisOptions { inputs: vec![data(file)], kind, out_dir: out.clone(), symbol: symbol.into(), lenient: false };
     (import(&opts).expect("import"), out)
 }
 
@@ -79,8 +80,13 @@ fn snapshots_and_incremental_rows_replay_uncrossed() {
         assert_eq!(replay(&r.files[0].path).1, 0, "{file}");
         let _ = fs::remove_dir_all(out);
     }
-    let (r, out) = run("deribit_incremental_book_L2_BTC-PERPETUAL.csv", TardisKind::Incremental, "BTC-PERPETUAL", "incr");
-    assert_eq!((r.rows, r.records, r.packets), (15, 16, 1), "15 snapshot rows sharing a local timestamp, after a CLEAR");
+    let (r, out) =
+        run("deribit_incremental_book_L2_BTC-PERPETUAL.csv", TardisKind::Incremental, "BTC-PERPETUAL", "incr");
+    assert_eq!(
+        (r.rows, r.records, r.packets),
+        (15, 16, 1),
+        "15 snapshot rows sharing a local timestamp, after a CLEAR"
+    );
     assert_eq!(replay(&r.files[0].path).1, 0);
     let _ = fs::remove_dir_all(out);
 }
@@ -88,7 +94,13 @@ fn snapshots_and_incremental_rows_replay_uncrossed() {
 #[test]
 fn the_wrong_kind_or_a_bad_row_is_an_error_naming_the_line() {
     let out = std::env::temp_dir().join(format!("featc-tardis-bad-{}", std::process::id()));
-    let opts = TardisOptions { inputs: vec![data("tardis_trades.csv")], kind: TardisKind::Quotes, out_dir: out.clone(), symbol: "BTCUSDT".into(), lenient: false };
+    let opts = TardisOptions {
+        inputs: vec![data("tardis_trades.csv")],
+        kind: TardisKind::Quotes,
+        out_dir: out.clone(),
+        symbol: "BTCUSDT".into(),
+        lenient: false,
+    };
     let err = import(&opts).unwrap_err();
     assert_eq!(err.code, BAD_LINE);
     assert!(err.message.contains("line 1") && err.message.contains("bid_price"), "{}", err.message);
@@ -96,7 +108,13 @@ fn the_wrong_kind_or_a_bad_row_is_an_error_naming_the_line() {
     fs::create_dir_all(&dir).unwrap();
     let text = fs::read_to_string(data("huobi-dm-swap_quotes_BTC-USD.csv")).unwrap().replacen("8629.2", "86x9.2", 1);
     fs::write(dir.join("q.csv"), text).unwrap();
-    let mut opts = TardisOptions { inputs: vec![dir.join("q.csv")], kind: TardisKind::Quotes, out_dir: out.clone(), symbol: "BTC-USD".into(), lenient: false };
+    let mut opts = TardisOptions {
+        inputs: vec![dir.join("q.csv")],
+        kind: TardisKind::Quotes,
+        out_dir: out.clone(),
+        symbol: "BTC-USD".into(),
+        lenient: false,
+    };
     let err = import(&opts).unwrap_err();
     assert!(err.message.contains("q.csv: line 2"), "{}", err.message);
     assert!(!out.exists() || fs::read_dir(&out).unwrap().next().is_none());
@@ -114,7 +132,11 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     if let Ok(entries) = fs::read_dir(dir) {
         for e in entries.flatten() {
             let p = e.path();
-            if p.is_dir() { out.extend(files(&p)) } else { out.push(p) }
+            if p.is_dir() {
+                out.extend(files(&p))
+            } else {
+                out.push(p)
+            }
         }
     }
     out
@@ -125,7 +147,8 @@ fn broken_csv_never_panics_hangs_or_leaves_a_partial_file() {
     let dir = std::env::temp_dir().join(format!("featc-tardis-fuzz-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
-    let text: String = fs::read_to_string(data("tardis_quotes.csv")).unwrap().lines().take(400).map(|l| format!("{l}\n")).collect();
+    let text: String =
+        fs::read_to_string(data("tardis_quotes.csv")).unwrap().lines().take(400).map(|l| format!("{l}\n")).collect();
     let mut state: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
         state ^= state << 13;
@@ -155,7 +178,13 @@ fn broken_csv_never_panics_hangs_or_leaves_a_partial_file() {
         fs::write(&input, &bytes).unwrap();
         for lenient in [false, true] {
             let out = dir.join(format!("out-{case}-{lenient}"));
-            let opts = TardisOptions { inputs: vec![input.clone()], kind: TardisKind::Quotes, out_dir: out.clone(), symbol: "BTCUSDT".into(), lenient };
+            let opts = TardisOptions {
+                inputs: vec![input.clone()],
+                kind: TardisKind::Quotes,
+                out_dir: out.clone(),
+                symbol: "BTCUSDT".into(),
+                lenient,
+            };
             match import(&opts) {
                 Ok(r) => {
                     for f in &r.files {

@@ -83,7 +83,11 @@ pub fn skip_counts(v: &[(String, u64)]) -> Vec<SkipCount> {
 #[napi]
 /// `on_progress` is called on this (the JS) thread about every megabyte of input read (both
 /// passes: each input counts twice); what it throws is ignored.
-pub fn import_binance(env: Env, opts: BinanceImportOptions, on_progress: Option<Function<'_, ImportProgress, ()>>) -> napi::Result<BinanceImportSummary> {
+pub fn import_binance(
+    env: Env,
+    opts: BinanceImportOptions,
+    on_progress: Option<Function<'_, ImportProgress, ()>>,
+) -> napi::Result<BinanceImportSummary> {
     guard(|| {
         let options = BinanceOptions {
             inputs: opts.inputs.iter().map(PathBuf::from).collect(),

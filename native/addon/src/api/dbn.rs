@@ -25,7 +25,11 @@ pub struct DbnImportOptions {
 #[napi]
 /// `on_progress` is called on this (the JS) thread every 65,536 records; what it throws is
 /// ignored: progress is a courtesy, not part of the import.
-pub fn import_dbn(env: Env, opts: DbnImportOptions, on_progress: Option<Function<'_, ImportProgress, ()>>) -> napi::Result<FeedImportSummary> {
+pub fn import_dbn(
+    env: Env,
+    opts: DbnImportOptions,
+    on_progress: Option<Function<'_, ImportProgress, ()>>,
+) -> napi::Result<FeedImportSummary> {
     guard(|| {
         let options = DbnOptions {
             inputs: opts.inputs.into_iter().map(PathBuf::from).collect(),

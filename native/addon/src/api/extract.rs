@@ -97,12 +97,7 @@ impl Task for ExtractTask {
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         match output {
-            Ok(reports) => Ok(self
-                .names
-                .iter()
-                .zip(reports)
-                .map(|(names, r)| to_js_result(names, r))
-                .collect()),
+            Ok(reports) => Ok(self.names.iter().zip(reports).map(|(names, r)| to_js_result(names, r)).collect()),
             Err(e) => Err(e.into_js(&env)),
         }
     }
@@ -119,63 +114,35 @@ pub fn extract(
     request: ExtractRequest,
     on_progress: Option<ProgressCallback>,
 ) -> napi::Result<AsyncTask<ExtractTask>> {
-    let names: Vec<(String, String)> = request
-        .jobs
-        .iter()
-        .map(|j| (j.input.clone(), j.output.clone()))
-        .collect();
+    let names: Vec<(String, String)> = request.jobs.iter().map(|j| (j.input.clone(), j.output.clone())).collect();
     let plan = guard(|| plan_of(request)).map_err(|e| e.into_js(&env))?;
-    Ok(AsyncTask::new(ExtractTask {
-        plan,
-        on_progress: on_progress.map(Arc::new),
-        names,
-    }))
+    Ok(AsyncTask::new(ExtractTask { plan, on_progress: on_progress.map(Arc::new), names }))
 }
 
 fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
     let codec = Codec::parse(request.compression.as_deref().unwrap_or("zstd"))?;
     let row_group_rows = request.row_group_rows.unwrap_or(DEFAULT_ROW_GROUP_ROWS);
     if row_group_rows == 0 {
-        return Err(HostError::new(
-            codes::BAD_REQUEST,
-            "rowGroupRows must be at least 1",
-        ));
+        return Err(HostError::new(codes::BAD_REQUEST, "rowGroupRows must be at least 1"));
     }
     // Jobs of one process share the temp name `<output>.tmp-<pid>`, and two jobs writing one
     // file would overwrite each other anyway.
     let mut outputs = std::collections::HashSet::new();
-    if let Some(twice) = request
-        .jobs
-        .iter()
-        .find(|j| !outputs.insert(j.output.as_str()))
-    {
-        return Err(HostError::new(
-            codes::BAD_REQUEST,
-            format!("two jobs write the same output {}", twice.output),
-        ));
+    if let Some(twice) = request.jobs.iter().find(|j| !outputs.insert(j.output.as_str())) {
+        return Err(HostError::new(codes::BAD_REQUEST, format!("two jobs write the same output {}", twice.output)));
     }
-    let mut metadata: BTreeMap<String, String> =
-        request.metadata.unwrap_or_default().into_iter().collect();
-    let version = metadata
-        .entry("featc.version".to_string())
-        .or_insert_with(|| env!("CARGO_PKG_VERSION").to_string());
+    let mut metadata: BTreeMap<String, String> = request.metadata.unwrap_or_default().into_iter().collect();
+    let version = metadata.entry("featc.version".to_string()).or_insert_with(|| env!("CARGO_PKG_VERSION").to_string());
     let created_by = format!("featc version {version}");
     Ok(ExtractionPlan {
         kernel_path: request.kernel_path,
         jobs: request
             .jobs
             .into_iter()
-            .map(|j| JobSpec {
-                input: PathBuf::from(j.input),
-                output: PathBuf::from(j.output),
-            })
+            .map(|j| JobSpec { input: PathBuf::from(j.input), output: PathBuf::from(j.output) })
             .collect(),
         settings: JobSettings {
-            sink: SinkOptions {
-                codec,
-                row_group_rows: row_group_rows as usize,
-                created_by,
-            },
+            sink: SinkOptions { codec, row_group_rows: row_group_rows as usize, created_by },
             lenient: request.lenient.unwrap_or(false),
             emit_from_ns: exact_i64(request.emit_from_ns, "emitFromNs")?.unwrap_or(i64::MIN),
             emit_to_ns: exact_i64(request.emit_to_ns, "emitToNs")?.unwrap_or(i64::MAX),
@@ -189,10 +156,7 @@ fn exact_i64(value: Option<BigInt>, name: &str) -> Result<Option<i64>, HostError
     let Some(value) = value else { return Ok(None) };
     match value.get_i64() {
         (v, true) => Ok(Some(v)),
-        _ => Err(HostError::new(
-            codes::BAD_REQUEST,
-            format!("{name} does not fit a signed 64-bit integer"),
-        )),
+        _ => Err(HostError::new(codes::BAD_REQUEST, format!("{name} does not fit a signed 64-bit integer"))),
     }
 }
 

@@ -26,7 +26,11 @@ pub struct ItchImportOptions {
 #[napi]
 /// `on_progress` is called on this (the JS) thread every 65,536 records; what it throws is
 /// ignored: progress is a courtesy, not part of the import.
-pub fn import_itch(env: Env, opts: ItchImportOptions, on_progress: Option<Function<'_, ImportProgress, ()>>) -> napi::Result<FeedImportSummary> {
+pub fn import_itch(
+    env: Env,
+    opts: ItchImportOptions,
+    on_progress: Option<Function<'_, ImportProgress, ()>>,
+) -> napi::Result<FeedImportSummary> {
     guard(|| {
         let options = ItchOptions {
             input: PathBuf::from(opts.input),

@@ -46,7 +46,11 @@ pub struct LobsterImportSummary {
 #[napi]
 /// `on_progress` is called on this (the JS) thread about every megabyte of input read; what
 /// it throws is ignored: progress is a courtesy, not part of the import.
-pub fn import_lobster(env: Env, opts: LobsterImportOptions, on_progress: Option<Function<'_, ImportProgress, ()>>) -> napi::Result<LobsterImportSummary> {
+pub fn import_lobster(
+    env: Env,
+    opts: LobsterImportOptions,
+    on_progress: Option<Function<'_, ImportProgress, ()>>,
+) -> napi::Result<LobsterImportSummary> {
     guard(|| {
         let options = LobsterOptions {
             message: PathBuf::from(opts.message),
@@ -69,10 +73,7 @@ pub fn import_lobster(env: Env, opts: LobsterImportOptions, on_progress: Option<
             skipped_by_reason: s
                 .skipped_by_reason
                 .iter()
-                .map(|(reason, count)| SkipCount {
-                    reason: reason.to_string(),
-                    count: *count as f64,
-                })
+                .map(|(reason, count)| SkipCount { reason: reason.to_string(), count: *count as f64 })
                 .collect(),
             first_ts: BigInt::from(s.first_ts),
             last_ts: BigInt::from(s.last_ts),

@@ -1,8 +1,8 @@
 //! The napi surface: a few coarse functions (STYLE.md point 6). Each converts its arguments,
 //! calls the host, and converts the result; errors leave as JS errors with a `code`.
 
-pub mod dbn;
 pub mod binance;
+pub mod dbn;
 pub mod extract;
 pub mod import_report;
 pub mod inspect;

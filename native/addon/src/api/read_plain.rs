@@ -29,9 +29,7 @@ pub fn read_plain(env: Env, path: String) -> napi::Result<PlainReadResult> {
         let mut checksum = 0u64;
         for i in 0..reader.len() {
             let record = reader.record(i);
-            checksum = checksum
-                .wrapping_add(record.price as u64)
-                .wrapping_add(record.size as u64);
+            checksum = checksum.wrapping_add(record.price as u64).wrapping_add(record.size as u64);
         }
         Ok(PlainReadResult {
             records: reader.len() as f64,

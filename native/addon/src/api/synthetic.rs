@@ -59,8 +59,7 @@ pub fn generate_synthetic(env: Env, opts: SyntheticOptions) -> napi::Result<Synt
 
 /// A count that arrived as a JS number: a whole, non-negative, exactly representable value.
 pub fn whole_count(value: f64, name: &str) -> Result<u64, HostError> {
-    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9_007_199_254_740_991.0
-    {
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9_007_199_254_740_991.0 {
         Ok(value as u64)
     } else {
         Err(HostError::new(

@@ -41,7 +41,11 @@ pub struct TardisImportSummary {
 #[napi]
 /// `on_progress` is called on this (the JS) thread about every megabyte of input read (both
 /// passes: each input counts twice); what it throws is ignored.
-pub fn import_tardis(env: Env, opts: TardisImportOptions, on_progress: Option<Function<'_, ImportProgress, ()>>) -> napi::Result<TardisImportSummary> {
+pub fn import_tardis(
+    env: Env,
+    opts: TardisImportOptions,
+    on_progress: Option<Function<'_, ImportProgress, ()>>,
+) -> napi::Result<TardisImportSummary> {
     guard(|| {
         let kind: TardisKind = opts.kind.parse().map_err(|e: String| HostError::new("BAD_ARGUMENT", e))?;
         let options = TardisOptions {

@@ -4,17 +4,34 @@ use crate::error::code;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BookFault {
-    UnknownOrder { order_id: u64 },
-    DuplicateOrder { order_id: u64 },
+    UnknownOrder {
+        order_id: u64,
+    },
+    DuplicateOrder {
+        order_id: u64,
+    },
     /// A cancel or execution larger than what remains of the order.
-    Oversize { order_id: u64, size: i64, remaining: i64 },
+    Oversize {
+        order_id: u64,
+        size: i64,
+        remaining: i64,
+    },
     /// A size that must be positive is not (L3), or a negative level size (L2).
-    BadSize { order_id: u64, size: i64 },
+    BadSize {
+        order_id: u64,
+        size: i64,
+    },
     /// An `ADD` (L3) or a `LEVEL` (L2) without a bid or ask side.
-    BadSide { order_id: u64, side: u8 },
+    BadSide {
+        order_id: u64,
+        side: u8,
+    },
     /// A kind this book does not apply (`LEVEL` in an L3 book, order kinds in an L2 book);
     /// `book_kind` is the log header's (`log::BOOK_L3` or `log::BOOK_L2`).
-    BadKind { kind: u8, book_kind: u8 },
+    BadKind {
+        kind: u8,
+        book_kind: u8,
+    },
 }
 
 impl BookFault {
@@ -38,8 +55,12 @@ impl BookFault {
             BookFault::Oversize { order_id, size, remaining } => {
                 format!("{what} of {size} on order {order_id}, which has only {remaining} left")
             }
-            BookFault::BadSize { order_id, size } => format!("{what} of order {order_id} with size {size} (must be > 0)"),
-            BookFault::BadSide { order_id, side } => format!("{what} of order {order_id} with side {side} (must be 1 bid or 2 ask)"),
+            BookFault::BadSize { order_id, size } => {
+                format!("{what} of order {order_id} with size {size} (must be > 0)")
+            }
+            BookFault::BadSide { order_id, side } => {
+                format!("{what} of order {order_id} with side {side} (must be 1 bid or 2 ask)")
+            }
             BookFault::BadKind { kind, book_kind } => {
                 let book = if book_kind == crate::log::BOOK_L2 { "L2 (price level)" } else { "L3 (order by order)" };
                 format!("{} record in an {book} book", crate::log::kind_name(kind))

@@ -36,7 +36,11 @@ impl BookL3 {
 
     #[inline(always)]
     fn ladder_of(&mut self, side_code: u8) -> &mut Ladder {
-        if side_code == side::BID { &mut self.bids } else { &mut self.asks }
+        if side_code == side::BID {
+            &mut self.bids
+        } else {
+            &mut self.asks
+        }
     }
 
     /// The resting order `id`, if any.

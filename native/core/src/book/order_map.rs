@@ -68,14 +68,22 @@ impl OrderMap {
     #[inline]
     pub fn get(&self, id: u64) -> Option<&RestingOrder> {
         let s = &self.slots[self.probe(id)];
-        if s.used { Some(&s.order) } else { None }
+        if s.used {
+            Some(&s.order)
+        } else {
+            None
+        }
     }
 
     #[inline]
     pub fn get_mut(&mut self, id: u64) -> Option<&mut RestingOrder> {
         let i = self.probe(id);
         let s = &mut self.slots[i];
-        if s.used { Some(&mut s.order) } else { None }
+        if s.used {
+            Some(&mut s.order)
+        } else {
+            None
+        }
     }
 
     /// Inserts a new id; returns false (and changes nothing) when it is present.

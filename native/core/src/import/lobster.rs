@@ -54,7 +54,11 @@ pub struct Message {
 /// Seconds with up to 9 decimals to nanoseconds, exactly.
 fn parse_seconds(s: &str) -> Option<i64> {
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty() || frac.len() > 9 || !whole.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || whole.len() > 6 {
+    if whole.is_empty()
+        || frac.len() > 9
+        || !whole.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit())
+        || whole.len() > 6
+    {
         return None;
     }
     let mut ns: i64 = whole.parse::<i64>().ok()? * 1_000_000_000;
@@ -167,7 +171,11 @@ impl Importer {
     }
 
     fn side_sizes(&mut self, s: u8) -> &mut BTreeMap<i64, i64> {
-        if s == side::BID { &mut self.bids } else { &mut self.asks }
+        if s == side::BID {
+            &mut self.bids
+        } else {
+            &mut self.asks
+        }
     }
 
     /// Adds `r` to the packet of message `m` (line `line`) and to the visible sizes.
@@ -212,7 +220,15 @@ impl Importer {
     /// Moves the synthetic order at (side, price) by `delta` (creating or removing it).
     /// Returns false when it would have to shrink below zero.
     fn adjust_seed(&mut self, m: &Message, line: u64, s: u8, price: i64, delta: i64) -> bool {
-        let snapshot = |k, id, size| Record { kind: k, order_id: id, price, size, side: s, flags: flag::SNAPSHOT, ..Record::default() };
+        let snapshot = |k, id, size| Record {
+            kind: k,
+            order_id: id,
+            price,
+            size,
+            side: s,
+            flags: flag::SNAPSHOT,
+            ..Record::default()
+        };
         match self.seeds.get(&(s, price)).copied() {
             None if delta > 0 => {
                 self.next_seed += 1;
@@ -250,7 +266,8 @@ impl Importer {
     /// Takes `amount` off the LOBSTER orders resting at (side, price), as SNAPSHOT records.
     /// A scan of the order map: it only runs for the rare level that has to shrink.
     fn shrink_real(&mut self, m: &Message, line: u64, s: u8, price: i64, mut amount: i64) -> bool {
-        let mut here: Vec<(u64, i64)> = self.orders.iter().filter(|(_, o)| o.0 == s && o.1 == price).map(|(&id, o)| (id, o.2)).collect();
+        let mut here: Vec<(u64, i64)> =
+            self.orders.iter().filter(|(_, o)| o.0 == s && o.1 == price).map(|(&id, o)| (id, o.2)).collect();
         // Deterministic order (the map's is not): newest ids first.
         here.sort_unstable_by_key(|&(id, _)| std::cmp::Reverse(id));
         for (id, size) in here {
@@ -265,7 +282,15 @@ impl Importer {
             } else if let Some(o) = self.orders.get_mut(&id) {
                 o.2 -= take;
             }
-            let r = Record { kind: k, order_id: id, price, size: take, side: s, flags: flag::SNAPSHOT, ..Record::default() };
+            let r = Record {
+                kind: k,
+                order_id: id,
+                price,
+                size: take,
+                side: s,
+                flags: flag::SNAPSHOT,
+                ..Record::default()
+            };
             self.write(m, line, r);
         }
         amount == 0
@@ -301,9 +326,16 @@ impl Importer {
             let deepest = if shown.len() >= depth { shown.last().map(|l| l.0) } else { None };
             let in_view = |p: i64| match deepest {
                 None => true,
-                Some(d) => if s == side::ASK { p <= d } else { p >= d },
+                Some(d) => {
+                    if s == side::ASK {
+                        p <= d
+                    } else {
+                        p >= d
+                    }
+                }
             };
-            let ours: Vec<(i64, i64)> = self.side_sizes(s).iter().map(|(&p, &z)| (p, z)).filter(|&(p, _)| in_view(p)).collect();
+            let ours: Vec<(i64, i64)> =
+                self.side_sizes(s).iter().map(|(&p, &z)| (p, z)).filter(|&(p, _)| in_view(p)).collect();
             for (k, &(price, want)) in shown.iter().enumerate() {
                 let have = ours.iter().find(|l| l.0 == price).map_or(0, |l| l.1);
                 if have != want && self.adjust_seed(m, line, s, price, want - have) {
@@ -328,13 +360,27 @@ impl Importer {
                     return;
                 }
                 self.orders.insert(m.order_id, (m.side, m.price, m.size));
-                let r = Record { kind: kind::ADD, order_id: m.order_id, price: m.price, size: m.size, side: m.side, ..Record::default() };
+                let r = Record {
+                    kind: kind::ADD,
+                    order_id: m.order_id,
+                    price: m.price,
+                    size: m.size,
+                    side: m.side,
+                    ..Record::default()
+                };
                 self.write(m, line, r)
             }
             kind::CANCEL | kind::DELETE | kind::EXECUTE => self.reduce(m, line),
             kind::TRADE => {
                 let aggressor = opposite_aggressor(m.side);
-                let r = Record { kind: kind::TRADE, price: m.price, size: m.size, side: m.side, aggressor, ..Record::default() };
+                let r = Record {
+                    kind: kind::TRADE,
+                    price: m.price,
+                    size: m.size,
+                    side: m.side,
+                    aggressor,
+                    ..Record::default()
+                };
                 self.write(m, line, r)
             }
             // Type 7: the price column holds the status (-1 halt, 0 quoting, 1 resume).
@@ -347,7 +393,14 @@ impl Importer {
         if let Some(&(side, price, remaining)) = self.orders.get(&m.order_id) {
             if m.kind == kind::DELETE {
                 self.orders.remove(&m.order_id);
-                let r = Record { kind: kind::DELETE, order_id: m.order_id, price, size: remaining, side, ..Record::default() };
+                let r = Record {
+                    kind: kind::DELETE,
+                    order_id: m.order_id,
+                    price,
+                    size: remaining,
+                    side,
+                    ..Record::default()
+                };
                 return self.write(m, line, r);
             }
             if m.size > remaining {
@@ -362,7 +415,15 @@ impl Importer {
             } else if let Some(o) = self.orders.get_mut(&m.order_id) {
                 o.2 -= m.size;
             }
-            let r = Record { kind: m.kind, order_id: m.order_id, price, size: m.size, side, aggressor, ..Record::default() };
+            let r = Record {
+                kind: m.kind,
+                order_id: m.order_id,
+                price,
+                size: m.size,
+                side,
+                aggressor,
+                ..Record::default()
+            };
             return self.write(m, line, r);
         }
         // An order that rested before the first message, or came into view without one:
@@ -376,7 +437,15 @@ impl Importer {
                     self.seeds.insert(key, (id, remaining - m.size));
                 }
                 let k = if m.kind == kind::EXECUTE { kind::EXECUTE } else { kind::CANCEL };
-                let r = Record { kind: k, order_id: id, price: m.price, size: m.size, side: m.side, aggressor, ..Record::default() };
+                let r = Record {
+                    kind: k,
+                    order_id: id,
+                    price: m.price,
+                    size: m.size,
+                    side: m.side,
+                    aggressor,
+                    ..Record::default()
+                };
                 self.write(m, line, r)
             }
             _ if m.kind == kind::EXECUTE => self.execution_as_trade(m, line, aggressor),
@@ -389,7 +458,8 @@ impl Importer {
     /// follows brings the book's levels in line with LOBSTER's.
     fn execution_as_trade(&mut self, m: &Message, line: u64, aggressor: u8) {
         self.skip(EXECUTION_AS_TRADE);
-        let r = Record { kind: kind::TRADE, price: m.price, size: m.size, side: m.side, aggressor, ..Record::default() };
+        let r =
+            Record { kind: kind::TRADE, price: m.price, size: m.size, side: m.side, aggressor, ..Record::default() };
         self.write(m, line, r)
     }
 }
@@ -405,21 +475,39 @@ pub fn import(opts: &LobsterOptions) -> Result<ImportSummary, FeatcError> {
 
 /// `import`, telling `progress` the bytes of the message and orderbook files on disk read so
 /// far and their total, about every megabyte and once at the end.
-pub fn import_with_progress(opts: &LobsterOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<ImportSummary, FeatcError> {
+pub fn import_with_progress(
+    opts: &LobsterOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportSummary, FeatcError> {
     let date = match &opts.date {
-        Some(d) => Date::parse(d).ok_or_else(|| FeatcError::new(code::BAD_ARGUMENT, format!("date {d:?} is not a valid YYYY-MM-DD")))?,
+        Some(d) => Date::parse(d)
+            .ok_or_else(|| FeatcError::new(code::BAD_ARGUMENT, format!("date {d:?} is not a valid YYYY-MM-DD")))?,
         None => date_from_name(&opts.message).ok_or_else(|| {
             FeatcError::new(
                 code::LOBSTER_BAD_NAME,
-                format!("{}: no YYYY-MM-DD in the file name (TICKER_YYYY-MM-DD_...); give the date", display_name(&opts.message)),
+                format!(
+                    "{}: no YYYY-MM-DD in the file name (TICKER_YYYY-MM-DD_...); give the date",
+                    display_name(&opts.message)
+                ),
             )
         })?,
     };
-    if opts.symbol.is_empty() || opts.symbol.len() > 32 || opts.symbol.contains(['/', '\\', '\0']) || opts.symbol.starts_with('.') {
+    if opts.symbol.is_empty()
+        || opts.symbol.len() > 32
+        || opts.symbol.contains(['/', '\\', '\0'])
+        || opts.symbol.starts_with('.')
+    {
         return Err(FeatcError::new(code::BAD_ARGUMENT, format!("symbol {:?} cannot name a folder", opts.symbol)));
     }
     let path = opts.out_dir.join(&opts.symbol).join(format!("{date}.q"));
-    let meta = LogMeta { symbol: opts.symbol.clone(), venue: "XNAS".into(), date: date.to_string(), book_kind: BOOK_L3, price_decimals: 4, size_decimals: 0 };
+    let meta = LogMeta {
+        symbol: opts.symbol.clone(),
+        venue: "XNAS".into(),
+        date: date.to_string(),
+        book_kind: BOOK_L3,
+        price_decimals: 4,
+        size_decimals: 0,
+    };
     let mut messages = Lines::open(&opts.message)?;
     let mut book_rows = match &opts.orderbook {
         Some(p) => Some(Lines::open(p)?),
@@ -453,7 +541,11 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: &mut dyn FnMut(u64,
             continue;
         }
         let parsed = parse_message(text).and_then(|m| {
-            if m.ns < last_ns { Err(format!("time goes back from {last_ns} ns to {} ns after midnight", m.ns)) } else { Ok(m) }
+            if m.ns < last_ns {
+                Err(format!("time goes back from {last_ns} ns to {} ns after midnight", m.ns))
+            } else {
+                Ok(m)
+            }
         });
         let m = match parsed {
             Ok(m) => m,

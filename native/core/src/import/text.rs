@@ -51,7 +51,15 @@ impl Lines {
         } else {
             Box::new(BufReader::with_capacity(1 << 16, file))
         };
-        Ok(Lines { path: path.to_path_buf(), name: display_name(path), input, buf: String::new(), number: 0, file_len, disk_read })
+        Ok(Lines {
+            path: path.to_path_buf(),
+            name: display_name(path),
+            input,
+            buf: String::new(),
+            number: 0,
+            file_len,
+            disk_read,
+        })
     }
 
     /// A handle on the bytes of the file on disk read so far, usable while a line is borrowed.

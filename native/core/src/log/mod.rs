@@ -7,7 +7,9 @@ mod reader;
 mod record;
 mod writer;
 
-pub use header::{LogHeader, BOOK_L2, BOOK_L3, FILE_SEALED, FORMAT_VERSION, HEADER_LEN, INDEX_ENTRY_LEN, INDEX_STRIDE, MAGIC};
+pub use header::{
+    LogHeader, BOOK_L2, BOOK_L3, FILE_SEALED, FORMAT_VERSION, HEADER_LEN, INDEX_ENTRY_LEN, INDEX_STRIDE, MAGIC,
+};
 pub use reader::LogReader;
 pub use record::{aggressor, flag, kind, kind_name, side, Record, RECORD_LEN};
 pub use writer::{LogMeta, LogWriter};

@@ -68,9 +68,7 @@ impl LogReader {
     #[inline(always)]
     pub fn record(&self, i: u64) -> Record {
         let at = Self::record_offset(i) as usize;
-        let bytes: &[u8; RECORD_LEN] = self.map[at..at + RECORD_LEN]
-            .try_into()
-            .expect("a slice of RECORD_LEN bytes");
+        let bytes: &[u8; RECORD_LEN] = self.map[at..at + RECORD_LEN].try_into().expect("a slice of RECORD_LEN bytes");
         Record::decode(bytes)
     }
 
@@ -136,13 +134,13 @@ fn check_header(name: &str, map: &[u8]) -> Result<LogHeader, FeatcError> {
         ));
     }
     if !h.is_sealed() {
-        return Err(FeatcError::new(code::Q_NOT_SEALED, format!("{name}: byte 15: the SEALED flag is not set (the writer did not finish)")));
+        return Err(FeatcError::new(
+            code::Q_NOT_SEALED,
+            format!("{name}: byte 15: the SEALED flag is not set (the writer did not finish)"),
+        ));
     }
     let file_len = map.len() as u64;
-    let records_end = h
-        .record_count
-        .checked_mul(RECORD_LEN as u64)
-        .and_then(|b| b.checked_add(HEADER_LEN as u64));
+    let records_end = h.record_count.checked_mul(RECORD_LEN as u64).and_then(|b| b.checked_add(HEADER_LEN as u64));
     let records_end = match records_end {
         Some(end) if end <= file_len => end,
         _ => {
@@ -161,14 +159,20 @@ fn check_header(name: &str, map: &[u8]) -> Result<LogHeader, FeatcError> {
         if h.index_offset != records_end {
             return Err(FeatcError::new(
                 code::Q_BAD_HEADER,
-                format!("{name}: byte 48: time index at byte {}, expected {records_end} (after the records)", h.index_offset),
+                format!(
+                    "{name}: byte 48: time index at byte {}, expected {records_end} (after the records)",
+                    h.index_offset
+                ),
             ));
         }
         let index_end = h.index_count.checked_mul(INDEX_ENTRY_LEN as u64).and_then(|b| b.checked_add(records_end));
         if !matches!(index_end, Some(end) if end <= file_len) {
             return Err(FeatcError::new(
                 code::Q_TRUNCATED,
-                format!("{name}: byte {records_end}: file has {file_len} bytes, too short for {} time-index entries", h.index_count),
+                format!(
+                    "{name}: byte {records_end}: file has {file_len} bytes, too short for {} time-index entries",
+                    h.index_count
+                ),
             ));
         }
     }

@@ -68,7 +68,14 @@ impl LogWriter {
             date: meta.date.clone(),
             ..LogHeader::default()
         };
-        let mut w = LogWriter { path, tmp, out: Some(BufWriter::with_capacity(1 << 20, file)), header, index: Vec::new(), sealed: false };
+        let mut w = LogWriter {
+            path,
+            tmp,
+            out: Some(BufWriter::with_capacity(1 << 20, file)),
+            header,
+            index: Vec::new(),
+            sealed: false,
+        };
         // Unsealed placeholder; finish() rewrites it.
         let placeholder = w.header.encode();
         w.write(&placeholder)?;

@@ -63,7 +63,11 @@ fn order_size(rng: &mut Rng) -> i64 {
 }
 
 fn opposite(s: u8) -> u8 {
-    if s == side::BID { side::ASK } else { side::BID }
+    if s == side::BID {
+        side::ASK
+    } else {
+        side::BID
+    }
 }
 
 struct Generator {
@@ -170,7 +174,11 @@ impl Generator {
         let mut tick = match own {
             Some(b) => {
                 let lagging = (fair_edge - b) * dir > 0;
-                if self.rng.chance(if lagging { 0.5 } else { 0.12 }) { b + dir } else { b - dir * trail }
+                if self.rng.chance(if lagging { 0.5 } else { 0.12 }) {
+                    b + dir
+                } else {
+                    b - dir * trail
+                }
             }
             None => fair_edge - dir * trail,
         };
@@ -197,7 +205,8 @@ impl Generator {
             Some(m2) if 2 * self.anchor < m2 => 0.3,
             _ => 0.5,
         };
-        let (agg, resting) = if self.rng.chance(buy_bias) { (aggressor::BUY, side::ASK) } else { (aggressor::SELL, side::BID) };
+        let (agg, resting) =
+            if self.rng.chance(buy_bias) { (aggressor::BUY, side::ASK) } else { (aggressor::SELL, side::BID) };
         let mut want = order_size(&mut self.rng);
         let mut fills = 0u64;
         let room = self.limit - self.records;
@@ -215,7 +224,15 @@ impl Generator {
             }
             fills += 1;
             let last = want == 0 || fills == room || self.book.orders_on(resting) <= 1;
-            let r = Record { order_id: o.id, price: o.tick as i64, size: fill, kind: kind::EXECUTE, side: resting, aggressor: agg, ..Record::default() };
+            let r = Record {
+                order_id: o.id,
+                price: o.tick as i64,
+                size: fill,
+                kind: kind::EXECUTE,
+                side: resting,
+                aggressor: agg,
+                ..Record::default()
+            };
             self.emit(r, last)?;
         }
         if fills == 0 {
@@ -230,7 +247,13 @@ impl Generator {
         let (Some(b), Some(a)) = (self.book.best(side::BID), self.book.best(side::ASK)) else {
             return self.add(side::BID);
         };
-        let price = if a - b > 1 { b + 1 + self.rng.below((a - b - 1) as u64) as u32 } else if self.rng.chance(0.5) { b } else { a };
+        let price = if a - b > 1 {
+            b + 1 + self.rng.below((a - b - 1) as u64) as u32
+        } else if self.rng.chance(0.5) {
+            b
+        } else {
+            a
+        };
         let agg = if self.rng.chance(0.5) { aggressor::BUY } else { aggressor::SELL };
         let size = order_size(&mut self.rng);
         let r = Record { price: price as i64, size, kind: kind::TRADE, aggressor: agg, ..Record::default() };
@@ -254,11 +277,25 @@ impl Generator {
         if partial && o.size > 1 {
             let by = 1 + self.rng.below((o.size - 1) as u64) as i64;
             self.book.reduce(slot, by);
-            let r = Record { order_id: o.id, price: o.tick as i64, size: by, kind: kind::CANCEL, side: o.side, ..Record::default() };
+            let r = Record {
+                order_id: o.id,
+                price: o.tick as i64,
+                size: by,
+                kind: kind::CANCEL,
+                side: o.side,
+                ..Record::default()
+            };
             return self.emit(r, true);
         }
         self.book.remove(slot);
-        let r = Record { order_id: o.id, price: o.tick as i64, size: o.size, kind: kind::DELETE, side: o.side, ..Record::default() };
+        let r = Record {
+            order_id: o.id,
+            price: o.tick as i64,
+            size: o.size,
+            kind: kind::DELETE,
+            side: o.side,
+            ..Record::default()
+        };
         self.emit(r, true)
     }
 
@@ -273,7 +310,8 @@ impl Generator {
         let size = order_size(&mut self.rng);
         self.book.remove(slot);
         self.book.add(o.id, o.side, tick, size);
-        let r = Record { order_id: o.id, price: tick as i64, size, kind: kind::MODIFY, side: o.side, ..Record::default() };
+        let r =
+            Record { order_id: o.id, price: tick as i64, size, kind: kind::MODIFY, side: o.side, ..Record::default() };
         self.emit(r, true)
     }
 }
@@ -281,9 +319,14 @@ impl Generator {
 /// Writes `<out_dir>/<SYMBOL>/<date>.q`: `events` records between 09:30 and 16:00 New York
 /// time on `date`. The same options give the same bytes.
 pub fn generate(opts: &SynthOptions) -> Result<SynthSummary, FeatcError> {
-    let date = Date::parse(&opts.date)
-        .ok_or_else(|| FeatcError::new(code::BAD_ARGUMENT, format!("date {:?} is not a valid YYYY-MM-DD", opts.date)))?;
-    if opts.symbol.is_empty() || opts.symbol.len() > 32 || opts.symbol.contains(['/', '\\', '\0']) || opts.symbol.starts_with('.') {
+    let date = Date::parse(&opts.date).ok_or_else(|| {
+        FeatcError::new(code::BAD_ARGUMENT, format!("date {:?} is not a valid YYYY-MM-DD", opts.date))
+    })?;
+    if opts.symbol.is_empty()
+        || opts.symbol.len() > 32
+        || opts.symbol.contains(['/', '\\', '\0'])
+        || opts.symbol.starts_with('.')
+    {
         return Err(FeatcError::new(code::BAD_ARGUMENT, format!("symbol {:?} cannot name a folder", opts.symbol)));
     }
     let path = opts.out_dir.join(&opts.symbol).join(format!("{}.q", opts.date));
@@ -318,5 +361,12 @@ pub fn generate(opts: &SynthOptions) -> Result<SynthSummary, FeatcError> {
         g.packet()?;
     }
     let header = g.out.finish()?;
-    Ok(SynthSummary { path, records: g.records, packets: g.packets, trades: g.trades, first_ts: header.first_ts, last_ts: header.last_ts })
+    Ok(SynthSummary {
+        path,
+        records: g.records,
+        packets: g.packets,
+        trades: g.trades,
+        first_ts: header.first_ts,
+        last_ts: header.last_ts,
+    })
 }

@@ -59,11 +59,19 @@ impl GenBook {
     }
 
     fn side_book(&self, s: u8) -> &SideBook {
-        if s == side::BID { &self.bids } else { &self.asks }
+        if s == side::BID {
+            &self.bids
+        } else {
+            &self.asks
+        }
     }
 
     fn side_book_mut(&mut self, s: u8) -> &mut SideBook {
-        if s == side::BID { &mut self.bids } else { &mut self.asks }
+        if s == side::BID {
+            &mut self.bids
+        } else {
+            &mut self.asks
+        }
     }
 
     pub fn best(&self, s: u8) -> Option<u32> {

@@ -35,7 +35,19 @@ pub fn write_log(path: &std::path::Path, records: &[Record]) {
 
 /// A single-record packet (LAST set).
 pub fn rec(ts: i64, k: u8, id: u64, side: u8, price: i64, size: i64) -> Record {
-    Record { exchange_ts: ts, ingest_ts: ts, seq: 0, order_id: id, price, size, kind: k, side, flags: flag::LAST, aggressor: 0, aux: 0 }
+    Record {
+        exchange_ts: ts,
+        ingest_ts: ts,
+        seq: 0,
+        order_id: id,
+        price,
+        size,
+        kind: k,
+        side,
+        flags: flag::LAST,
+        aggressor: 0,
+        aux: 0,
+    }
 }
 
 pub fn add(ts: i64, id: u64, side: u8, price: i64, size: i64) -> Record {

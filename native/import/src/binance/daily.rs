@@ -54,7 +54,12 @@ impl DailyL2Logs {
 
     /// CLEAR + every level of the book, stamped like `first`, the new day's first record.
     fn carry_book(&mut self, first: &Record, meta: &LogMeta) -> Result<(), FeatcError> {
-        let base = Record { exchange_ts: first.exchange_ts, ingest_ts: first.ingest_ts, flags: flag::SNAPSHOT, ..Record::default() };
+        let base = Record {
+            exchange_ts: first.exchange_ts,
+            ingest_ts: first.ingest_ts,
+            flags: flag::SNAPSHOT,
+            ..Record::default()
+        };
         self.carry.clear();
         self.carry.push(Record { kind: kind::CLEAR, ..base });
         for (s, code) in [(Side::Bid, side::BID), (Side::Ask, side::ASK)] {

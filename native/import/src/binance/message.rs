@@ -15,7 +15,15 @@ pub enum Message {
     /// REST `GET /api/v3/depth` (spot) or `/fapi/v1/depth` (futures); futures add `E`.
     Snapshot { last_update_id: u64, event_ms: Option<i64>, bids: Vec<LevelText>, asks: Vec<LevelText> },
     /// `depthUpdate`: the updates with ids `first..=last`; `prev` is futures' `pu`.
-    Depth { event_ms: i64, first: u64, last: u64, prev: Option<u64>, symbol: String, bids: Vec<LevelText>, asks: Vec<LevelText> },
+    Depth {
+        event_ms: i64,
+        first: u64,
+        last: u64,
+        prev: Option<u64>,
+        symbol: String,
+        bids: Vec<LevelText>,
+        asks: Vec<LevelText>,
+    },
     /// `trade` or `aggTrade`; `buyer_maker` is `m`. Futures trades other than `X: "MARKET"`
     /// (liquidation and insurance-fund prints) are marked `market: false`.
     Trade { trade_ms: i64, id: u64, price: String, qty: String, buyer_maker: bool, market: bool, symbol: String },
@@ -30,7 +38,8 @@ pub struct Line {
 
 pub fn parse_line(text: &str) -> Result<Line, String> {
     let (ts, json) = text.split_once(' ').ok_or("expected `<local receive ns> <JSON>`")?;
-    let local_ns: i64 = ts.parse().map_err(|_| format!("local receive time {ts:?} is not an integer of nanoseconds"))?;
+    let local_ns: i64 =
+        ts.parse().map_err(|_| format!("local receive time {ts:?} is not an integer of nanoseconds"))?;
     let value: Value = serde_json::from_str(json).map_err(|e| format!("bad JSON: {e}"))?;
     let obj = value.as_object().ok_or("the JSON is not an object")?;
     let message = if obj.contains_key("lastUpdateId") {
@@ -95,7 +104,8 @@ fn i64_field(obj: &Map<String, Value>, key: &str) -> Result<i64, String> {
 }
 
 fn levels(obj: &Map<String, Value>, key: &str) -> Result<Vec<LevelText>, String> {
-    let list = obj.get(key).and_then(Value::as_array).ok_or_else(|| format!("field `{key}` is missing or not a list"))?;
+    let list =
+        obj.get(key).and_then(Value::as_array).ok_or_else(|| format!("field `{key}` is missing or not a list"))?;
     list.iter()
         .map(|pair| match pair.as_array().map(Vec::as_slice) {
             Some([Value::String(p), Value::String(q)]) => Ok((p.clone(), q.clone())),

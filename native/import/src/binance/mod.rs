@@ -67,7 +67,10 @@ pub fn import(opts: &BinanceOptions) -> Result<BinanceReport, FeatcError> {
 /// `import`, telling `progress` the bytes of the inputs on disk read so far and their total,
 /// about every megabyte and once at the end. Both passes read every input, so each counts
 /// twice in the total.
-pub fn import_with_progress(opts: &BinanceOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<BinanceReport, FeatcError> {
+pub fn import_with_progress(
+    opts: &BinanceOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<BinanceReport, FeatcError> {
     let mut progress = ByteProgress::new(progress, 2 * disk_len(&opts.inputs));
     let survey = survey_with_progress(&opts.inputs, opts.market, opts.lenient, &mut progress)?;
     let outputs = OutputSet::new(&opts.out_dir);
@@ -96,7 +99,12 @@ pub fn import_with_progress(opts: &BinanceOptions, progress: &mut dyn FnMut(u64,
 }
 
 /// Replays the inputs, in order, into `sink`; returns the replay and the lines read.
-pub fn replay<S: PacketSink>(inputs: &[PathBuf], survey: &Survey, lenient: bool, sink: S) -> Result<(Replay<S>, u64), FeatcError> {
+pub fn replay<S: PacketSink>(
+    inputs: &[PathBuf],
+    survey: &Survey,
+    lenient: bool,
+    sink: S,
+) -> Result<(Replay<S>, u64), FeatcError> {
     replay_with_progress(inputs, survey, lenient, sink, &mut ByteProgress::new(&mut |_, _| {}, 0))
 }
 
@@ -134,7 +142,12 @@ pub fn survey(inputs: &[PathBuf], market: Option<Market>, lenient: bool) -> Resu
     survey_with_progress(inputs, market, lenient, &mut ByteProgress::new(&mut |_, _| {}, 0))
 }
 
-fn survey_with_progress(inputs: &[PathBuf], market: Option<Market>, lenient: bool, progress: &mut ByteProgress) -> Result<Survey, FeatcError> {
+fn survey_with_progress(
+    inputs: &[PathBuf],
+    market: Option<Market>,
+    lenient: bool,
+    progress: &mut ByteProgress,
+) -> Result<Survey, FeatcError> {
     let mut symbol: Option<String> = None;
     let mut futures = false;
     let mut decimals = DecimalsSeen::default();

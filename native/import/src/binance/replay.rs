@@ -106,7 +106,12 @@ impl<S: PacketSink> Replay<S> {
                 }
                 let ts = self.stamp(event_ms.map_or(local_ns, ms_to_ns));
                 self.records.clear();
-                self.records.push(Record { kind: kind::CLEAR, seq: last_update_id, flags: flag::SNAPSHOT, ..base(ts, local_ns) });
+                self.records.push(Record {
+                    kind: kind::CLEAR,
+                    seq: last_update_id,
+                    flags: flag::SNAPSHOT,
+                    ..base(ts, local_ns)
+                });
                 self.push_levels(&bids, side::BID, ts, local_ns, last_update_id, flag::SNAPSHOT)?;
                 self.push_levels(&asks, side::ASK, ts, local_ns, last_update_id, flag::SNAPSHOT)?;
                 self.flush()?;
@@ -212,7 +217,15 @@ impl<S: PacketSink> Replay<S> {
         }
     }
 
-    fn push_levels(&mut self, levels: &[LevelText], s: u8, ts: i64, local_ns: i64, seq: u64, flags: u8) -> Result<(), LineError> {
+    fn push_levels(
+        &mut self,
+        levels: &[LevelText],
+        s: u8,
+        ts: i64,
+        local_ns: i64,
+        seq: u64,
+        flags: u8,
+    ) -> Result<(), LineError> {
         for l in levels {
             let (price, size) = self.level(l)?;
             self.records.push(Record { kind: kind::LEVEL, side: s, price, size, seq, flags, ..base(ts, local_ns) });
@@ -247,7 +260,9 @@ impl<S: PacketSink> Replay<S> {
 
     fn check_symbol(&mut self, symbol: &str) -> Result<(), LineError> {
         match &self.symbol {
-            Some(s) if s != symbol => Err(LineError::Bad(format!("symbol {symbol} in a capture of {s}; import one symbol at a time"))),
+            Some(s) if s != symbol => {
+                Err(LineError::Bad(format!("symbol {symbol} in a capture of {s}; import one symbol at a time")))
+            }
             Some(_) => Ok(()),
             None => {
                 self.symbol = Some(symbol.to_string());

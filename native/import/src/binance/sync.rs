@@ -40,7 +40,10 @@ pub enum Verdict {
     Stale,
     /// Events are missing: `expected` is the id that should have come (spot `U`, futures
     /// `pu`), `got` the one that did.
-    Gap { expected: u64, got: u64 },
+    Gap {
+        expected: u64,
+        got: u64,
+    },
     /// No snapshot yet: keep the event for when one arrives.
     Wait,
 }
@@ -108,8 +111,14 @@ mod tests {
         let f = Market::UsdM;
         assert_eq!(judge(f, SyncState::AwaitFirst(100), ids(90, 99, Some(89))), Verdict::Stale);
         assert_eq!(judge(f, SyncState::AwaitFirst(100), ids(90, 100, Some(89))), Verdict::Apply);
-        assert_eq!(judge(f, SyncState::AwaitFirst(100), ids(101, 105, Some(100))), Verdict::Gap { expected: 100, got: 101 });
+        assert_eq!(
+            judge(f, SyncState::AwaitFirst(100), ids(101, 105, Some(100))),
+            Verdict::Gap { expected: 100, got: 101 }
+        );
         assert_eq!(judge(f, SyncState::Synced(105), ids(107, 110, Some(105))), Verdict::Apply);
-        assert_eq!(judge(f, SyncState::Synced(105), ids(107, 110, Some(104))), Verdict::Gap { expected: 105, got: 104 });
+        assert_eq!(
+            judge(f, SyncState::Synced(105), ids(107, 110, Some(104))),
+            Verdict::Gap { expected: 105, got: 104 }
+        );
     }
 }

@@ -12,7 +12,8 @@ use super::records::{Mbo, F_LAST, F_SNAPSHOT, UNDEF_PRICE};
 use crate::counts::Tally;
 
 /// Skip and adjustment reasons, as reported.
-pub const FILL_NOT_WRITTEN: &str = "MBO F (fill): not written; its book change is the C/M record that follows, its trade the T record";
+pub const FILL_NOT_WRITTEN: &str =
+    "MBO F (fill): not written; its book change is the C/M record that follows, its trade the T record";
 pub const NONE_ACTION: &str = "MBO N (no action): no book or trade content";
 pub const DUPLICATE_ADD: &str = "add of an order id already resting";
 pub const UNKNOWN_CANCEL: &str = "cancel of an order not in the book";
@@ -144,7 +145,14 @@ impl MboBook {
                 if size <= 0 || m.price == UNDEF_PRICE {
                     return skipped.bump(ZERO_TRADE);
                 }
-                out.push(Record { kind: kind::TRADE, order_id: 0, price: m.price, size, aggressor: trade_aggressor(m.side), ..base });
+                out.push(Record {
+                    kind: kind::TRADE,
+                    order_id: 0,
+                    price: m.price,
+                    size,
+                    aggressor: trade_aggressor(m.side),
+                    ..base
+                });
             }
             b'F' => skipped.bump(FILL_NOT_WRITTEN),
             _ => skipped.bump(NONE_ACTION),

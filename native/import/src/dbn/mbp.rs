@@ -37,7 +37,13 @@ impl LevelView {
                 if m.size == 0 || m.price == UNDEF_PRICE {
                     skipped.bump(ZERO_TRADE);
                 } else {
-                    out.push(Record { kind: kind::TRADE, price: m.price, size: m.size as i64, aggressor: trade_aggressor(m.side), ..base });
+                    out.push(Record {
+                        kind: kind::TRADE,
+                        price: m.price,
+                        size: m.size as i64,
+                        aggressor: trade_aggressor(m.side),
+                        ..base
+                    });
                 }
             }
             b'R' => {

@@ -81,11 +81,18 @@ struct Cursor<'a> {
 
 impl Cursor<'_> {
     fn bad(&self, what: &str) -> FeatcError {
-        FeatcError::new(code::DBN_BAD, format!("{}: byte offset {}: metadata {what}", self.name, self.base + self.pos as u64))
+        FeatcError::new(
+            code::DBN_BAD,
+            format!("{}: byte offset {}: metadata {what}", self.name, self.base + self.pos as u64),
+        )
     }
 
     fn take(&mut self, n: usize, what: &str) -> Result<&[u8], FeatcError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len()).ok_or_else(|| self.bad(&format!("ends inside {what}")))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.b.len())
+            .ok_or_else(|| self.bad(&format!("ends inside {what}")))?;
         let s = &self.b[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -113,7 +120,10 @@ impl Cursor<'_> {
         let s = self.take(len, what)?;
         let end = s.iter().position(|&c| c == 0).unwrap_or(s.len());
         std::str::from_utf8(&s[..end]).map(str::to_owned).map_err(|_| {
-            FeatcError::new(code::DBN_BAD, format!("{}: byte offset {}: metadata {what} is not UTF-8", self.name, self.base + at as u64))
+            FeatcError::new(
+                code::DBN_BAD,
+                format!("{}: byte offset {}: metadata {what} is not UTF-8", self.name, self.base + at as u64),
+            )
         })
     }
 
@@ -131,15 +141,24 @@ pub fn read_metadata(input: &mut ByteInput) -> Result<Metadata, FeatcError> {
     let mut prelude = [0u8; 8];
     input.read_exact(&mut prelude, "the DBN prelude")?;
     if &prelude[..3] != b"DBN" {
-        return Err(FeatcError::new(code::DBN_BAD, format!("{}: byte offset 0: not a DBN file (no \"DBN\" prelude)", input.name)));
+        return Err(FeatcError::new(
+            code::DBN_BAD,
+            format!("{}: byte offset 0: not a DBN file (no \"DBN\" prelude)", input.name),
+        ));
     }
     let version = prelude[3];
     if !(1..=3).contains(&version) {
-        return Err(FeatcError::new(code::DBN_BAD, format!("{}: byte offset 3: DBN version {version} (featc reads 1 to 3)", input.name)));
+        return Err(FeatcError::new(
+            code::DBN_BAD,
+            format!("{}: byte offset 3: DBN version {version} (featc reads 1 to 3)", input.name),
+        ));
     }
     let len = u32::from_le_bytes([prelude[4], prelude[5], prelude[6], prelude[7]]) as usize;
     if !(FIXED_LEN..=MAX_METADATA_LEN).contains(&len) {
-        return Err(FeatcError::new(code::DBN_BAD, format!("{}: byte offset 4: metadata length {len} out of range", input.name)));
+        return Err(FeatcError::new(
+            code::DBN_BAD,
+            format!("{}: byte offset 4: metadata length {len} out of range", input.name),
+        ));
     }
     let mut block = vec![0u8; len];
     input.read_exact(&mut block, "the DBN metadata")?;

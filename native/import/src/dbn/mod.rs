@@ -40,8 +40,10 @@ pub const NOT_IMPORTED: &str = "record type with no book or trade content";
 pub const MALFORMED: &str = "malformed record";
 pub const UNREADABLE_REST: &str = "rest of the input unreadable after a malformed record header or a corrupt stream";
 pub const TS_EVENT_MISSING: &str = "ts_event missing (null): ts_recv used as exchange time";
-pub const SNAPSHOT_TS_RECV: &str = "snapshot record: ts_recv used as exchange time (its ts_event is the order's last change)";
-pub const TIME_RAISED: &str = "exchange time behind the file's previous record, raised to it (ts_recv kept as ingest time)";
+pub const SNAPSHOT_TS_RECV: &str =
+    "snapshot record: ts_recv used as exchange time (its ts_event is the order's last change)";
+pub const TIME_RAISED: &str =
+    "exchange time behind the file's previous record, raised to it (ts_recv kept as ingest time)";
 
 /// One instrument's state: its symbol, its book or level view, and the packet being built.
 struct Instrument {
@@ -152,7 +154,15 @@ impl<'a> Importer<'a> {
                 continue;
             };
             if rec.len() < min {
-                let e = bad(&stream.input.name, offset, &format!("{} record of {} bytes (at least {min} expected)", records::rtype_name(hd.rtype), rec.len()));
+                let e = bad(
+                    &stream.input.name,
+                    offset,
+                    &format!(
+                        "{} record of {} bytes (at least {min} expected)",
+                        records::rtype_name(hd.rtype),
+                        rec.len()
+                    ),
+                );
                 self.fault(e)?;
                 continue;
             }

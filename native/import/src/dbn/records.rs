@@ -89,7 +89,12 @@ pub struct Mbp {
 }
 
 pub fn header(b: &[u8]) -> Header {
-    Header { rtype: b[1], publisher_id: u16::from_le_bytes([b[2], b[3]]), instrument_id: u32_at(b, 4), ts_event: u64_at(b, 8) }
+    Header {
+        rtype: b[1],
+        publisher_id: u16::from_le_bytes([b[2], b[3]]),
+        instrument_id: u32_at(b, 4),
+        ts_event: u64_at(b, 8),
+    }
 }
 
 /// `b` is a whole record of at least `MBO_LEN` bytes.
@@ -193,7 +198,10 @@ impl RecordStream {
         if len < HEADER_LEN {
             return Err(FeatcError::new(
                 code::DBN_BAD,
-                format!("{}: byte offset {}: record length {len} bytes is shorter than the 16-byte record header", self.input.name, self.offset),
+                format!(
+                    "{}: byte offset {}: record length {len} bytes is shorter than the 16-byte record header",
+                    self.input.name, self.offset
+                ),
             ));
         }
         self.buf.clear();

@@ -67,17 +67,57 @@ pub fn stock(b: &[u8], at: usize) -> String {
 /// The fields featc reads, per message type (offsets from the spec).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
-    System { event: u8 },
-    StockDirectory { stock: String },
-    TradingAction { stock: String, state: u8 },
-    Add { order: u64, buy: bool, shares: u32, stock: String, price: u32 },
-    Executed { order: u64, shares: u32 },
-    ExecutedWithPrice { order: u64, shares: u32, printable: bool, price: u32 },
-    Cancel { order: u64, shares: u32 },
-    Delete { order: u64 },
-    Replace { order: u64, new_order: u64, shares: u32, price: u32 },
-    Trade { buy: bool, shares: u32, stock: String, price: u32 },
-    CrossTrade { shares: u64, stock: String, price: u32 },
+    System {
+        event: u8,
+    },
+    StockDirectory {
+        stock: String,
+    },
+    TradingAction {
+        stock: String,
+        state: u8,
+    },
+    Add {
+        order: u64,
+        buy: bool,
+        shares: u32,
+        stock: String,
+        price: u32,
+    },
+    Executed {
+        order: u64,
+        shares: u32,
+    },
+    ExecutedWithPrice {
+        order: u64,
+        shares: u32,
+        printable: bool,
+        price: u32,
+    },
+    Cancel {
+        order: u64,
+        shares: u32,
+    },
+    Delete {
+        order: u64,
+    },
+    Replace {
+        order: u64,
+        new_order: u64,
+        shares: u32,
+        price: u32,
+    },
+    Trade {
+        buy: bool,
+        shares: u32,
+        stock: String,
+        price: u32,
+    },
+    CrossTrade {
+        shares: u64,
+        stock: String,
+        price: u32,
+    },
     BrokenTrade,
     /// A message with no book or trade content (Reg SHO, MWCB, IPO, LULD, NOII, ...).
     Administrative,
@@ -94,7 +134,13 @@ pub fn decode(b: &[u8]) -> Result<Message, String> {
         b'S' => Message::System { event: b[11] },
         b'R' => Message::StockDirectory { stock: stock(b, 11) },
         b'H' => Message::TradingAction { stock: stock(b, 11), state: b[19] },
-        b'A' | b'F' => Message::Add { order: be_u64(b, 11), buy: side(b[19])?, shares: be_u32(b, 20), stock: stock(b, 24), price: be_u32(b, 32) },
+        b'A' | b'F' => Message::Add {
+            order: be_u64(b, 11),
+            buy: side(b[19])?,
+            shares: be_u32(b, 20),
+            stock: stock(b, 24),
+            price: be_u32(b, 32),
+        },
         b'E' => Message::Executed { order: be_u64(b, 11), shares: be_u32(b, 19) },
         b'C' => {
             let printable = match b[31] {
@@ -106,7 +152,12 @@ pub fn decode(b: &[u8]) -> Result<Message, String> {
         }
         b'X' => Message::Cancel { order: be_u64(b, 11), shares: be_u32(b, 19) },
         b'D' => Message::Delete { order: be_u64(b, 11) },
-        b'U' => Message::Replace { order: be_u64(b, 11), new_order: be_u64(b, 19), shares: be_u32(b, 27), price: be_u32(b, 31) },
+        b'U' => Message::Replace {
+            order: be_u64(b, 11),
+            new_order: be_u64(b, 19),
+            shares: be_u32(b, 27),
+            price: be_u32(b, 31),
+        },
         b'P' => Message::Trade { buy: side(b[19])?, shares: be_u32(b, 20), stock: stock(b, 24), price: be_u32(b, 32) },
         b'Q' => Message::CrossTrade { shares: be_u64(b, 11), stock: stock(b, 19), price: be_u32(b, 27) },
         b'B' => Message::BrokenTrade,

@@ -40,7 +40,8 @@ pub const OTHER_SYMBOL: &str = "message of another stock (--symbol)";
 pub const UNKNOWN_TYPE: &str = "message type not in ITCH 5.0 (skipped by its length prefix)";
 pub const MALFORMED: &str = "malformed message";
 pub const UNREADABLE_REST: &str = "rest of the input unreadable (unframeable message or corrupt stream)";
-pub const NON_PRINTABLE: &str = "non-printable execution (C, printable N): book-only reduction, its trade is in a cross print";
+pub const NON_PRINTABLE: &str =
+    "non-printable execution (C, printable N): book-only reduction, its trade is in a cross print";
 pub const OVERSIZE: &str = "cancel or execution larger than the order: the order is removed";
 
 #[derive(Clone, Copy)]
@@ -62,7 +63,8 @@ pub fn date_from_name(path: &Path) -> Option<Date> {
             return None;
         }
         let s = std::str::from_utf8(w).ok()?;
-        let ymd = Date::parse(&format!("{}-{}-{}", &s[0..4], &s[4..6], &s[6..8])).filter(|d| (1990..2100).contains(&d.year));
+        let ymd =
+            Date::parse(&format!("{}-{}-{}", &s[0..4], &s[4..6], &s[6..8])).filter(|d| (1990..2100).contains(&d.year));
         ymd.or_else(|| Date::parse(&format!("{}-{}-{}", &s[4..8], &s[0..2], &s[2..4])))
     })
 }
@@ -85,7 +87,11 @@ struct Importer<'a> {
 }
 
 fn opposite(resting: u8) -> u8 {
-    if resting == side::BID { aggressor::SELL } else { aggressor::BUY }
+    if resting == side::BID {
+        aggressor::SELL
+    } else {
+        aggressor::BUY
+    }
 }
 
 impl Importer<'_> {
@@ -153,7 +159,9 @@ impl Importer<'_> {
                 self.pending.push(Record { kind: kind::ADD, order_id: order, side: s, price, size, ..base });
             }
             Message::Executed { order, shares } => self.reduce(order, shares as i64, None, base),
-            Message::ExecutedWithPrice { order, shares, printable: true, price } => self.reduce(order, shares as i64, Some(price as i64), base),
+            Message::ExecutedWithPrice { order, shares, printable: true, price } => {
+                self.reduce(order, shares as i64, Some(price as i64), base)
+            }
             Message::ExecutedWithPrice { order, shares, printable: false, .. } => {
                 if self.orders.contains_key(&order) {
                     self.adjusted.bump(NON_PRINTABLE);
@@ -171,7 +179,14 @@ impl Importer<'_> {
                     return self.skipped.bump(UNKNOWN_ORDER);
                 };
                 let base = Record { seq, ..base };
-                self.pending.push(Record { kind: kind::DELETE, order_id: order, side: o.side, price: o.price, size: o.size, ..base });
+                self.pending.push(Record {
+                    kind: kind::DELETE,
+                    order_id: order,
+                    side: o.side,
+                    price: o.price,
+                    size: o.size,
+                    ..base
+                });
                 if self.orders.contains_key(&new_order) || shares == 0 {
                     return self.skipped.bump(DUPLICATE_ADD);
                 }
@@ -186,7 +201,13 @@ impl Importer<'_> {
                 }
                 // The indicator is the side of the non-displayed resting order.
                 let aggressor = if buy { aggressor::SELL } else { aggressor::BUY };
-                self.pending.push(Record { kind: kind::TRADE, price: price as i64, size: shares as i64, aggressor, ..base });
+                self.pending.push(Record {
+                    kind: kind::TRADE,
+                    price: price as i64,
+                    size: shares as i64,
+                    aggressor,
+                    ..base
+                });
             }
             Message::CrossTrade { shares, stock, price } => {
                 self.symbols.entry(loc).or_insert(stock);
@@ -231,7 +252,15 @@ impl Importer<'_> {
         if size == 0 {
             return self.skipped.bump(MALFORMED);
         }
-        let r = Record { kind: kind::EXECUTE, order_id: order, side: o.side, price: price.unwrap_or(o.price), size, aggressor: opposite(o.side), ..base };
+        let r = Record {
+            kind: kind::EXECUTE,
+            order_id: order,
+            side: o.side,
+            price: price.unwrap_or(o.price),
+            size,
+            aggressor: opposite(o.side),
+            ..base
+        };
         self.pending.push(r);
     }
 
@@ -243,7 +272,14 @@ impl Importer<'_> {
         if shares > 0 && shares < o.size {
             o.size -= shares;
             let o = *o;
-            self.pending.push(Record { kind: kind::CANCEL, order_id: order, side: o.side, price: o.price, size: shares, ..base });
+            self.pending.push(Record {
+                kind: kind::CANCEL,
+                order_id: order,
+                side: o.side,
+                price: o.price,
+                size: shares,
+                ..base
+            });
             return;
         }
         if shares > o.size && shares != i64::MAX {
@@ -251,7 +287,14 @@ impl Importer<'_> {
         }
         let o = *o;
         self.orders.remove(&order);
-        self.pending.push(Record { kind: kind::DELETE, order_id: order, side: o.side, price: o.price, size: o.size, ..base });
+        self.pending.push(Record {
+            kind: kind::DELETE,
+            order_id: order,
+            side: o.side,
+            price: o.price,
+            size: o.size,
+            ..base
+        });
     }
 }
 
@@ -303,11 +346,19 @@ pub fn import(opts: &ItchOptions) -> Result<ImportReport, FeatcError> {
 }
 
 /// `import`, telling `progress` the on-disk bytes read and the file's size as it goes.
-pub fn import_with_progress(opts: &ItchOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<ImportReport, FeatcError> {
+pub fn import_with_progress(
+    opts: &ItchOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportReport, FeatcError> {
     let date = match &opts.date {
-        Some(d) => Date::parse(d).ok_or_else(|| FeatcError::new(featc_core::error::code::BAD_ARGUMENT, format!("date {d:?} is not a valid YYYY-MM-DD")))?,
+        Some(d) => Date::parse(d).ok_or_else(|| {
+            FeatcError::new(featc_core::error::code::BAD_ARGUMENT, format!("date {d:?} is not a valid YYYY-MM-DD"))
+        })?,
         None => date_from_name(&opts.input).ok_or_else(|| {
-            FeatcError::new(featc_core::error::code::BAD_ARGUMENT, format!("{}: no date (YYYYMMDD) in the file name; give --date", opts.input.display()))
+            FeatcError::new(
+                featc_core::error::code::BAD_ARGUMENT,
+                format!("{}: no date (YYYYMMDD) in the file name; give --date", opts.input.display()),
+            )
         })?,
     };
     let mut input = ByteInput::open(&opts.input)?;
@@ -342,7 +393,9 @@ pub fn import_with_progress(opts: &ItchOptions, progress: &mut dyn FnMut(u64, u6
             progress(input.disk_offset(), input.file_len);
         }
         let t = buf[0];
-        let fault = |reason: String| FeatcError::new(code::ITCH_BAD, format!("{}: byte offset {at}: message {seq}: {reason}", input.name));
+        let fault = |reason: String| {
+            FeatcError::new(code::ITCH_BAD, format!("{}: byte offset {at}: message {seq}: {reason}", input.name))
+        };
         let Some(n) = message_len(t) else {
             imp.messages.bump("?");
             imp.skipped.bump(UNKNOWN_TYPE);

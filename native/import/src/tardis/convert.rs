@@ -10,11 +10,29 @@ use crate::binance::replay::PacketSink;
 
 /// Where each field is, by data type.
 enum Layout {
-    Incremental { is_snapshot: usize, side: usize, price: usize, amount: usize },
+    Incremental {
+        is_snapshot: usize,
+        side: usize,
+        price: usize,
+        amount: usize,
+    },
     /// (price, amount) columns of each level, bids then asks, best first.
-    Snapshot { bids: Vec<(usize, usize)>, asks: Vec<(usize, usize)> },
-    Quotes { bid_price: usize, bid_amount: usize, ask_price: usize, ask_amount: usize },
-    Trades { id: Option<usize>, side: usize, price: usize, amount: usize },
+    Snapshot {
+        bids: Vec<(usize, usize)>,
+        asks: Vec<(usize, usize)>,
+    },
+    Quotes {
+        bid_price: usize,
+        bid_amount: usize,
+        ask_price: usize,
+        ask_amount: usize,
+    },
+    Trades {
+        id: Option<usize>,
+        side: usize,
+        price: usize,
+        amount: usize,
+    },
 }
 
 /// A row's fault (skipped under lenient) or the output's (always fatal).
@@ -52,7 +70,13 @@ pub struct Converter<S: PacketSink> {
 }
 
 impl<S: PacketSink> Converter<S> {
-    pub fn new(sink: S, kind: TardisKind, columns: &Columns, price_decimals: u8, size_decimals: u8) -> Result<Self, String> {
+    pub fn new(
+        sink: S,
+        kind: TardisKind,
+        columns: &Columns,
+        price_decimals: u8,
+        size_decimals: u8,
+    ) -> Result<Self, String> {
         let layout = match kind {
             TardisKind::Incremental => Layout::Incremental {
                 is_snapshot: columns.require("is_snapshot")?,
@@ -63,7 +87,12 @@ impl<S: PacketSink> Converter<S> {
             TardisKind::Snapshot => {
                 let levels = |prefix: &str| -> Vec<(usize, usize)> {
                     (0..)
-                        .map_while(|i| Some((columns.find(&format!("{prefix}[{i}].price"))?, columns.find(&format!("{prefix}[{i}].amount"))?)))
+                        .map_while(|i| {
+                            Some((
+                                columns.find(&format!("{prefix}[{i}].price"))?,
+                                columns.find(&format!("{prefix}[{i}].amount"))?,
+                            ))
+                        })
                         .collect()
                 };
                 let (bids, asks) = (levels("bids"), levels("asks"));
@@ -132,7 +161,15 @@ impl<S: PacketSink> Converter<S> {
     fn records(&mut self, f: &[&str], line: u64) -> Result<Vec<Record>, RowError> {
         let (pd, sd) = (self.price_decimals, self.size_decimals);
         let level = |s: u8, p: &str, a: &str, flags: u8| -> Result<Record, String> {
-            Ok(Record { kind: kind::LEVEL, side: s, price: parse_fixed(p, pd)?, size: parse_fixed(a, sd)?, seq: line, flags, ..Record::default() })
+            Ok(Record {
+                kind: kind::LEVEL,
+                side: s,
+                price: parse_fixed(p, pd)?,
+                size: parse_fixed(a, sd)?,
+                seq: line,
+                flags,
+                ..Record::default()
+            })
         };
         let clear = Record { kind: kind::CLEAR, seq: line, flags: flag::SNAPSHOT, ..Record::default() };
         match &self.layout {
@@ -169,7 +206,14 @@ impl<S: PacketSink> Converter<S> {
                 for (s, new, old) in [(side::BID, bid, self.quote_bid), (side::ASK, ask, self.quote_ask)] {
                     // The old best goes unless the new one replaces it at the same price.
                     if let Some(old_price) = old.filter(|p| new.map(|(np, _)| np) != Some(*p)) {
-                        out.push(Record { kind: kind::LEVEL, side: s, price: old_price, size: 0, seq: line, ..Record::default() });
+                        out.push(Record {
+                            kind: kind::LEVEL,
+                            side: s,
+                            price: old_price,
+                            size: 0,
+                            seq: line,
+                            ..Record::default()
+                        });
                     }
                     if let Some((price, size)) = new {
                         out.push(Record { kind: kind::LEVEL, side: s, price, size, seq: line, ..Record::default() });
@@ -188,7 +232,14 @@ impl<S: PacketSink> Converter<S> {
                 };
                 let seq = id.and_then(|i| f[i].parse::<u64>().ok()).unwrap_or(line);
                 let (pd, sd) = (self.price_decimals, self.size_decimals);
-                Ok(vec![Record { kind: kind::TRADE, price: parse_fixed(f[*price], pd)?, size: parse_fixed(f[*amount], sd)?, aggressor: who, seq, ..Record::default() }])
+                Ok(vec![Record {
+                    kind: kind::TRADE,
+                    price: parse_fixed(f[*price], pd)?,
+                    size: parse_fixed(f[*amount], sd)?,
+                    aggressor: who,
+                    seq,
+                    ..Record::default()
+                }])
             }
         }
     }

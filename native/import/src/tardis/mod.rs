@@ -56,7 +56,10 @@ pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
 /// `import`, telling `progress` the bytes of the inputs on disk read so far and their total,
 /// about every megabyte and once at the end. Both passes read every input, so each counts
 /// twice in the total.
-pub fn import_with_progress(opts: &TardisOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<TardisReport, FeatcError> {
+pub fn import_with_progress(
+    opts: &TardisOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<TardisReport, FeatcError> {
     let mut progress = ByteProgress::new(progress, 2 * disk_len(&opts.inputs));
     let (venue, decimals) = survey(opts, &mut progress)?;
     let sink = DailyL2Logs::new(OutputSet::new(&opts.out_dir), &opts.symbol, &venue, decimals.price, decimals.size);
@@ -76,7 +79,10 @@ pub fn import_with_progress(opts: &TardisOptions, progress: &mut dyn FnMut(u64, 
             Some(c) => c,
             None => {
                 let s = sink.take().ok_or_else(|| FeatcError::new(BAD_LINE, "internal: sink taken twice"))?;
-                converter.insert(Converter::new(s, opts.kind, &columns, decimals.price, decimals.size).map_err(|r| bad(&input.name, 1, &r))?)
+                converter.insert(
+                    Converter::new(s, opts.kind, &columns, decimals.price, decimals.size)
+                        .map_err(|r| bad(&input.name, 1, &r))?,
+                )
             }
         };
         let name = input.name.clone();
@@ -93,7 +99,9 @@ pub fn import_with_progress(opts: &TardisOptions, progress: &mut dyn FnMut(u64, 
             match outcome {
                 Ok(()) => {}
                 Err(RowError::Fatal(e)) => return Err(e),
-                Err(RowError::Bad(reason)) if opts.lenient => skipped.bump(&format!("bad row: {}", reason_kind(&reason))),
+                Err(RowError::Bad(reason)) if opts.lenient => {
+                    skipped.bump(&format!("bad row: {}", reason_kind(&reason)))
+                }
                 Err(RowError::Bad(reason)) => return Err(bad(&name, n, &reason)),
             }
         }
@@ -141,7 +149,15 @@ fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, 
         let exchange = columns.require("exchange").map_err(|r| bad(&input.name, 1, &r))?;
         let symbol = columns.require("symbol").map_err(|r| bad(&input.name, 1, &r))?;
         let is = |suffix: &str| -> Vec<usize> {
-            columns.names().iter().enumerate().filter(|(_, n)| n.as_str() == suffix || n.ends_with(&format!(".{suffix}")) || n.ends_with(&format!("_{suffix}"))).map(|(i, _)| i).collect()
+            columns
+                .names()
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| {
+                    n.as_str() == suffix || n.ends_with(&format!(".{suffix}")) || n.ends_with(&format!("_{suffix}"))
+                })
+                .map(|(i, _)| i)
+                .collect()
         };
         let (prices, amounts) = (is("price"), is("amount"));
         let name = input.name.clone();

@@ -20,7 +20,9 @@ use crate::dbn::records::{self, rtype, F_LAST, F_SNAPSHOT};
 use crate::input::ByteInput;
 
 fn crossed(book: &BookL3) -> bool {
-    book.levels(Side::Bid) > 0 && book.levels(Side::Ask) > 0 && book.price_at(Side::Bid, 0) >= book.price_at(Side::Ask, 0)
+    book.levels(Side::Bid) > 0
+        && book.levels(Side::Ask) > 0
+        && book.price_at(Side::Bid, 0) >= book.price_at(Side::Ask, 0)
 }
 
 /// The CME ESH4 check (docs/formats/dbn.md, "Verification"), for any MBO files of one feed.

@@ -18,7 +18,10 @@ use crate::dbn::records::{self, rtype, BidAsk, RecordStream, F_LAST, UNDEF_PRICE
 use crate::input::ByteInput;
 
 /// Records of `rtype` from a DBN file, as bytes.
-pub(crate) fn for_each_record(path: &Path, mut f: impl FnMut(&[u8]) -> Result<(), FeatcError>) -> Result<(), FeatcError> {
+pub(crate) fn for_each_record(
+    path: &Path,
+    mut f: impl FnMut(&[u8]) -> Result<(), FeatcError>,
+) -> Result<(), FeatcError> {
     let mut input = ByteInput::open(path)?;
     read_metadata(&mut input)?;
     let mut stream = RecordStream::new(input);
@@ -39,7 +42,8 @@ fn level(book: &BookL3, s: Side, i: usize) -> (i64, i64, i64) {
 fn equal(book: &BookL3, want: &[BidAsk]) -> bool {
     want.iter().enumerate().all(|(i, l)| {
         let empty = |p: i64, z: u32, c: u32| if z == 0 { (UNDEF_PRICE, 0, 0) } else { (p, z as i64, c as i64) };
-        level(book, Side::Bid, i) == empty(l.bid_px, l.bid_sz, l.bid_ct) && level(book, Side::Ask, i) == empty(l.ask_px, l.ask_sz, l.ask_ct)
+        level(book, Side::Bid, i) == empty(l.bid_px, l.bid_sz, l.bid_ct)
+            && level(book, Side::Ask, i) == empty(l.ask_px, l.ask_sz, l.ask_ct)
     })
 }
 
@@ -54,7 +58,8 @@ pub fn verify_dbn_mbo_vs_mbp10(mbo: &Path, mbp10: &Path) -> Result<VerifyReport,
     })?;
     let mut books: HashMap<u32, (MboBook, BookL3)> = HashMap::new();
     let (mut skipped, mut adjusted) = (Tally::default(), Tally::default());
-    let mut report = VerifyReport { sample: format!("{} vs {}", display_name(mbo), display_name(mbp10)), ..VerifyReport::default() };
+    let mut report =
+        VerifyReport { sample: format!("{} vs {}", display_name(mbo), display_name(mbp10)), ..VerifyReport::default() };
     let mut faults = 0u64;
     let mut out = Vec::new();
     for_each_record(mbo, |b| {

@@ -30,7 +30,12 @@ pub fn count_messages(path: &Path) -> Result<Tally, FeatcError> {
         let mut t = [0u8; 1];
         input.read_exact(&mut t, "a message type")?;
         let n = if len == 0 {
-            message_len(t[0]).ok_or_else(|| FeatcError::new(code::ITCH_BAD, format!("{}: byte offset {at}: message type byte 0x{:02x} is not ITCH 5.0", input.name, t[0])))?
+            message_len(t[0]).ok_or_else(|| {
+                FeatcError::new(
+                    code::ITCH_BAD,
+                    format!("{}: byte offset {at}: message type byte 0x{:02x} is not ITCH 5.0", input.name, t[0]),
+                )
+            })?
         } else {
             len
         };

@@ -38,7 +38,10 @@ fn parse_row(file: &str, line: u64, text: &str, out: &mut Vec<i64>) -> Result<()
     out.clear();
     for v in text.split(',') {
         let x = v.trim().parse::<i64>().map_err(|_| {
-            FeatcError::new(featc_core::error::code::LOBSTER_BAD_LINE, format!("{file}:{line}: {v:?} is not an integer"))
+            FeatcError::new(
+                featc_core::error::code::LOBSTER_BAD_LINE,
+                format!("{file}:{line}: {v:?} is not an integer"),
+            )
         })?;
         out.push(x);
     }

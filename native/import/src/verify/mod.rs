@@ -43,7 +43,10 @@ pub fn verify(format: &str, inputs: &[PathBuf]) -> Result<Vec<VerifyReport>, Fea
         }
         "lobster" => {
             if inputs.is_empty() || inputs.len() % 2 != 0 {
-                return Err(FeatcError::new(code::BAD_ARGUMENT, "lobster takes pairs of files: message then orderbook"));
+                return Err(FeatcError::new(
+                    code::BAD_ARGUMENT,
+                    "lobster takes pairs of files: message then orderbook",
+                ));
             }
             let mut reports = Vec::new();
             for p in inputs.chunks(2) {
@@ -54,6 +57,8 @@ pub fn verify(format: &str, inputs: &[PathBuf]) -> Result<Vec<VerifyReport>, Fea
         "dbn-mbo" => Ok(vec![verify_cme_esh4(inputs)?]),
         "binance" => Ok(vec![binance::verify(inputs, None)?.into()]),
         "itch" => inputs.iter().map(|p| verify_itch_counts(p)).collect(),
-        other => Err(FeatcError::new(code::BAD_ARGUMENT, format!("verify-book format {other:?}: expected one of {FORMATS}"))),
+        other => {
+            Err(FeatcError::new(code::BAD_ARGUMENT, format!("verify-book format {other:?}: expected one of {FORMATS}")))
+        }
     }
 }
