@@ -1,5 +1,5 @@
 // Which (symbol, day) logs an extraction reads and where each output goes. Deterministic,
-// so `--shard K/N` splits the same list the same way on every machine (DESIGN §2).
+// so `--shard K/N` splits the same list the same way on every machine (docs/architecture.md section 2).
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 

@@ -1,4 +1,4 @@
-// Key-value metadata that says where a Parquet file came from (DESIGN section 8). The keys
+// Key-value metadata that says where a Parquet file came from (docs/architecture.md section 6). The keys
 // and value formats are shared with the native writer.
 
 import { readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 // The native runtime (native/addon, built by `npm run build:native`) as typed functions.
-// The addon stays thin (STYLE.md point 6): this module owns the user-facing shapes, turns
+// The addon stays thin (docs/architecture.md section 3): this module owns the user-facing shapes, turns
 // every error into a `FeatcError` with the addon's code, and loads the addon only on first
 // use, so the TypeScript engine keeps working where the addon was never built.
 

@@ -1,4 +1,4 @@
-// The warm-up horizon of each column (DESIGN section 7, docs/language.md section 7): how much
+// The warm-up horizon of each column (docs/architecture.md section 5, docs/language.md section 7): how much
 // history a run must replay before its first row so that the column equals a full-day run's.
 // A horizon is a requirement of at least `events` steps and at least `ns` of exchange time
 // before the first row; a state whose value can depend on arbitrarily old input is unbounded.

@@ -1,4 +1,4 @@
-//! Output files appear whole or not at all (DESIGN.md section 9): bytes go to
+//! Output files appear whole or not at all (docs/architecture.md section 7): bytes go to
 //! `<output>.tmp-<pid>`, and only `commit` renames that to the final name. Dropping an
 //! uncommitted output (an error, a cancelled job, a panic) removes the temp file.
 

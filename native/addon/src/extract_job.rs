@@ -18,7 +18,7 @@ use crate::parquet_sink::{ParquetSink, SinkOptions};
 use crate::progress::ProgressMeter;
 use crate::provenance::{footer_metadata, JobFacts};
 
-/// Rows per batch the kernel hands over (DESIGN.md section 2).
+/// Rows per batch the kernel hands over (docs/architecture.md section 2).
 pub const BATCH_ROWS: u64 = 8192;
 
 /// What every job of one request shares.

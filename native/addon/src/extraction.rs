@@ -1,5 +1,5 @@
 //! Many jobs of one request on a rayon pool: one symbol-day per job, each strictly serial
-//! inside, the jobs in parallel (DESIGN.md section 2). The first failing job cancels the
+//! inside, the jobs in parallel (docs/architecture.md section 2). The first failing job cancels the
 //! jobs still running or not yet started; outputs already committed stay, so a rerun can
 //! skip them.
 

@@ -1,7 +1,7 @@
 //! The one error type of the host. Every failure that reaches JavaScript — a featc-core error,
 //! a kernel library's error, an ABI mismatch, an I/O or Parquet failure, a caught panic — is a
 //! `HostError` first, so it always crosses the boundary as a JS `Error` whose `code` is a
-//! stable string (STYLE.md point 6) and never as a panic.
+//! stable string (docs/architecture.md section 3) and never as a panic.
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! The key-value metadata every Parquet file carries (DESIGN.md section 8), so a dataset
+//! The key-value metadata every Parquet file carries (docs/architecture.md section 6), so a dataset
 //! names the kernel, the spec and the source it came from.
 
 use std::collections::BTreeMap;

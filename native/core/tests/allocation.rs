@@ -1,4 +1,4 @@
-//! DESIGN §6: no heap allocation per event in steady state, counted rather than assumed.
+//! docs/architecture.md section 4: no heap allocation per event in steady state, counted rather than assumed.
 //! A counting global allocator watches the driver run the generated kernel of
 //! examples/goog_1s.feat (its golden Rust, test/golden/codegen/goog_1s.rs) over a synthetic
 //! L3 day. What may allocate: the book growing to its working size and the row batch; both

@@ -1,4 +1,4 @@
-//! The napi surface: a few coarse functions (STYLE.md point 6). Each converts its arguments,
+//! The napi surface: a few coarse functions (docs/architecture.md section 3). Each converts its arguments,
 //! calls the host, and converts the result; errors leave as JS errors with a `code`.
 
 pub mod binance;

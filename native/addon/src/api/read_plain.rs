@@ -1,6 +1,6 @@
 //! `readPlain(path)`: the benchmark's baseline, a plain pass over every record of a log
 //! through the same memory-mapped reader the kernels use, with no book and no kernel. The
-//! native budget (DESIGN.md section 6) is "within a small factor" of this.
+//! native budget (docs/architecture.md section 4) is "within a small factor" of this.
 
 use std::time::Instant;
 
