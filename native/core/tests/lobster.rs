@@ -9,8 +9,7 @@ use std::path::PathBuf;
 use common::*;
 use featc_core::book::BookL3;
 use featc_core::error::code;
-use featc_core::import::lobster::{import, parse_message, LobsterOptions, EXECUTION_AS_TRADE};
-use featc_core::kernel::{BookView, Side};
+use featc_core::import::lobster::{import, lobster_row, parse_message, LobsterOptions, EXECUTION_AS_TRADE};
 use featc_core::log::{flag, kind, side, LogReader};
 
 fn sample(name: &str) -> PathBuf {
@@ -19,23 +18,6 @@ fn sample(name: &str) -> PathBuf {
 
 const MESSAGE: &str = "GOOG_2012-06-21_34200000_57600000_message_10.csv.gz";
 const ORDERBOOK: &str = "GOOG_2012-06-21_34200000_57600000_orderbook_10.csv.gz";
-const EMPTY: i64 = 9_999_999_999;
-
-/// Our book in LOBSTER's row layout: ask price, ask size, bid price, bid size per level.
-fn as_row(book: &BookL3, levels: usize) -> Vec<i64> {
-    let mut row = Vec::with_capacity(4 * levels);
-    for i in 0..levels {
-        for (s, filler) in [(Side::Ask, EMPTY), (Side::Bid, -EMPTY)] {
-            if i < book.levels(s) {
-                row.extend([book.price_at(s, i), book.size_at(s, i)]);
-            } else {
-                row.extend([filler, 0]);
-            }
-        }
-    }
-    row
-}
-
 #[test]
 fn goog_book_agrees_with_lobster_orderbook() {
     let dir = temp_dir("lobster-goog");
@@ -56,6 +38,7 @@ fn goog_book_agrees_with_lobster_orderbook() {
 
     let rows = BufReader::new(flate2::read::GzDecoder::new(std::fs::File::open(sample(ORDERBOOK)).unwrap()));
     let mut book = BookL3::new();
+    let mut got = Vec::new();
     let mut next = 0u64;
     let (mut n, mut top_ok, mut all_ok, mut top_msg_ok, mut all_msg_ok) = (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut first_top_miss = None;
@@ -71,14 +54,14 @@ fn goog_book_agrees_with_lobster_orderbook() {
             book.apply(&log.record(next)).unwrap();
             next += 1;
         }
-        let got = as_row(&book, 10);
+        lobster_row(&book, 10, &mut got);
         top_msg_ok += (got[..4] == want[..4]) as u64;
         all_msg_ok += (got == want) as u64;
         while next < log.len() && log.record(next).seq == line {
             book.apply(&log.record(next)).unwrap();
             next += 1;
         }
-        let got = as_row(&book, 10);
+        lobster_row(&book, 10, &mut got);
         n += 1;
         if got[..4] == want[..4] {
             top_ok += 1;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use featc_core::error::{display_name, FeatcError};
+use featc_core::import::text::CountingFile;
 
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
 const GZIP_MAGIC: [u8; 2] = [0x1F, 0x8B];
@@ -33,20 +34,6 @@ pub struct ByteInput {
     disk_read: Rc<Cell<u64>>,
 }
 
-/// Counts the bytes read from the file itself, under any decompressor.
-struct CountingFile {
-    file: File,
-    read: Rc<Cell<u64>>,
-}
-
-impl Read for CountingFile {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.file.read(buf)?;
-        self.read.set(self.read.get() + n as u64);
-        Ok(n)
-    }
-}
-
 impl ByteInput {
     pub fn open(path: &Path) -> Result<ByteInput, FeatcError> {
         let mut file = File::open(path).map_err(|e| FeatcError::io(path, "cannot open", &e))?;
@@ -61,7 +48,7 @@ impl ByteInput {
             Compression::None
         };
         let disk_read = Rc::new(Cell::new(got as u64));
-        let counted = CountingFile { file, read: disk_read.clone() };
+        let counted = CountingFile::new(file, disk_read.clone());
         let raw = BufReader::with_capacity(1 << 16, std::io::Cursor::new(magic[..got].to_vec()).chain(counted));
         let inner: Box<dyn Read> = match compression {
             Compression::None => Box::new(raw),

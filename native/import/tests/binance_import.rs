@@ -2,45 +2,24 @@
 //! their own, exact decimals, and bad input that errors (file and line) or, under lenient, is
 //! counted, never a panic, a hang or a partial `.q` file.
 
+mod common;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use common::*;
 use featc_core::book::BookL2;
 use featc_core::kernel::{BookView, Side};
 use featc_core::log::{flag, kind, LogReader, BOOK_L2};
 use featc_import::binance::{import, BinanceOptions, Market, BAD_LINE};
 
 fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/binance").join(name)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("featc-binance-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    common::data(&format!("binance/{name}"))
 }
 
 fn options(inputs: Vec<PathBuf>, out: &Path, lenient: bool) -> BinanceOptions {
     BinanceOptions { inputs, out_dir: out.to_path_buf(), market: None, lenient }
-}
-
-/// Every file under `dir`, recursively.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(files(&p))
-            } else {
-                out.push(p)
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Replays a log into a BookL2; returns (packets, packets ending crossed or locked).
@@ -87,7 +66,7 @@ fn spot_over_midnight_makes_two_daily_logs_that_replay_on_their_own() {
     let day2 = LogReader::open(&r.files[1].path).expect("open");
     let first = day2.record(0);
     assert_eq!((first.kind, first.flags & flag::SNAPSHOT), (kind::CLEAR, flag::SNAPSHOT));
-    assert_eq!(files(&out).len(), 2, "no temp files remain");
+    assert_eq!(files_under(&out).len(), 2, "no temp files remain");
     let _ = fs::remove_dir_all(&out);
 }
 
@@ -135,11 +114,11 @@ fn a_malformed_line_names_file_and_line_and_writes_nothing() {
     let err = import(&options(vec![input.clone()], &out, false)).unwrap_err();
     assert_eq!(err.code, BAD_LINE);
     assert!(err.message.starts_with("capture.txt: line 201: bad JSON"), "{}", err.message);
-    assert!(files(&out).is_empty());
+    assert!(files_under(&out).is_empty());
 
     let r = import(&options(vec![input], &out, true)).expect("lenient");
     assert_eq!(r.skipped_by_reason, vec![("bad line: bad JSON".to_string(), 1)]);
-    assert_eq!(files(&out).len(), 1);
+    assert_eq!(files_under(&out).len(), 1);
     let _ = fs::remove_dir_all(&dir);
 }
 
@@ -158,19 +137,8 @@ fn a_value_that_is_not_a_decimal_is_an_error_naming_its_line() {
     let err = import(&options(vec![input], &dir.join("out"), false)).unwrap_err();
     assert_eq!(err.code, BAD_LINE);
     assert!(err.message.contains("line 21") && err.message.contains("is not a decimal number"), "{}", err.message);
-    assert!(files(&dir.join("out")).is_empty());
+    assert!(files_under(&dir.join("out")).is_empty());
     let _ = fs::remove_dir_all(&dir);
-}
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 #[test]
@@ -183,7 +151,7 @@ fn broken_captures_never_panic_hang_or_leave_a_partial_file() {
         e.write_all(whole.as_bytes()).unwrap();
         e.finish().unwrap()
     };
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
     for case in 0..60 {
         let input = dir.join(if case % 3 == 0 { "c.gz" } else { "c.txt" });
         let bytes: Vec<u8> = match case % 3 {
@@ -210,15 +178,12 @@ fn broken_captures_never_panic_hang_or_leave_a_partial_file() {
         fs::write(&input, &bytes).unwrap();
         for lenient in [false, true] {
             let out = dir.join(format!("out-{case}-{lenient}"));
-            match import(&options(vec![input.clone()], &out, lenient)) {
-                Ok(r) => {
-                    for f in &r.files {
-                        LogReader::open(&f.path).expect("a sealed, readable log");
-                    }
-                    assert_eq!(files(&out).len(), r.files.len(), "case {case}: only the reported files");
-                }
-                Err(_) => assert!(files(&out).is_empty(), "case {case}: an error leaves no output"),
-            }
+            let imported = import(&options(vec![input.clone()], &out, lenient));
+            assert_all_or_nothing(
+                &out,
+                imported.map(|r| r.files.into_iter().map(|f| f.path).collect()).map_err(|e| e.to_string()),
+                case,
+            );
         }
     }
     let _ = fs::remove_dir_all(&dir);

@@ -2,69 +2,21 @@
 //! failed import leaves no file (neither `.q` nor `.tmp`) behind. A small xorshift generator
 //! keeps the cases reproducible without a dependency.
 
+mod common;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use featc_core::log::LogReader;
+use common::*;
 use featc_import::dbn::{self, DbnOptions};
 use featc_import::itch::{self, ItchOptions};
 
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("featc-import-bad-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p)
-            } else {
-                found.push(p)
-            }
-        }
-    }
-    found
-}
-
 /// Runs `import` on `bytes`; a failure must leave `out` empty, a success only sealed logs.
-fn check(bytes: &[u8], work: &Path, case: usize, import: &dyn Fn(&Path, &Path) -> Result<(), String>) {
+fn check(bytes: &[u8], work: &Path, case: usize, import: &dyn Fn(&Path, &Path) -> Result<Vec<PathBuf>, String>) {
     let input = work.join(format!("case{case}.bin"));
     std::fs::write(&input, bytes).unwrap();
     let out = work.join(format!("out{case}"));
-    match import(&input, &out) {
-        Err(_) => assert!(files_under(&out).is_empty(), "case {case}: a failed import left {:?}", files_under(&out)),
-        Ok(()) => {
-            for f in files_under(&out) {
-                assert!(f.extension().is_some_and(|e| e == "q"), "case {case}: {f:?} left behind");
-                LogReader::open(&f).unwrap_or_else(|e| panic!("case {case}: {f:?} unreadable: {e}"));
-            }
-        }
-    }
+    assert_all_or_nothing(&out, import(&input, &out), case);
     let _ = std::fs::remove_dir_all(&out);
     let _ = std::fs::remove_file(&input);
 }
@@ -84,14 +36,14 @@ fn mutate(base: &[u8], rng: &mut XorShift, case: usize) -> Vec<u8> {
     }
 }
 
-fn dbn_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<(), String> {
+fn dbn_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<Vec<PathBuf>, String> {
     move |input, out| {
         let opts = DbnOptions { inputs: vec![input.to_path_buf()], out_dir: out.to_path_buf(), symbol: None, lenient };
-        dbn::import(&opts).map(|_| ()).map_err(|e| e.to_string())
+        dbn::import(&opts).map(|r| r.files.into_iter().map(|f| f.path).collect()).map_err(|e| e.to_string())
     }
 }
 
-fn itch_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<(), String> {
+fn itch_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<Vec<PathBuf>, String> {
     move |input, out| {
         let opts = ItchOptions {
             input: input.to_path_buf(),
@@ -100,7 +52,7 @@ fn itch_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<(), String> {
             symbol: None,
             lenient,
         };
-        itch::import(&opts).map(|_| ()).map_err(|e| e.to_string())
+        itch::import(&opts).map(|r| r.files.into_iter().map(|f| f.path).collect()).map_err(|e| e.to_string())
     }
 }
 
@@ -115,32 +67,49 @@ fn decoded(rel: &str) -> Vec<u8> {
     b
 }
 
-#[test]
-fn broken_dbn_never_panics_or_leaves_files() {
-    let work = scratch("dbn");
-    let mut base = decoded("databento/cme-esh4/esh4-glbx-mdp3-20231225.mbo.dbn.zst");
-    base.truncate(206 + 56 * 3000);
-    let compressed = std::fs::read(data("databento/xnas-itch/test_data.mbp-10.dbn.zst")).unwrap();
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+/// 150 broken variants of `source(case)` through `import`, lenient every other case.
+fn fuzz<'a, I>(tag: &str, seed: u64, source: &dyn Fn(usize) -> &'a [u8], import: fn(bool) -> I)
+where
+    I: Fn(&Path, &Path) -> Result<Vec<PathBuf>, String>,
+{
+    let work = scratch(tag);
+    let mut rng = XorShift(seed);
     for case in 0..150 {
-        let src = if case % 5 == 4 { &compressed } else { &base };
-        let bytes = mutate(src, &mut rng, case);
-        check(&bytes, &work, case, &dbn_import(case % 2 == 0));
+        let bytes = mutate(source(case), &mut rng, case);
+        check(&bytes, &work, case, &import(case % 2 == 0));
     }
     std::fs::remove_dir_all(work).unwrap();
 }
 
+/// The error of a strict import of `bytes` as the file `work/name`; it must leave nothing in
+/// `work/out`.
+fn strict_error(
+    work: &Path,
+    name: &str,
+    bytes: &[u8],
+    import: impl Fn(&Path, &Path) -> Result<Vec<PathBuf>, String>,
+) -> String {
+    let input = work.join(name);
+    std::fs::write(&input, bytes).unwrap();
+    let out = work.join("out");
+    let e = import(&input, &out).unwrap_err();
+    assert!(files_under(&out).is_empty(), "{e}: left {:?}", files_under(&out));
+    e
+}
+
+#[test]
+fn broken_dbn_never_panics_or_leaves_files() {
+    let mut base = decoded("databento/cme-esh4/esh4-glbx-mdp3-20231225.mbo.dbn.zst");
+    base.truncate(206 + 56 * 3000);
+    let compressed = std::fs::read(data("databento/xnas-itch/test_data.mbp-10.dbn.zst")).unwrap();
+    fuzz("dbn", 0x9E37_79B9_7F4A_7C15, &|case| if case % 5 == 4 { &compressed } else { &base }, dbn_import);
+}
+
 #[test]
 fn broken_itch_never_panics_or_leaves_files() {
-    let work = scratch("itch");
     let mut base = decoded("itch/ex20101224.TEST_ITCH_50.gz");
     base.truncate(40_000);
-    let mut rng = XorShift(0xD1B5_4A32_D192_ED03);
-    for case in 0..150 {
-        let bytes = mutate(&base, &mut rng, case);
-        check(&bytes, &work, case, &itch_import(case % 2 == 0));
-    }
-    std::fs::remove_dir_all(work).unwrap();
+    fuzz("itch", 0xD1B5_4A32_D192_ED03, &|_| &base, itch_import);
 }
 
 #[test]
@@ -151,13 +120,10 @@ fn a_malformed_dbn_record_names_file_and_offset_and_writes_nothing() {
     // Record 50's action byte (offset 38 in the record) becomes 'Z'.
     let at = 206 + 56 * 50;
     b[at + 38] = b'Z';
-    let input = work.join("bad.mbo.dbn");
-    std::fs::write(&input, &b).unwrap();
-    let out = work.join("out");
-    let e = dbn_import(false)(&input, &out).unwrap_err();
+    let e = strict_error(&work, "bad.mbo.dbn", &b, dbn_import(false));
     assert!(e.contains("bad.mbo.dbn: byte offset 3006:") && e.contains("action"), "{e}");
-    assert!(files_under(&out).is_empty());
-    let opts = DbnOptions { inputs: vec![input], out_dir: out.clone(), symbol: None, lenient: true };
+    let opts =
+        DbnOptions { inputs: vec![work.join("bad.mbo.dbn")], out_dir: work.join("out"), symbol: None, lenient: true };
     let r = dbn::import(&opts).unwrap();
     assert_eq!(r.skipped_by_reason.iter().find(|(k, _)| k == dbn::MALFORMED).map(|x| x.1), Some(1));
     std::fs::remove_dir_all(work).unwrap();
@@ -168,11 +134,7 @@ fn a_truncated_itch_message_names_file_and_offset_and_writes_nothing() {
     let work = scratch("itch-named");
     let mut b = decoded("itch/ex20101224.TEST_ITCH_50.gz");
     b.truncate(1000);
-    let input = work.join("ex20101224.cut");
-    std::fs::write(&input, &b).unwrap();
-    let out = work.join("out");
-    let e = itch_import(false)(&input, &out).unwrap_err();
+    let e = strict_error(&work, "ex20101224.cut", &b, itch_import(false));
     assert!(e.contains("ex20101224.cut: byte offset") && e.contains("ends"), "{e}");
-    assert!(files_under(&out).is_empty());
     std::fs::remove_dir_all(work).unwrap();
 }

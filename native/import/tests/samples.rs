@@ -1,20 +1,24 @@
 //! The importers and book checks on the real samples in ../shared/data (INDEX.md there).
 
-use std::path::PathBuf;
+mod common;
 
+use std::path::Path;
+
+use common::{data, scratch};
 use featc_core::log::{kind, LogReader};
 use featc_import::dbn::{self, DbnOptions};
 use featc_import::itch::{self, ItchOptions};
 use featc_import::verify;
 
-fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("featc-import-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+/// The ITCH sample's import into `out`, every stock or only `symbol`.
+fn itch_sample(out: &Path, symbol: Option<&str>) -> ItchOptions {
+    ItchOptions {
+        input: data("itch/ex20101224.TEST_ITCH_50.gz"),
+        out_dir: out.to_path_buf(),
+        date: None,
+        symbol: symbol.map(str::to_string),
+        lenient: false,
+    }
 }
 
 #[test]
@@ -27,13 +31,7 @@ fn itch_sample_counts_match_the_published_figures() {
 #[test]
 fn itch_sample_imports_per_stock() {
     let out = scratch("itch");
-    let opts = ItchOptions {
-        input: data("itch/ex20101224.TEST_ITCH_50.gz"),
-        out_dir: out.clone(),
-        date: None,
-        symbol: None,
-        lenient: false,
-    };
+    let opts = itch_sample(&out, None);
     let r = itch::import(&opts).unwrap();
     println!("{r:#?}");
     assert_eq!(r.messages_in, 12_012);
@@ -206,13 +204,7 @@ fn zstd_records(path: &std::path::Path) -> Vec<Vec<u8>> {
 #[test]
 fn itch_symbol_filter_counts_other_stocks_apart() {
     let out = scratch("itch-one");
-    let opts = ItchOptions {
-        input: data("itch/ex20101224.TEST_ITCH_50.gz"),
-        out_dir: out.clone(),
-        date: None,
-        symbol: Some("BOB".into()),
-        lenient: false,
-    };
+    let opts = itch_sample(&out, Some("BOB"));
     let r = itch::import(&opts).unwrap();
     assert_eq!(r.files.iter().map(|f| f.symbol.as_str()).collect::<Vec<_>>(), ["BOB"]);
     let all = itch::import(&ItchOptions { symbol: None, out_dir: out.join("all"), ..opts }).unwrap();

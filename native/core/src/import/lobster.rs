@@ -5,9 +5,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::text::{ByteProgress, DiskMeter, Lines};
-use super::ImportSummary;
+use super::text::{ByteProgress, DiskMeter, Lines, Progress};
+use super::{day_log_path, import_date, ImportSummary};
+use crate::book::BookL3;
 use crate::error::{code, display_name, FeatcError};
+use crate::kernel::{BookView, Side};
 use crate::log::{aggressor, flag, kind, side, LogMeta, LogWriter, Record, BOOK_L3};
 use crate::time::{new_york_to_utc_ns, Date, NS_PER_DAY};
 
@@ -127,6 +129,21 @@ pub fn parse_book_row(line: &str) -> Result<Vec<(u8, i64, i64)>, String> {
         }
     }
     Ok(levels)
+}
+
+/// Our book in the layout of LOBSTER's orderbook rows, into `row`: ask price, ask size, bid
+/// price, bid size for each of `levels` levels, an empty level as LOBSTER's filler.
+pub fn lobster_row(book: &BookL3, levels: usize, row: &mut Vec<i64>) {
+    row.clear();
+    for i in 0..levels {
+        for (s, filler) in [(Side::Ask, EMPTY_LEVEL_PRICE), (Side::Bid, -EMPTY_LEVEL_PRICE)] {
+            if i < book.levels(s) {
+                row.extend([book.price_at(s, i), book.size_at(s, i)]);
+            } else {
+                row.extend([filler, 0]);
+            }
+        }
+    }
 }
 
 /// The date in a LOBSTER file name, `TICKER_YYYY-MM-DD_...`.
@@ -475,31 +492,17 @@ pub fn import(opts: &LobsterOptions) -> Result<ImportSummary, FeatcError> {
 
 /// `import`, telling `progress` the bytes of the message and orderbook files on disk read so
 /// far and their total, about every megabyte and once at the end.
-pub fn import_with_progress(
-    opts: &LobsterOptions,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<ImportSummary, FeatcError> {
-    let date = match &opts.date {
-        Some(d) => Date::parse(d)
-            .ok_or_else(|| FeatcError::new(code::BAD_ARGUMENT, format!("date {d:?} is not a valid YYYY-MM-DD")))?,
-        None => date_from_name(&opts.message).ok_or_else(|| {
-            FeatcError::new(
-                code::LOBSTER_BAD_NAME,
-                format!(
-                    "{}: no YYYY-MM-DD in the file name (TICKER_YYYY-MM-DD_...); give the date",
-                    display_name(&opts.message)
-                ),
-            )
-        })?,
-    };
-    if opts.symbol.is_empty()
-        || opts.symbol.len() > 32
-        || opts.symbol.contains(['/', '\\', '\0'])
-        || opts.symbol.starts_with('.')
-    {
-        return Err(FeatcError::new(code::BAD_ARGUMENT, format!("symbol {:?} cannot name a folder", opts.symbol)));
-    }
-    let path = opts.out_dir.join(&opts.symbol).join(format!("{date}.q"));
+pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result<ImportSummary, FeatcError> {
+    let date = import_date(opts.date.as_deref(), date_from_name(&opts.message), || {
+        FeatcError::new(
+            code::LOBSTER_BAD_NAME,
+            format!(
+                "{}: no YYYY-MM-DD in the file name (TICKER_YYYY-MM-DD_...); give the date",
+                display_name(&opts.message)
+            ),
+        )
+    })?;
+    let path = day_log_path(&opts.out_dir, &opts.symbol, &date)?;
     let meta = LogMeta {
         symbol: opts.symbol.clone(),
         venue: "XNAS".into(),

@@ -3,7 +3,11 @@
 pub mod lobster;
 pub mod text;
 
-use std::path::PathBuf;
+use std::fmt::Display;
+use std::path::{Path, PathBuf};
+
+use crate::error::{code, FeatcError};
+use crate::time::Date;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -22,4 +26,31 @@ pub struct ImportSummary {
     /// Of those, corrections at a level other than the deepest one shown: a sign of a gap in
     /// the message flow rather than of the depth window.
     pub reconciled_inside: u64,
+}
+
+/// A `YYYY-MM-DD` date given as an option.
+pub fn parse_date(d: &str) -> Result<Date, FeatcError> {
+    Date::parse(d).ok_or_else(|| FeatcError::new(code::BAD_ARGUMENT, format!("date {d:?} is not a valid YYYY-MM-DD")))
+}
+
+/// The date of a one-day import: `given` (`YYYY-MM-DD`), else the one found in the input's
+/// file name (`from_name`); `unnamed` is the error when there is neither.
+pub fn import_date(
+    given: Option<&str>,
+    from_name: Option<Date>,
+    unnamed: impl FnOnce() -> FeatcError,
+) -> Result<Date, FeatcError> {
+    match given {
+        Some(d) => parse_date(d),
+        None => from_name.ok_or_else(unnamed),
+    }
+}
+
+/// The path of one symbol's log of one day, `<out_dir>/<symbol>/<date>.q`, for a symbol that
+/// can name a folder.
+pub fn day_log_path(out_dir: &Path, symbol: &str, date: &dyn Display) -> Result<PathBuf, FeatcError> {
+    if symbol.is_empty() || symbol.len() > 32 || symbol.contains(['/', '\\', '\0']) || symbol.starts_with('.') {
+        return Err(FeatcError::new(code::BAD_ARGUMENT, format!("symbol {symbol:?} cannot name a folder")));
+    }
+    Ok(out_dir.join(symbol).join(format!("{date}.q")))
 }

@@ -26,9 +26,16 @@ pub struct Lines {
 
 /// Counts the bytes read from the file itself, under any decompressor: one count per buffer
 /// refill, not per line.
-struct CountingFile {
+pub struct CountingFile {
     file: File,
     read: Rc<Cell<u64>>,
+}
+
+impl CountingFile {
+    /// `file`, adding the bytes read from it to `read`.
+    pub fn new(file: File, read: Rc<Cell<u64>>) -> CountingFile {
+        CountingFile { file, read }
+    }
 }
 
 impl Read for CountingFile {
@@ -44,7 +51,7 @@ impl Lines {
         let file = File::open(path).map_err(|e| FeatcError::io(path, "cannot open", &e))?;
         let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
         let disk_read = Rc::new(Cell::new(0));
-        let file = CountingFile { file, read: disk_read.clone() };
+        let file = CountingFile::new(file, disk_read.clone());
         let gz = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
         let input: Box<dyn BufRead> = if gz {
             Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file))))
@@ -98,6 +105,9 @@ impl DiskMeter {
     }
 }
 
+/// Told `(bytes read, bytes in all inputs)` on disk as an import goes.
+pub type Progress<'p> = &'p mut dyn FnMut(u64, u64);
+
 /// Bytes of input between two progress reports.
 pub const PROGRESS_EVERY: u64 = 1 << 20;
 
@@ -105,7 +115,7 @@ pub const PROGRESS_EVERY: u64 = 1 << 20;
 /// `PROGRESS_EVERY` bytes, with `done` never going back, and once more at the end with
 /// `done == total`. `total` may count a file more than once (an importer that reads it twice).
 pub struct ByteProgress<'p> {
-    report: &'p mut dyn FnMut(u64, u64),
+    report: Progress<'p>,
     total: u64,
     /// Bytes of the inputs already finished.
     base: u64,
@@ -113,7 +123,7 @@ pub struct ByteProgress<'p> {
 }
 
 impl<'p> ByteProgress<'p> {
-    pub fn new(report: &'p mut dyn FnMut(u64, u64), total: u64) -> ByteProgress<'p> {
+    pub fn new(report: Progress<'p>, total: u64) -> ByteProgress<'p> {
         ByteProgress { report, total, base: 0, next: PROGRESS_EVERY }
     }
 

@@ -13,7 +13,7 @@ pub mod sync;
 use std::path::{Path, PathBuf};
 
 use featc_core::error::FeatcError;
-use featc_core::import::text::{disk_len, ByteProgress, Lines};
+use featc_core::import::text::{disk_len, ByteProgress, Lines, Progress};
 
 use crate::counts::Tally;
 use crate::outputs::{OutputFile, OutputSet};
@@ -67,10 +67,7 @@ pub fn import(opts: &BinanceOptions) -> Result<BinanceReport, FeatcError> {
 /// `import`, telling `progress` the bytes of the inputs on disk read so far and their total,
 /// about every megabyte and once at the end. Both passes read every input, so each counts
 /// twice in the total.
-pub fn import_with_progress(
-    opts: &BinanceOptions,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<BinanceReport, FeatcError> {
+pub fn import_with_progress(opts: &BinanceOptions, progress: Progress) -> Result<BinanceReport, FeatcError> {
     let mut progress = ByteProgress::new(progress, 2 * disk_len(&opts.inputs));
     let survey = survey_with_progress(&opts.inputs, opts.market, opts.lenient, &mut progress)?;
     let outputs = OutputSet::new(&opts.out_dir);

@@ -127,6 +127,15 @@ impl Cursor<'_> {
         })
     }
 
+    /// A count of items of `each` bytes, refused when that many cannot fit in the block.
+    fn count(&mut self, what: &str, each: usize) -> Result<usize, FeatcError> {
+        let n = self.u32(what)? as usize;
+        if n.saturating_mul(each) > self.b.len() {
+            return Err(self.bad(&format!("{what} {n} exceeds the block")));
+        }
+        Ok(n)
+    }
+
     fn symbol_list(&mut self, len: usize, what: &str) -> Result<Vec<String>, FeatcError> {
         let n = self.u32(what)? as usize;
         if n.saturating_mul(len) > self.b.len() {
@@ -190,17 +199,11 @@ pub fn read_metadata(input: &mut ByteInput) -> Result<Metadata, FeatcError> {
     let symbols = c.symbol_list(symbol_len, "symbols")?;
     let _partial = c.symbol_list(symbol_len, "partial symbols")?;
     let _not_found = c.symbol_list(symbol_len, "not-found symbols")?;
-    let n = c.u32("mapping count")? as usize;
-    if n.saturating_mul(symbol_len + 4) > block.len() {
-        return Err(c.bad(&format!("mapping count {n} exceeds the block")));
-    }
+    let n = c.count("mapping count", symbol_len + 4)?;
     let mut mappings = Vec::with_capacity(n);
     for _ in 0..n {
         let raw = c.cstr(symbol_len, "mapping symbol")?;
-        let k = c.u32("interval count")? as usize;
-        if k.saturating_mul(symbol_len + 8) > block.len() {
-            return Err(c.bad(&format!("interval count {k} exceeds the block")));
-        }
+        let k = c.count("interval count", symbol_len + 8)?;
         let mut intervals = Vec::with_capacity(k);
         for _ in 0..k {
             let from = c.u32("interval start date")?;

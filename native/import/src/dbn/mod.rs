@@ -61,8 +61,7 @@ pub struct DbnState {
     pub views: HashMap<String, LevelView>,
 }
 
-/// Told `(bytes read, bytes in all inputs)` on disk as an import goes.
-pub type Progress<'p> = &'p mut dyn FnMut(u64, u64);
+pub use featc_core::import::text::Progress;
 
 /// Records between two progress reports.
 const PROGRESS_EVERY: u64 = 1 << 16;
@@ -120,6 +119,32 @@ impl<'a> Importer<'a> {
         }
     }
 
+    /// A record's exchange time, after `checked` (its fields' check) and a count by its action;
+    /// a failed check or times out of range are a fault (`None` when lenient: the record is
+    /// skipped).
+    #[allow(clippy::too_many_arguments)]
+    fn admit(
+        &mut self,
+        file: &str,
+        offset: u64,
+        hd: &records::Header,
+        checked: Result<(), String>,
+        action: u8,
+        ts_recv: u64,
+        flags: u8,
+    ) -> Result<Option<i64>, FeatcError> {
+        if let Err(reason) = checked {
+            self.fault(bad(file, offset, &reason))?;
+            return Ok(None);
+        }
+        self.count_action(hd.rtype, action);
+        let ts = exchange_ts(hd.ts_event, ts_recv, flags, &mut self.adjusted);
+        if ts.is_none() {
+            self.fault(bad(file, offset, "timestamps out of range"))?;
+        }
+        Ok(ts)
+    }
+
     fn import_file(&mut self, path: &Path) -> Result<(), FeatcError> {
         let mut input = ByteInput::open(path)?;
         let meta = read_metadata(&mut input)?;
@@ -175,21 +200,13 @@ impl<'a> Importer<'a> {
                 self.skipped.bump(OTHER_SYMBOL);
                 continue;
             }
+            let file = &stream.input.name;
             let flags = if hd.rtype == rtype::MBO {
                 let m = records::mbo(&rec);
-                if let Err(reason) = check_mbo(&m) {
-                    self.fault(bad(&stream.input.name, offset, &reason))?;
-                    continue;
-                }
-                self.count_action(hd.rtype, m.action);
-                let Some(ts) = exchange_ts(hd.ts_event, m.ts_recv, m.flags, &mut self.adjusted) else {
-                    self.fault(bad(&stream.input.name, offset, "timestamps out of range"))?;
+                let Some(ts) = self.admit(file, offset, &hd, check_mbo(&m), m.action, m.ts_recv, m.flags)? else {
                     continue;
                 };
-                if !self.state.books.contains_key(&inst.symbol) {
-                    self.state.books.insert(inst.symbol.clone(), MboBook::default());
-                }
-                let Some(book) = self.state.books.get_mut(&inst.symbol) else { continue };
+                let book = symbol_state(&mut self.state.books, &inst.symbol);
                 book.apply(&m, ts, &mut inst.pending, &mut self.skipped, &mut self.adjusted);
                 m.flags
             } else {
@@ -199,21 +216,10 @@ impl<'a> Importer<'a> {
                     _ => 0,
                 };
                 let m = records::mbp(&rec, levels);
-                if !b"ACMRTFN".contains(&m.action) || !b"ABN".contains(&m.side) {
-                    let reason = format!("action {:?} / side {:?} not a DBN code", m.action as char, m.side as char);
-                    self.fault(bad(&stream.input.name, offset, &reason))?;
-                    continue;
-                }
-                self.count_action(hd.rtype, m.action);
-                let Some(ts) = exchange_ts(hd.ts_event, m.ts_recv, m.flags, &mut self.adjusted) else {
-                    self.fault(bad(&stream.input.name, offset, "timestamps out of range"))?;
+                let Some(ts) = self.admit(file, offset, &hd, check_mbp(&m), m.action, m.ts_recv, m.flags)? else {
                     continue;
                 };
-                if !self.state.views.contains_key(&inst.symbol) {
-                    self.state.views.insert(inst.symbol.clone(), LevelView::default());
-                }
-                let Some(view) = self.state.views.get_mut(&inst.symbol) else { continue };
-                view.apply(&m, ts, &mut inst.pending, &mut self.skipped);
+                symbol_state(&mut self.state.views, &inst.symbol).apply(&m, ts, &mut inst.pending, &mut self.skipped);
                 m.flags
             };
             if flags & F_LAST != 0 {
@@ -273,6 +279,13 @@ fn check_mbo(m: &records::Mbo) -> Result<(), String> {
     Ok(())
 }
 
+fn check_mbp(m: &records::Mbp) -> Result<(), String> {
+    if !b"ACMRTFN".contains(&m.action) || !b"ABN".contains(&m.side) {
+        return Err(format!("action {:?} / side {:?} not a DBN code", m.action as char, m.side as char));
+    }
+    Ok(())
+}
+
 /// The record's exchange time: ts_event, except for snapshot records (whose ts_event is
 /// when the order last changed, possibly days before) and a null ts_event: ts_recv then.
 fn exchange_ts(ts_event: u64, ts_recv: u64, flags: u8, adjusted: &mut Tally) -> Option<i64> {
@@ -286,6 +299,14 @@ fn exchange_ts(ts_event: u64, ts_recv: u64, flags: u8, adjusted: &mut Tally) -> 
         ts_event
     };
     i64::try_from(ts).ok()
+}
+
+/// A symbol's book or level view, made on its first record; the symbol is copied only then.
+fn symbol_state<'m, V: Default>(states: &'m mut HashMap<String, V>, symbol: &str) -> &'m mut V {
+    if !states.contains_key(symbol) {
+        states.insert(symbol.to_string(), V::default());
+    }
+    states.get_mut(symbol).expect("inserted above")
 }
 
 fn bad(file: &str, offset: u64, reason: &str) -> FeatcError {

@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use featc_core::error::FeatcError;
+use featc_core::import::import_date;
+use featc_core::import::text::Progress;
 use featc_core::log::{aggressor, kind, side, LogMeta, Record, BOOK_L3};
 use featc_core::time::{new_york_to_utc_ns, Date, NS_PER_DAY};
 
@@ -50,6 +52,13 @@ struct Order {
     side: u8,
     price: i64,
     size: i64,
+}
+
+impl Order {
+    /// A record of `size` shares of this resting order (a cancel or delete of it).
+    fn record(&self, kind: u8, order_id: u64, size: i64, base: Record) -> Record {
+        Record { kind, order_id, side: self.side, price: self.price, size, ..base }
+    }
 }
 
 /// The date of an ITCH file from its name: the first run of 8 digits read as `YYYYMMDD`, or
@@ -179,14 +188,7 @@ impl Importer<'_> {
                     return self.skipped.bump(UNKNOWN_ORDER);
                 };
                 let base = Record { seq, ..base };
-                self.pending.push(Record {
-                    kind: kind::DELETE,
-                    order_id: order,
-                    side: o.side,
-                    price: o.price,
-                    size: o.size,
-                    ..base
-                });
+                self.pending.push(o.record(kind::DELETE, order, o.size, base));
                 if self.orders.contains_key(&new_order) || shares == 0 {
                     return self.skipped.bump(DUPLICATE_ADD);
                 }
@@ -272,14 +274,7 @@ impl Importer<'_> {
         if shares > 0 && shares < o.size {
             o.size -= shares;
             let o = *o;
-            self.pending.push(Record {
-                kind: kind::CANCEL,
-                order_id: order,
-                side: o.side,
-                price: o.price,
-                size: shares,
-                ..base
-            });
+            self.pending.push(o.record(kind::CANCEL, order, shares, base));
             return;
         }
         if shares > o.size && shares != i64::MAX {
@@ -287,14 +282,7 @@ impl Importer<'_> {
         }
         let o = *o;
         self.orders.remove(&order);
-        self.pending.push(Record {
-            kind: kind::DELETE,
-            order_id: order,
-            side: o.side,
-            price: o.price,
-            size: o.size,
-            ..base
-        });
+        self.pending.push(o.record(kind::DELETE, order, o.size, base));
     }
 }
 
@@ -346,21 +334,13 @@ pub fn import(opts: &ItchOptions) -> Result<ImportReport, FeatcError> {
 }
 
 /// `import`, telling `progress` the on-disk bytes read and the file's size as it goes.
-pub fn import_with_progress(
-    opts: &ItchOptions,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<ImportReport, FeatcError> {
-    let date = match &opts.date {
-        Some(d) => Date::parse(d).ok_or_else(|| {
-            FeatcError::new(featc_core::error::code::BAD_ARGUMENT, format!("date {d:?} is not a valid YYYY-MM-DD"))
-        })?,
-        None => date_from_name(&opts.input).ok_or_else(|| {
-            FeatcError::new(
-                featc_core::error::code::BAD_ARGUMENT,
-                format!("{}: no date (YYYYMMDD) in the file name; give --date", opts.input.display()),
-            )
-        })?,
-    };
+pub fn import_with_progress(opts: &ItchOptions, progress: Progress) -> Result<ImportReport, FeatcError> {
+    let date = import_date(opts.date.as_deref(), date_from_name(&opts.input), || {
+        FeatcError::new(
+            featc_core::error::code::BAD_ARGUMENT,
+            format!("{}: no date (YYYYMMDD) in the file name; give --date", opts.input.display()),
+        )
+    })?;
     let mut input = ByteInput::open(&opts.input)?;
     let mut imp = Importer {
         opts,

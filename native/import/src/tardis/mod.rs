@@ -8,10 +8,10 @@ pub mod convert;
 pub mod csv;
 pub mod kind;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use featc_core::error::FeatcError;
-use featc_core::import::text::{disk_len, ByteProgress, Lines};
+use featc_core::import::text::{disk_len, ByteProgress, DiskMeter, Lines, Progress};
 
 use crate::binance::daily::DailyL2Logs;
 use crate::binance::decimal::{fraction_digits, DecimalsSeen};
@@ -56,10 +56,7 @@ pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
 /// `import`, telling `progress` the bytes of the inputs on disk read so far and their total,
 /// about every megabyte and once at the end. Both passes read every input, so each counts
 /// twice in the total.
-pub fn import_with_progress(
-    opts: &TardisOptions,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<TardisReport, FeatcError> {
+pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<TardisReport, FeatcError> {
     let mut progress = ByteProgress::new(progress, 2 * disk_len(&opts.inputs));
     let (venue, decimals) = survey(opts, &mut progress)?;
     let sink = DailyL2Logs::new(OutputSet::new(&opts.out_dir), &opts.symbol, &venue, decimals.price, decimals.size);
@@ -67,14 +64,8 @@ pub fn import_with_progress(
     let mut converter: Option<Converter<DailyL2Logs>> = None;
     let mut sink = Some(sink);
     for path in &opts.inputs {
-        let mut input = Lines::open(path)?;
-        let meter = input.disk_meter();
-        let Some((_, header)) = input.next_line()? else {
-            progress.finished(input.file_len);
-            continue;
-        };
-        let columns = Columns::parse(header);
-        let symbol_col = columns.require("symbol").map_err(|r| bad(&input.name, 1, &r))?;
+        let Some((mut input, meter, columns)) = open_csv(path, &mut progress)? else { continue };
+        let symbol_col = column(&columns, "symbol", &input.name)?;
         let conv = match converter.as_mut() {
             Some(c) => c,
             None => {
@@ -139,15 +130,9 @@ fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, 
     let mut venue = None;
     let mut decimals = DecimalsSeen::default();
     for path in &opts.inputs {
-        let mut input = Lines::open(path)?;
-        let meter = input.disk_meter();
-        let Some((_, header)) = input.next_line()? else {
-            progress.finished(input.file_len);
-            continue;
-        };
-        let columns = Columns::parse(header);
-        let exchange = columns.require("exchange").map_err(|r| bad(&input.name, 1, &r))?;
-        let symbol = columns.require("symbol").map_err(|r| bad(&input.name, 1, &r))?;
+        let Some((mut input, meter, columns)) = open_csv(path, progress)? else { continue };
+        let exchange = column(&columns, "exchange", &input.name)?;
+        let symbol = column(&columns, "symbol", &input.name)?;
         let is = |suffix: &str| -> Vec<usize> {
             columns
                 .names()
@@ -192,6 +177,24 @@ fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, 
         return Err(FeatcError::new(BAD_LINE, "values need more than 18 decimals"));
     }
     Ok((venue, decimals))
+}
+
+/// A CSV input with its header row read: the input, its disk meter and its columns; `None`
+/// for a file without a header row, counted as read.
+fn open_csv(path: &Path, progress: &mut ByteProgress) -> Result<Option<(Lines, DiskMeter, Columns)>, FeatcError> {
+    let mut input = Lines::open(path)?;
+    let Some((_, header)) = input.next_line()? else {
+        progress.finished(input.file_len);
+        return Ok(None);
+    };
+    let columns = Columns::parse(header);
+    let meter = input.disk_meter();
+    Ok(Some((input, meter, columns)))
+}
+
+/// The index of a column the header must have.
+fn column(columns: &Columns, name: &str, file: &str) -> Result<usize, FeatcError> {
+    columns.require(name).map_err(|r| bad(file, 1, &r))
 }
 
 fn bad(file: &str, line: u64, reason: &str) -> FeatcError {

@@ -10,29 +10,11 @@ use std::path::{Path, PathBuf};
 
 use featc_core::book::BookL3;
 use featc_core::error::{display_name, FeatcError};
-use featc_core::import::lobster::{import, LobsterOptions};
+use featc_core::import::lobster::{import, lobster_row, LobsterOptions};
 use featc_core::import::text::Lines;
-use featc_core::kernel::{BookView, Side};
 use featc_core::log::{flag, LogReader};
 
 use super::VerifyReport;
-
-/// LOBSTER's filler for an empty level: ±9999999999 with size 0.
-const EMPTY: i64 = 9_999_999_999;
-
-/// Our book in LOBSTER's row layout: ask price, ask size, bid price, bid size per level.
-fn as_row(book: &BookL3, levels: usize, row: &mut Vec<i64>) {
-    row.clear();
-    for i in 0..levels {
-        for (s, filler) in [(Side::Ask, EMPTY), (Side::Bid, -EMPTY)] {
-            if i < book.levels(s) {
-                row.extend([book.price_at(s, i), book.size_at(s, i)]);
-            } else {
-                row.extend([filler, 0]);
-            }
-        }
-    }
-}
 
 fn parse_row(file: &str, line: u64, text: &str, out: &mut Vec<i64>) -> Result<(), FeatcError> {
     out.clear();
@@ -82,7 +64,7 @@ fn compare(log_path: &Path, orderbook: &Path) -> Result<Agreement, FeatcError> {
             book.apply(&r).map_err(|f| FeatcError::new(f.code(), f.describe(&format!("record {next}"))))?;
             next += 1;
         }
-        as_row(&book, a.levels, &mut got);
+        lobster_row(&book, a.levels, &mut got);
         a.equal_before_corrections += (got == want) as u64;
         // ... then the importer's corrections for it.
         while next < log.len() && log.record(next).seq == line {
@@ -90,7 +72,7 @@ fn compare(log_path: &Path, orderbook: &Path) -> Result<Agreement, FeatcError> {
             book.apply(&r).map_err(|f| FeatcError::new(f.code(), f.describe(&format!("record {next}"))))?;
             next += 1;
         }
-        as_row(&book, a.levels, &mut got);
+        lobster_row(&book, a.levels, &mut got);
         a.equal += (got == want) as u64;
         a.rows += 1;
     }
@@ -124,39 +106,38 @@ pub fn verify_lobster(message: &Path, orderbook: &Path) -> Result<Vec<VerifyRepo
         let _ = std::fs::remove_dir_all(&dir);
         let (summary, a) = result?;
         let skipped: Vec<String> = summary.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        let report = |what: &str, rows_equal: u64, note: String| VerifyReport {
+            sample: format!("{sample}: {what}, {} levels", a.levels),
+            events: summary.records,
+            rows_compared: a.rows,
+            rows_equal,
+            notes: vec![note],
+        };
         if with_orderbook {
-            reports.push(VerifyReport {
-                sample: format!("{sample}: seeded from the orderbook file and reconciled, {} levels", a.levels),
-                events: summary.records,
-                rows_compared: a.rows,
-                rows_equal: a.equal,
-                notes: vec![format!(
-                    "{} seed orders, {} level corrections ({} inside the window); {}",
-                    summary.seeded_levels,
-                    summary.reconciled_levels,
-                    summary.reconciled_inside,
-                    if skipped.is_empty() { "nothing skipped".to_string() } else { skipped.join(", ") }
-                )],
-            });
-            reports.push(VerifyReport {
-                sample: format!("{sample}: each message's own records, before its corrections, {} levels", a.levels),
-                events: summary.records,
-                rows_compared: a.rows,
-                rows_equal: a.equal_before_corrections,
-                notes: vec!["what the messages explain, given the reconciled book before each one".to_string()],
-            });
+            let skipped = if skipped.is_empty() { "nothing skipped".to_string() } else { skipped.join(", ") };
+            reports.push(report(
+                "seeded from the orderbook file and reconciled",
+                a.equal,
+                format!(
+                    "{} seed orders, {} level corrections ({} inside the window); {skipped}",
+                    summary.seeded_levels, summary.reconciled_levels, summary.reconciled_inside,
+                ),
+            ));
+            reports.push(report(
+                "each message's own records, before its corrections",
+                a.equal_before_corrections,
+                "what the messages explain, given the reconciled book before each one".to_string(),
+            ));
         } else {
-            reports.push(VerifyReport {
-                sample: format!("{sample}: messages only (no orderbook seed or corrections), {} levels", a.levels),
-                events: summary.records,
-                rows_compared: a.rows,
-                rows_equal: a.equal,
-                notes: vec![format!(
+            reports.push(report(
+                "messages only (no orderbook seed or corrections)",
+                a.equal,
+                format!(
                     "orders resting before 09:30 and levels entering the {}-level window without a message are unknown; {}",
                     a.levels,
                     skipped.join(", ")
-                )],
-            });
+                ),
+            ));
         }
     }
     Ok(reports)
