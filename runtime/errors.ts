@@ -1,36 +1,76 @@
-// Errors raised by the TypeScript runtime. Codes are shared with the native runtime
-// (docs/formats/q.md, "Validity and errors"), so a caller can branch on `code` whichever
-// runtime read the file.
+// The errors of both runtimes. One list of codes, shared with the native runtime (Rust:
+// native/core/src/error.rs for featc-core and the addon, native/import for the importers;
+// test/native/errorCodes.test.ts keeps the lists equal), so a caller can branch on `code`
+// whichever runtime raised the error (docs/formats/q.md, "Validity and errors").
 
-/** Every code the runtime raises. */
-export type FeatcErrorCode =
+/** Every code a `FeatcError` carries. */
+export const FEATC_ERROR_CODES = [
   // The .q file as a whole (docs/formats/q.md).
-  | "Q_TRUNCATED_HEADER"
-  | "Q_BAD_MAGIC"
-  | "Q_BAD_VERSION"
-  | "Q_BAD_HEADER"
-  | "Q_NOT_SEALED"
-  | "Q_TRUNCATED"
+  "Q_TRUNCATED_HEADER",
+  "Q_BAD_MAGIC",
+  "Q_BAD_VERSION",
+  "Q_BAD_HEADER",
+  "Q_NOT_SEALED",
+  "Q_TRUNCATED",
   // One record.
-  | "Q_BAD_RECORD"
-  | "Q_TIME_ORDER"
+  "Q_BAD_RECORD",
+  "Q_TIME_ORDER",
+  // A log whose book kind this build cannot replay.
+  "Q_UNSUPPORTED_BOOK",
   // Book faults: counted and skipped under lenient mode, errors otherwise.
-  | "BOOK_UNKNOWN_ORDER"
-  | "BOOK_DUPLICATE_ORDER"
-  | "BOOK_OVERSIZE"
-  | "BOOK_BAD_SIZE"
-  | "BOOK_BAD_SIDE"
-  | "BOOK_BAD_KIND"
-  // Use of the API (wrong options, a log that does not fit the engine).
-  | "USAGE";
+  "BOOK_UNKNOWN_ORDER",
+  "BOOK_DUPLICATE_ORDER",
+  "BOOK_OVERSIZE",
+  "BOOK_BAD_SIZE",
+  "BOOK_BAD_SIDE",
+  "BOOK_BAD_KIND",
+  // Importer input (native only).
+  "LOBSTER_BAD_LINE",
+  "LOBSTER_BAD_NAME",
+  "BINANCE_BAD_LINE",
+  "TARDIS_BAD_LINE",
+  "DBN_BAD_RECORD",
+  "ITCH_BAD_MESSAGE",
+  "IMPORT_TRUNCATED",
+  "IMPORT_CORRUPT",
+  "IMPORT_OUTPUT_CONFLICT",
+  // Loading and calling a kernel library (native only).
+  "KERNEL_LOAD",
+  "KERNEL_SYMBOL",
+  "KERNEL_ABI",
+  "KERNEL_META",
+  "KERNEL_RUN",
+  // Files and output.
+  "IO",
+  "PARQUET",
+  // A bad use of the API: an option, argument or request out of its domain, or a log that
+  // does not fit the engine.
+  "BAD_ARGUMENT",
+  // A run stopped because its sink asked, or another job of the same extraction failed.
+  "CANCELLED",
+  // A panic caught before it crossed into Node (INTERNAL: the host; PANIC: a kernel library):
+  // a bug, reported as an error.
+  "INTERNAL",
+  "PANIC",
+  // The native addon file is missing or does not load (TypeScript only).
+  "NATIVE_NOT_BUILT",
+] as const;
+
+export type ErrorCode = (typeof FEATC_ERROR_CODES)[number];
+
+/**
+ * What `new FeatcError` takes: a code of `FEATC_ERROR_CODES`, or `USAGE`, the former name of
+ * `BAD_ARGUMENT`, still accepted from callers and raised as `BAD_ARGUMENT`.
+ */
+export type FeatcErrorCode = ErrorCode | "USAGE";
 
 export class FeatcError extends Error {
-  readonly code: FeatcErrorCode;
+  readonly code: ErrorCode;
 
   constructor(code: FeatcErrorCode, message: string) {
     super(message);
     this.name = "FeatcError";
-    this.code = code;
+    this.code = code === "USAGE" ? "BAD_ARGUMENT" : code;
   }
 }
 

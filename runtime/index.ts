@@ -1,6 +1,6 @@
 // The public TypeScript library API of the featc runtime.
 
-export { FeatcError, type FeatcErrorCode } from "./errors.js";
+export { FEATC_ERROR_CODES, FeatcError, type ErrorCode, type FeatcErrorCode } from "./errors.js";
 export * from "./kernel.js";
 
 export { LogReader, type LogHeader } from "./log/reader.js";

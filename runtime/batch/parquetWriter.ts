@@ -58,7 +58,7 @@ export function writeParquetTs(
   };
   const compression = options.compression ?? "zstd";
   if (!(compression in COMPRESSION))
-    throw new FeatcError("USAGE", `unknown compression ${JSON.stringify(compression)}`);
+    throw new FeatcError("BAD_ARGUMENT", `unknown compression ${JSON.stringify(compression)}`);
 
   const ipc = tableToIPC(toArrowTable(result.columns, result.rows), "stream");
   const wasmTable = parquet.Table.fromIPCStream(ipc);

@@ -7,7 +7,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { nativeError, toFeatcError } from "./errors.js";
+import { FeatcError } from "../errors.js";
+import { toFeatcError } from "./errors.js";
 
 // ---- Public shapes -------------------------------------------------------------------------
 
@@ -312,7 +313,7 @@ function addon(): NativeAddon {
   const candidates = addonCandidates();
   const path = candidates.find((p) => existsSync(p));
   if (!path) {
-    throw nativeError(
+    throw new FeatcError(
       "NATIVE_NOT_BUILT",
       `the featc native addon (${ADDON_FILE}) is not built: run \`npm run build:native\` (looked in ${candidates[0]} and the directories above)`,
     );
@@ -320,7 +321,7 @@ function addon(): NativeAddon {
   try {
     loaded = createRequire(import.meta.url)(path) as NativeAddon;
   } catch (e) {
-    throw nativeError(
+    throw new FeatcError(
       "NATIVE_NOT_BUILT",
       `cannot load the featc native addon ${path}: ${(e as Error).message}; rebuild it with \`npm run build:native\``,
     );
@@ -461,4 +462,4 @@ export function readPlain(path: string): PlainReadResult {
 }
 
 /** The class every function here throws or rejects with. */
-export { FeatcError } from "../errors.js";
+export { FeatcError };

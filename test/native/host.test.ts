@@ -268,7 +268,7 @@ describe("native host", () => {
         jobs: [{ input: log.path, output: join(dir, "x.parquet") }],
         compression: "lz4" as native.Compression,
       }),
-      "BAD_REQUEST",
+      "BAD_ARGUMENT",
     );
     expect(existsSync(join(dir, "x.parquet"))).toBe(false);
   });
@@ -283,7 +283,7 @@ describe("native host", () => {
           { input: otherLog.path, output },
         ],
       }),
-      "BAD_REQUEST",
+      "BAD_ARGUMENT",
     );
     expect(existsSync(output)).toBe(false);
   });

@@ -90,7 +90,7 @@ mod tests {
         let outcomes = vec![
             Ok(report(1)),
             Err(HostError::new(codes::CANCELLED, "stopped")),
-            Err(HostError::new("Q_BAD_MAGIC", "b.q: bad magic")),
+            Err(HostError::new(codes::Q_BAD_MAGIC, "b.q: bad magic")),
         ];
         assert_eq!(first_cause(outcomes).unwrap_err().code, "Q_BAD_MAGIC");
     }

@@ -15,29 +15,8 @@ pub struct HostError {
     pub message: String,
 }
 
-/// Codes raised by the host itself (featc-core and kernel libraries bring their own).
-pub mod codes {
-    /// The kernel library could not be loaded (missing file, not a shared library).
-    pub const KERNEL_LOAD: &str = "KERNEL_LOAD";
-    /// A symbol of the kernel C ABI is missing from the library.
-    pub const KERNEL_SYMBOL: &str = "KERNEL_SYMBOL";
-    /// The library was built for another kernel ABI version.
-    pub const KERNEL_ABI: &str = "KERNEL_ABI";
-    /// The library's meta JSON is not what `featc build` writes.
-    pub const KERNEL_META: &str = "KERNEL_META";
-    /// The kernel run failed without naming a code.
-    pub const KERNEL_RUN: &str = "KERNEL_RUN";
-    /// A file could not be created, written, renamed or read.
-    pub const IO: &str = "IO";
-    /// Arrow or Parquet refused a batch or the file footer.
-    pub const PARQUET: &str = "PARQUET";
-    /// The request itself is malformed (bad compression name, zero row group size, ...).
-    pub const BAD_REQUEST: &str = "BAD_REQUEST";
-    /// The job stopped because another job of the same request failed.
-    pub const CANCELLED: &str = "CANCELLED";
-    /// A panic inside the host or a dependency, caught before it could cross into Node.
-    pub const INTERNAL: &str = "INTERNAL";
-}
+/// The codes, one list for featc-core and the host (native/core/src/error.rs).
+pub use featc_core::error::code as codes;
 
 impl HostError {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {

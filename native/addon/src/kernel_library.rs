@@ -93,7 +93,7 @@ impl KernelLibrary {
     pub fn run(&self, request: &RunRequest<'_>, sink: &FfiSink) -> Result<RunOutcome, HostError> {
         let path = request.log_path.to_str().and_then(|p| CString::new(p).ok()).ok_or_else(|| {
             HostError::new(
-                codes::BAD_REQUEST,
+                codes::BAD_ARGUMENT,
                 format!("log path {} is not valid UTF-8 without NUL", request.log_path.display()),
             )
         })?;

@@ -30,7 +30,7 @@ impl Codec {
             "snappy" => Ok(Codec::Snappy),
             "none" => Ok(Codec::None),
             other => Err(HostError::new(
-                codes::BAD_REQUEST,
+                codes::BAD_ARGUMENT,
                 format!("compression \"{other}\" is not one of zstd, snappy, none"),
             )),
         }
@@ -65,7 +65,7 @@ pub struct ParquetSink {
 impl ParquetSink {
     pub fn create(path: &Path, columns: &[ColumnMeta], options: &SinkOptions) -> Result<ParquetSink, HostError> {
         if options.row_group_rows == 0 {
-            return Err(HostError::new(codes::BAD_REQUEST, "rowGroupRows must be at least 1"));
+            return Err(HostError::new(codes::BAD_ARGUMENT, "rowGroupRows must be at least 1"));
         }
         let schema = arrow_schema(columns);
         let (output, file) = AtomicOutput::create(path)?;
@@ -219,6 +219,6 @@ mod tests {
 
     #[test]
     fn rejects_unknown_compression() {
-        assert_eq!(Codec::parse("lz4").unwrap_err().code, codes::BAD_REQUEST);
+        assert_eq!(Codec::parse("lz4").unwrap_err().code, codes::BAD_ARGUMENT);
     }
 }

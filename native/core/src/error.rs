@@ -4,7 +4,10 @@
 use std::fmt;
 use std::path::Path;
 
-/// Error codes. The `Q_*` codes are those of docs/formats/q.md.
+/// Every error code of the native runtime, featc-core's and the addon's (native/addon uses this
+/// module as its `codes`); the importers of featc-import add theirs (native/import). The `Q_*`
+/// codes are those of docs/formats/q.md. The TypeScript runtime's list, `FEATC_ERROR_CODES` in
+/// runtime/errors.ts, holds the same codes (test/native/errorCodes.test.ts compares them).
 pub mod code {
     pub const Q_TRUNCATED_HEADER: &str = "Q_TRUNCATED_HEADER";
     pub const Q_BAD_MAGIC: &str = "Q_BAD_MAGIC";
@@ -24,12 +27,31 @@ pub mod code {
     pub const BOOK_BAD_SIDE: &str = "BOOK_BAD_SIDE";
     /// A record kind the book cannot apply (`LEVEL` in an L3 book).
     pub const BOOK_BAD_KIND: &str = "BOOK_BAD_KIND";
-    pub const IO: &str = "IO";
     pub const LOBSTER_BAD_LINE: &str = "LOBSTER_BAD_LINE";
     pub const LOBSTER_BAD_NAME: &str = "LOBSTER_BAD_NAME";
+    /// The kernel library could not be loaded (missing file, not a shared library).
+    pub const KERNEL_LOAD: &str = "KERNEL_LOAD";
+    /// A symbol of the kernel C ABI is missing from the library.
+    pub const KERNEL_SYMBOL: &str = "KERNEL_SYMBOL";
+    /// The library was built for another kernel ABI version.
+    pub const KERNEL_ABI: &str = "KERNEL_ABI";
+    /// The library's meta JSON is not what `featc build` writes.
+    pub const KERNEL_META: &str = "KERNEL_META";
+    /// The kernel run failed without naming a code.
+    pub const KERNEL_RUN: &str = "KERNEL_RUN";
+    /// A file could not be created, written, renamed or read.
+    pub const IO: &str = "IO";
+    /// Arrow or Parquet refused a batch or the file footer.
+    pub const PARQUET: &str = "PARQUET";
+    /// A bad use of the API: an argument, option or request out of its domain (a compression
+    /// name, a zero row group size, a date that is not one, a null pointer, ...).
     pub const BAD_ARGUMENT: &str = "BAD_ARGUMENT";
+    /// The run stopped because its sink asked, or another job of the same request failed.
     pub const CANCELLED: &str = "CANCELLED";
+    /// A kernel library panicked; the panic was caught at the C ABI.
     pub const PANIC: &str = "PANIC";
+    /// A panic inside the host or a dependency, caught before it could cross into Node.
+    pub const INTERNAL: &str = "INTERNAL";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use napi_derive::napi;
 
 use super::import_report::{ImportProgress, ImportedFile};
 use super::lobster::SkipCount;
-use crate::host_error::HostError;
+use crate::host_error::{codes, HostError};
 use crate::panic_guard::guard;
 
 #[napi(object)]
@@ -60,7 +60,7 @@ pub fn parse_market(m: Option<&str>) -> Result<Option<Market>, HostError> {
         None => Ok(None),
         Some("spot") => Ok(Some(Market::Spot)),
         Some("usdm") => Ok(Some(Market::UsdM)),
-        Some(other) => Err(HostError::new("BAD_ARGUMENT", format!("market {other:?} is not spot or usdm"))),
+        Some(other) => Err(HostError::new(codes::BAD_ARGUMENT, format!("market {other:?} is not spot or usdm"))),
     }
 }
 

@@ -123,13 +123,13 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
     let codec = Codec::parse(request.compression.as_deref().unwrap_or("zstd"))?;
     let row_group_rows = request.row_group_rows.unwrap_or(DEFAULT_ROW_GROUP_ROWS);
     if row_group_rows == 0 {
-        return Err(HostError::new(codes::BAD_REQUEST, "rowGroupRows must be at least 1"));
+        return Err(HostError::new(codes::BAD_ARGUMENT, "rowGroupRows must be at least 1"));
     }
     // Jobs of one process share the temp name `<output>.tmp-<pid>`, and two jobs writing one
     // file would overwrite each other anyway.
     let mut outputs = std::collections::HashSet::new();
     if let Some(twice) = request.jobs.iter().find(|j| !outputs.insert(j.output.as_str())) {
-        return Err(HostError::new(codes::BAD_REQUEST, format!("two jobs write the same output {}", twice.output)));
+        return Err(HostError::new(codes::BAD_ARGUMENT, format!("two jobs write the same output {}", twice.output)));
     }
     let mut metadata: BTreeMap<String, String> = request.metadata.unwrap_or_default().into_iter().collect();
     let version = metadata.entry("featc.version".to_string()).or_insert_with(|| env!("CARGO_PKG_VERSION").to_string());
@@ -156,7 +156,7 @@ fn exact_i64(value: Option<BigInt>, name: &str) -> Result<Option<i64>, HostError
     let Some(value) = value else { return Ok(None) };
     match value.get_i64() {
         (v, true) => Ok(Some(v)),
-        _ => Err(HostError::new(codes::BAD_REQUEST, format!("{name} does not fit a signed 64-bit integer"))),
+        _ => Err(HostError::new(codes::BAD_ARGUMENT, format!("{name} does not fit a signed 64-bit integer"))),
     }
 }
 

@@ -8,7 +8,7 @@ use napi::bindgen_prelude::BigInt;
 use napi::Env;
 use napi_derive::napi;
 
-use crate::host_error::HostError;
+use crate::host_error::{codes, HostError};
 use crate::panic_guard::guard;
 
 #[napi(object)]
@@ -62,9 +62,6 @@ pub fn whole_count(value: f64, name: &str) -> Result<u64, HostError> {
     if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9_007_199_254_740_991.0 {
         Ok(value as u64)
     } else {
-        Err(HostError::new(
-            crate::host_error::codes::BAD_REQUEST,
-            format!("{name} must be a whole number from 0 to 2^53-1, got {value}"),
-        ))
+        Err(HostError::new(codes::BAD_ARGUMENT, format!("{name} must be a whole number from 0 to 2^53-1, got {value}")))
     }
 }

@@ -11,7 +11,7 @@ use napi_derive::napi;
 use super::binance::{imported_file, skip_counts};
 use super::import_report::{ImportProgress, ImportedFile};
 use super::lobster::SkipCount;
-use crate::host_error::HostError;
+use crate::host_error::{codes, HostError};
 use crate::panic_guard::guard;
 
 #[napi(object)]
@@ -47,7 +47,7 @@ pub fn import_tardis(
     on_progress: Option<Function<'_, ImportProgress, ()>>,
 ) -> napi::Result<TardisImportSummary> {
     guard(|| {
-        let kind: TardisKind = opts.kind.parse().map_err(|e: String| HostError::new("BAD_ARGUMENT", e))?;
+        let kind: TardisKind = opts.kind.parse().map_err(|e: String| HostError::new(codes::BAD_ARGUMENT, e))?;
         let options = TardisOptions {
             inputs: opts.inputs.iter().map(PathBuf::from).collect(),
             kind,
