@@ -7,9 +7,10 @@ mod rng;
 
 use std::path::PathBuf;
 
-use crate::error::{code, FeatcError};
+use crate::error::FeatcError;
+use crate::import::{day_log_path, parse_date};
 use crate::log::{aggressor, flag, kind, side, LogMeta, LogWriter, Record, BOOK_L3};
-use crate::time::{new_york_to_utc_ns, Date, NS_PER_SEC};
+use crate::time::{new_york_to_utc_ns, NS_PER_SEC};
 use clock::SessionClock;
 use orders::{GenBook, TICKS};
 pub use rng::Rng;
@@ -319,17 +320,8 @@ impl Generator {
 /// Writes `<out_dir>/<SYMBOL>/<date>.q`: `events` records between 09:30 and 16:00 New York
 /// time on `date`. The same options give the same bytes.
 pub fn generate(opts: &SynthOptions) -> Result<SynthSummary, FeatcError> {
-    let date = Date::parse(&opts.date).ok_or_else(|| {
-        FeatcError::new(code::BAD_ARGUMENT, format!("date {:?} is not a valid YYYY-MM-DD", opts.date))
-    })?;
-    if opts.symbol.is_empty()
-        || opts.symbol.len() > 32
-        || opts.symbol.contains(['/', '\\', '\0'])
-        || opts.symbol.starts_with('.')
-    {
-        return Err(FeatcError::new(code::BAD_ARGUMENT, format!("symbol {:?} cannot name a folder", opts.symbol)));
-    }
-    let path = opts.out_dir.join(&opts.symbol).join(format!("{}.q", opts.date));
+    let date = parse_date(&opts.date)?;
+    let path = day_log_path(&opts.out_dir, &opts.symbol, &opts.date)?;
     let meta = LogMeta {
         symbol: opts.symbol.clone(),
         venue: "SYNTHETIC".into(),
