@@ -94,36 +94,40 @@ impl RunSink for Collect {
     }
 }
 
+/// Runs `K` over a log of `records` into `sink`, the request changed by `tweak` first.
+fn run_into<K: Kernel, S: RunSink>(
+    name: &str,
+    records: &[Record],
+    tweak: impl FnOnce(&mut RunRequest),
+    mut sink: S,
+) -> (Result<RunSummary, featc_core::FeatcError>, S) {
+    let mut req = RunRequest::new(temp_log(name, records));
+    tweak(&mut req);
+    let result = run_log::<K>(&req, &mut sink);
+    (result, sink)
+}
+
 fn run<K: Kernel>(
     name: &str,
     records: &[Record],
     tweak: impl FnOnce(&mut RunRequest),
 ) -> (Result<RunSummary, featc_core::FeatcError>, Collect) {
-    let dir = temp_dir(name);
-    let path = dir.join("t.q");
-    write_log(&path, records);
-    let mut req = RunRequest::new(&path);
-    tweak(&mut req);
-    let mut sink = Collect::default();
-    let result = run_log::<K>(&req, &mut sink);
-    (result, sink)
+    run_into::<K, _>(name, records, tweak, Collect::default())
 }
 
 const B: u8 = side::BID;
 const A: u8 = side::ASK;
 
+/// Packets at 3, 5, 12, 45 and 46, each adding a better bid (100 .. 104).
+fn rising_bids() -> [Record; 5] {
+    [add(3, 1, B, 100, 1), add(5, 2, B, 101, 1), add(12, 3, B, 102, 1), add(45, 4, B, 103, 1), add(46, 5, B, 104, 1)]
+}
+
 #[test]
 fn bars_emit_passed_boundaries_including_empty_ones() {
     // Packets at 3, 5, 12, 45 and 46 with bars of 10 ns: bars 10, 20, 30, 40 are proved
     // passed; 50 is the last partial bar and is not emitted.
-    let records = [
-        add(3, 1, B, 100, 1),
-        add(5, 2, B, 101, 1),
-        add(12, 3, B, 102, 1),
-        add(45, 4, B, 103, 1),
-        add(46, 5, B, 104, 1),
-    ];
-    let (res, sink) = run::<Bars10>("bars", &records, |_| {});
+    let (res, sink) = run::<Bars10>("bars", &rising_bids(), |_| {});
     let s = res.unwrap();
     assert_eq!((s.records, s.packets, s.rows, s.first_ts, s.last_ts), (5, 5, 4, 3, 46));
     let got: Vec<(i64, Option<f64>, i64)> = sink.rows.iter().map(|r| (r.0, r.1, r.2)).collect();
@@ -213,14 +217,9 @@ fn batches_flush_at_batch_rows_and_at_the_end() {
 #[test]
 fn a_sink_returning_false_cancels() {
     let records: Vec<Record> = (0..5).map(|i| add(i, i as u64 + 1, B, 100, 1)).collect();
-    let dir = temp_dir("cancel");
-    let path = dir.join("t.q");
-    write_log(&path, &records);
-    let mut req = RunRequest::new(&path);
-    req.batch_rows = 2;
-    let mut sink = Collect { cancel_after_batches: Some(1), ..Collect::default() };
-    let e = run_log::<Events>(&req, &mut sink).unwrap_err();
-    assert_eq!(e.code, code::CANCELLED);
+    let cancelling = Collect { cancel_after_batches: Some(1), ..Collect::default() };
+    let (res, _) = run_into::<Events, _>("cancel", &records, |r| r.batch_rows = 2, cancelling);
+    assert_eq!(res.unwrap_err().code, code::CANCELLED);
 }
 
 #[test]
@@ -361,28 +360,14 @@ fn run_labels<K: Kernel>(
     records: &[Record],
     batch_rows: usize,
 ) -> (RunSummary, Vec<(i64, Option<i64>, Option<i64>, Option<i64>)>) {
-    let dir = temp_dir(name);
-    let path = dir.join("t.q");
-    write_log(&path, records);
-    let mut req = RunRequest::new(&path);
-    req.batch_rows = batch_rows;
-    let mut sink = LabelRows::default();
-    let summary = run_log::<K>(&req, &mut sink).unwrap();
-    (summary, sink.0)
+    let (result, sink) = run_into::<K, _>(name, records, |r| r.batch_rows = batch_rows, LabelRows::default());
+    (result.unwrap(), sink.0)
 }
 
 #[test]
 fn labels_take_the_state_before_the_first_packet_at_or_after_the_horizon() {
-    // Packets at 3, 5, 12, 45 and 46, each adding a better bid (100 .. 104).
-    let records = [
-        add(3, 1, B, 100, 1),
-        add(5, 2, B, 101, 1),
-        add(12, 3, B, 102, 1),
-        add(45, 4, B, 103, 1),
-        add(46, 5, B, 104, 1),
-    ];
     for batch_rows in [1, 8192] {
-        let (summary, rows) = run_labels::<LabelEvents>("labels-events", &records, batch_rows);
+        let (summary, rows) = run_labels::<LabelEvents>("labels-events", &rising_bids(), batch_rows);
         assert_eq!(summary.rows, 5);
         // Row at 3: due 13 and 28, both first reached by the packet at 45, so the bid after 12.
         // Rows at 45 and 46: no packet at or after 55 / 70 follows, so their labels are null.
@@ -401,14 +386,7 @@ fn labels_take_the_state_before_the_first_packet_at_or_after_the_horizon() {
 
 #[test]
 fn labels_of_time_bars_are_taken_before_later_boundaries_and_end_null() {
-    let records = [
-        add(3, 1, B, 100, 1),
-        add(5, 2, B, 101, 1),
-        add(12, 3, B, 102, 1),
-        add(45, 4, B, 103, 1),
-        add(46, 5, B, 104, 1),
-    ];
-    let (summary, rows) = run_labels::<LabelBars>("labels-bars", &records, 8192);
+    let (summary, rows) = run_labels::<LabelBars>("labels-bars", &rising_bids(), 8192);
     assert_eq!(summary.rows, 4);
     // Bars 10, 20, 30 and 40 (emitted at the packets 12 and 45); the 10 ns future of bar 30 is
     // due at 40, before the packet at 45: the bid after 12. Bar 40's is due at 50: never reached.

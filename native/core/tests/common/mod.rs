@@ -33,6 +33,13 @@ pub fn write_log(path: &std::path::Path, records: &[Record]) {
     w.finish().expect("finish");
 }
 
+/// A log of `records` at `t.q` in a fresh folder named after the test.
+pub fn temp_log(name: &str, records: &[Record]) -> PathBuf {
+    let path = temp_dir(name).join("t.q");
+    write_log(&path, records);
+    path
+}
+
 /// A single-record packet (LAST set).
 pub fn rec(ts: i64, k: u8, id: u64, side: u8, price: i64, size: i64) -> Record {
     Record {
