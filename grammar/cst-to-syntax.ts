@@ -266,10 +266,7 @@ function buildAnd(cst: CstNode): Expr {
 
 function buildNot(cst: CstNode): Expr {
   const not = token(cst, "Not");
-  if (not) {
-    const operand = buildNot(node(cst, "notExpression"));
-    return { kind: "unary", op: "not", operand, opSpan: tokenSpan(not), span: join(tokenSpan(not), operand.span) };
-  }
+  if (not) return prefixed("not", not, buildNot(node(cst, "notExpression")));
   return buildComparison(node(cst, "comparison"));
 }
 
@@ -309,11 +306,13 @@ function leftFold(operands: Expr[], operators: IToken[]): Expr {
 
 function buildUnary(cst: CstNode): Expr {
   const minus = token(cst, "Minus");
-  if (minus) {
-    const operand = buildUnary(node(cst, "unary"));
-    return { kind: "unary", op: "-", operand, opSpan: tokenSpan(minus), span: join(tokenSpan(minus), operand.span) };
-  }
+  if (minus) return prefixed("-", minus, buildUnary(node(cst, "unary")));
   return buildPostfix(node(cst, "postfix"));
+}
+
+/** `operand` under the prefix operator `operator`. */
+function prefixed(op: "-" | "not", operator: IToken, operand: Expr): Expr {
+  return { kind: "unary", op, operand, opSpan: tokenSpan(operator), span: join(tokenSpan(operator), operand.span) };
 }
 
 function buildPostfix(cst: CstNode): Expr {

@@ -9,6 +9,7 @@ import {
   type IToken,
   type TokenType,
   type IParserErrorMessageProvider,
+  type ParserMethod,
 } from "chevrotain";
 import * as T from "./tokens.js";
 import { lex } from "./tokens.js";
@@ -69,6 +70,9 @@ const noResync = { resyncEnabled: false };
 
 const statementEnders = new Set<TokenType>([T.Newline, T.RCurly, EOF]);
 
+/** A grammar rule, as `SUBRULE` takes it. */
+type Rule = ParserMethod<[], CstNode>;
+
 class FeatParser extends CstParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
@@ -97,6 +101,44 @@ class FeatParser extends CstParser {
     const internals = this as unknown as { currRuleShortName: number; shortRuleNameToFullName(short: number): string };
     const rule = internals.shortRuleNameToFullName(internals.currRuleShortName);
     return rule === "item" ? [T.Fn, T.Dataset, T.Import, EOF] : [T.Newline, T.RCurly, EOF];
+  }
+
+  /** A level of left-associative binary operators: `operand (operator operand)*`. */
+  private binaryLevel(name: string, operator: TokenType, operand: () => Rule) {
+    return this.RULE(
+      name,
+      () => {
+        this.SUBRULE(operand());
+        this.MANY(() => {
+          this.CONSUME(operator);
+          this.SUBRULE2(operand());
+        });
+      },
+      noResync,
+    );
+  }
+
+  /** A level of a prefix operator: `operator <this level>` or the tighter `operand`. */
+  private prefixLevel(name: string, operator: TokenType, operand: () => Rule) {
+    const level: Rule = this.RULE(
+      name,
+      () => {
+        this.OR({
+          DEF: [
+            {
+              ALT: () => {
+                this.CONSUME(operator);
+                this.SUBRULE(level);
+              },
+            },
+            { ALT: () => this.SUBRULE(operand()) },
+          ],
+          ERR_MSG: "an expression",
+        });
+      },
+      noResync,
+    );
+    return level;
   }
 
   public sourceFile = this.RULE("sourceFile", () => {
@@ -342,60 +384,10 @@ class FeatParser extends CstParser {
 
   // Expressions, loosest binding first (section 6).
 
-  private expression = this.RULE(
-    "expression",
-    () => {
-      this.SUBRULE(this.orExpression);
-      this.MANY(() => {
-        this.CONSUME(T.Coalesce);
-        this.SUBRULE2(this.orExpression);
-      });
-    },
-    noResync,
-  );
-
-  private orExpression = this.RULE(
-    "orExpression",
-    () => {
-      this.SUBRULE(this.andExpression);
-      this.MANY(() => {
-        this.CONSUME(T.Or);
-        this.SUBRULE2(this.andExpression);
-      });
-    },
-    noResync,
-  );
-
-  private andExpression = this.RULE(
-    "andExpression",
-    () => {
-      this.SUBRULE(this.notExpression);
-      this.MANY(() => {
-        this.CONSUME(T.And);
-        this.SUBRULE2(this.notExpression);
-      });
-    },
-    noResync,
-  );
-
-  private notExpression = this.RULE(
-    "notExpression",
-    () => {
-      this.OR({
-        DEF: [
-          {
-            ALT: () => {
-              this.CONSUME(T.Not);
-              this.SUBRULE(this.notExpression);
-            },
-          },
-          { ALT: () => this.SUBRULE(this.comparison) },
-        ],
-        ERR_MSG: "an expression",
-      });
-    },
-    noResync,
-  );
+  private expression = this.binaryLevel("expression", T.Coalesce, () => this.orExpression);
+  private orExpression = this.binaryLevel("orExpression", T.Or, () => this.andExpression);
+  private andExpression = this.binaryLevel("andExpression", T.And, () => this.notExpression);
+  private notExpression = this.prefixLevel("notExpression", T.Not, () => this.comparison);
 
   /** Comparisons do not chain: `a < b < c` is a syntax error. */
   private comparison = this.RULE(
@@ -422,48 +414,9 @@ class FeatParser extends CstParser {
     noResync,
   );
 
-  private additive = this.RULE(
-    "additive",
-    () => {
-      this.SUBRULE(this.multiplicative);
-      this.MANY(() => {
-        this.CONSUME(T.AdditiveOperator);
-        this.SUBRULE2(this.multiplicative);
-      });
-    },
-    noResync,
-  );
-
-  private multiplicative = this.RULE(
-    "multiplicative",
-    () => {
-      this.SUBRULE(this.unary);
-      this.MANY(() => {
-        this.CONSUME(T.MultiplicativeOperator);
-        this.SUBRULE2(this.unary);
-      });
-    },
-    noResync,
-  );
-
-  private unary = this.RULE(
-    "unary",
-    () => {
-      this.OR({
-        DEF: [
-          {
-            ALT: () => {
-              this.CONSUME(T.Minus);
-              this.SUBRULE(this.unary);
-            },
-          },
-          { ALT: () => this.SUBRULE(this.postfix) },
-        ],
-        ERR_MSG: "an expression",
-      });
-    },
-    noResync,
-  );
+  private additive = this.binaryLevel("additive", T.AdditiveOperator, () => this.multiplicative);
+  private multiplicative = this.binaryLevel("multiplicative", T.MultiplicativeOperator, () => this.unary);
+  private unary = this.prefixLevel("unary", T.Minus, () => this.postfix);
 
   private postfix = this.RULE(
     "postfix",

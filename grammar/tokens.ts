@@ -211,16 +211,18 @@ export function lex(text: string): LexResult {
   return { tokens: significantNewlines(result.tokens), comments, errors: result.errors };
 }
 
-/** A line ending in one of these continues onto the next line (section 2). */
-const continuesAfter = new Set<TokenType>([
+/**
+ * The binary operators a line may break before or after (section 2). `-` is not one of them:
+ * it continues only the line it ends, since a function's result expression may start with a
+ * unary minus.
+ */
+const binaryOperators: TokenType[] = [
   Plus,
-  Minus,
   Star,
   Slash,
   Coalesce,
   And,
   Or,
-  Not,
   Less,
   LessEqual,
   Greater,
@@ -228,6 +230,13 @@ const continuesAfter = new Set<TokenType>([
   EqualEqual,
   NotEqual,
   Is,
+];
+
+/** A line ending in one of these continues onto the next line (section 2). */
+const continuesAfter = new Set<TokenType>([
+  ...binaryOperators,
+  Minus,
+  Not,
   Equals,
   Comma,
   Colon,
@@ -245,25 +254,12 @@ const continuesAfter = new Set<TokenType>([
 /**
  * A line starting with one of these continues the previous one. No statement can begin with
  * them, so this never merges two statements; it is what lets an `if` put each `else` on its
- * own line, as the examples in docs/language.md do. `-` is absent: a function's result
- * expression may start with a unary minus.
+ * own line, as the examples in docs/language.md do.
  */
 const continuesBefore = new Set<TokenType>([
+  ...binaryOperators,
   Else,
   Then,
-  And,
-  Or,
-  Coalesce,
-  Plus,
-  Star,
-  Slash,
-  Less,
-  LessEqual,
-  Greater,
-  GreaterEqual,
-  EqualEqual,
-  NotEqual,
-  Is,
   Dot,
   RParen,
   RCurly,
