@@ -93,13 +93,10 @@ export class OrderTable {
     const next = new OrderTable(capacity);
     for (let s = 0; s < old.used.length; s++) {
       if (old.used[s] === 0) continue;
-      const slot = -1 - next.find(old.idHi[s], old.idLo[s]);
-      next.used[slot] = 1;
-      next.idHi[slot] = old.idHi[s];
-      next.idLo[slot] = old.idLo[s];
-      next.side[slot] = old.side[s];
-      next.price[slot] = old.price[s];
-      next.size[slot] = old.size[s];
+      const hi = old.idHi[s];
+      const lo = old.idLo[s];
+      // Half full at most after doubling, so this insert never grows `next` in turn.
+      next.insert(-1 - next.find(hi, lo), hi, lo, old.side[s], old.price[s], old.size[s]);
     }
     this.mask = next.mask;
     this.idHi = next.idHi;

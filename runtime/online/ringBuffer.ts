@@ -3,6 +3,7 @@
 // Int32Array view of the same memory, so no BigInt is made until a row is read.
 
 import type { ColumnTypeName, KernelMeta, RowSink } from "../kernel.js";
+import { boolCell, f64Cell, putInt64Words } from "./cells.js";
 
 export type RowValue = number | bigint | boolean | null;
 export type Row = Record<string, RowValue>;
@@ -51,35 +52,23 @@ export class RingBuffer implements RowSink {
   }
 
   putF64(value: number, valid: boolean): void {
-    const c = this.col;
-    // One canonical NaN (docs/language.md section 6); nulls hold 0, as in the native batch.
-    this.numbers[c][this.slot] = valid ? (value !== value ? NaN : value) : 0;
-    this.valid[c][this.slot] = valid ? 1 : 0;
-    this.nextColumn();
+    this.numbers[this.col][this.slot] = f64Cell(value, valid);
+    this.nextColumn(valid);
   }
 
   putI64(value: number, valid: boolean): void {
-    const c = this.col;
-    this.numbers[c][this.slot] = valid ? value : 0;
-    this.valid[c][this.slot] = valid ? 1 : 0;
-    this.nextColumn();
+    this.numbers[this.col][this.slot] = valid ? value : 0;
+    this.nextColumn(valid);
   }
 
   putBool(value: boolean, valid: boolean): void {
-    const c = this.col;
-    this.bools[c][this.slot] = valid && value ? 1 : 0;
-    this.valid[c][this.slot] = valid ? 1 : 0;
-    this.nextColumn();
+    this.bools[this.col][this.slot] = boolCell(value, valid);
+    this.nextColumn(valid);
   }
 
   putTimestamp(hi: number, lo: number, valid: boolean): void {
-    const c = this.col;
-    const words = this.stampWords[c];
-    // Little-endian int64: low word first.
-    words[2 * this.slot] = valid ? lo | 0 : 0;
-    words[2 * this.slot + 1] = valid ? hi : 0;
-    this.valid[c][this.slot] = valid ? 1 : 0;
-    this.nextColumn();
+    putInt64Words(this.stampWords[this.col], this.slot, hi, lo, valid);
+    this.nextColumn(valid);
   }
 
   /** The newest `n` rows (fewer if fewer are held), oldest first. */
@@ -104,7 +93,9 @@ export class RingBuffer implements RowSink {
     return this.inOrder(this.valid[this.indexOf(name)]);
   }
 
-  private nextColumn(): void {
+  /** Records the validity of the value just stored, then moves to the next column. */
+  private nextColumn(valid: boolean): void {
+    this.valid[this.col][this.slot] = valid ? 1 : 0;
     if (++this.col < this.columnCount) return;
     this.col = 0;
     this.totalRows++;
