@@ -7,16 +7,11 @@ import type { IrProgram } from "../ir/types.js";
 import type { KernelModule } from "../../runtime/kernel.js";
 import { writeParquetTs } from "../../runtime/batch/index.js";
 import * as native from "../../runtime/native/binding.js";
+import type { ExtractProgress, ExtractResult } from "../../runtime/native/binding.js";
 import { planJobs, type ExtractJob } from "./plan.js";
 
 export type Compression = "zstd" | "snappy" | "none";
-
-export interface ExtractProgress {
-  recordsDone: number;
-  recordsTotal: number;
-  jobsDone: number;
-  jobsTotal: number;
-}
+export type { ExtractProgress };
 
 export interface RunExtractOptions {
   source: string;
@@ -36,15 +31,9 @@ export interface RunExtractOptions {
   onProgress?: (p: ExtractProgress) => void;
 }
 
-export interface ExtractFileResult {
-  symbol: string;
-  date: string;
-  input: string;
-  output: string;
-  rows: number;
-  records: number;
-  seconds: number;
-}
+/** One output file: the job's symbol and day, and what the run did, in the native addon's
+ *  shape (`ExtractResult`, from native/addon/src/api/extract.rs) whichever engine ran it. */
+export type ExtractFileResult = ExtractResult & { symbol: string; date: string };
 
 export interface ExtractOutcome {
   kernel: BuiltKernel;
@@ -92,15 +81,7 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
       kernel,
       results: results.map((r) => {
         const job = byInput.get(r.input)!;
-        return {
-          symbol: job.symbol,
-          date: job.date,
-          input: r.input,
-          output: r.output,
-          rows: Number(r.rows),
-          records: Number(r.records),
-          seconds: r.seconds,
-        };
+        return { ...r, symbol: job.symbol, date: job.date };
       }),
     };
   }
@@ -119,8 +100,12 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
     });
     results.push({
       ...job,
-      rows: Number(r.rows),
-      records: Number(r.records),
+      records: r.records,
+      packets: r.packets,
+      rows: r.rows,
+      firstTs: r.firstTs,
+      lastTs: r.lastTs,
+      skipped: Object.values(r.faults).reduce((sum, n) => sum + n, 0),
       seconds: (performance.now() - started) / 1000,
     });
     o.onProgress?.({ recordsDone: 0, recordsTotal: 0, jobsDone: i + 1, jobsTotal: jobs.length });

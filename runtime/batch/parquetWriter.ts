@@ -29,6 +29,9 @@ export interface ParquetOptions {
 export interface ParquetResult extends RunResult {
   outputPath: string;
   metadata: Record<string, string>;
+  /** Exchange time of the log's first and last record, from its header. */
+  firstTs: bigint;
+  lastTs: bigint;
 }
 
 const COMPRESSION: Record<ParquetCompression, parquet.Compression> = {
@@ -84,5 +87,5 @@ export function writeParquetTs(
     }
     throw e;
   }
-  return { ...result, outputPath, metadata };
+  return { ...result, outputPath, metadata, firstTs: h.firstTs, lastTs: h.lastTs };
 }

@@ -1,293 +1,71 @@
 // The native runtime (native/addon, built by `npm run build:native`) as typed functions.
-// The addon stays thin (docs/architecture.md section 3): this module owns the user-facing shapes, turns
-// every error into a `FeatcError` with the addon's code, and loads the addon only on first
-// use, so the TypeScript engine keeps working where the addon was never built.
+// The addon stays thin (docs/architecture.md section 3): its interface is the declaration file
+// napi writes from the Rust exports (native/native-binding.d.ts, next to the addon), so the
+// shapes below are the Rust `#[napi(object)]` structs themselves, reshaped only where this
+// module gives callers something handier (`[reason, count]` pairs). This module turns every
+// error into a `FeatcError` with the addon's code, and loads the addon only on first use, so
+// the TypeScript engine keeps working where the addon was never built.
 
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type * as Native from "../../native/native-binding.js";
 import { FeatcError } from "../errors.js";
 import { toFeatcError } from "./errors.js";
 
 // ---- Public shapes -------------------------------------------------------------------------
 
-export interface LogHeaderInfo {
-  symbol: string;
-  venue: string;
-  date: string;
-  /** 1 L3 (order by order), 2 L2 (price levels): docs/formats/q.md. */
-  bookKind: number;
-  priceDecimals: number;
-  sizeDecimals: number;
-  recordCount: bigint;
-  firstTs: bigint;
-  lastTs: bigint;
-  sealed: boolean;
-  indexCount: bigint;
-}
+export type LogHeaderInfo = Native.LogHeaderInfo;
+export type LogRecordInfo = Native.LogRecordInfo;
+export type InspectResult = Native.InspectResult;
 
-export interface LogRecordInfo {
-  exchangeTs: bigint;
-  ingestTs: bigint;
-  seq: bigint;
-  orderId: bigint;
-  price: bigint;
-  size: bigint;
-  /** `ADD`, `CANCEL`, ... */
-  kind: string;
-  side: "bid" | "ask" | "none";
-  /** Bit 0 `LAST`, bit 1 `SNAPSHOT`. */
-  flags: number;
-  aggressor: "buy" | "sell" | "none";
-  aux: bigint;
-}
+export type SyntheticOptions = Omit<Native.SyntheticOptions, "seed"> & { seed: number | bigint };
+export type SyntheticSummary = Native.SyntheticSummary;
 
-export interface InspectResult {
-  header: LogHeaderInfo;
-  countsByKind: { kind: string; count: number }[];
-  packets: number;
-  firstRecords: LogRecordInfo[];
-}
+/** `[name, count]`: what the addon reports as `{ reason, count }` objects. */
+export type Counts = [string, number][];
+type WithCounts<T, K extends keyof T> = Omit<T, K> & { [P in K]: Counts };
 
-export interface SyntheticOptions {
-  symbol: string;
-  events: number;
-  seed: number | bigint;
-  /** `YYYY-MM-DD` */
-  date: string;
-  /** Root of `<outDir>/<SYMBOL>/<date>.q`. */
-  outDir: string;
-}
+export type LobsterOptions = Native.LobsterImportOptions;
+/** `skippedByReason`: the lines skipped under `lenient`. */
+export type LobsterSummary = WithCounts<Native.LobsterImportSummary, "skippedByReason">;
 
-export interface SyntheticSummary {
-  path: string;
-  records: number;
-  packets: number;
-  trades: number;
-  firstTs: bigint;
-  lastTs: bigint;
-}
+export type DbnImportOptions = Native.DbnImportOptions;
+export type ItchImportOptions = Native.ItchImportOptions;
+export type ImportedFile = Native.ImportedFile;
+/** What `importDbn` / `importItch` did. */
+export type FeedImportSummary = WithCounts<Native.FeedImportSummary, "messagesByType" | "skippedByReason" | "adjusted">;
 
-export interface LobsterOptions {
-  message: string;
-  orderbook?: string;
-  symbol: string;
-  date?: string;
-  outDir: string;
-  lenient?: boolean;
-}
-
-export interface LobsterSummary {
-  path: string;
-  records: number;
-  packets: number;
-  /** `[reason, count]` of the lines skipped under `lenient`. */
-  skippedByReason: [string, number][];
-  firstTs: bigint;
-  lastTs: bigint;
-  seededLevels: number;
-}
-
-export interface DbnImportOptions {
-  inputs: string[];
-  outDir: string;
-  /** Import only this symbol. */
-  symbol?: string;
-  lenient?: boolean;
-}
-
-export interface ItchImportOptions {
-  input: string;
-  outDir: string;
-  /** `YYYY-MM-DD`; from the file name when absent. */
-  date?: string;
-  /** Import only this stock. */
-  symbol?: string;
-  lenient?: boolean;
-}
-
-export interface ImportedFile {
-  path: string;
-  symbol: string;
-  date: string;
-  records: number;
-  packets: number;
-  firstTs: bigint;
-  lastTs: bigint;
-}
-
-/** What `importDbn` / `importItch` did; the counts are `[name, count]` pairs. */
-export interface FeedImportSummary {
-  files: ImportedFile[];
-  messagesByType: [string, number][];
-  skippedByReason: [string, number][];
-  adjusted: [string, number][];
-  bytesIn: number;
-  messagesIn: number;
-}
-
-/** Bytes of the input files on disk read so far, and their total (Binance and Tardis read
- *  their inputs twice, so count them twice). */
-export interface ImportProgress {
-  bytesDone: number;
-  bytesTotal: number;
-}
-
+export type ImportProgress = Native.ImportProgress;
 /** One `verifyBook` result: the rows compared with the ground truth, and how many agree. */
-export interface BookCheck {
-  sample: string;
-  events: number;
-  rowsCompared: number;
-  rowsEqual: number;
-  notes: string[];
-}
+export type BookCheck = Native.BookCheck;
 
-export interface BinanceImportOptions {
-  /** Capture files (`<local ns> <JSON>` lines, plain or .gz), replayed in this order. */
-  inputs: string[];
-  outDir: string;
-  /** Inferred from the capture when absent (futures diff events carry `pu`). */
-  market?: "spot" | "usdm";
-  lenient?: boolean;
-}
+export type BinanceImportOptions = Native.BinanceImportOptions;
+/** What `importBinance` did (docs/formats/binance.md). */
+export type BinanceImportSummary = WithCounts<Native.BinanceImportSummary, "skippedByReason">;
 
-/** What `importBinance` did (docs/formats/binance.md); counts are `[reason, count]` pairs. */
-export interface BinanceImportSummary {
-  files: ImportedFile[];
-  symbol: string;
-  market: "spot" | "usdm";
-  priceDecimals: number;
-  sizeDecimals: number;
-  lines: number;
-  records: number;
-  packets: number;
-  snapshots: number;
-  depthEvents: number;
-  depthApplied: number;
-  /** Diff events older than the snapshot they follow (dropped, as Binance documents). */
-  depthStale: number;
-  trades: number;
-  gaps: number;
-  /** The first gap's expected and received update ids. */
-  firstGap?: [string, string];
-  resyncs: number;
-  /** Exchange times raised to the previous packet's, so the log keeps its time order. */
-  raisedTimestamps: number;
-  /** Days opened with a snapshot of the book carried over midnight. */
-  carriedSnapshots: number;
-  skippedByReason: [string, number][];
-}
+/** The values `TardisImportOptions.kind` and `BinanceImportOptions.market` take (for the
+ *  command line's choices; test/native/bindingTypes.ts checks them against the addon's). */
+export const TARDIS_KINDS = ["incremental", "snapshot", "quotes", "trades"] as const;
+export const BINANCE_MARKETS = ["spot", "usdm"] as const;
 
-export type TardisKind = "incremental" | "snapshot" | "quotes" | "trades";
-
-export interface TardisImportOptions {
-  /** CSV files (plain or .gz) of one Tardis data type, converted in this order. */
-  inputs: string[];
-  kind: TardisKind;
-  outDir: string;
-  /** Rows of other symbols are skipped and counted. */
-  symbol: string;
-  lenient?: boolean;
-}
-
+export type TardisKind = Native.TardisImportOptions["kind"];
+export type TardisImportOptions = Native.TardisImportOptions;
 /** What `importTardis` did (docs/formats/tardis.md). */
-export interface TardisImportSummary {
-  files: ImportedFile[];
-  venue: string;
-  priceDecimals: number;
-  sizeDecimals: number;
-  rows: number;
-  records: number;
-  packets: number;
-  raisedTimestamps: number;
-  carriedSnapshots: number;
-  skippedByReason: [string, number][];
-}
+export type TardisImportSummary = WithCounts<Native.TardisImportSummary, "skippedByReason">;
 
-export type Compression = "zstd" | "snappy" | "none";
-
-export interface ExtractRequest {
-  /** The kernel library `featc build` made for the spec. */
-  kernelPath: string;
-  jobs: { input: string; output: string }[];
-  compression?: Compression;
-  /** Rows per row group; 131072 when absent. */
-  rowGroupRows?: number;
-  lenient?: boolean;
-  /** Worker threads; 0 or absent: one per core. */
-  threads?: number;
-  /** Emit only rows whose trigger time is in `[emitFromNs, emitToNs)`. */
-  emitFromNs?: bigint;
-  emitToNs?: bigint;
-  /** Extra footer key-values; `featc.version` belongs here. */
-  metadata?: Record<string, string>;
-}
-
-export interface ExtractProgress {
-  recordsDone: number;
-  recordsTotal: number;
-  jobsDone: number;
-  jobsTotal: number;
-}
-
-export interface ExtractResult {
-  input: string;
-  output: string;
-  records: number;
-  packets: number;
-  rows: number;
-  firstTs: bigint;
-  lastTs: bigint;
-  /** Book faults skipped under `lenient`. */
-  skipped: number;
-  seconds: number;
-}
-
-export interface PlainReadResult {
-  records: number;
-  seconds: number;
-  checksum: bigint;
-}
+export type Compression = NonNullable<Native.ExtractRequest["compression"]>;
+export type ExtractRequest = Native.ExtractRequest;
+export type ExtractProgress = Native.ExtractProgress;
+/** What one job of `extract` did; the TypeScript engine reports the same (compiler/extract/run.ts). */
+export type ExtractResult = Native.ExtractResult;
+export type PlainReadResult = Native.PlainReadResult;
 
 // ---- The addon as built --------------------------------------------------------------------
 
 /** Exactly what native/addon/src/api exports (napi-rs camel-cases the Rust names). */
-interface NativeAddon {
-  inspectLog(path: string, first: number): InspectResult;
-  generateSynthetic(opts: {
-    symbol: string;
-    events: number;
-    seed: bigint;
-    date: string;
-    outDir: string;
-  }): SyntheticSummary;
-  importLobster(
-    opts: LobsterOptions,
-    onProgress?: (p: ImportProgress) => void,
-  ): Omit<LobsterSummary, "skippedByReason"> & { skippedByReason: { reason: string; count: number }[] };
-  kernelMeta(libPath: string): string;
-  importDbn(opts: DbnImportOptions, onProgress?: (p: ImportProgress) => void): RawFeedImportSummary;
-  importItch(opts: ItchImportOptions, onProgress?: (p: ImportProgress) => void): RawFeedImportSummary;
-  verifyBook(format: string, inputs: string[]): BookCheck[];
-  importBinance(
-    opts: BinanceImportOptions,
-    onProgress?: (p: ImportProgress) => void,
-  ): Omit<BinanceImportSummary, "skippedByReason" | "firstGap"> & { skippedByReason: Counts; firstGap?: string[] };
-  importTardis(
-    opts: TardisImportOptions,
-    onProgress?: (p: ImportProgress) => void,
-  ): Omit<TardisImportSummary, "skippedByReason"> & { skippedByReason: Counts };
-  extract(request: ExtractRequest, onProgress?: (p: ExtractProgress) => void): Promise<ExtractResult[]>;
-  readPlain(path: string): PlainReadResult;
-}
-
-type Counts = { reason: string; count: number }[];
-type RawFeedImportSummary = Omit<FeedImportSummary, "messagesByType" | "skippedByReason" | "adjusted"> & {
-  messagesByType: Counts;
-  skippedByReason: Counts;
-  adjusted: Counts;
-};
+type NativeAddon = typeof Native;
 
 const ADDON_FILE = "featc-native.node";
 
@@ -362,15 +140,15 @@ export function generateSynthetic(opts: SyntheticOptions): SyntheticSummary {
 
 /** Import a LOBSTER message file (seeded from its orderbook file) into a `.q` log. */
 export function importLobster(opts: LobsterOptions, onProgress?: (p: ImportProgress) => void): LobsterSummary {
-  const r = call((a) => (onProgress ? a.importLobster(opts, onProgress) : a.importLobster(opts)));
-  return { ...r, skippedByReason: r.skippedByReason.map((s): [string, number] => [s.reason, s.count]) };
+  const r = call((a) => a.importLobster(opts, onProgress));
+  return { ...r, skippedByReason: pairs(r.skippedByReason) };
 }
 
-function pairs(c: Counts): [string, number][] {
+function pairs(c: Native.SkipCount[]): Counts {
   return c.map((x): [string, number] => [x.reason, x.count]);
 }
 
-function feedSummary(r: RawFeedImportSummary): FeedImportSummary {
+function feedSummary(r: Native.FeedImportSummary): FeedImportSummary {
   return {
     ...r,
     messagesByType: pairs(r.messagesByType),
@@ -381,12 +159,12 @@ function feedSummary(r: RawFeedImportSummary): FeedImportSummary {
 
 /** Import Databento DBN files (v1-v3, plain or .zst) into `.q` logs per symbol and UTC day. */
 export function importDbn(opts: DbnImportOptions, onProgress?: (p: ImportProgress) => void): FeedImportSummary {
-  return feedSummary(call((a) => (onProgress ? a.importDbn(opts, onProgress) : a.importDbn(opts))));
+  return feedSummary(call((a) => a.importDbn(opts, onProgress)));
 }
 
 /** Import a NASDAQ TotalView-ITCH 5.0 file (plain or .gz) into `.q` logs per stock. */
 export function importItch(opts: ItchImportOptions, onProgress?: (p: ImportProgress) => void): FeedImportSummary {
-  return feedSummary(call((a) => (onProgress ? a.importItch(opts, onProgress) : a.importItch(opts))));
+  return feedSummary(call((a) => a.importItch(opts, onProgress)));
 }
 
 /** Import raw Binance websocket captures into daily L2 `.q` logs (docs/formats/binance.md). */
@@ -394,14 +172,13 @@ export function importBinance(
   opts: BinanceImportOptions,
   onProgress?: (p: ImportProgress) => void,
 ): BinanceImportSummary {
-  const r = call((a) => (onProgress ? a.importBinance(opts, onProgress) : a.importBinance(opts)));
-  const firstGap = r.firstGap ? ([r.firstGap[0], r.firstGap[1]] as [string, string]) : undefined;
-  return { ...r, firstGap, skippedByReason: pairs(r.skippedByReason) };
+  const r = call((a) => a.importBinance(opts, onProgress));
+  return { ...r, skippedByReason: pairs(r.skippedByReason) };
 }
 
 /** Import Tardis CSV of one data type into daily L2 `.q` logs (docs/formats/tardis.md). */
 export function importTardis(opts: TardisImportOptions, onProgress?: (p: ImportProgress) => void): TardisImportSummary {
-  const r = call((a) => (onProgress ? a.importTardis(opts, onProgress) : a.importTardis(opts)));
+  const r = call((a) => a.importTardis(opts, onProgress));
   return { ...r, skippedByReason: pairs(r.skippedByReason) };
 }
 

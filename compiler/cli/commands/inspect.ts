@@ -16,21 +16,13 @@ export function inspectCommand(y: Argv) {
         `${argv.file}`,
         `  symbol ${h.symbol}  venue ${h.venue}  date ${h.date}  book ${h.bookKind === 1 ? "L3" : "L2"}`,
         `  price decimals ${h.priceDecimals}  size decimals ${h.sizeDecimals}`,
-        `  records ${Number(h.recordCount).toLocaleString("en-US")}  packets ${Number(r.packets).toLocaleString("en-US")}`,
-        `  time ${iso(BigInt(h.firstTs))} .. ${iso(BigInt(h.lastTs))}`,
-        `  by kind: ${r.countsByKind.map((c: { kind: string; count: number | bigint }) => `${c.kind} ${Number(c.count).toLocaleString("en-US")}`).join(", ")}`,
+        `  records ${h.recordCount.toLocaleString("en-US")}  packets ${r.packets.toLocaleString("en-US")}`,
+        `  time ${iso(h.firstTs)} .. ${iso(h.lastTs)}`,
+        `  by kind: ${r.countsByKind.map((c) => `${c.kind} ${c.count.toLocaleString("en-US")}`).join(", ")}`,
         `  first ${r.firstRecords.length} records:`,
         ...r.firstRecords.map(
-          (rec: {
-            exchangeTs: bigint;
-            kind: string;
-            side: string;
-            orderId: bigint | string;
-            price: bigint | string;
-            size: bigint | string;
-            flags: number;
-          }) =>
-            `    ${iso(BigInt(rec.exchangeTs))} ${rec.kind.padEnd(7)} ${rec.side.padEnd(4)} id ${String(rec.orderId).padStart(12)} px ${String(rec.price).padStart(12)} sz ${String(rec.size).padStart(8)}${rec.flags & 1 ? " LAST" : ""}`,
+          (rec) =>
+            `    ${iso(rec.exchangeTs)} ${rec.kind.padEnd(7)} ${rec.side.padEnd(4)} id ${String(rec.orderId).padStart(12)} px ${String(rec.price).padStart(12)} sz ${String(rec.size).padStart(8)}${rec.flags & 1 ? " LAST" : ""}`,
         ),
       ];
       process.stdout.write(out.join("\n") + "\n");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use featc_core::ffi::FfiSink;
+use featc_core::ffi::{FfiSink, RunCounts};
 
 use crate::arrow_batch::ColumnSlice;
 use crate::host_error::{codes, HostError};
@@ -16,7 +16,7 @@ use crate::kernel_library::{KernelLibrary, RunRequest};
 use crate::panic_guard::guard;
 use crate::parquet_sink::{ParquetSink, SinkOptions};
 use crate::progress::ProgressMeter;
-use crate::provenance::{footer_metadata, JobFacts};
+use crate::provenance::footer_metadata;
 
 /// Rows per batch the kernel hands over (docs/architecture.md section 2).
 pub const BATCH_ROWS: u64 = 8192;
@@ -38,12 +38,7 @@ pub struct JobSpec {
 
 #[derive(Clone, Debug)]
 pub struct JobReport {
-    pub records: u64,
-    pub packets: u64,
-    pub rows: u64,
-    pub first_ts: i64,
-    pub last_ts: i64,
-    pub skipped: u64,
+    pub counts: RunCounts,
     pub seconds: f64,
 }
 
@@ -94,32 +89,18 @@ pub fn run_job(
         return Err(in_place(failure));
     }
     // A run that finished is complete even if another job failed meanwhile: commit it.
+    let counts = outcome.counts;
     let rows = context.sink.rows();
-    if rows != outcome.rows {
+    if rows != counts.rows {
         return Err(in_place(HostError::new(
             codes::KERNEL_RUN,
-            format!("the kernel reported {} rows but handed over {rows}", outcome.rows),
+            format!("the kernel reported {} rows but handed over {rows}", counts.rows),
         )));
     }
-    let facts = JobFacts {
-        source: path_text(&job.input),
-        records: outcome.records,
-        rows,
-        first_ts: outcome.first_ts,
-        last_ts: outcome.last_ts,
-    };
-    let metadata = footer_metadata(&settings.metadata, library.meta(), &facts);
+    let metadata = footer_metadata(&settings.metadata, library.meta(), path_text(&job.input), &counts);
     context.sink.finish(metadata).map_err(|e| e.context(job.output.display())).map_err(in_place)?;
-    progress.job_finished(job_index, outcome.records);
-    Ok(JobReport {
-        records: outcome.records,
-        packets: outcome.packets,
-        rows,
-        first_ts: outcome.first_ts,
-        last_ts: outcome.last_ts,
-        skipped: outcome.skipped,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    progress.job_finished(job_index, counts.records);
+    Ok(JobReport { counts, seconds: started.elapsed().as_secs_f64() })
 }
 
 fn path_text(path: &Path) -> &str {

@@ -82,7 +82,7 @@ mod tests {
     use super::*;
 
     fn report(rows: u64) -> JobReport {
-        JobReport { records: 0, packets: 0, rows, first_ts: 0, last_ts: 0, skipped: 0, seconds: 0.0 }
+        JobReport { counts: featc_core::ffi::RunCounts { rows, ..Default::default() }, seconds: 0.0 }
     }
 
     #[test]
@@ -97,7 +97,8 @@ mod tests {
 
     #[test]
     fn all_good_keeps_the_job_order() {
-        let rows: Vec<u64> = first_cause(vec![Ok(report(1)), Ok(report(2))]).unwrap().iter().map(|r| r.rows).collect();
+        let rows: Vec<u64> =
+            first_cause(vec![Ok(report(1)), Ok(report(2))]).unwrap().iter().map(|r| r.counts.rows).collect();
         assert_eq!(rows, vec![1, 2]);
     }
 }

@@ -4,7 +4,9 @@
 use std::ffi::{c_char, CStr, CString};
 use std::path::Path;
 
-use featc_core::ffi::{AbiFn, FfiRunRequest, FfiRunResult, FfiSink, FreeStringFn, MetaFn, RunFn, KERNEL_ABI_VERSION};
+use featc_core::ffi::{
+    AbiFn, FfiRunRequest, FfiRunResult, FfiSink, FreeStringFn, MetaFn, RunCounts, RunFn, KERNEL_ABI_VERSION,
+};
 use libloading::Library;
 
 use crate::host_error::{codes, HostError};
@@ -21,12 +23,7 @@ pub struct KernelLibrary {
 
 /// A kernel run's outcome, with the library's error strings already copied and freed.
 pub struct RunOutcome {
-    pub records: u64,
-    pub packets: u64,
-    pub rows: u64,
-    pub first_ts: i64,
-    pub last_ts: i64,
-    pub skipped: u64,
+    pub counts: RunCounts,
     pub error: Option<HostError>,
 }
 
@@ -105,12 +102,7 @@ impl KernelLibrary {
             emit_to_ns: request.emit_to_ns,
         };
         let mut out = FfiRunResult {
-            records: 0,
-            packets: 0,
-            rows: 0,
-            first_ts: 0,
-            last_ts: 0,
-            skipped: 0,
+            counts: RunCounts::default(),
             error_code: std::ptr::null_mut(),
             error_message: std::ptr::null_mut(),
         };
@@ -127,15 +119,7 @@ impl KernelLibrary {
                 error_message.unwrap_or_else(|| format!("kernel run failed with status {status}")),
             ))
         };
-        Ok(RunOutcome {
-            records: out.records,
-            packets: out.packets,
-            rows: out.rows,
-            first_ts: out.first_ts,
-            last_ts: out.last_ts,
-            skipped: out.skipped,
-            error,
-        })
+        Ok(RunOutcome { counts: out.counts, error })
     }
 
     /// Copy a string the library allocated, then hand it back to the library to free.

@@ -3,35 +3,28 @@
 
 use std::collections::BTreeMap;
 
-use featc_core::ffi::KERNEL_ABI_VERSION;
+use featc_core::ffi::{RunCounts, KERNEL_ABI_VERSION};
 
 use crate::kernel_meta::KernelMeta;
-
-/// What one finished job knows about itself.
-pub struct JobFacts<'a> {
-    pub source: &'a str,
-    pub records: u64,
-    pub rows: u64,
-    pub first_ts: i64,
-    pub last_ts: i64,
-}
 
 /// The footer's key-values, sorted by key. The caller's extra keys (`featc.version` among
 /// them) come first; the keys the host derives itself override any caller key of the same
 /// name, so a file cannot claim a kernel or a source it was not made from.
+/// `source` is the log the job read, `run` what its run counted.
 pub fn footer_metadata(
     extra: &BTreeMap<String, String>,
     meta: &KernelMeta,
-    job: &JobFacts<'_>,
+    source: &str,
+    run: &RunCounts,
 ) -> BTreeMap<String, String> {
     let mut kv = extra.clone();
     kv.insert("featc.kernel_abi".into(), KERNEL_ABI_VERSION.to_string());
     kv.insert("featc.ir_hash".into(), meta.ir_hash.clone());
     kv.insert("featc.spec".into(), meta.spec.clone());
-    kv.insert("featc.source".into(), job.source.to_string());
-    kv.insert("featc.time_range".into(), time_range(job.records, job.first_ts, job.last_ts));
-    kv.insert("featc.rows".into(), job.rows.to_string());
-    kv.insert("featc.records".into(), job.records.to_string());
+    kv.insert("featc.source".into(), source.to_string());
+    kv.insert("featc.time_range".into(), time_range(run.records, run.first_ts, run.last_ts));
+    kv.insert("featc.rows".into(), run.rows.to_string());
+    kv.insert("featc.records".into(), run.records.to_string());
     kv
 }
 
@@ -91,8 +84,8 @@ mod tests {
         let mut extra = BTreeMap::new();
         extra.insert("featc.version".to_string(), "0.1.0".to_string());
         extra.insert("featc.ir_hash".to_string(), "forged".to_string());
-        let job = JobFacts { source: "x.q", records: 2, rows: 1, first_ts: 0, last_ts: 1_000 };
-        let kv = footer_metadata(&extra, &meta, &job);
+        let run = RunCounts { records: 2, packets: 2, rows: 1, first_ts: 0, last_ts: 1_000, skipped: 0 };
+        let kv = footer_metadata(&extra, &meta, "x.q", &run);
         assert_eq!(kv["featc.ir_hash"], "h1");
         assert_eq!(kv["featc.version"], "0.1.0");
         assert_eq!(

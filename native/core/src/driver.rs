@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use crate::book::{BookL2, BookL3, ReplayBook};
 use crate::error::{code, FeatcError};
+use crate::ffi::RunCounts;
 use crate::kernel::{Kernel, RowBatch, StepContext};
 use crate::log::{aggressor, flag, kind, kind_name, side, LogReader, Record, BOOK_L2, BOOK_L3};
 
@@ -49,6 +50,20 @@ pub struct RunSummary {
     /// Records skipped under `lenient`, in total and by error code.
     pub skipped: u64,
     pub skipped_by_reason: Vec<(&'static str, u64)>,
+}
+
+impl RunSummary {
+    /// The counts, as the C ABI carries them to the host.
+    pub fn counts(&self) -> RunCounts {
+        RunCounts {
+            records: self.records,
+            packets: self.packets,
+            rows: self.rows,
+            first_ts: self.first_ts,
+            last_ts: self.last_ts,
+            skipped: self.skipped,
+        }
+    }
 }
 
 /// Progress is reported every this many records.

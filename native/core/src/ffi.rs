@@ -35,17 +35,27 @@ pub struct FfiSink {
     pub on_progress: extern "C" fn(ctx: *mut c_void, records_done: u64, records_total: u64) -> i32,
 }
 
-/// The outcome of a run. `error_message` is null on success; otherwise a NUL-terminated
-/// string owned by the kernel library, freed with `featc_kernel_free_string`.
+/// The counts of one run: what the driver's `RunSummary` gives (`RunSummary::counts`), what a
+/// kernel library hands back in `FfiRunResult`, and what the host reports for each job.
 #[repr(C)]
-pub struct FfiRunResult {
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunCounts {
     pub records: u64,
     pub packets: u64,
     pub rows: u64,
+    /// Exchange time of the first and last record (0 for an empty log).
     pub first_ts: i64,
     pub last_ts: i64,
     /// Book faults skipped under `lenient`.
     pub skipped: u64,
+}
+
+/// The outcome of a run. `error_message` is null on success; otherwise a NUL-terminated
+/// string owned by the kernel library, freed with `featc_kernel_free_string`. (`counts` lays
+/// out its six fields in a row, as they were laid out here before it grouped them.)
+#[repr(C)]
+pub struct FfiRunResult {
+    pub counts: RunCounts,
     pub error_code: *mut c_char,
     pub error_message: *mut c_char,
 }

@@ -6,7 +6,7 @@ mod common;
 use std::ffi::{c_void, CStr, CString};
 
 use common::*;
-use featc_core::ffi::{FfiRunRequest, FfiRunResult, FfiSink, KERNEL_ABI_VERSION};
+use featc_core::ffi::{FfiRunRequest, FfiRunResult, FfiSink, RunCounts, KERNEL_ABI_VERSION};
 use featc_core::kernel::*;
 use featc_core::log::{kind, side};
 
@@ -123,7 +123,7 @@ fn run_delivers_rows_and_summary() {
     let (rc, out) = run(path.to_str().unwrap(), &mut host);
     assert_eq!(rc, 0);
     assert!(out.error_code.is_null() && out.error_message.is_null());
-    assert_eq!((out.records, out.packets, out.rows, out.first_ts, out.last_ts, out.skipped), (4, 4, 2, 1, s + 7, 0));
+    assert_eq!(out.counts, RunCounts { records: 4, packets: 4, rows: 2, first_ts: 1, last_ts: s + 7, skipped: 0 });
     // The trade row, then the 1 s bar proved passed by the last packet.
     assert_eq!(host.mids, vec![Some(100.5), Some(100.5)]);
     assert_eq!(host.trades, vec![1, 0]);

@@ -19,7 +19,8 @@ pub struct BinanceImportOptions {
     /// Capture files, replayed in this order as one stream.
     pub inputs: Vec<String>,
     pub out_dir: String,
-    /// `spot` or `usdm`; inferred from the capture when absent.
+    /// Inferred from the capture when absent (futures diff events carry `pu`).
+    #[napi(ts_type = "'spot' | 'usdm'")]
     pub market: Option<String>,
     pub lenient: Option<bool>,
 }
@@ -28,6 +29,7 @@ pub struct BinanceImportOptions {
 pub struct BinanceImportSummary {
     pub files: Vec<ImportedFile>,
     pub symbol: String,
+    #[napi(ts_type = "'spot' | 'usdm'")]
     pub market: String,
     pub price_decimals: u32,
     pub size_decimals: u32,
@@ -37,13 +39,17 @@ pub struct BinanceImportSummary {
     pub snapshots: f64,
     pub depth_events: f64,
     pub depth_applied: f64,
+    /// Diff events older than the snapshot they follow (dropped, as Binance documents).
     pub depth_stale: f64,
     pub trades: f64,
     pub gaps: f64,
     /// The first gap's expected and received update ids, as decimal strings.
+    #[napi(ts_type = "[string, string]")]
     pub first_gap: Option<Vec<String>>,
     pub resyncs: f64,
+    /// Exchange times raised to the previous packet's, so the log keeps its time order.
     pub raised_timestamps: f64,
+    /// Days opened with a snapshot of the book carried over midnight.
     pub carried_snapshots: f64,
     pub skipped_by_reason: Vec<SkipCount>,
 }

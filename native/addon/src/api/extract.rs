@@ -35,6 +35,7 @@ pub struct ExtractRequest {
     pub kernel_path: String,
     pub jobs: Vec<ExtractJob>,
     /// `zstd` (default), `snappy` or `none`.
+    #[napi(ts_type = "'zstd' | 'snappy' | 'none'")]
     pub compression: Option<String>,
     pub row_group_rows: Option<u32>,
     /// Count and skip book faults instead of failing.
@@ -56,16 +57,22 @@ pub struct ExtractProgress {
     pub jobs_total: u32,
 }
 
+/// What one job did: the run's counts (featc-core's `RunCounts`) and its time.
 #[napi(object)]
 pub struct ExtractResult {
     pub input: String,
     pub output: String,
+    /// Records read.
     pub records: f64,
     pub packets: f64,
+    /// Rows written.
     pub rows: f64,
+    /// Exchange time of the log's first and last record (0 for an empty log).
     pub first_ts: BigInt,
     pub last_ts: BigInt,
+    /// Book faults skipped under `lenient`.
     pub skipped: f64,
+    /// Wall time of the job.
     pub seconds: f64,
 }
 
@@ -170,15 +177,16 @@ fn to_js_progress(s: ProgressSnapshot) -> ExtractProgress {
 }
 
 fn to_js_result((input, output): &(String, String), r: JobReport) -> ExtractResult {
+    let c = r.counts;
     ExtractResult {
         input: input.clone(),
         output: output.clone(),
-        records: r.records as f64,
-        packets: r.packets as f64,
-        rows: r.rows as f64,
-        first_ts: BigInt::from(r.first_ts),
-        last_ts: BigInt::from(r.last_ts),
-        skipped: r.skipped as f64,
+        records: c.records as f64,
+        packets: c.packets as f64,
+        rows: c.rows as f64,
+        first_ts: BigInt::from(c.first_ts),
+        last_ts: BigInt::from(c.last_ts),
+        skipped: c.skipped as f64,
         seconds: r.seconds,
     }
 }

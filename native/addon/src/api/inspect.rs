@@ -44,11 +44,11 @@ pub struct LogRecordInfo {
     pub size: BigInt,
     /// `ADD`, `CANCEL`, ... as in docs/formats/q.md.
     pub kind: String,
-    /// `bid`, `ask` or `none`.
+    #[napi(ts_type = "'bid' | 'ask' | 'none'")]
     pub side: String,
     /// Bit 0 `LAST`, bit 1 `SNAPSHOT`.
     pub flags: u32,
-    /// `buy`, `sell` or `none`.
+    #[napi(ts_type = "'buy' | 'sell' | 'none'")]
     pub aggressor: String,
     pub aux: BigInt,
 }

@@ -16,10 +16,12 @@ use crate::panic_guard::guard;
 
 #[napi(object)]
 pub struct TardisImportOptions {
+    /// CSV files (plain or .gz) of one Tardis data type, converted in this order.
     pub inputs: Vec<String>,
-    /// `incremental`, `snapshot`, `quotes` or `trades`.
+    #[napi(ts_type = "'incremental' | 'snapshot' | 'quotes' | 'trades'")]
     pub kind: String,
     pub out_dir: String,
+    /// Rows of other symbols are skipped and counted.
     pub symbol: String,
     pub lenient: Option<bool>,
 }
