@@ -8,7 +8,16 @@ import type { KernelModule } from "../runtime/kernel.js";
 
 export { compileFile, buildKernel, runExtract, loadTsKernel };
 export type { BuildOptions };
-export type { ExtractOutcome, ExtractProgress, RunExtractOptions } from "./extract/run.js";
+export type { ExtractFileResult, ExtractOutcome, ExtractProgress, RunExtractOptions } from "./extract/run.js";
+export {
+  COMPRESSIONS,
+  ENGINES,
+  EXTRACT_DEFAULTS,
+  type Compression,
+  type Engine,
+  type ExtractOptions,
+  type ExtractSettings,
+} from "../runtime/batch/extractOptions.js";
 export type { IrProgram } from "./ir/types.js";
 export { irHash } from "./ir/hash.js";
 export { printProgram } from "./ir/printer.js";

@@ -5,15 +5,16 @@ import { buildKernel, type BuiltKernel } from "../build/buildKernel.js";
 import { FEATC_VERSION } from "../build/packageRoot.js";
 import type { IrProgram } from "../ir/types.js";
 import type { KernelModule } from "../../runtime/kernel.js";
-import { writeParquetTs } from "../../runtime/batch/index.js";
+import { type ExtractOptions, extractSettings, writeParquetTs } from "../../runtime/batch/index.js";
 import * as native from "../../runtime/native/binding.js";
 import type { ExtractProgress, ExtractResult } from "../../runtime/native/binding.js";
 import { planJobs, type ExtractJob } from "./plan.js";
 
-export type Compression = "zstd" | "snappy" | "none";
 export type { ExtractProgress };
 
-export interface RunExtractOptions {
+/** What to extract and where, with the settings (compression, row group size, lenient mode,
+ *  threads, engine) of `ExtractOptions`, each defaulting as `EXTRACT_DEFAULTS` says. */
+export interface RunExtractOptions extends ExtractOptions {
   source: string;
   symbols: string[];
   out: string;
@@ -22,11 +23,6 @@ export interface RunExtractOptions {
   fromDate?: string;
   toDate?: string;
   shard?: { index: number; count: number };
-  compression?: Compression;
-  engine?: "native" | "ts";
-  lenient?: boolean;
-  threads?: number;
-  rowGroupRows?: number;
   cacheDir?: string;
   onProgress?: (p: ExtractProgress) => void;
 }
@@ -49,6 +45,7 @@ function provenance(program: IrProgram): Record<string, string> {
 }
 
 export async function runExtract(program: IrProgram, o: RunExtractOptions): Promise<ExtractOutcome> {
+  const { engine, compression, rowGroupRows, lenient, threads } = extractSettings(o);
   const jobs: ExtractJob[] = planJobs({
     source: o.source,
     symbols: o.symbols,
@@ -57,9 +54,7 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
     toDate: o.toDate,
     shard: o.shard,
   });
-  const engine = o.engine ?? "native";
   const kernel = buildKernel(program, { cacheDir: o.cacheDir, native: engine === "native" });
-  const compression = o.compression ?? "zstd";
   const byInput = new Map(jobs.map((j) => [j.input, j]));
 
   if (engine === "native") {
@@ -68,9 +63,9 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
         kernelPath: kernel.nativeLibPath!,
         jobs: jobs.map((j) => ({ input: j.input, output: j.output })),
         compression,
-        rowGroupRows: o.rowGroupRows ?? 131072,
-        lenient: o.lenient ?? false,
-        threads: o.threads ?? 0,
+        rowGroupRows,
+        lenient,
+        threads,
         emitFromNs: o.fromNs,
         emitToNs: o.toNs,
         metadata: provenance(program),
@@ -90,11 +85,11 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
   const results: ExtractFileResult[] = [];
   for (const [i, job] of jobs.entries()) {
     const started = performance.now();
-    const r = await writeParquetTs(module, job.input, job.output, {
+    const r = writeParquetTs(module, job.input, job.output, {
       compression,
       metadata: provenance(program),
-      rowGroupRows: o.rowGroupRows ?? 131072,
-      lenient: o.lenient ?? false,
+      rowGroupRows,
+      lenient,
       emitFromNs: o.fromNs,
       emitToNs: o.toNs,
     });

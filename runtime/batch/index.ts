@@ -2,4 +2,14 @@
 
 export { runLogToRows, type RunOptions, type RunResult } from "./runLog.js";
 export { ColumnarRows, type ColumnData } from "./columnarRows.js";
+export {
+  COMPRESSIONS,
+  ENGINES,
+  EXTRACT_DEFAULTS,
+  extractSettings,
+  type Compression,
+  type Engine,
+  type ExtractOptions,
+  type ExtractSettings,
+} from "./extractOptions.js";
 export { writeParquetTs, type ParquetOptions, type ParquetResult, type ParquetCompression } from "./parquetWriter.js";

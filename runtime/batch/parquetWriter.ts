@@ -5,22 +5,19 @@ import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { tableToIPC } from "apache-arrow";
 import * as parquet from "parquet-wasm/node";
-import { FeatcError } from "../errors.js";
 import type { KernelModule } from "../kernel.js";
 import { LogReader } from "../log/reader.js";
 import { toArrowTable } from "./arrowTable.js";
-import { featcVersion, timeRangeValue } from "./provenance.js";
+import { type Compression, type ExtractSettings, extractSettings } from "./extractOptions.js";
+import { createdBy, featcVersion, timeRangeValue } from "./provenance.js";
 import { type RunResult, runLogToRows } from "./runLog.js";
 
-export type ParquetCompression = "zstd" | "snappy" | "none";
+export type ParquetCompression = Compression;
 
-export interface ParquetOptions {
-  compression?: ParquetCompression;
+/** Compression, row group size and lenient mode default as for every extraction (`EXTRACT_DEFAULTS`). */
+export interface ParquetOptions extends Partial<Pick<ExtractSettings, "compression" | "rowGroupRows" | "lenient">> {
   /** Extra key-value metadata; `featc.spec` and `featc.source` may be set here. */
   metadata?: Record<string, string>;
-  /** Rows per row group (default 1,048,576). */
-  rowGroupRows?: number;
-  lenient?: boolean;
   /** Deliver only rows whose trigger time is in [emitFromNs, emitToNs). */
   emitFromNs?: bigint;
   emitToNs?: bigint;
@@ -46,8 +43,9 @@ export function writeParquetTs(
   outputPath: string,
   options: ParquetOptions = {},
 ): ParquetResult {
+  const { compression, rowGroupRows, lenient } = extractSettings(options);
   const reader = LogReader.open(inputPath);
-  const result = runLogToRows(reader, module, options);
+  const result = runLogToRows(reader, module, { lenient, emitFromNs: options.emitFromNs, emitToNs: options.emitToNs });
   const h = reader.header;
   const metadata: Record<string, string> = {
     "featc.spec": module.meta.name,
@@ -59,16 +57,12 @@ export function writeParquetTs(
     "featc.rows": String(result.rows),
     "featc.records": String(result.records),
   };
-  const compression = options.compression ?? "zstd";
-  if (!(compression in COMPRESSION))
-    throw new FeatcError("BAD_ARGUMENT", `unknown compression ${JSON.stringify(compression)}`);
-
   const ipc = tableToIPC(toArrowTable(result.columns, result.rows), "stream");
   const wasmTable = parquet.Table.fromIPCStream(ipc);
   const properties = new parquet.WriterPropertiesBuilder()
     .setCompression(COMPRESSION[compression])
-    .setMaxRowGroupSize(options.rowGroupRows ?? 1 << 20)
-    .setCreatedBy(`featc ${metadata["featc.version"]}`)
+    .setMaxRowGroupSize(rowGroupRows)
+    .setCreatedBy(createdBy(metadata["featc.version"]))
     .setKeyValueMetadata(new Map(Object.entries(metadata)))
     .build();
   const bytes = parquet.writeParquet(wasmTable, properties);

@@ -21,6 +21,11 @@ export function featcVersion(): string {
   }
 }
 
+/** The Parquet footer's `created_by`, the same in both engines (native/addon/src/provenance.rs). */
+export function createdBy(version: string): string {
+  return `featc version ${version}`;
+}
+
 /** Nanoseconds since the epoch as ISO-8601 UTC with all nine fractional digits. */
 export function isoNanos(ns: bigint): string {
   let seconds = ns / 1_000_000_000n;

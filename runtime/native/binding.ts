@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as Native from "../../native/native-binding.js";
+import { type ExtractOptions, extractSettings } from "../batch/extractOptions.js";
 import { FeatcError } from "../errors.js";
 import { toFeatcError } from "./errors.js";
 
@@ -55,8 +56,13 @@ export type TardisImportOptions = Native.TardisImportOptions;
 /** What `importTardis` did (docs/formats/tardis.md). */
 export type TardisImportSummary = WithCounts<Native.TardisImportSummary, "skippedByReason">;
 
-export type Compression = NonNullable<Native.ExtractRequest["compression"]>;
-export type ExtractRequest = Native.ExtractRequest;
+export type { Compression } from "../batch/extractOptions.js";
+
+type NativeSettings = "compression" | "rowGroupRows" | "lenient" | "threads";
+/** What `extract` takes: the addon's request, with its settings optional (absent ones take
+ *  their defaults, `EXTRACT_DEFAULTS` in runtime/batch/extractOptions.ts). */
+export interface ExtractRequest
+  extends Omit<Native.ExtractRequest, NativeSettings>, Pick<ExtractOptions, NativeSettings> {}
 export type ExtractProgress = Native.ExtractProgress;
 /** What one job of `extract` did; the TypeScript engine reports the same (compiler/extract/run.ts). */
 export type ExtractResult = Native.ExtractResult;
@@ -218,7 +224,8 @@ export async function extract(
   };
   let results: ExtractResult[];
   try {
-    results = await call((a) => a.extract(request, onProgress ? report : undefined));
+    const nativeRequest = toNativeRequest(request);
+    results = await call((a) => a.extract(nativeRequest, onProgress ? report : undefined));
   } catch (e) {
     stopped = true;
     throw toFeatcError(e);
@@ -231,6 +238,13 @@ export async function extract(
   stopped = true;
   if (callbackThrew) throw callbackError;
   return results;
+}
+
+/** The one conversion of extraction options into the request the addon takes: every setting
+ *  present, checked as the TypeScript engine checks it. */
+export function toNativeRequest(request: ExtractRequest): Native.ExtractRequest {
+  const { compression, rowGroupRows, lenient, threads } = extractSettings(request);
+  return { ...request, compression, rowGroupRows, lenient, threads };
 }
 
 /** A plain pass over every record of a log (the benchmark's baseline), on this thread. */

@@ -5,7 +5,7 @@
 
 import type * as Native from "../../native/native-binding.js";
 import type * as binding from "../../runtime/native/binding.js";
-import type { ParquetCompression } from "../../runtime/batch/parquetWriter.js";
+import type { Compression } from "../../runtime/batch/extractOptions.js";
 
 /** True when A and B are the same type (not merely assignable one way). */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -18,7 +18,7 @@ export type Checks = [
   // Lists of values kept in TypeScript, for command-line choices and option checks.
   Holds<Same<(typeof binding.TARDIS_KINDS)[number], Native.TardisImportOptions["kind"]>>,
   Holds<Same<(typeof binding.BINANCE_MARKETS)[number], NonNullable<Native.BinanceImportOptions["market"]>>>,
-  Holds<Same<ParquetCompression, NonNullable<Native.ExtractRequest["compression"]>>>,
+  Holds<Same<Compression, Native.ExtractRequest["compression"]>>,
   // The run summary both engines report is the Rust struct's.
   Holds<Same<binding.ExtractResult, Native.ExtractResult>>,
   Holds<Same<binding.ExtractProgress, Native.ExtractProgress>>,

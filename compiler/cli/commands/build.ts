@@ -1,5 +1,6 @@
 // featc build SPEC: IR -> Rust kernel library + TypeScript kernel, cached by content hash.
 import type { Argv } from "yargs";
+import { ENGINES, EXTRACT_DEFAULTS } from "../../../runtime/batch/extractOptions.js";
 import { buildKernel } from "../../build/buildKernel.js";
 import { compileForCommand } from "../compileSpec.js";
 
@@ -12,8 +13,8 @@ export function buildCommand(y: Argv) {
         .positional("spec", { type: "string", demandOption: true })
         .option("dataset", { type: "string", describe: "dataset to build when the file has several" })
         .option("engine", {
-          choices: ["native", "ts"] as const,
-          default: "native" as const,
+          choices: ENGINES,
+          default: EXTRACT_DEFAULTS.engine,
           describe: "ts: skip the Rust kernel (no toolchain needed)",
         })
         .option("cache-dir", { type: "string", describe: "kernel cache (default $FEATC_CACHE_DIR or ./.featc)" }),

@@ -1,5 +1,6 @@
 // featc extract SPEC --source DIR --symbols A,B --out DIR: Parquet per symbol and day.
 import type { Argv } from "yargs";
+import { COMPRESSIONS, ENGINES, EXTRACT_DEFAULTS } from "../../../runtime/batch/extractOptions.js";
 import { runExtract } from "../../extract/run.js";
 import { parseShard, parseTimeNs, utcDate } from "../../extract/plan.js";
 import { compileForCommand } from "../compileSpec.js";
@@ -22,24 +23,28 @@ export function extractCommand(y: Argv) {
         .option("out", { type: "string", demandOption: true, describe: "output root" })
         .option("from", { type: "string", describe: "emit rows from this ISO-8601 time on (inclusive)" })
         .option("to", { type: "string", describe: "emit rows before this ISO-8601 time (exclusive)" })
-        .option("compression", { choices: ["zstd", "snappy", "none"] as const, default: "zstd" as const })
+        .option("compression", { choices: COMPRESSIONS, default: EXTRACT_DEFAULTS.compression })
         .option("engine", {
-          choices: ["native", "ts"] as const,
-          default: "native" as const,
+          choices: ENGINES,
+          default: EXTRACT_DEFAULTS.engine,
           describe: "native: Rust kernel library; ts: TypeScript kernel",
         })
         .option("dataset", { type: "string" })
         .option("lenient", {
           type: "boolean",
-          default: false,
+          default: EXTRACT_DEFAULTS.lenient,
           describe: "count and skip impossible book events instead of failing",
         })
         .option("threads", {
           type: "number",
-          default: 0,
+          default: EXTRACT_DEFAULTS.threads,
           describe: "worker threads for the native engine (0: all cores)",
         })
-        .option("row-group-rows", { type: "number", default: 131072 })
+        .option("row-group-rows", {
+          type: "number",
+          default: EXTRACT_DEFAULTS.rowGroupRows,
+          describe: "rows per Parquet row group",
+        })
         .option("shard", {
           type: "string",
           describe: "K/N: run the K-th of N deterministic slices of the symbol-day list",

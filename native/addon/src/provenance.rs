@@ -7,6 +7,11 @@ use featc_core::ffi::{RunCounts, KERNEL_ABI_VERSION};
 
 use crate::kernel_meta::KernelMeta;
 
+/// The Parquet footer's `created_by`, the same in both engines (runtime/batch/provenance.ts).
+pub fn created_by(version: &str) -> String {
+    format!("featc version {version}")
+}
+
 /// The footer's key-values, sorted by key. The caller's extra keys (`featc.version` among
 /// them) come first; the keys the host derives itself override any caller key of the same
 /// name, so a file cannot claim a kernel or a source it was not made from.

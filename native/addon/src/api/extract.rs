@@ -17,9 +17,7 @@ use crate::host_error::{codes, HostError};
 use crate::panic_guard::guard;
 use crate::parquet_sink::{Codec, SinkOptions};
 use crate::progress::{ProgressSnapshot, ReportFn};
-
-/// Rows per row group when the request does not say (16 batches of 8192).
-pub const DEFAULT_ROW_GROUP_ROWS: u32 = 131_072;
+use crate::provenance::created_by;
 
 #[napi(object)]
 pub struct ExtractJob {
@@ -29,19 +27,21 @@ pub struct ExtractJob {
     pub output: String,
 }
 
+/// The settings have no defaults here: runtime/native/binding.ts fills the request from the
+/// one table of extraction defaults (runtime/batch/extractOptions.ts).
 #[napi(object)]
 pub struct ExtractRequest {
     /// Path of the kernel library `featc build` made for the spec.
     pub kernel_path: String,
     pub jobs: Vec<ExtractJob>,
-    /// `zstd` (default), `snappy` or `none`.
     #[napi(ts_type = "'zstd' | 'snappy' | 'none'")]
-    pub compression: Option<String>,
-    pub row_group_rows: Option<u32>,
+    pub compression: String,
+    /// Rows per Parquet row group, at least 1.
+    pub row_group_rows: u32,
     /// Count and skip book faults instead of failing.
-    pub lenient: Option<bool>,
-    /// Worker threads; 0 or absent: one per core.
-    pub threads: Option<u32>,
+    pub lenient: bool,
+    /// Worker threads; 0: one per core.
+    pub threads: u32,
     /// Emit only rows whose trigger time is in `[emitFromNs, emitToNs)`.
     pub emit_from_ns: Option<BigInt>,
     pub emit_to_ns: Option<BigInt>,
@@ -127,8 +127,8 @@ pub fn extract(
 }
 
 fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
-    let codec = Codec::parse(request.compression.as_deref().unwrap_or("zstd"))?;
-    let row_group_rows = request.row_group_rows.unwrap_or(DEFAULT_ROW_GROUP_ROWS);
+    let codec = Codec::parse(&request.compression)?;
+    let row_group_rows = request.row_group_rows;
     if row_group_rows == 0 {
         return Err(HostError::new(codes::BAD_ARGUMENT, "rowGroupRows must be at least 1"));
     }
@@ -140,7 +140,7 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
     }
     let mut metadata: BTreeMap<String, String> = request.metadata.unwrap_or_default().into_iter().collect();
     let version = metadata.entry("featc.version".to_string()).or_insert_with(|| env!("CARGO_PKG_VERSION").to_string());
-    let created_by = format!("featc version {version}");
+    let created_by = created_by(version);
     Ok(ExtractionPlan {
         kernel_path: request.kernel_path,
         jobs: request
@@ -150,12 +150,12 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
             .collect(),
         settings: JobSettings {
             sink: SinkOptions { codec, row_group_rows: row_group_rows as usize, created_by },
-            lenient: request.lenient.unwrap_or(false),
+            lenient: request.lenient,
             emit_from_ns: exact_i64(request.emit_from_ns, "emitFromNs")?.unwrap_or(i64::MIN),
             emit_to_ns: exact_i64(request.emit_to_ns, "emitToNs")?.unwrap_or(i64::MAX),
             metadata,
         },
-        threads: request.threads.unwrap_or(0) as usize,
+        threads: request.threads as usize,
     })
 }
 
