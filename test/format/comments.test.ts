@@ -16,38 +16,46 @@ function format(text: string): string {
   return result.formatted;
 }
 
+/** Source text and what the formatter makes of it, by the rule the pair shows. */
+const placements: [rule: string, text: string, formatted: string][] = [
+  [
+    "keeps a same-line comment at the end of its line",
+    "dataset d {\n  trigger trade\n  mid=book.mid   // the mid\n}\n",
+    "dataset d {\n  trigger trade\n  mid = book.mid // the mid\n}\n",
+  ],
+  [
+    "moves a comment from inside a joined statement above it",
+    "dataset d {\n  trigger trade\n  x = book.mid +  // half of it\n    book.spread\n}\n",
+    "dataset d {\n  trigger trade\n  // half of it\n  x = book.mid + book.spread\n}\n",
+  ],
+  [
+    "never lets a doc comment trail a line",
+    "dataset d { /// the mid\n  trigger trade\n  mid = book.mid\n}\n",
+    "dataset d {\n  /// the mid\n  trigger trade\n  mid = book.mid\n}\n",
+  ],
+  [
+    "indents a comment before `}` like the block's statements",
+    "dataset d {\n  trigger trade\n  mid = book.mid\n// the end\n}\n",
+    "dataset d {\n  trigger trade\n  mid = book.mid\n  // the end\n}\n",
+  ],
+  [
+    "keeps one blank line where the source had several, none after `{`",
+    "dataset d {\n\n\n  trigger trade\n\n\n\n  mid = book.mid\n}\n",
+    "dataset d {\n  trigger trade\n\n  mid = book.mid\n}\n",
+  ],
+  [
+    "separates items by one blank line, keeping a section comment with the item after it",
+    "fn a() -> f64 {\n  1.0\n}\n// section\nfn b() -> f64 {\n  2.0\n}\n",
+    "fn a() -> f64 {\n  1.0\n}\n\n// section\nfn b() -> f64 {\n  2.0\n}\n",
+  ],
+];
+
 describe("comment placement", () => {
-  it("keeps a same-line comment at the end of its line", () => {
-    expect(format("dataset d {\n  trigger trade\n  mid=book.mid   // the mid\n}\n")).toBe(
-      "dataset d {\n  trigger trade\n  mid = book.mid // the mid\n}\n",
-    );
-  });
-
-  it("moves a comment from inside a joined statement above it", () => {
-    const text = "dataset d {\n  trigger trade\n  x = book.mid +  // half of it\n    book.spread\n}\n";
-    expect(format(text)).toBe("dataset d {\n  trigger trade\n  // half of it\n  x = book.mid + book.spread\n}\n");
-  });
-
-  it("never lets a doc comment trail a line", () => {
-    const text = "dataset d { /// the mid\n  trigger trade\n  mid = book.mid\n}\n";
-    expect(format(text)).toBe("dataset d {\n  /// the mid\n  trigger trade\n  mid = book.mid\n}\n");
-  });
-
-  it("indents a comment before `}` like the block's statements", () => {
-    expect(format("dataset d {\n  trigger trade\n  mid = book.mid\n// the end\n}\n")).toBe(
-      "dataset d {\n  trigger trade\n  mid = book.mid\n  // the end\n}\n",
-    );
-  });
-
-  it("keeps one blank line where the source had several, none after `{`", () => {
-    const text = "dataset d {\n\n\n  trigger trade\n\n\n\n  mid = book.mid\n}\n";
-    expect(format(text)).toBe("dataset d {\n  trigger trade\n\n  mid = book.mid\n}\n");
-  });
-
-  it("separates items by one blank line, keeping a section comment with the item after it", () => {
-    const text = "fn a() -> f64 {\n  1.0\n}\n// section\nfn b() -> f64 {\n  2.0\n}\n";
-    expect(format(text)).toBe("fn a() -> f64 {\n  1.0\n}\n\n// section\nfn b() -> f64 {\n  2.0\n}\n");
-  });
+  for (const [rule, text, formatted] of placements) {
+    it(rule, () => {
+      expect(format(text)).toBe(formatted);
+    });
+  }
 
   it("keeps every comment of a file, in order", () => {
     const text = "// one\n/// two\nfn f() -> f64 { // three\n  // four\n  1.0 // five\n  // six\n}\n// seven\n";

@@ -3,13 +3,13 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.js";
-import { runExtract } from "../../compiler/extract/run.js";
 import type { IrProgram } from "../../compiler/ir/types.js";
 import * as native from "../../runtime/native/binding.js";
 import type { FeedImportSummary } from "../../runtime/native/binding.js";
 import { duckQuery, sqlString } from "../support/duckdb.js";
 import { firstDifference, readParquetColumns } from "../support/parquetColumns.js";
-import { KERNEL_CACHE, REPO, scratchDir } from "../support/paths.js";
+import { extract } from "../support/parity.js";
+import { REPO, scratchDir } from "../support/paths.js";
 
 const DATABENTO = join(REPO, "..", "shared", "data", "databento");
 const ESH4 = ["esh4-glbx-mdp3-20231224.mbo.dbn.zst", "esh4-glbx-mdp3-20231225.mbo.dbn.zst"].map((f) =>
@@ -30,13 +30,7 @@ describe("DBN import: CME ESH4 MBO, 2023-12-24 snapshot + 2023-12-25", () => {
     const compiled = compileFile(SPEC);
     expect(compiled.diagnostics).toEqual([]);
     program = compiled.program!;
-    const out = await runExtract(program, {
-      source: join(dir, "q"),
-      symbols: ["ESH4"],
-      out: join(dir, "native"),
-      engine: "native",
-      cacheDir: KERNEL_CACHE,
-    });
+    const out = await extract(program, "native", join(dir, "q"), "ESH4", join(dir, "native"));
     nativeOut = out.results.map((r) => r.output).sort();
   }, 300_000);
 
@@ -59,13 +53,7 @@ describe("DBN import: CME ESH4 MBO, 2023-12-24 snapshot + 2023-12-25", () => {
   });
 
   it("extracts es_mbo.feat with bit-identical rows from both engines", async () => {
-    const out = await runExtract(program, {
-      source: join(dir, "q"),
-      symbols: ["ESH4"],
-      out: join(dir, "ts"),
-      engine: "ts",
-      cacheDir: KERNEL_CACHE,
-    });
+    const out = await extract(program, "ts", join(dir, "q"), "ESH4", join(dir, "ts"));
     const tsOut = out.results.map((r) => r.output).sort();
     expect(tsOut.length).toBe(2);
     for (let i = 0; i < nativeOut.length; i++) {

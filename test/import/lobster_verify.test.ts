@@ -33,21 +33,14 @@ describe("verify-book lobster: the rebuilt book against LOBSTER's orderbook file
         dir,
         readdirSync(dir).find((f) => re.test(f))!,
       );
+    /** The unzipped message and orderbook files of `symbol` at `levels` levels. */
+    const unzipped = (symbol: string, levels: number) => ({
+      message: file(new RegExp(`^${symbol}.*message_${levels}\\.csv$`)),
+      orderbook: file(new RegExp(`^${symbol}.*orderbook_${levels}\\.csv$`)),
+    });
     samples.push(
-      {
-        name: "GOOG 1 level",
-        message: file(/^GOOG.*message_1\.csv$/),
-        orderbook: file(/^GOOG.*orderbook_1\.csv$/),
-        rows: 49_482,
-        perMessageFloor: 0.86,
-      },
-      {
-        name: "GOOG 5 levels",
-        message: file(/^GOOG.*message_5\.csv$/),
-        orderbook: file(/^GOOG.*orderbook_5\.csv$/),
-        rows: 112_673,
-        perMessageFloor: 0.91,
-      },
+      { name: "GOOG 1 level", ...unzipped("GOOG", 1), rows: 49_482, perMessageFloor: 0.86 },
+      { name: "GOOG 5 levels", ...unzipped("GOOG", 5), rows: 112_673, perMessageFloor: 0.91 },
       {
         name: "GOOG 10 levels",
         message: GOOG_MESSAGE,
@@ -55,13 +48,7 @@ describe("verify-book lobster: the rebuilt book against LOBSTER's orderbook file
         rows: 147_916,
         perMessageFloor: 0.95,
       },
-      {
-        name: "AAPL 1 level",
-        message: file(/^AAPL.*message_1\.csv$/),
-        orderbook: file(/^AAPL.*orderbook_1\.csv$/),
-        rows: 118_497,
-        perMessageFloor: 0.83,
-      },
+      { name: "AAPL 1 level", ...unzipped("AAPL", 1), rows: 118_497, perMessageFloor: 0.83 },
       {
         name: "AAPL 10 levels, first 999 rows",
         message: join(SHARED, "AAPL_2012-06-21_34200000_57600000_message_10.first999.csv"),

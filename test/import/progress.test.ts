@@ -25,47 +25,51 @@ function expectProgress(reports: native.ImportProgress[], total: number) {
   expect(reports[reports.length - 1].bytesDone).toBe(total);
 }
 
+/**
+ * Imports `opts` into a scratch folder with a progress callback, whose reports must count up
+ * to `total`, and again into another without one: both give the same `summary` figures.
+ */
+function expectImportProgress<O extends { outDir: string }, R>(
+  tag: string,
+  importer: (opts: O, onProgress?: (p: native.ImportProgress) => void) => R,
+  opts: Omit<O, "outDir">,
+  total: number,
+  summary: (r: R) => unknown[],
+) {
+  const reports: native.ImportProgress[] = [];
+  const r = importer({ ...opts, outDir: scratchDir(`progress-${tag}`) } as O, (p) => reports.push(p));
+  expectProgress(reports, total);
+  const plain = importer({ ...opts, outDir: scratchDir(`progress-${tag}-plain`) } as O);
+  expect(summary(r)).toEqual(summary(plain));
+}
+
 describe("import progress by input bytes", () => {
   it("lobster: the message and orderbook files together", () => {
-    const opts = {
-      message: GOOG_MESSAGE,
-      orderbook: GOOG_ORDERBOOK,
-      symbol: "GOOG",
-      outDir: scratchDir("progress-lobster"),
-    };
-    const reports: native.ImportProgress[] = [];
-    const r = native.importLobster(opts, (p) => reports.push(p));
-    expectProgress(reports, size(GOOG_MESSAGE) + size(GOOG_ORDERBOOK));
-    const plain = native.importLobster({ ...opts, outDir: scratchDir("progress-lobster-plain") });
-    expect([r.records, r.packets, r.firstTs, r.lastTs]).toEqual([
-      plain.records,
-      plain.packets,
-      plain.firstTs,
-      plain.lastTs,
-    ]);
+    expectImportProgress(
+      "lobster",
+      native.importLobster,
+      { message: GOOG_MESSAGE, orderbook: GOOG_ORDERBOOK, symbol: "GOOG" },
+      size(GOOG_MESSAGE) + size(GOOG_ORDERBOOK),
+      (r) => [r.records, r.packets, r.firstTs, r.lastTs],
+    );
   });
 
   it("binance: both passes over the capture (compressed bytes)", () => {
-    const opts = { inputs: [BINANCE_SPOT], outDir: scratchDir("progress-binance") };
-    const reports: native.ImportProgress[] = [];
-    const r = native.importBinance(opts, (p) => reports.push(p));
-    expectProgress(reports, 2 * size(BINANCE_SPOT));
-    const plain = native.importBinance({ ...opts, outDir: scratchDir("progress-binance-plain") });
-    expect([r.lines, r.records, r.packets]).toEqual([plain.lines, plain.records, plain.packets]);
+    expectImportProgress("binance", native.importBinance, { inputs: [BINANCE_SPOT] }, 2 * size(BINANCE_SPOT), (r) => [
+      r.lines,
+      r.records,
+      r.packets,
+    ]);
   });
 
   it("tardis: both passes over the CSV", () => {
-    const opts = {
-      inputs: [TARDIS_QUOTES],
-      kind: "quotes" as const,
-      symbol: "BTCUSDT",
-      outDir: scratchDir("progress-tardis"),
-    };
-    const reports: native.ImportProgress[] = [];
-    const r = native.importTardis(opts, (p) => reports.push(p));
-    expectProgress(reports, 2 * size(TARDIS_QUOTES));
-    const plain = native.importTardis({ ...opts, outDir: scratchDir("progress-tardis-plain") });
-    expect([r.rows, r.records, r.packets]).toEqual([plain.rows, plain.records, plain.packets]);
+    expectImportProgress(
+      "tardis",
+      native.importTardis,
+      { inputs: [TARDIS_QUOTES], kind: "quotes" as const, symbol: "BTCUSDT" },
+      2 * size(TARDIS_QUOTES),
+      (r) => [r.rows, r.records, r.packets],
+    );
   });
 
   it("a callback that throws does not stop the import", () => {

@@ -6,15 +6,11 @@
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileFile } from "../../compiler/compile.js";
-import { runExtract, loadTsKernel } from "../../compiler/extract/run.js";
-import type { IrProgram } from "../../compiler/ir/types.js";
 import * as F from "../../runtime/log/format.js";
 import { LogWriter, type LogRecord } from "../../runtime/log/writer.js";
 import { FeatcError } from "../../runtime/errors.js";
-import { readParquetColumns, firstDifference, type Columns } from "../support/parquetColumns.js";
-import { onlineColumns } from "../support/onlineColumns.js";
-import { GOOG_SPEC, KERNEL_CACHE, scratchDir } from "../support/paths.js";
+import { extract, itMatchesNativeRows, runNative, type NativeRun } from "../support/parity.js";
+import { GOOG_SPEC, scratchDir } from "../support/paths.js";
 
 /** xorshift64*: the same sequence on every run. */
 function rng(seed: bigint) {
@@ -103,49 +99,21 @@ function writeLog(path: string, packets: LogRecord[][]): string {
 
 describe("goog_1s on a synthetic L2 day: native BookL2 == TypeScript BookL2 == online", () => {
   const dir = scratchDir("parity-l2");
-  let program: IrProgram;
-  let logPath: string;
-  let nativeRows: Columns;
-  let jsModulePath: string;
+  let run: NativeRun;
 
   beforeAll(async () => {
-    const compiled = compileFile(GOOG_SPEC);
-    expect(compiled.diagnostics).toEqual([]);
-    program = compiled.program!;
     mkdirSync(join(dir, "q", "L2SYN"), { recursive: true });
-    logPath = writeLog(join(dir, "q", "L2SYN", "2024-08-09.q"), l2Day(60_000, 7n));
-    const out = await runExtract(program, {
-      source: join(dir, "q"),
-      symbols: ["L2SYN"],
-      out: join(dir, "native"),
-      engine: "native",
-      cacheDir: KERNEL_CACHE,
-    });
-    nativeRows = readParquetColumns(out.results[0].output);
-    jsModulePath = out.kernel.jsModulePath;
+    const logPath = writeLog(join(dir, "q", "L2SYN", "2024-08-09.q"), l2Day(60_000, 7n));
+    run = await runNative(GOOG_SPEC, dir, "L2SYN", logPath);
   });
 
   it("emits trade and bar rows with order-free depth", () => {
-    expect(nativeRows.rows).toBeGreaterThan(10_000);
-    const imbalance = nativeRows.columns[nativeRows.names.indexOf("imbalance_5")];
-    expect(imbalance.filter((v) => v !== null).length).toBeGreaterThan(nativeRows.rows * 0.9);
+    expect(run.rows.rows).toBeGreaterThan(10_000);
+    const imbalance = run.rows.columns[run.rows.names.indexOf("imbalance_5")];
+    expect(imbalance.filter((v) => v !== null).length).toBeGreaterThan(run.rows.rows * 0.9);
   });
 
-  it("online engine rows are bit-identical to the native Parquet rows", async () => {
-    const module = await loadTsKernel(jsModulePath);
-    expect(firstDifference(nativeRows, onlineColumns(module, logPath))).toBeNull();
-  });
-
-  it("TypeScript-engine Parquet rows are bit-identical to the native Parquet rows", async () => {
-    const out = await runExtract(program, {
-      source: join(dir, "q"),
-      symbols: ["L2SYN"],
-      out: join(dir, "ts"),
-      engine: "ts",
-      cacheDir: KERNEL_CACHE,
-    });
-    expect(firstDifference(nativeRows, readParquetColumns(out.results[0].output))).toBeNull();
-  });
+  itMatchesNativeRows(() => run);
 
   it("an order-by-order record in an L2 log is the same fault in both engines", async () => {
     const bad = join(dir, "bad");
@@ -163,15 +131,9 @@ describe("goog_1s on a synthetic L2 day: native BookL2 == TypeScript BookL2 == o
     ]);
     writeLog(join(bad, "L2SYN", "2024-08-09.q"), packets);
     for (const engine of ["native", "ts"] as const) {
-      const run = runExtract(program, {
-        source: bad,
-        symbols: ["L2SYN"],
-        out: join(dir, `bad-${engine}`),
-        engine,
-        cacheDir: KERNEL_CACHE,
-      });
-      await expect(run).rejects.toBeInstanceOf(FeatcError);
-      await expect(run).rejects.toMatchObject({
+      const extraction = extract(run.program, engine, bad, "L2SYN", join(dir, `bad-${engine}`));
+      await expect(extraction).rejects.toBeInstanceOf(FeatcError);
+      await expect(extraction).rejects.toMatchObject({
         code: "BOOK_BAD_KIND",
         message: expect.stringContaining("ADD record in an L2 (price level) book"),
       });

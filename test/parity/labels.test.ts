@@ -4,11 +4,10 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.js";
-import { runExtract } from "../../compiler/extract/run.js";
 import type { IrProgram } from "../../compiler/ir/types.js";
-import * as native from "../../runtime/native/binding.js";
 import { f64Bits, firstDifference, readParquetColumns, type Cell, type Columns } from "../support/parquetColumns.js";
-import { GOOG_MESSAGE, GOOG_ORDERBOOK, KERNEL_CACHE, REPO, scratchDir } from "../support/paths.js";
+import { extract, importGoogDay, syntheticDay } from "../support/parity.js";
+import { REPO, scratchDir } from "../support/paths.js";
 
 const SPECS = join(REPO, "test", "parity", "labels");
 const SECOND = 1_000_000_000n;
@@ -23,20 +22,12 @@ const days: Day[] = [
   {
     name: "LOBSTER GOOG 2012-06-21",
     symbol: "GOOG",
-    make: (dir) =>
-      native.importLobster({
-        message: GOOG_MESSAGE,
-        orderbook: GOOG_ORDERBOOK,
-        symbol: "GOOG",
-        outDir: dir,
-        lenient: false,
-      }).path,
+    make: importGoogDay,
   },
   {
     name: "a synthetic day (300 k events)",
     symbol: "SYN",
-    make: (dir) =>
-      native.generateSynthetic({ symbol: "SYN", events: 300_000, seed: 5, date: "2024-03-05", outDir: dir }).path,
+    make: (dir) => syntheticDay(dir, 300_000, 5),
   },
 ];
 
@@ -94,13 +85,7 @@ for (const day of days) {
       for (const dataset of ["bars", "trades", "packets"]) {
         const p = program(dataset);
         const run = async (engine: "native" | "ts") => {
-          const out = await runExtract(p, {
-            source: join(dir, "q"),
-            symbols: [day.symbol],
-            out: join(dir, `${dataset}-${engine}`),
-            engine,
-            cacheDir: KERNEL_CACHE,
-          });
+          const out = await extract(p, engine, join(dir, "q"), day.symbol, join(dir, `${dataset}-${engine}`));
           return readParquetColumns(out.results[0].output);
         };
         rows[dataset] = { native: await run("native"), ts: await run("ts"), program: p };

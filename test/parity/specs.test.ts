@@ -5,12 +5,12 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.js";
-import { loadTsKernel, runExtract } from "../../compiler/extract/run.js";
+import { loadTsKernel } from "../../compiler/extract/run.js";
 import type { IrProgram } from "../../compiler/ir/types.js";
-import * as native from "../../runtime/native/binding.js";
 import { onlineColumns } from "../support/onlineColumns.js";
 import { firstDifference, readParquetColumns, type Columns } from "../support/parquetColumns.js";
-import { GOOG_MESSAGE, GOOG_ORDERBOOK, KERNEL_CACHE, REPO, scratchDir } from "../support/paths.js";
+import { extract, importGoogDay, syntheticDay } from "../support/parity.js";
+import { REPO, scratchDir } from "../support/paths.js";
 
 const SPECS = join(REPO, "test", "parity", "specs");
 const specs = readdirSync(SPECS)
@@ -29,21 +29,13 @@ const days: Day[] = [
   {
     name: "LOBSTER GOOG 2012-06-21",
     symbol: "GOOG",
-    make: (dir) =>
-      native.importLobster({
-        message: GOOG_MESSAGE,
-        orderbook: GOOG_ORDERBOOK,
-        symbol: "GOOG",
-        outDir: dir,
-        lenient: false,
-      }).path,
+    make: importGoogDay,
     minRows: 2_000,
   },
   {
     name: "a synthetic day (500 k events)",
     symbol: "SYN",
-    make: (dir) =>
-      native.generateSynthetic({ symbol: "SYN", events: 500_000, seed: 11, date: "2024-03-05", outDir: dir }).path,
+    make: (dir) => syntheticDay(dir, 500_000, 11),
     minRows: 1_000,
   },
 ];
@@ -67,13 +59,7 @@ for (const day of days) {
           const compiled = compileFile(join(SPECS, spec));
           expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
           program = compiled.program!;
-          const out = await runExtract(program, {
-            source: join(dir, "q"),
-            symbols: [day.symbol],
-            out: join(dir, spec),
-            engine: "native",
-            cacheDir: KERNEL_CACHE,
-          });
+          const out = await extract(program, "native", join(dir, "q"), day.symbol, join(dir, spec));
           nativeRows = readParquetColumns(out.results[0].output);
           online = onlineColumns(await loadTsKernel(out.kernel.jsModulePath), logPath);
         });
