@@ -3,12 +3,15 @@
 // The lowering folds with the same function, binding parameters its own way.
 
 import type { Span } from "../../grammar/syntax.js";
+import type { ConstantRange } from "../builtins/operators.js";
 import type { Report } from "./reporter.js";
 import type { TypedExpr } from "./typed.js";
 
 export type Folded =
   /** `origin` is where the value was written, for "this is 0" labels. */
   | { kind: "int"; value: bigint; origin: Span; file?: string }
+  /** An f64 constant (a quantile's probability); levels and windows are typed `i64`/`duration` first. */
+  | { kind: "float"; value: number; origin: Span; file?: string }
   /** Depends on a parameter that is only known at a call site. */
   | { kind: "param" }
   | { kind: "notConstant"; culprit: Span; file?: string };
@@ -22,19 +25,23 @@ export function foldLevelArgument(expr: TypedExpr, lookup: FoldLookup, file?: st
       if (expr.value.kind === "i64") return { kind: "int", value: expr.value.value, origin: expr.span, file };
       // Durations fold to their nanoseconds: temporal windows and half-lives (section 7).
       if (expr.value.kind === "duration") return { kind: "int", value: expr.value.ns, origin: expr.span, file };
+      if (expr.value.kind === "f64") return { kind: "float", value: expr.value.value, origin: expr.span, file };
       return { kind: "notConstant", culprit: expr.span, file };
     case "param":
     case "let":
       return lookup({ kind: expr.kind, name: expr.name });
     case "neg": {
       const operand = foldLevelArgument(expr.operand, lookup, file);
+      if (operand.kind === "float") return { ...operand, value: -operand.value, origin: expr.span, file };
       return operand.kind === "int" ? { ...operand, value: -operand.value, origin: expr.span, file } : operand;
     }
     case "arithmetic": {
       if (expr.op === "div") return { kind: "notConstant", culprit: expr.span, file };
       const left = foldLevelArgument(expr.left, lookup, file);
+      if (left.kind === "float") return { kind: "notConstant", culprit: expr.span, file };
       if (left.kind !== "int") return left;
       const right = foldLevelArgument(expr.right, lookup, file);
+      if (right.kind === "float") return { kind: "notConstant", culprit: expr.span, file };
       if (right.kind !== "int") return right;
       const value =
         expr.op === "add"
@@ -66,12 +73,13 @@ export function describeFold(
     folded.kind !== "param" && spanOf(folded).start === argumentSpan.start && fileOf(folded) === argumentFile
       ? []
       : [{ span: argumentSpan, label, ...(argumentFile === undefined ? {} : { file: argumentFile }) }];
-  if (folded.kind === "notConstant") {
+  if (folded.kind === "notConstant" || folded.kind === "float") {
+    const culprit = folded.kind === "float" ? folded.origin : folded.culprit;
     return {
       code: "E0016",
       message: `the argument of \`${what}\` must be a constant`,
       primary: {
-        span: folded.culprit,
+        span: culprit,
         label: "not known when the spec is compiled",
         ...(folded.file === undefined ? {} : { file: folded.file }),
       },
@@ -98,19 +106,11 @@ export function describeFold(
 }
 
 function spanOf(folded: Exclude<Folded, { kind: "param" }>): Span {
-  return folded.kind === "int" ? folded.origin : folded.culprit;
+  return folded.kind === "notConstant" ? folded.culprit : folded.origin;
 }
 
 function fileOf(folded: Exclude<Folded, { kind: "param" }>): string | undefined {
   return folded.file;
-}
-
-/** The accepted range of a temporal operator's constant argument (docs/language.md section 7). */
-export interface TemporalRange {
-  min: bigint;
-  max: bigint;
-  /** `steps` or `ns`, for the message. */
-  unit: string;
 }
 
 /** The diagnostic for a temporal operator's window, span or capacity that cannot be used, if any. */
@@ -118,7 +118,7 @@ export function describeTemporalFold(
   folded: Folded,
   argumentSpan: Span,
   what: string,
-  range: TemporalRange,
+  range: ConstantRange,
   argumentFile?: string,
 ): Report | undefined {
   const usedHere = (label: string) =>
@@ -139,6 +139,23 @@ export function describeTemporalFold(
         "temporal state has a size fixed at compile time (docs/language.md section 7); a function parameter works if every call passes a constant",
       ],
     };
+  }
+  if (folded.kind === "float" && range.unit === "") {
+    if (folded.value >= range.min && folded.value <= range.max) return undefined;
+    return {
+      code: "E0032",
+      message: `the ${what} must be between ${range.min} and ${range.max}, found ${folded.value}`,
+      primary: {
+        span: folded.origin,
+        label: `this is ${folded.value}`,
+        ...(folded.file === undefined ? {} : { file: folded.file }),
+      },
+      secondary: usedHere(`used as the ${what} here`),
+    };
+  }
+  if (folded.kind === "float" || (folded.kind === "int" && range.unit === "")) {
+    // The checker typed the argument for this range, so a mismatch is a bug.
+    throw new Error(`internal: a ${folded.kind} constant for the ${what}`);
   }
   if (folded.kind === "int" && (folded.value < range.min || folded.value > range.max)) {
     return {

@@ -6,13 +6,26 @@
 import type { Argument, Expr, Span } from "../../grammar/syntax.js";
 import type { IrType, Side } from "../ir/types.js";
 import { foldLevelArgument, describeFold } from "./constants.js";
+import { builtinNames, isBuiltin, temporalBuiltin } from "../builtins/operators.js";
+import {
+  assignTo,
+  coerce,
+  failed,
+  isError,
+  isIntLiteral,
+  node,
+  quote,
+  reportUntypedNull,
+  type Checked,
+  type ExpressionContext,
+  type FunctionSignature,
+  type TypedBody,
+} from "./checked.js";
 import {
   bookMembers,
-  builtinFunctions,
   derivedBookTypes,
   eventFieldTypes,
   has,
-  isBuiltin,
   levelFieldTypes,
   flowFieldTypes,
   flowGroups,
@@ -21,103 +34,14 @@ import {
   tradeFieldTypes,
 } from "./fields.js";
 import { bpsValue, durationValue, floatValue, intValue, MAX_SAFE_I64 } from "./literals.js";
-import type { Reporter } from "./reporter.js";
 import { didYouMean, listNames } from "./suggest.js";
 import { checkMatch } from "./match.js";
-import { checkFutureCall, checkTemporalCall, isTemporalBuiltin } from "./temporal.js";
-import type { ArithmeticOp, ComparisonOp, ConstValue, LevelField, TypedExpr } from "./typed.js";
-import { type CheckType, errorType, isConcrete, isNumeric, nullable, nullType, showType, type } from "./types.js";
+import { checkFutureCall, checkTemporalCall } from "./temporal.js";
+import type { ArithmeticOp, ComparisonOp, LevelField, TypedExpr } from "./typed.js";
+import { type CheckType, isConcrete, isNumeric, nullable, nullType, showType, type } from "./types.js";
 
-export interface SignatureParam {
-  name: string;
-  type: IrType;
-  span: Span;
-  default?: TypedExpr;
-}
-
-/** What a call site needs to know about a user function. */
-export interface FunctionSignature {
-  name: string;
-  params: SignatureParam[];
-  returnType: IrType;
-  nameSpan: Span;
-  file: string;
-  /** The body uses `future`, directly or through calls: callable only in a label (docs/language.md section 10). */
-  usesFuture?: boolean;
-}
-
-export interface ScopeEntry {
-  kind: "param" | "let";
-  type: CheckType;
-  span: Span;
-  used: boolean;
-}
-
-export interface ExpressionContext {
-  reporter: Reporter;
-  /** The text of the file being checked, to quote expressions in hints. */
-  source: string;
-  functions: ReadonlyMap<string, FunctionSignature>;
-  scope: Map<string, ScopeEntry>;
-  /** Column names of the dataset being checked, to explain why they cannot be referenced. */
-  columnNames?: ReadonlySet<string>;
-  /**
-   * Where `future(...)` may be written: `"label"` directly in a label expression; otherwise
-   * what forbids it, for the diagnostic (docs/language.md section 10).
-   */
-  future?: "label" | "inFuture" | "inTemporal";
-}
-
-/** A checked expression: its typed node and its checker type (which may be `null` or error). */
-export interface Checked {
-  expr: TypedExpr;
-  type: CheckType;
-}
-
-// A placeholder IrType for nodes whose checker type is `null` or error: a `null` literal gets
-// its real type from `coerce`, and a tree with an error never reaches the lowering.
-const placeholder: IrType = { base: "f64", nullable: true };
-
-export type TypedBody = TypedExpr extends infer E ? (E extends unknown ? Omit<E, "type" | "span"> : never) : never;
-
-export function node(body: TypedBody, t: CheckType, span: Span): Checked {
-  return { expr: { ...body, type: isConcrete(t) ? t : placeholder, span } as TypedExpr, type: t };
-}
-
-export function failed(span: Span): Checked {
-  return node({ kind: "const", value: { kind: "null" } }, errorType, span);
-}
-
-export function isError(checked: Checked): boolean {
-  return checked.type.base === "error";
-}
-
-function isIntLiteral(checked: Checked): boolean {
-  return checked.expr.kind === "const" && checked.expr.value.kind === "i64";
-}
-
-/**
- * Gives a `null` literal its type from the context and turns an integer literal into an f64
- * one where an f64 is wanted (section 3); anything else is returned unchanged.
- */
-export function coerce(checked: Checked, target: IrType): Checked {
-  const { expr } = checked;
-  if (checked.type.base === "null")
-    return node({ kind: "const", value: { kind: "null" } }, nullable(target), expr.span);
-  if (target.base === "f64" && expr.kind === "const" && expr.value.kind === "i64") {
-    return node({ kind: "const", value: { kind: "f64", value: Number(expr.value.value) } }, type("f64"), expr.span);
-  }
-  return checked;
-}
-
-/** The checked value as a `target`, or undefined when a `target` cannot hold it. */
-export function assignTo(checked: Checked, target: IrType): Checked | undefined {
-  if (isError(checked)) return checked;
-  if (checked.type.base === "null") return target.nullable ? coerce(checked, target) : undefined;
-  if (target.base === "f64" && isIntLiteral(checked)) return coerce(checked, target);
-  if (checked.type.base === target.base && (target.nullable || !checked.type.nullable)) return checked;
-  return undefined;
-}
+export { assignTo, coerce, failed, isError, node, reportUntypedNull };
+export type { Checked, ExpressionContext, FunctionSignature, ScopeEntry, SignatureParam } from "./checked.js";
 
 export function checkExpr(expr: Expr, ctx: ExpressionContext): Checked {
   switch (expr.kind) {
@@ -184,7 +108,7 @@ export function checkExpr(expr: Expr, ctx: ExpressionContext): Checked {
     case "binary":
       return checkBinary(expr, ctx);
     case "match":
-      return checkMatch(expr, ctx);
+      return checkMatch(expr, ctx, checkExpr);
   }
 }
 
@@ -200,20 +124,6 @@ export function checkDuration(text: string, span: Span, ctx: ExpressionContext):
     return failed(span);
   }
   return node({ kind: "const", value: { kind: "duration", ns: duration.ns } }, type("duration"), span);
-}
-
-export function reportUntypedNull(span: Span, ctx: ExpressionContext): Checked {
-  ctx.reporter.report({
-    code: "E0025",
-    message: "cannot tell the type of this `null`",
-    primary: { span, label: "the type of `null` comes from what it is combined with" },
-    hint: "combine it with a typed value, e.g. `if c then x else null`",
-  });
-  return failed(span);
-}
-
-function quote(span: Span, ctx: ExpressionContext): string {
-  return ctx.source.slice(span.start, span.end);
 }
 
 function checkName(name: string, span: Span, ctx: ExpressionContext): Checked {
@@ -542,20 +452,26 @@ function checkCall(name: string, nameSpan: Span, args: Argument[], span: Span, c
     });
     return failed(span);
   }
-  if (name === "future") return checkFutureCall(args, span, ctx);
+  if (name === "future") return checkFutureCall(args, span, ctx, checkExpr);
+  const temporal = temporalBuiltin(name);
   // `future` inside a temporal operator's input would feed future values into live state.
-  if (ctx.future !== undefined && (isTemporalBuiltin(name) || name === "prev" || name === "sum_since_emit"))
-    ctx = { ...ctx, future: "inTemporal" };
-  if (isTemporalBuiltin(name)) return checkTemporalCall(name, args, span, ctx);
-  if (isBuiltin(name))
-    return checkBuiltinCall(name as "prev" | "sum_since_emit" | "f64" | "i64" | "log", args, span, ctx);
+  if (temporal)
+    return checkTemporalCall(
+      name,
+      temporal,
+      args,
+      span,
+      ctx.future !== undefined ? { ...ctx, future: "inTemporal" } : ctx,
+      checkExpr,
+    );
+  if (isBuiltin(name)) return checkBuiltinCall(name as "f64" | "i64" | "log", args, span, ctx);
   const signature = ctx.functions.get(name);
   if (!signature) {
     ctx.reporter.report({
       code: "E0013",
       message: `cannot find function \`${name}\``,
       primary: { span: nameSpan, label: "not found" },
-      hint: didYouMean(name, [...ctx.functions.keys(), ...builtinFunctions]),
+      hint: didYouMean(name, [...ctx.functions.keys(), ...builtinNames]),
     });
     for (const arg of args) checkExpr(arg.value, ctx);
     return failed(span);
@@ -697,12 +613,7 @@ export function conversionHint(value: Checked, target: IrType, ctx: ExpressionCo
   return undefined;
 }
 
-function checkBuiltinCall(
-  name: "prev" | "sum_since_emit" | "f64" | "i64" | "log",
-  args: Argument[],
-  span: Span,
-  ctx: ExpressionContext,
-): Checked {
+function checkBuiltinCall(name: "f64" | "i64" | "log", args: Argument[], span: Span, ctx: ExpressionContext): Checked {
   if (args.length !== 1 || args[0].name !== undefined) {
     const named = args.find((arg) => arg.name !== undefined);
     if (named && args.length === 1) {
@@ -727,19 +638,6 @@ function checkBuiltinCall(
   if (input.type.base === "null") return reportUntypedNull(input.expr.span, ctx);
   const inputType = input.type as IrType;
   switch (name) {
-    case "prev":
-      return node({ kind: "temporal", op: "prev", input: input.expr }, nullable(inputType), span);
-    case "sum_since_emit":
-      if (!isNumeric(inputType)) {
-        ctx.reporter.report({
-          code: "E0008",
-          message: `\`sum_since_emit\` needs an \`f64\` or \`i64\` input, found \`${showType(inputType)}\``,
-          primary: { span: input.expr.span, label: `this is \`${showType(inputType)}\`` },
-        });
-        return failed(span);
-      }
-      // Null inputs are skipped and an empty sum is 0, so the sum is never null (section 7).
-      return node({ kind: "temporal", op: "sum_since_emit", input: input.expr }, type(inputType.base), span);
     case "f64":
       if (inputType.base === "f64") return { expr: { ...input.expr, span }, type: inputType };
       if (inputType.base !== "i64") {
@@ -1082,5 +980,3 @@ function checkIf(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr, span: Span
     span,
   );
 }
-
-export type { ConstValue };

@@ -1,5 +1,5 @@
-// The fields of `book`, `event`, `trade` and `flow` with their types (docs/language.md section 5),
-// and the built-in functions (sections 3 and 7).
+// The fields of `book`, `event`, `trade` and `flow` with their types (docs/language.md section 5).
+// The built-in functions are the table of compiler/builtins/operators.ts.
 
 import type { IrType } from "../ir/types.js";
 import type { DerivedBookField, EventField, FlowField, LevelField, TradeField } from "./typed.js";
@@ -50,42 +50,6 @@ export const flowFieldTypes: Readonly<Record<FlowField, IrType>> = {
   "cancels.bid": type("i64"),
   "cancels.ask": type("i64"),
 };
-
-export const builtinFunctions = [
-  "prev",
-  "sum_since_emit",
-  "f64",
-  "i64",
-  // docs/language.md section 6.3.
-  "log",
-  // docs/language.md section 10; checked in temporal.ts, only in labels.
-  "future",
-  // docs/language.md section 7; checked in temporal.ts.
-  "delta",
-  "ema",
-  "count_since_emit",
-  "first_since_emit",
-  "last_since_emit",
-  "min_since_emit",
-  "max_since_emit",
-  "open",
-  "high",
-  "low",
-  "close",
-  "rolling_sum",
-  "rolling_mean",
-  "rolling_min",
-  "rolling_max",
-  "rolling_std",
-  "rolling_count",
-  "time_since",
-  "time_since_trade",
-] as const;
-export type BuiltinFunction = (typeof builtinFunctions)[number];
-
-export function isBuiltin(name: string): name is BuiltinFunction {
-  return (builtinFunctions as readonly string[]).includes(name);
-}
 
 export function has<K extends string>(table: Readonly<Record<K, unknown>>, key: string): key is K {
   return Object.prototype.hasOwnProperty.call(table, key);

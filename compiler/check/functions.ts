@@ -14,7 +14,7 @@ import {
   type ScopeEntry,
   type SignatureParam,
 } from "./expressions.js";
-import { isBuiltin } from "./fields.js";
+import { isBuiltin } from "../builtins/operators.js";
 import type { Reporter } from "./reporter.js";
 import { didYouMean } from "./suggest.js";
 import type { TypedFunction, TypedLet } from "./typed.js";

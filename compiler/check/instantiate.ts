@@ -3,20 +3,12 @@
 // call site (docs/language.md section 9).
 
 import { describeFold, describeTemporalFold, foldLevelArgument, type Folded } from "./constants.js";
-import { CAPACITY_RANGE, DURATION_RANGE, EMA_SPAN_RANGE, EVENT_WINDOW_RANGE } from "./temporal.js";
+import { DURATION_RANGE } from "../builtins/operators.js";
+import { temporalConstants } from "./temporalConstants.js";
 import type { Reporter } from "./reporter.js";
+import { callFrame, resolve, rootFrame, type Frame } from "./inline.js";
 import type { TypedExpr, TypedFunction } from "./typed.js";
-
-interface Frame {
-  file: string;
-  params: Map<string, Bound>;
-  lets: Map<string, Bound>;
-}
-
-interface Bound {
-  expr: TypedExpr;
-  frame: Frame;
-}
+import { children } from "./walk.js";
 
 export function checkLevelsAfterInlining(
   expr: TypedExpr,
@@ -24,14 +16,14 @@ export function checkLevelsAfterInlining(
   functions: ReadonlyMap<string, TypedFunction>,
   reporter: Reporter,
 ): void {
-  walk(expr, { file, params: new Map(), lets: new Map() }, functions, reporter, new Set());
+  walk(expr, rootFrame(file), functions, reporter, new Set());
 }
 
 function fold(expr: TypedExpr, frame: Frame): Folded {
   return foldLevelArgument(
     expr,
     (reference) => {
-      const bound = (reference.kind === "param" ? frame.params : frame.lets).get(reference.name);
+      const bound = resolve(frame, reference);
       return bound ? fold(bound.expr, bound.frame) : { kind: "notConstant", culprit: expr.span, file: frame.file };
     },
     frame.file,
@@ -58,48 +50,9 @@ function walk(
     case "bookDepth":
       checkArgument(expr.levels, `book.${expr.side}.depth`, frame, reporter);
       return recurse(expr.levels);
-    case "arithmetic":
-    case "compare":
-    case "logic":
-    case "coalesce":
-      recurse(expr.left);
-      return recurse(expr.right);
-    case "neg":
-    case "not":
-    case "isNull":
-    case "toF64":
-    case "toI64":
-    case "log":
-      return recurse(expr.operand);
-    case "if":
-      recurse(expr.condition);
-      recurse(expr.then);
-      return recurse(expr.else);
     case "temporal":
-      if (expr.window) {
-        const range =
-          expr.window.type.base === "duration"
-            ? DURATION_RANGE
-            : expr.op === "ema"
-              ? EMA_SPAN_RANGE
-              : EVENT_WINDOW_RANGE;
-        const problem = describeTemporalFold(
-          fold(expr.window, frame),
-          expr.window.span,
-          `window of \`${expr.op}\``,
-          range,
-          frame.file,
-        );
-        if (problem) reporter.report(problem);
-      }
-      if (expr.capacity) {
-        const problem = describeTemporalFold(
-          fold(expr.capacity, frame),
-          expr.capacity.span,
-          `\`max_events\` of \`${expr.op}\``,
-          CAPACITY_RANGE,
-          frame.file,
-        );
+      for (const { value, range, what } of temporalConstants(expr)) {
+        const problem = describeTemporalFold(fold(value, frame), value.span, what, range, frame.file);
         if (problem) reporter.report(problem);
       }
       return recurse(expr.input);
@@ -119,18 +72,14 @@ function walk(
       expr.args.forEach(recurse);
       const fn = functions.get(expr.fn);
       if (!fn || active.has(fn.name)) return;
-      const inner: Frame = { file: fn.file, params: new Map(), lets: new Map() };
-      fn.params.forEach((param, index) => inner.params.set(param.name, { expr: expr.args[index], frame }));
+      const inner = callFrame(fn, expr.args, frame);
       active.add(fn.name);
-      for (const binding of fn.lets) {
-        inner.lets.set(binding.name, { expr: binding.value, frame: inner });
-        walk(binding.value, inner, functions, reporter, active);
-      }
+      for (const binding of fn.lets) walk(binding.value, inner, functions, reporter, active);
       walk(fn.result, inner, functions, reporter, active);
       active.delete(fn.name);
       return;
     }
     default:
-      return;
+      for (const child of children(expr)) recurse(child);
   }
 }

@@ -16,32 +16,21 @@
 
 import type { Span } from "../../grammar/syntax.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { isRollingKind, stateKinds } from "../builtins/states.js";
+import { callFrame, resolve, rootFrame, type Frame } from "./inline.js";
+import { formatNs } from "./literals.js";
 import type { TypedDataset, TypedExpr, TypedFunction, TypedProgram, TypedTrigger } from "./typed.js";
-
-interface Scope {
-  file: string;
-  /** Parameters of the function being walked, bound to the call's arguments. */
-  params: Map<string, TypedExpr>;
-  lets: Map<string, TypedExpr>;
-}
+import { children } from "./walk.js";
 
 interface Walk {
-  scope: Scope;
+  /** The frame of the function being walked: its parameters bound to the call's arguments. */
+  scope: Frame;
   trigger: TypedTrigger;
   /** Expressions some enclosing `if` condition tests. */
   tested: string[];
   /** Inside the left side of a `??`: a null result is replaced. */
   hasFallback: boolean;
 }
-
-const sinceEmitOps = new Set([
-  "sum_since_emit",
-  "count_since_emit",
-  "first_since_emit",
-  "last_since_emit",
-  "min_since_emit",
-  "max_since_emit",
-]);
 
 export function lintProgram(
   program: TypedProgram,
@@ -67,7 +56,7 @@ class Linter {
   }
 
   private dataset(dataset: TypedDataset): void {
-    const scope: Scope = { file: dataset.file, params: new Map(), lets: new Map() };
+    const scope = rootFrame(dataset.file);
     for (const column of [...dataset.columns, ...dataset.labels])
       this.expr(column.value, { scope, trigger: dataset.trigger, tested: [], hasFallback: false });
   }
@@ -120,16 +109,13 @@ class Linter {
   private call(name: string, args: TypedExpr[], walk: Walk): void {
     const fn: TypedFunction | undefined = this.program.functions.get(name);
     if (!fn) return;
-    const scope: Scope = {
-      file: fn.file,
-      params: new Map(fn.params.map((param, index) => [param.name, args[index]])),
-      lets: new Map(),
+    const inner: Walk = {
+      scope: callFrame(fn, args, walk.scope),
+      trigger: walk.trigger,
+      tested: [],
+      hasFallback: false,
     };
-    const inner: Walk = { scope, trigger: walk.trigger, tested: [], hasFallback: false };
-    for (const binding of fn.lets) {
-      this.expr(binding.value, inner);
-      scope.lets.set(binding.name, binding.value);
-    }
+    for (const binding of fn.lets) this.expr(binding.value, inner);
     this.expr(fn.result, inner);
   }
 
@@ -154,7 +140,7 @@ class Linter {
 
   private temporal(e: TypedExpr & { kind: "temporal" }, walk: Walk): void {
     const text = this.quote(walk.scope.file, e.span);
-    if (sinceEmitOps.has(e.op) && walk.trigger.everyEvent) {
+    if (stateKinds[e.op].resetOnEmit && walk.trigger.everyEvent) {
       this.report({
         code: "W0004",
         message: `\`${text}\` only ever holds the current step: the trigger emits a row at every event`,
@@ -165,7 +151,7 @@ class Linter {
       });
     }
     const barNs = walk.trigger.barNs;
-    const windowNs = e.op.startsWith("rolling_") && e.window ? durationNs(e.window, walk.scope) : undefined;
+    const windowNs = isRollingKind(e.op) && e.window ? durationNs(e.window, walk.scope) : undefined;
     if (windowNs !== undefined && barNs > 0n && windowNs < barNs) {
       this.report({
         code: "W0003",
@@ -182,7 +168,7 @@ class Linter {
 }
 
 /** Why `divisor` can be zero in ordinary data, or undefined when it is not a usual suspect. */
-function zeroRisk(divisor: TypedExpr, scope: Scope): string | undefined {
+function zeroRisk(divisor: TypedExpr, scope: Frame): string | undefined {
   const e = divisor.kind === "toF64" ? divisor.operand : divisor;
   switch (e.kind) {
     case "arithmetic":
@@ -196,49 +182,22 @@ function zeroRisk(divisor: TypedExpr, scope: Scope): string | undefined {
     case "trade":
       return e.field === "size" || e.field === "count" ? `the packet's trade ${e.field}` : undefined;
     case "let": {
-      const value = scope.lets.get(e.name);
-      return value ? zeroRisk(value, scope) : undefined;
+      const bound = resolve(scope, e);
+      return bound ? zeroRisk(bound.expr, bound.frame) : undefined;
     }
     default:
       return undefined;
   }
 }
 
-function durationNs(e: TypedExpr, scope: Scope): bigint | undefined {
+function durationNs(e: TypedExpr, scope: Frame): bigint | undefined {
   if (e.kind === "const" && e.value.kind === "duration") return e.value.ns;
   if (e.kind === "param") {
-    const arg = scope.params.get(e.name);
-    return arg ? durationNs(arg, { ...scope, params: new Map() }) : undefined;
+    const bound = resolve(scope, e);
+    return bound ? durationNs(bound.expr, bound.frame) : undefined;
   }
   return undefined;
 }
-
-function formatNs(ns: bigint): string {
-  const units: [bigint, string][] = [
-    [3_600_000_000_000n, "h"],
-    [60_000_000_000n, "m"],
-    [1_000_000_000n, "s"],
-    [1_000_000n, "ms"],
-    [1_000n, "us"],
-  ];
-  for (const [size, unit] of units) if (ns % size === 0n) return `${ns / size}${unit}`;
-  return `${ns}ns`;
-}
-
-function children(e: TypedExpr): TypedExpr[] {
-  const found: TypedExpr[] = [];
-  for (const [key, value] of Object.entries(e)) {
-    if (key === "type" || key === "span") continue;
-    if (Array.isArray(value)) found.push(...value.filter(isExpr));
-    else if (isExpr(value)) found.push(value);
-  }
-  return found;
-}
-
-function isExpr(value: unknown): value is TypedExpr {
-  return typeof value === "object" && value !== null && "kind" in value && "type" in value;
-}
-
 function subexpressions(e: TypedExpr): TypedExpr[] {
   return [e, ...children(e).flatMap(subexpressions)];
 }

@@ -42,3 +42,17 @@ export function floatValue(text: string): number {
 export function intValue(text: string): bigint {
   return BigInt(text);
 }
+
+const durationUnits: [bigint, string][] = [
+  [3_600_000_000_000n, "h"],
+  [60_000_000_000n, "m"],
+  [1_000_000_000n, "s"],
+  [1_000_000n, "ms"],
+  [1_000n, "us"],
+];
+
+/** A duration in the largest unit that divides it exactly, as the language writes them (`1s`, `250ms`). */
+export function formatNs(ns: bigint): string {
+  for (const [size, unit] of durationUnits) if (ns % size === 0n) return `${ns / size}${unit}`;
+  return `${ns}ns`;
+}

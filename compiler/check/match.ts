@@ -4,7 +4,7 @@
 // then b else c`, so a null subject gives null and the lowering needs nothing new.
 
 import type { Expr, MatchPattern, Span } from "../../grammar/syntax.js";
-import { checkExpr, failed, isError, type Checked, type ExpressionContext } from "./expressions.js";
+import { failed, isError, type CheckExpr, type Checked, type ExpressionContext } from "./checked.js";
 import { MAX_SAFE_I64 } from "./literals.js";
 import { didYouMean } from "./suggest.js";
 import { showType } from "./types.js";
@@ -31,7 +31,7 @@ function isEventKind(subject: Expr): boolean {
   );
 }
 
-export function checkMatch(expr: MatchExpr, ctx: ExpressionContext): Checked {
+export function checkMatch(expr: MatchExpr, ctx: ExpressionContext, checkExpr: CheckExpr): Checked {
   const subject = checkExpr(expr.subject, ctx);
   const values = expr.arms.map((arm) => checkExpr(arm.value, ctx));
   let ok = !isError(subject) && values.every((value) => !isError(value));

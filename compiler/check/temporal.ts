@@ -1,107 +1,94 @@
-// Type checking of the temporal operators of docs/language.md section 7 beyond `prev` and
-// `sum_since_emit`: their arguments, input types and result types. Sugar is spelled out here
-// (`delta(x)` is `x - prev(x)`, `open/high/low/close` are the since-emit first/max/min/last,
-// `time_since_trade()` is `time_since(trade.count > 0)`), so the lowering sees only states.
+// Type checking of calls of the temporal operators (docs/language.md section 7) and of
+// `future` (section 10), driven by the table of built-ins (compiler/builtins/operators.ts):
+// arguments are bound to the entry's parameters, the input's type checked against what it
+// accepts, constants checked against their ranges, and the call spelled as the entry's form.
+// Sugar is spelled out here (`delta(x)` is `x - prev(x)`, `time_since_trade()` is
+// `time_since(trade.count > 0)`), so the lowering sees only states.
 
 import type { Argument, Span } from "../../grammar/syntax.js";
-import type { IrType } from "../ir/types.js";
-import { describeTemporalFold, foldLevelArgument, type TemporalRange } from "./constants.js";
 import {
-  checkExpr,
+  DEFAULT_TIME_WINDOW_CAPACITY,
+  DURATION_RANGE,
+  type BuiltinParam,
+  type ConstantRange,
+  type TemporalBuiltin,
+} from "../builtins/operators.js";
+import type { IrType } from "../ir/types.js";
+import { describeTemporalFold, foldLevelArgument } from "./constants.js";
+import {
   failed,
   isError,
+  isIntLiteral,
+  coerce,
   node,
+  quote,
   reportUntypedNull,
+  type CheckExpr,
   type Checked,
   type ExpressionContext,
-} from "./expressions.js";
+} from "./checked.js";
 import { listNames } from "./suggest.js";
-import type { TemporalOp, TypedExpr } from "./typed.js";
+import type { TypedExpr } from "./typed.js";
 import { nullable, showType, type } from "./types.js";
 
-const sinceEmit = {
-  count_since_emit: "count_since_emit",
-  first_since_emit: "first_since_emit",
-  last_since_emit: "last_since_emit",
-  min_since_emit: "min_since_emit",
-  max_since_emit: "max_since_emit",
-  open: "first_since_emit",
-  high: "max_since_emit",
-  low: "min_since_emit",
-  close: "last_since_emit",
-} as const satisfies Record<string, TemporalOp>;
-
-const rolling = ["rolling_sum", "rolling_mean", "rolling_min", "rolling_max", "rolling_std", "rolling_count"] as const;
-type RollingOp = (typeof rolling)[number];
-
-const temporalBuiltins = ["delta", "ema", "time_since", "time_since_trade", ...Object.keys(sinceEmit), ...rolling];
-
-export function isTemporalBuiltin(name: string): boolean {
-  return temporalBuiltins.includes(name);
-}
-
-/** Events in a window or an ema span: the ring buffer is this long. */
-export const EVENT_WINDOW_RANGE: TemporalRange = { min: 1n, max: 1_000_000n, unit: "steps" };
-/** The span `n` of `ema` (alpha = 2 / (n + 1)). */
-export const EMA_SPAN_RANGE: TemporalRange = { min: 1n, max: 2n ** 53n - 1n, unit: "steps" };
-/** Durations of windows and half-lives: positive, and exact as an f64 (below 2^53 ns). */
-export const DURATION_RANGE: TemporalRange = { min: 1n, max: 2n ** 53n - 1n, unit: "ns" };
-/** `max_events` of a time window. */
-export const CAPACITY_RANGE: TemporalRange = { min: 1n, max: 1_000_000n, unit: "steps" };
-/** `max_events` when a time window does not give one. */
-export const DEFAULT_TIME_WINDOW_CAPACITY = 10_000n;
-
-interface Shape {
-  /** Parameter names in positional order; the first is the input. */
-  params: readonly string[];
-  required: number;
-}
-
-const shapes = {
-  oneInput: { params: ["x"], required: 1 },
-  none: { params: [], required: 0 },
-  ema: { params: ["x", "n", "half_life"], required: 1 },
-  rolling: { params: ["x", "window", "max_events"], required: 2 },
-} satisfies Record<string, Shape>;
-
-function shapeOf(name: string): Shape {
-  if (name === "ema") return shapes.ema;
-  if (name === "time_since_trade") return shapes.none;
-  if ((rolling as readonly string[]).includes(name)) return shapes.rolling;
-  return shapes.oneInput;
-}
+type ConstantParam = Extract<BuiltinParam, { role: "constant" }>;
 
 /** Matches arguments to the operator's parameters; reports and returns undefined on a mismatch. */
 function bindArguments(
   name: string,
-  shape: Shape,
+  entry: Pick<TemporalBuiltin, "params" | "required" | "exactlyOne" | "usage">,
   args: Argument[],
   span: Span,
   ctx: ExpressionContext,
+  check: CheckExpr,
 ): Map<string, Argument> | undefined {
+  const params = entry.params.map((param) => param.name);
+  const reject = () => {
+    for (const arg of args) check(arg.value, ctx);
+    return undefined;
+  };
+  // An operator of one input takes exactly that: the same words as a one-parameter function's.
+  if (params.length === 1 && entry.required === 1 && (args.length !== 1 || args[0].name !== undefined)) {
+    const named = args.find((arg) => arg.name !== undefined);
+    if (named && args.length === 1) {
+      ctx.reporter.report({
+        code: "E0010",
+        message: `\`${name}\` takes no named arguments`,
+        primary: { span: named.nameSpan!, label: "remove this name" },
+      });
+    } else {
+      ctx.reporter.report({
+        code: "E0009",
+        message: `\`${name}\` takes 1 argument but ${args.length} ${args.length === 1 ? "was" : "were"} given`,
+        primary: { span, label: args.length === 0 ? "needs a value" : "only one value allowed" },
+        hint: entry.usage,
+      });
+    }
+    return reject();
+  }
   const bound = new Map<string, Argument>();
   let ok = true;
   args.forEach((arg, index) => {
-    const param = arg.name ?? shape.params[index];
-    if (param === undefined || !shape.params.includes(param) || (arg.name !== undefined && param === "x")) {
+    const param = arg.name ?? params[index];
+    if (param === undefined || !params.includes(param) || (arg.name !== undefined && param === "x")) {
       ctx.reporter.report(
         arg.name === undefined
           ? {
               code: "E0009",
-              message: `\`${name}\` takes at most ${shape.params.length} argument${shape.params.length === 1 ? "" : "s"} but ${args.length} were given`,
+              message: `\`${name}\` takes at most ${params.length} argument${params.length === 1 ? "" : "s"} but ${args.length} were given`,
               primary: { span: arg.span, label: "unexpected argument" },
-              hint: usage(name),
+              hint: entry.usage,
             }
           : {
               code: "E0010",
               message: `\`${name}\` has no parameter named \`${arg.name}\``,
               primary: { span: arg.nameSpan!, label: "unknown parameter" },
               notes: [
-                shape.params.length > 1
-                  ? `its named parameters are ${listNames(shape.params.slice(1), "and")}`
+                params.length > 1
+                  ? `its named parameters are ${listNames(params.slice(1), "and")}`
                   : `\`${name}\` takes no named arguments`,
               ],
-              hint: usage(name),
+              hint: entry.usage,
             },
       );
       ok = false;
@@ -119,41 +106,28 @@ function bindArguments(
     }
     bound.set(param, arg);
   });
-  if (name === "ema" && bound.has("n") && bound.has("half_life")) {
+  const [one, other] = entry.exactlyOne ?? [];
+  if (one !== undefined && other !== undefined && bound.has(one) && bound.has(other)) {
     ctx.reporter.report({
       code: "E0011",
-      message: "`ema` takes either a span `n` or a `half_life`, not both",
-      primary: { span: bound.get("half_life")!.span, label: "remove one" },
-      secondary: [{ span: bound.get("n")!.span, label: "span in steps" }],
+      message: `\`${name}\` takes either a span \`${one}\` or a \`${other}\`, not both`,
+      primary: { span: bound.get(other)!.span, label: "remove one" },
+      secondary: [{ span: bound.get(one)!.span, label: "span in steps" }],
     });
     ok = false;
   }
-  const given = bound.size;
-  const missing = shape.params.slice(0, shape.required).find((param) => !bound.has(param));
-  if (ok && (missing !== undefined || (name === "ema" && !bound.has("n") && !bound.has("half_life")))) {
+  const missing = params.slice(0, entry.required).find((param) => !bound.has(param));
+  const missingOne = one !== undefined && other !== undefined && !bound.has(one) && !bound.has(other);
+  if (ok && (missing !== undefined || missingOne)) {
     ctx.reporter.report({
       code: "E0009",
-      message: `\`${name}\` is missing ${missing === "x" ? "its input" : missing !== undefined ? `its \`${missing}\`` : "a span `n` or a `half_life`"}`,
-      primary: { span, label: `${given} argument${given === 1 ? "" : "s"} given` },
-      hint: usage(name),
+      message: `\`${name}\` is missing ${missing === "x" ? "its input" : missing !== undefined ? `its \`${missing}\`` : `a span \`${one}\` or a \`${other}\``}`,
+      primary: { span, label: `${bound.size} argument${bound.size === 1 ? "" : "s"} given` },
+      hint: entry.usage,
     });
     ok = false;
   }
-  if (!ok) {
-    for (const arg of args) checkExpr(arg.value, ctx);
-    return undefined;
-  }
-  return bound;
-}
-
-function usage(name: string): string {
-  if (name === "ema") return "e.g. `ema(book.mid, 20)` (by steps) or `ema(book.mid, half_life = 5s)` (by time)";
-  if ((rolling as readonly string[]).includes(name))
-    return `e.g. \`${name}(book.mid, 100)\` (steps) or \`${name}(book.mid, 30s, max_events = 10000)\` (time)`;
-  if (name === "time_since_trade") return "write `time_since_trade()`";
-  if (name === "future") return "e.g. `future(book.mid, 1s)`";
-  if (name === "time_since") return "e.g. `time_since(trade.count > 0)`";
-  return `e.g. \`${name}(book.mid)\``;
+  return ok ? bound : reject();
 }
 
 /** "an `f64` or `i64`", "a `bool`". */
@@ -163,34 +137,47 @@ function typePhrase(types: readonly string[]): string {
   return `${types[0] === "f64" || types[0] === "i64" ? "an" : "a"} ${list}`;
 }
 
-/** A constant argument of type `i64` or `duration`; reports and returns undefined otherwise. */
+/** A constant argument of one of `param`'s types, in its range; reports and returns undefined otherwise. */
 function checkConstantArgument(
   arg: Argument,
-  what: string,
-  allowed: readonly ("i64" | "duration")[],
-  ranges: { i64?: TemporalRange; duration?: TemporalRange },
+  param: Pick<ConstantParam, "types" | "what">,
   ctx: ExpressionContext,
+  check: CheckExpr,
 ): TypedExpr | undefined {
-  const value = checkExpr(arg.value, ctx);
+  let value = check(arg.value, ctx);
   if (isError(value)) return undefined;
+  const allowed = Object.keys(param.types) as ("i64" | "duration" | "f64")[];
+  // An integer literal is an f64 where only an f64 is accepted: `q = 1` is `1.0`.
+  if (allowed.length === 1 && allowed[0] === "f64" && isIntLiteral(value)) value = coerce(value, type("f64"));
   const base = value.type.base;
   if (value.type.nullable || !(allowed as readonly string[]).includes(base)) {
     ctx.reporter.report({
       code: "E0008",
-      message: `the ${what} must be ${typePhrase(allowed)} constant, found \`${showType(value.type)}\``,
+      message: `the ${param.what} must be ${typePhrase(allowed)} constant, found \`${showType(value.type)}\``,
       primary: { span: value.expr.span, label: `this is \`${showType(value.type)}\`` },
       notes: ["temporal state has a size fixed at compile time (docs/language.md section 7)"],
     });
     return undefined;
   }
   // Parameters are settled per call site after inlining (instantiate.ts); the rest now.
-  const folded = foldLevelArgument(value.expr, () => ({ kind: "param" }));
-  const problem = describeTemporalFold(folded, value.expr.span, what, ranges[base as "i64" | "duration"]!);
+  const range = param.types[base as "i64" | "duration" | "f64"]!;
+  const problem = describeConstant(value.expr, range, param.what, () => ({ kind: "param" }));
   if (problem) {
     ctx.reporter.report({ ...problem, secondary: [] });
     return undefined;
   }
   return value.expr;
+}
+
+/** The problem with a constant argument once folded (here, or per call site after inlining), if any. */
+export function describeConstant(
+  expr: TypedExpr,
+  range: ConstantRange,
+  what: string,
+  lookup: Parameters<typeof foldLevelArgument>[1],
+  file?: string,
+): ReturnType<typeof describeTemporalFold> {
+  return describeTemporalFold(foldLevelArgument(expr, lookup, file), expr.span, what, range, file);
 }
 
 /** The input `x`; reports an untyped `null` or a type outside `accepted`. */
@@ -199,8 +186,9 @@ function checkInput(
   arg: Argument,
   accepted: readonly IrType["base"][],
   ctx: ExpressionContext,
+  check: CheckExpr,
 ): Checked | undefined {
-  const input = checkExpr(arg.value, ctx);
+  const input = check(arg.value, ctx);
   if (isError(input)) return undefined;
   if (input.type.base === "null") {
     reportUntypedNull(input.expr.span, ctx);
@@ -213,7 +201,7 @@ function checkInput(
       primary: { span: input.expr.span, label: `this is \`${showType(input.type)}\`` },
       hint:
         input.type.base === "i64" && accepted.includes("f64")
-          ? `convert it: \`f64(${ctx.source.slice(input.expr.span.start, input.expr.span.end)})\``
+          ? `convert it: \`f64(${quote(input.expr.span, ctx)})\``
           : undefined,
     });
     return undefined;
@@ -221,66 +209,55 @@ function checkInput(
   return input;
 }
 
-export function checkTemporalCall(name: string, args: Argument[], span: Span, ctx: ExpressionContext): Checked {
-  const bound = bindArguments(name, shapeOf(name), args, span, ctx);
+/** The constant parameter of `entry` that fills `slot` in this call, if any. */
+function constantSlots(entry: TemporalBuiltin): ConstantParam[] {
+  return entry.params.filter((param): param is ConstantParam => param.role === "constant");
+}
+
+export function checkTemporalCall(
+  name: string,
+  entry: TemporalBuiltin,
+  args: Argument[],
+  span: Span,
+  ctx: ExpressionContext,
+  check: CheckExpr,
+): Checked {
+  const bound = bindArguments(name, entry, args, span, ctx, check);
   if (!bound) return failed(span);
-  if (name === "time_since_trade") {
+  const inputParam = entry.params.find((param) => param.role === "input");
+  let input: Checked | undefined;
+  if (inputParam) {
+    input = checkInput(name, bound.get(inputParam.name)!, inputParam.accepts, ctx, check);
+  }
+  const constants: Partial<Record<ConstantParam["slot"], TypedExpr>> = {};
+  let ok = inputParam === undefined || input !== undefined;
+  for (const param of constantSlots(entry)) {
+    const arg = bound.get(param.name);
+    if (!arg) continue;
+    const value = checkConstantArgument(arg, param, ctx, check);
+    if (value) constants[param.slot] = value;
+    else ok = false;
+  }
+  if (!ok) return failed(span);
+  const inputType = (input?.type as IrType | undefined) ?? type("bool");
+  const resultType = entry.result(inputType);
+  const form = entry.form;
+  if (form.kind === "timeSinceTrade") {
     const tradeCount: TypedExpr = { kind: "trade", field: "count", type: type("i64"), span };
     const zero: TypedExpr = { kind: "const", value: { kind: "i64", value: 0n }, type: type("i64"), span };
     const traded: TypedExpr = { kind: "compare", op: "gt", left: tradeCount, right: zero, type: type("bool"), span };
-    return node({ kind: "temporal", op: "time_since", input: traded }, type("f64", true), span);
+    return node({ kind: "temporal", op: "time_since", input: traded }, resultType, span);
   }
-  if (name === "time_since") {
-    const input = checkInput(name, bound.get("x")!, ["bool"], ctx);
-    if (!input) return failed(span);
-    return node({ kind: "temporal", op: "time_since", input: input.expr }, type("f64", true), span);
+  if (form.kind === "delta") {
+    const previous: TypedExpr = { kind: "temporal", op: "prev", input: input!.expr, type: nullable(inputType), span };
+    return node({ kind: "arithmetic", op: "sub", left: input!.expr, right: previous }, resultType, span);
   }
-  if (name === "delta") {
-    const input = checkInput(name, bound.get("x")!, ["f64", "i64"], ctx);
-    if (!input) return failed(span);
-    const inputType = input.type as IrType;
-    const previous: TypedExpr = { kind: "temporal", op: "prev", input: input.expr, type: nullable(inputType), span };
-    return node({ kind: "arithmetic", op: "sub", left: input.expr, right: previous }, type(inputType.base, true), span);
+  for (const [slot, value] of Object.entries(entry.fixed ?? {}) as [ConstantParam["slot"], number][]) {
+    constants[slot] = { kind: "const", value: { kind: "f64", value }, type: type("f64"), span };
   }
-  if (name in sinceEmit) {
-    const op = sinceEmit[name as keyof typeof sinceEmit];
-    const accepted: IrType["base"][] = op === "count_since_emit" ? ["f64", "i64", "bool", "timestamp"] : ["f64", "i64"];
-    const input = checkInput(name, bound.get("x")!, accepted, ctx);
-    if (!input) return failed(span);
-    // A count is never null (0 without values); the others are null without a value.
-    const resultType = op === "count_since_emit" ? type("i64") : type((input.type as IrType).base, true);
-    return node({ kind: "temporal", op, input: input.expr }, resultType, span);
-  }
-  if (name === "ema") {
-    const input = checkInput(name, bound.get("x")!, ["f64"], ctx);
-    const spanArg = bound.get("n") ?? bound.get("half_life")!;
-    const window = bound.has("n")
-      ? checkConstantArgument(spanArg, "span `n` of `ema`", ["i64"], { i64: EMA_SPAN_RANGE }, ctx)
-      : checkConstantArgument(spanArg, "`half_life` of `ema`", ["duration"], { duration: DURATION_RANGE }, ctx);
-    if (!input || !window) return failed(span);
-    return node({ kind: "temporal", op: "ema", input: input.expr, window }, type("f64", true), span);
-  }
-  const op = name as RollingOp;
-  const input = checkInput(name, bound.get("x")!, op === "rolling_count" ? ["f64", "i64", "bool"] : ["f64"], ctx);
-  const window = checkConstantArgument(
-    bound.get("window")!,
-    `window of \`${name}\``,
-    ["i64", "duration"],
-    { i64: EVENT_WINDOW_RANGE, duration: DURATION_RANGE },
-    ctx,
-  );
-  let capacity: TypedExpr | undefined;
   const capacityArg = bound.get("max_events");
-  if (capacityArg)
-    capacity = checkConstantArgument(
-      capacityArg,
-      `\`max_events\` of \`${name}\``,
-      ["i64"],
-      { i64: CAPACITY_RANGE },
-      ctx,
-    );
-  if (!input || !window || (capacityArg && !capacity)) return failed(span);
-  if (capacityArg && window.type.base !== "duration") {
+  const window = constants.window;
+  if (capacityArg && window && window.type.base !== "duration") {
     ctx.reporter.report({
       code: "E0010",
       message: "`max_events` applies only to a time window",
@@ -289,29 +266,42 @@ export function checkTemporalCall(name: string, args: Argument[], span: Span, ct
     });
     return failed(span);
   }
-  if (!capacity && window.type.base === "duration") {
-    capacity = {
+  if (
+    !constants.capacity &&
+    window?.type.base === "duration" &&
+    constantSlots(entry).some((p) => p.slot === "capacity")
+  ) {
+    constants.capacity = {
       kind: "const",
       value: { kind: "i64", value: DEFAULT_TIME_WINDOW_CAPACITY },
       type: type("i64"),
       span: window.span,
     };
   }
-  const resultType = op === "rolling_count" ? type("i64") : op === "rolling_sum" ? type("f64") : type("f64", true);
-  return node({ kind: "temporal", op, input: input.expr, window, ...(capacity ? { capacity } : {}) }, resultType, span);
+  return node({ kind: "temporal", op: form.op, input: input!.expr, ...constants }, resultType, span);
 }
 
-/** The horizon of `future`: a positive duration, exact as an f64 like every other duration constant. */
-export const HORIZON_RANGE: TemporalRange = DURATION_RANGE;
-
-const futureShape: Shape = { params: ["x", "horizon"], required: 2 };
+const futureEntry = {
+  params: [
+    { name: "x", role: "input", accepts: ["f64", "i64", "bool"] },
+    {
+      name: "horizon",
+      role: "constant",
+      slot: "window",
+      types: { duration: DURATION_RANGE },
+      what: "horizon of `future`",
+    },
+  ],
+  required: 2,
+  usage: "e.g. `future(book.mid, 1s)`",
+} as const satisfies Pick<TemporalBuiltin, "params" | "required" | "usage">;
 
 /**
  * `future(x, horizon)` (docs/language.md section 10): only in a label expression, never
  * nested in another `future` or in a temporal operator's input, and `x` an `f64`, `i64` or
  * `bool`. The result has the type of `x`; a label is null when its future is unknown.
  */
-export function checkFutureCall(args: Argument[], span: Span, ctx: ExpressionContext): Checked {
+export function checkFutureCall(args: Argument[], span: Span, ctx: ExpressionContext, check: CheckExpr): Checked {
   if (ctx.future !== "label") {
     ctx.reporter.report({
       code: "E0036",
@@ -333,16 +323,11 @@ export function checkFutureCall(args: Argument[], span: Span, ctx: ExpressionCon
     return failed(span);
   }
   const inner: ExpressionContext = { ...ctx, future: "inFuture" };
-  const bound = bindArguments("future", futureShape, args, span, inner);
+  const bound = bindArguments("future", futureEntry, args, span, inner, check);
   if (!bound) return failed(span);
-  const input = checkInput("future", bound.get("x")!, ["f64", "i64", "bool"], inner);
-  const horizon = checkConstantArgument(
-    bound.get("horizon")!,
-    "horizon of `future`",
-    ["duration"],
-    { duration: HORIZON_RANGE },
-    inner,
-  );
+  const [inputParam, horizonParam] = futureEntry.params;
+  const input = checkInput("future", bound.get("x")!, inputParam.accepts, inner, check);
+  const horizon = checkConstantArgument(bound.get("horizon")!, horizonParam, inner, check);
   if (!input || !horizon) return failed(span);
   return node({ kind: "future", input: input.expr, horizon }, input.type as IrType, span);
 }

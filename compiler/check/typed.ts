@@ -3,6 +3,7 @@
 // arguments are matched to parameters with defaults filled in.
 
 import type { Span } from "../../grammar/syntax.js";
+import type { TemporalOp } from "../builtins/operators.js";
 import type { IrType, Side } from "../ir/types.js";
 
 export type LevelField = "price" | "size" | "count";
@@ -13,24 +14,9 @@ export type TradeField = "count" | "size" | "signed_size" | "price";
 export type FlowField = "adds.bid" | "adds.ask" | "cancels.bid" | "cancels.ask";
 export type ArithmeticOp = "add" | "sub" | "mul" | "div";
 export type ComparisonOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne";
-/** Temporal operators that own a state (docs/language.md section 7). `delta`, `open`, `high`,
- * `low`, `close` and `time_since_trade` are spelled with these by the checker. */
-export type TemporalOp =
-  | "prev"
-  | "sum_since_emit"
-  | "count_since_emit"
-  | "first_since_emit"
-  | "last_since_emit"
-  | "min_since_emit"
-  | "max_since_emit"
-  | "ema"
-  | "rolling_sum"
-  | "rolling_mean"
-  | "rolling_min"
-  | "rolling_max"
-  | "rolling_std"
-  | "rolling_count"
-  | "time_since";
+/** Temporal operators that own a state (docs/language.md section 7): the table of built-ins
+ * (compiler/builtins/operators.ts) spells every temporal call as one of these. */
+export type { TemporalOp };
 
 export type ConstValue =
   | { kind: "f64"; value: number }
@@ -66,9 +52,17 @@ export type TypedExpr = { type: IrType; span: Span } & (
   /**
    * `window`: for `ema` the span (an i64 count of steps, or a `duration` half-life); for the
    * rolling operators the window (an i64 count of steps, or a `duration`). `capacity`: the
-   * `max_events` of a time window. Both fold to constants after inlining.
+   * `max_events` of a time window; `q`: an f64 constant such as a quantile's probability. All fold to
+   * constants after inlining (the slots of compiler/builtins/operators.ts `ConstantSlot`).
    */
-  | { kind: "temporal"; op: TemporalOp; input: TypedExpr; window?: TypedExpr; capacity?: TypedExpr }
+  | {
+      kind: "temporal";
+      op: TemporalOp;
+      input: TypedExpr;
+      window?: TypedExpr;
+      capacity?: TypedExpr;
+      q?: TypedExpr;
+    }
   /**
    * `future(x, horizon)`, only in a label (docs/language.md section 10): `x` as of the row's
    * time plus `horizon`, a `duration` constant.

@@ -16,11 +16,13 @@
 
 import { foldLevelArgument, type Folded } from "../check/constants.js";
 import type { ConstValue, TypedDataset, TypedExpr, TypedFunction, TypedProgram } from "../check/typed.js";
+import { callFrame, resolve, rootFrame, type Bound, type Frame } from "../check/inline.js";
+import { children } from "../check/walk.js";
 import { describe, type DescribeScope } from "./lower/describe.js";
 import { InstructionList } from "./lower/instruction-list.js";
+import { isRollingKind, stateKinds } from "../builtins/states.js";
 import {
   IR_VERSION,
-  ROLLING_KINDS,
   type IrFuture,
   type IrLabels,
   type IrOp,
@@ -30,45 +32,24 @@ import {
   type StateKind,
 } from "./types.js";
 
-/** States whose value covers the steps since the last row (docs/language.md section 7). */
-const RESET_ON_EMIT: ReadonlySet<StateKind> = new Set([
-  "sum_since_emit",
-  "count_since_emit",
-  "first_since_emit",
-  "last_since_emit",
-  "min_since_emit",
-  "max_since_emit",
-]);
-
 /** `future#n`: the program of one `future(...)` being lowered. */
 type Phase = "step" | "emit" | "filter" | "now" | "label" | `future#${number}`;
 
-/** An expression bound to a name, with the scope it is evaluated in; lowered at most once per phase. */
-interface Binding {
-  expr: TypedExpr;
-  scope: Scope;
-  lowered: Partial<Record<string, number>>;
-}
-
-interface Scope {
-  params: Map<string, Binding>;
-  lets: Map<string, Binding>;
-}
-
-const emptyScope = (): Scope => ({ params: new Map(), lets: new Map() });
+/** A bound expression's instruction id per phase: each binding is lowered at most once per phase. */
+type Lowered = Partial<Record<string, number>>;
 
 export function lowerDataset(program: TypedProgram, dataset: TypedDataset, source: string): IrProgram {
   const lowering = new DatasetLowering(program.functions);
   const filterValue = dataset.trigger.filter
-    ? lowering.lower(dataset.trigger.filter, emptyScope(), "filter")
+    ? lowering.lower(dataset.trigger.filter, rootFrame(dataset.file), "filter")
     : undefined;
   const columns = dataset.columns.map((column) => ({
     name: column.name,
     type: column.type,
-    value: lowering.lower(column.value, emptyScope(), "emit"),
+    value: lowering.lower(column.value, rootFrame(dataset.file), "emit"),
     ...(column.doc === undefined ? {} : { doc: column.doc }),
   }));
-  const labels = dataset.labels.length > 0 ? lowering.lowerLabels(dataset.labels) : undefined;
+  const labels = dataset.labels.length > 0 ? lowering.lowerLabels(dataset.labels, rootFrame(dataset.file)) : undefined;
   return {
     irVersion: IR_VERSION,
     name: dataset.name,
@@ -126,6 +107,11 @@ class DatasetLowering {
   /** State id and its update instruction, by `kind:input instruction id`. */
   private readonly stateByInput = new Map<string, { state: number; update: number }>();
 
+  /** Instruction ids of each binding, per phase. */
+  private readonly lowered = new WeakMap<Bound, Lowered>();
+  /** The frame of each call site, per caller frame. */
+  private readonly frames = new WeakMap<Frame, Map<Extract<TypedExpr, { kind: "call" }>, Frame>>();
+
   constructor(private readonly functions: ReadonlyMap<string, TypedFunction>) {}
 
   private program(phase: Phase): InstructionList {
@@ -146,10 +132,10 @@ class DatasetLowering {
   }
 
   /** The labels' programs and columns (docs/ir.md, "Labels"). */
-  lowerLabels(labels: readonly TypedDataset["labels"][number][]): IrLabels {
+  lowerLabels(labels: readonly TypedDataset["labels"][number][], root: Frame): IrLabels {
     const columns = labels.map((column) => {
       this.labelFutures = new Set();
-      const value = this.lower(column.value, emptyScope(), "label");
+      const value = this.lower(column.value, root, "label");
       return {
         name: column.name,
         type: column.type,
@@ -163,7 +149,7 @@ class DatasetLowering {
     return { now: this.now.instructions, nowValues, futures: this.futures, program: this.label.instructions, columns };
   }
 
-  lower(expr: TypedExpr, scope: Scope, phase: Phase): number {
+  lower(expr: TypedExpr, scope: Frame, phase: Phase): number {
     const out = this.program(phase);
     const operand = (child: TypedExpr) => this.lower(child, scope, phase);
     // In a label, what reads only the present is evaluated at the row (a now slot).
@@ -233,9 +219,10 @@ class DatasetLowering {
       }
       case "param":
       case "let": {
-        const binding = (expr.kind === "param" ? scope.params : scope.lets).get(expr.name);
-        if (!binding) throw new Error(`internal: \`${expr.name}\` is unbound after checking`);
-        return (binding.lowered[phase] ??= this.lower(binding.expr, binding.scope, phase));
+        const binding = this.resolve(scope, expr);
+        const lowered = this.lowered.get(binding) ?? {};
+        this.lowered.set(binding, lowered);
+        return (lowered[phase] ??= this.lower(binding.expr, binding.frame, phase));
       }
       case "call":
         return this.lower(...this.inline(expr, scope), phase);
@@ -249,7 +236,7 @@ class DatasetLowering {
   }
 
   /** The slot of `future(x, h)`: `x` lowered into a program of its own; the same (x, h) shares a slot. */
-  private futureSlot(expr: Extract<TypedExpr, { kind: "future" }>, scope: Scope): number {
+  private futureSlot(expr: Extract<TypedExpr, { kind: "future" }>, scope: Frame): number {
     // A fresh phase per attempt: bindings cache their ids per phase, and a duplicate's program is dropped.
     const phase: Phase = `future#${this.futureAttempts++}`;
     const program = new InstructionList();
@@ -274,43 +261,40 @@ class DatasetLowering {
   }
 
   /** Whether `expr` (with its bindings and inlined calls) contains a `future`. */
-  private hasFuture(expr: TypedExpr, scope: Scope): boolean {
+  private hasFuture(expr: TypedExpr, scope: Frame): boolean {
     switch (expr.kind) {
       case "future":
         return true;
       case "param":
       case "let": {
-        const binding = (expr.kind === "param" ? scope.params : scope.lets).get(expr.name);
-        return binding !== undefined && this.hasFuture(binding.expr, binding.scope);
+        const binding = resolve(scope, expr);
+        return binding !== undefined && this.hasFuture(binding.expr, binding.frame);
       }
       case "call": {
         const [body, inner] = this.inline(expr, scope);
         return this.hasFuture(body, inner);
       }
       default:
-        return Object.entries(expr).some(
-          ([key, value]) =>
-            key !== "type" &&
-            key !== "span" &&
-            typeof value === "object" &&
-            value !== null &&
-            "kind" in value &&
-            "type" in value &&
-            this.hasFuture(value as TypedExpr, scope),
-        );
+        return children(expr).some((child) => this.hasFuture(child, scope));
     }
   }
 
-  /** The body of the called function and the scope binding its parameters and `let`s. */
-  private inline(call: Extract<TypedExpr, { kind: "call" }>, caller: Scope): [TypedExpr, Scope] {
+  /** The body of the called function and the frame binding its parameters and `let`s. */
+  private inline(call: Extract<TypedExpr, { kind: "call" }>, caller: Frame): [TypedExpr, Frame] {
     const fn = this.functions.get(call.fn);
     if (!fn) throw new Error(`internal: function \`${call.fn}\` missing after checking`);
-    const scope: Scope = { params: new Map(), lets: new Map() };
-    fn.params.forEach((param, index) =>
-      scope.params.set(param.name, { expr: call.args[index], scope: caller, lowered: {} }),
-    );
-    for (const binding of fn.lets) scope.lets.set(binding.name, { expr: binding.value, scope, lowered: {} });
-    return [fn.result, scope];
+    const key = this.frames.get(caller) ?? new Map<Extract<TypedExpr, { kind: "call" }>, Frame>();
+    this.frames.set(caller, key);
+    // One frame per call site and caller, so a binding is lowered once however often it is read.
+    let frame = key.get(call);
+    if (!frame) key.set(call, (frame = callFrame(fn, call.args, caller)));
+    return [fn.result, frame];
+  }
+
+  private resolve(scope: Frame, reference: { kind: "param" | "let"; name: string }): Bound {
+    const binding = resolve(scope, reference);
+    if (!binding) throw new Error(`internal: \`${reference.name}\` is unbound after checking`);
+    return binding;
   }
 
   /** `book.mid`, `book.spread`, `book.microprice` exactly as section 5 writes them, left to right. */
@@ -338,22 +322,23 @@ class DatasetLowering {
   }
 
   /** The state of a temporal operator, created with its step-program update on first use. */
-  private stateFor(expr: Extract<TypedExpr, { kind: "temporal" }>, scope: Scope): { state: number; update: number } {
+  private stateFor(expr: Extract<TypedExpr, { kind: "temporal" }>, scope: Frame): { state: number; update: number } {
     const input = this.lower(expr.input, scope, "step");
     const attributes = this.stateAttributes(expr, scope);
     const key = JSON.stringify([attributes, input]);
     const existing = this.stateByInput.get(key);
     if (existing) return existing;
     const inputType = this.step.typeOf(input);
-    const state: IrState = {
+    // Key order is the IR's JSON order, and so part of its hash.
+    const state = {
       id: this.states.length,
       kind: attributes.kind,
       type: expr.type,
       inputType,
-      resetOnEmit: RESET_ON_EMIT.has(attributes.kind),
+      resetOnEmit: stateKinds[attributes.kind].resetOnEmit,
       label: describe(expr, this.describeScope(scope)),
       ...attributes.extra,
-    };
+    } as IrState;
     this.states.push(state);
     const update = this.step.add({ op: "state.update", state: state.id, args: [input] }, state.type);
     const entry = { state: state.id, update };
@@ -364,43 +349,48 @@ class DatasetLowering {
   /** The state kind and its constant attributes (docs/ir.md, "States"), folded after inlining. */
   private stateAttributes(
     expr: Extract<TypedExpr, { kind: "temporal" }>,
-    scope: Scope,
-  ): { kind: StateKind; extra: Partial<IrState> } {
+    scope: Frame,
+  ): { kind: StateKind; extra: Record<string, number | string> } {
+    const op = expr.op;
     const window = expr.window ? BigInt(this.foldLevel(expr.window, scope)) : undefined;
     const byTime = expr.window?.type.base === "duration";
-    if (expr.op === "ema") {
+    if (op === "ema") {
       if (byTime) return { kind: "ema_time", extra: { halfLifeNs: window!.toString() } };
       // alpha = 2 / (n + 1): n + 1 <= 2^53 is exact, and the quotient rounds once.
       return { kind: "ema", extra: { alpha: 2 / (Number(window!) + 1) } };
     }
-    if (ROLLING_KINDS.includes(expr.op)) {
-      if (byTime)
-        return {
-          kind: expr.op,
-          extra: { capacity: this.foldLevel(expr.capacity!, scope), windowNs: window!.toString() },
-        };
-      return { kind: expr.op, extra: { capacity: Number(window!) } };
-    }
-    return { kind: expr.op as StateKind, extra: {} };
+    if (!isRollingKind(op)) return { kind: op, extra: {} };
+    const extra: Record<string, number | string> = byTime
+      ? { capacity: this.foldLevel(expr.capacity!, scope), windowNs: window!.toString() }
+      : { capacity: Number(window!) };
+    if (expr.q) extra.q = this.foldNumber(expr.q, scope);
+    return { kind: op, extra };
   }
 
-  private foldLevel(expr: TypedExpr, scope: Scope): number {
+  /** An f64 constant argument (a quantile's `q`), folded after inlining. */
+  private foldNumber(expr: TypedExpr, scope: Frame): number {
+    const folded = foldLevelArgument(expr, (reference) => this.foldReference(reference, scope));
+    if (folded.kind === "float") return folded.value;
+    if (folded.kind === "int") return Number(folded.value);
+    throw new Error("internal: a constant did not fold after checking");
+  }
+
+  private foldLevel(expr: TypedExpr, scope: Frame): number {
     const folded = foldLevelArgument(expr, (reference) => this.foldReference(reference, scope));
     if (folded.kind !== "int") throw new Error("internal: a book level did not fold to a constant after checking");
     return Number(folded.value);
   }
 
-  private foldReference(reference: { kind: "param" | "let"; name: string }, scope: Scope): Folded {
-    const binding = (reference.kind === "param" ? scope.params : scope.lets).get(reference.name);
-    if (!binding) throw new Error(`internal: \`${reference.name}\` is unbound after checking`);
-    return foldLevelArgument(binding.expr, (inner) => this.foldReference(inner, binding.scope));
+  private foldReference(reference: { kind: "param" | "let"; name: string }, scope: Frame): Folded {
+    const binding = this.resolve(scope, reference);
+    return foldLevelArgument(binding.expr, (inner) => this.foldReference(inner, binding.frame));
   }
 
-  private describeScope(scope: Scope): DescribeScope {
+  private describeScope(scope: Frame): DescribeScope {
     return {
       lookup: (kind, name) => {
-        const binding = (kind === "param" ? scope.params : scope.lets).get(name);
-        return binding ? { expr: binding.expr, scope: this.describeScope(binding.scope) } : undefined;
+        const binding = resolve(scope, { kind, name });
+        return binding ? { expr: binding.expr, scope: this.describeScope(binding.frame) } : undefined;
       },
       foldLevel: (level) => this.foldLevel(level, scope),
     };

@@ -50,10 +50,11 @@ export function printProgram(p: IrProgram): string {
   out.push("states:");
   for (const s of p.states) {
     const attributes = [
-      s.alpha !== undefined ? `alpha ${s.alpha}` : "",
-      s.halfLifeNs !== undefined ? `half_life ${s.halfLifeNs}ns` : "",
-      s.windowNs !== undefined ? `window ${s.windowNs}ns` : "",
-      s.capacity !== undefined ? `capacity ${s.capacity}` : "",
+      "alpha" in s ? `alpha ${s.alpha}` : "",
+      "halfLifeNs" in s ? `half_life ${s.halfLifeNs}ns` : "",
+      "windowNs" in s && s.windowNs !== undefined ? `window ${s.windowNs}ns` : "",
+      "capacity" in s ? `capacity ${s.capacity}` : "",
+      "q" in s ? `q ${s.q}` : "",
     ].filter(Boolean);
     const withAttributes = attributes.length ? ` [${attributes.join(", ")}]` : "";
     out.push(

@@ -1,6 +1,8 @@
 // The featc IR: the only input of both code generators. Documented in docs/ir.md.
 // Versioned JSON; every instruction states its type; evaluation order is the array order.
 
+import type { RollingAttributes, RollingKind, StateAttributes, StateKind } from "../builtins/states.js";
+
 export const IR_VERSION = 1;
 
 export type BaseType = "f64" | "i64" | "bool" | "timestamp" | "duration";
@@ -56,38 +58,10 @@ export type IrOp =
 /** One SSA instruction: `%id = op(args) : type`. Ids are unique within a program. */
 export type IrInstr = IrOp & { id: number; type: IrType };
 
-/** State kinds; their update, read and reset rules are docs/ir.md, "States". */
-export type StateKind =
-  | "prev"
-  | "sum_since_emit"
-  | "count_since_emit"
-  | "first_since_emit"
-  | "last_since_emit"
-  | "min_since_emit"
-  | "max_since_emit"
-  | "ema"
-  | "ema_time"
-  | "rolling_sum"
-  | "rolling_mean"
-  | "rolling_min"
-  | "rolling_max"
-  | "rolling_std"
-  | "rolling_count"
-  | "time_since";
+export type { RollingAttributes, RollingKind, StateAttributes, StateKind };
 
-/** The rolling kinds: a ring buffer of the last steps, aggregated when read. */
-export const ROLLING_KINDS: readonly StateKind[] = [
-  "rolling_sum",
-  "rolling_mean",
-  "rolling_min",
-  "rolling_max",
-  "rolling_std",
-  "rolling_count",
-];
-
-export interface IrState {
+interface IrStateCommon {
   id: number;
-  kind: StateKind;
   /** Type of the state's read value. */
   type: IrType;
   /** Type of the input value fed to the state at each step. */
@@ -96,15 +70,13 @@ export interface IrState {
   resetOnEmit: boolean;
   /** Human-readable origin, e.g. `prev(book.bid.price)`, for printers and comments. */
   label: string;
-  /** `ema`: the smoothing factor 2 / (n + 1), one IEEE division. */
-  alpha?: number;
-  /** `ema_time`: the half-life in ns, a decimal string. */
-  halfLifeNs?: string;
-  /** Rolling kinds: the ring buffer's length in steps (the window for a window of steps). */
-  capacity?: number;
-  /** Rolling kinds over time: the window in ns, a decimal string; absent for a window of steps. */
-  windowNs?: string;
 }
+
+/** The state of one kind: its common fields and its kind's constants. */
+export type IrStateOf<K extends StateKind> = IrStateCommon & { kind: K } & StateAttributes[K];
+
+/** One state of the program, keyed by `kind`; update, read and reset rules: docs/ir.md, "States". */
+export type IrState = { [K in StateKind]: IrStateOf<K> }[StateKind];
 
 export interface IrTrigger {
   everyEvent: boolean;

@@ -72,7 +72,7 @@ describe("temporal operators: types", () => {
       ].join("\n"),
     );
     expect(
-      program.states.map(({ kind, alpha, halfLifeNs, capacity, windowNs, resetOnEmit }) => ({
+      (program.states as unknown as Record<string, unknown>[]).map(({ kind, alpha, halfLifeNs, capacity, windowNs, resetOnEmit }) => ({
         kind,
         alpha,
         halfLifeNs,
@@ -137,7 +137,7 @@ describe("temporal operators: types", () => {
       "a = vol(book.mid)\nb = vol(book.mid, 20)",
       "fn vol(x: f64?, n: i64 = 50) -> f64? { rolling_std(x, n) }",
     );
-    expect(program.states.map((s) => s.capacity)).toEqual([50, 20]);
+    expect(program.states.map((s) => ("capacity" in s ? s.capacity : undefined))).toEqual([50, 20]);
   });
 });
 

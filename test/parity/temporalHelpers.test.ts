@@ -1,13 +1,17 @@
-// The helpers generated TypeScript kernels carry (compiler/codegen/ts/temporalHelpers.ts)
-// follow native/core/src/kernel.rs; its unit tests hold the Rust side to the same bounds.
+// The helpers generated TypeScript kernels carry (runtime/kernel/window.ts, numerics.ts, as
+// compiler/codegen/ts/runtimeHelpers.ts inlines them) follow native/core/src/kernel/; its unit
+// tests hold the Rust side to the same bounds. Loaded from the inlined text, as kernels run them.
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { EXP2_FUNCTION, LN_FUNCTION, WINDOW_CLASS } from "../../compiler/codegen/ts/temporalHelpers.js";
+import { runtimeHelperSource } from "../../compiler/codegen/ts/runtimeHelpers.js";
 
 function load<T>(source: string, name: string): T {
   const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
   return new Function(`${js}\nreturn ${name};`)() as T;
 }
+const EXP2_FUNCTION = runtimeHelperSource("numerics");
+const LN_FUNCTION = runtimeHelperSource("numerics");
+const WINDOW_CLASS = runtimeHelperSource("window");
 
 const bits = (x: number) => new BigInt64Array(new Float64Array([x]).buffer)[0];
 

@@ -2,7 +2,7 @@
 // that makes the mistake and the same spec fixed. Without a code: the list of codes.
 import type { Argv } from "yargs";
 import { diagnosticCodes } from "../../diagnostics/codes.js";
-import { explainCode, isDiagnosticCode } from "../../diagnostics/explainCode.js";
+import { explainCode, isDiagnosticCode } from "../../explainCode.js";
 
 export function explainErrorCommand(y: Argv) {
   return y.command(

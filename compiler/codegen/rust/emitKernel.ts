@@ -4,41 +4,14 @@
 // Every SSA value `%n` becomes two locals: `vn` (the value) and `kn` (valid, i.e. not null).
 // A null's value slot holds a harmless zero so later arithmetic never traps.
 import type { IrInstr, IrProgram, IrState, IrType, Side } from "../../ir/types.js";
+import { rustStateOf } from "./states.js";
+import { f64Literal, rustType, zero } from "./values.js";
 
 export interface RustKernelSource {
   libRs: string;
 }
 
 const RUST_SIDE: Record<Side, string> = { bid: "Side::Bid", ask: "Side::Ask" };
-
-function rustType(t: IrType): string {
-  switch (t.base) {
-    case "f64":
-      return "f64";
-    case "bool":
-      return "bool";
-    default:
-      return "i64";
-  }
-}
-
-function zero(t: IrType): string {
-  switch (t.base) {
-    case "f64":
-      return "0.0f64";
-    case "bool":
-      return "false";
-    default:
-      return "0i64";
-  }
-}
-
-/** An f64 constant by its bits, so no decimal round trip can change it. */
-function f64Literal(x: number): string {
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, x, true);
-  return `f64::from_bits(0x${buf.getBigUint64(0, true).toString(16).padStart(16, "0")})`;
-}
 
 /** A finite f64 as a Rust literal: the shortest round-trip decimal, which Rust parses to the same bits. */
 function rustFloatLiteral(x: number): string {
@@ -56,181 +29,6 @@ function constValue(instr: Extract<IrInstr, { op: "const" }>): [string, string] 
       return [v === true ? "true" : "false", "true"];
     default:
       return [`${BigInt(v as string | number).toString()}i64`, "true"];
-  }
-}
-
-function stateFields(s: IrState): string[] {
-  const t = rustType(s.type);
-  const doc = `    // #${s.id} ${s.kind}: ${s.label.replace(/\n/g, " ")}`;
-  const id = s.id;
-  switch (s.kind) {
-    case "prev":
-      return [
-        doc,
-        `    s${id}_held: ${t},`,
-        `    s${id}_held_ok: bool,`,
-        `    s${id}_out: ${t},`,
-        `    s${id}_out_ok: bool,`,
-      ];
-    case "sum_since_emit":
-      return [doc, `    s${id}_acc: ${t},`, `    s${id}_ok: bool,`];
-    case "count_since_emit":
-      return [doc, `    s${id}_n: i64,`];
-    case "first_since_emit":
-    case "last_since_emit":
-    case "min_since_emit":
-    case "max_since_emit":
-    case "ema":
-      return [doc, `    s${id}_v: ${t},`, `    s${id}_ok: bool,`];
-    case "ema_time":
-      return [doc, `    s${id}_v: f64,`, `    s${id}_ok: bool,`, `    s${id}_t: i64,`];
-    case "time_since":
-      return [doc, `    s${id}_t: i64,`, `    s${id}_ok: bool,`];
-    case "rolling_sum":
-    case "rolling_mean":
-    case "rolling_min":
-    case "rolling_max":
-    case "rolling_std":
-    case "rolling_count":
-      return [doc, `    s${id}: featc_core::kernel::Window,`];
-  }
-}
-
-function stateInit(s: IrState): string[] {
-  const z = zero(s.type);
-  const id = s.id;
-  switch (s.kind) {
-    case "prev":
-      return [`s${id}_held: ${z}`, `s${id}_held_ok: false`, `s${id}_out: ${z}`, `s${id}_out_ok: false`];
-    case "sum_since_emit":
-      return [`s${id}_acc: ${z}`, `s${id}_ok: true`];
-    case "count_since_emit":
-      return [`s${id}_n: 0`];
-    case "first_since_emit":
-    case "last_since_emit":
-    case "min_since_emit":
-    case "max_since_emit":
-    case "ema":
-      return [`s${id}_v: ${z}`, `s${id}_ok: false`];
-    case "ema_time":
-      return [`s${id}_v: 0.0f64`, `s${id}_ok: false`, `s${id}_t: 0`];
-    case "time_since":
-      return [`s${id}_t: 0`, `s${id}_ok: false`];
-    case "rolling_sum":
-    case "rolling_mean":
-    case "rolling_min":
-    case "rolling_max":
-    case "rolling_std":
-    case "rolling_count":
-      return [`s${id}: featc_core::kernel::Window::new(${s.capacity}, ${BigInt(s.windowNs ?? "0").toString()})`];
-  }
-}
-
-function stateReset(s: IrState): string[] {
-  if (!s.resetOnEmit) return [];
-  const id = s.id;
-  switch (s.kind) {
-    case "sum_since_emit":
-      return [`self.s${id}_acc = ${zero(s.type)};`, `self.s${id}_ok = true;`];
-    case "count_since_emit":
-      return [`self.s${id}_n = 0;`];
-    case "first_since_emit":
-    case "last_since_emit":
-    case "min_since_emit":
-    case "max_since_emit":
-      return [`self.s${id}_v = ${zero(s.type)};`, `self.s${id}_ok = false;`];
-    default:
-      return [];
-  }
-}
-
-/** The read value of a state as `(value, valid)`, `now` being the time it is read at. */
-function stateValue(s: IrState, now: string): string {
-  const id = s.id;
-  switch (s.kind) {
-    case "prev":
-      return `(self.s${id}_out, self.s${id}_out_ok)`;
-    case "sum_since_emit":
-      return `(self.s${id}_acc, self.s${id}_ok)`;
-    case "count_since_emit":
-      return `(self.s${id}_n, true)`;
-    case "first_since_emit":
-    case "last_since_emit":
-    case "min_since_emit":
-    case "max_since_emit":
-    case "ema":
-    case "ema_time":
-      return `(self.s${id}_v, self.s${id}_ok)`;
-    case "time_since":
-      return `(if self.s${id}_ok { featc_core::kernel::ns_to_seconds(${now} - self.s${id}_t) } else { 0.0 }, self.s${id}_ok)`;
-    case "rolling_sum":
-      return `{ self.s${id}.expire(${now}); (self.s${id}.sum(), true) }`;
-    case "rolling_count":
-      return `{ self.s${id}.expire(${now}); (self.s${id}.count(), true) }`;
-    case "rolling_mean":
-      return `{ self.s${id}.expire(${now}); self.s${id}.mean() }`;
-    case "rolling_min":
-      return `{ self.s${id}.expire(${now}); self.s${id}.extreme(false) }`;
-    case "rolling_max":
-      return `{ self.s${id}.expire(${now}); self.s${id}.extreme(true) }`;
-    case "rolling_std":
-      return `{ self.s${id}.expire(${now}); self.s${id}.std() }`;
-  }
-}
-
-/** The step-program effect of feeding input `%a` to a state (docs/ir.md, "States"). */
-function stateUpdate(s: IrState, a: number): string[] {
-  const id = s.id;
-  const x = `v${a}`;
-  const ok = `k${a}`;
-  const float = s.inputType.base === "f64";
-  switch (s.kind) {
-    case "count_since_emit":
-      return [`if ${ok} { self.s${id}_n += 1; }`];
-    case "first_since_emit":
-      return [`if ${ok} && !self.s${id}_ok { self.s${id}_v = ${x}; self.s${id}_ok = true; }`];
-    case "last_since_emit":
-      return [`if ${ok} { self.s${id}_v = ${x}; self.s${id}_ok = true; }`];
-    case "min_since_emit":
-    case "max_since_emit": {
-      const beats = s.kind === "min_since_emit" ? `${x} < self.s${id}_v` : `${x} > self.s${id}_v`;
-      // A NaN, once taken, stays (docs/language.md section 7).
-      const take = float
-        ? `!self.s${id}_ok || (!self.s${id}_v.is_nan() && (${x}.is_nan() || ${beats}))`
-        : `!self.s${id}_ok || ${beats}`;
-      return [`if ${ok} {`, `    if ${take} { self.s${id}_v = ${x}; }`, `    self.s${id}_ok = true;`, `}`];
-    }
-    case "ema":
-      return [
-        `if ${ok} {`,
-        `    if self.s${id}_ok { self.s${id}_v = self.s${id}_v + ${f64Literal(s.alpha!)} * (${x} - self.s${id}_v); }`,
-        `    else { self.s${id}_v = ${x}; self.s${id}_ok = true; }`,
-        `}`,
-      ];
-    case "ema_time":
-      return [
-        `if ${ok} {`,
-        `    if self.s${id}_ok {`,
-        `        let dt = (ctx.exchange_ts - self.s${id}_t) as f64;`,
-        `        let decay = featc_core::kernel::exp2_nonpositive(-(dt / ${f64Literal(Number(s.halfLifeNs!))}));`,
-        `        self.s${id}_v = ${x} + decay * (self.s${id}_v - ${x});`,
-        `    } else { self.s${id}_v = ${x}; self.s${id}_ok = true; }`,
-        `    self.s${id}_t = ctx.exchange_ts;`,
-        `}`,
-      ];
-    case "time_since":
-      return [`if ${ok} && ${x} { self.s${id}_t = ctx.exchange_ts; self.s${id}_ok = true; }`];
-    case "rolling_sum":
-    case "rolling_mean":
-    case "rolling_min":
-    case "rolling_max":
-    case "rolling_std":
-    case "rolling_count": {
-      const value = s.inputType.base === "f64" ? x : s.inputType.base === "i64" ? `${x} as f64` : "0.0";
-      return [`self.s${id}.push(ctx.exchange_ts, ${value}, ${ok});`];
-    }
-    default:
-      throw new Error(`Rust codegen: no generic update for ${s.kind}`);
   }
 }
 
@@ -388,47 +186,11 @@ function emitInstr(
     }
     case "state.update": {
       const s = states.get(instr.state)!;
-      const [a] = instr.args;
-      const id = s.id;
-      switch (s.kind) {
-        case "prev":
-          return [
-            `let v${n}: ${T} = self.s${id}_held;`,
-            `let k${n}: bool = self.s${id}_held_ok;`,
-            `self.s${id}_held = ${v(a)};`,
-            `self.s${id}_held_ok = ${k(a)};`,
-            `self.s${id}_out = v${n};`,
-            `self.s${id}_out_ok = k${n};`,
-          ];
-        case "sum_since_emit":
-          if (isInt(s.type)) {
-            return [
-              `if ${k(a)} {`,
-              `    let (sum, ok) = featc_core::kernel::i64_in_range(self.s${id}_acc.checked_add(${v(a)}));`,
-              `    self.s${id}_acc = sum;`,
-              `    self.s${id}_ok = self.s${id}_ok && ok;`,
-              `}`,
-              `let v${n}: i64 = self.s${id}_acc;`,
-              `let k${n}: bool = self.s${id}_ok;`,
-            ];
-          }
-          return [
-            `if ${k(a)} { self.s${id}_acc += ${v(a)}; }`,
-            `let v${n}: f64 = self.s${id}_acc;`,
-            `let k${n}: bool = self.s${id}_ok;`,
-          ];
-        default: {
-          // The value after the update is computed only when a later step instruction uses it.
-          const read = used.has(n) ? [`let (v${n}, k${n}): (${T}, bool) = ${stateValue(s, "ctx.exchange_ts")};`] : [];
-          return [...stateUpdate(s, a), ...read];
-        }
-      }
+      return rustStateOf(s).update(s, instr.args[0], { n, type: T, used: used.has(n) });
     }
     case "state.read": {
       const s = states.get(instr.state)!;
-      if (s.kind === "prev") return bind(`self.s${s.id}_out`, `self.s${s.id}_out_ok`);
-      if (s.kind === "sum_since_emit") return bind(`self.s${s.id}_acc`, `self.s${s.id}_ok`);
-      return [`let (v${n}, k${n}): (${T}, bool) = ${stateValue(s, "ctx.row_ts")};`];
+      return rustStateOf(s).read(s, n, T, "ctx.row_ts");
     }
     case "label.now":
       return bind(slotLoad(instr.type, `now[${instr.slot}]`), `now_valid[${instr.slot}]`);
@@ -535,7 +297,7 @@ export function emitRustKernel(p: IrProgram, header: { hash: string; featcVersio
   const emitBody = [
     ...p.emit.flatMap((i) => emitInstr(i, states, emitTypes, usedIds(p.emit))),
     ...p.columns.map((c) => putColumn(c.type, c.value)),
-    ...p.states.flatMap(stateReset),
+    ...p.states.flatMap((s) => (s.resetOnEmit ? rustStateOf(s).reset(s) : [])),
   ];
   const filterMethod = p.filter
     ? `
@@ -562,7 +324,7 @@ ${indent(
 use featc_core::kernel::{BookView, ColumnSpec, ColumnType, Kernel, RowBatch, Side, StepContext, TriggerSpec};
 
 pub struct GeneratedKernel {
-${p.states.flatMap(stateFields).join("\n")}
+${p.states.flatMap((s) => [`    // #${s.id} ${s.kind}: ${s.label.replace(/\n/g, " ")}`, ...rustStateOf(s).fields(s)]).join("\n")}
 }
 
 impl Kernel for GeneratedKernel {
@@ -590,7 +352,7 @@ ${[...p.columns, ...(p.labels?.columns ?? [])].map((c) => `        ColumnSpec { 
     fn new() -> Self {
         GeneratedKernel {
 ${indent(
-  p.states.flatMap(stateInit).map((f) => f + ","),
+  p.states.flatMap((s) => rustStateOf(s).init(s)).map((f) => f + ","),
   "            ",
 )}
         }

@@ -5,8 +5,11 @@
 // Every SSA value `%n` becomes `vn` (value) and `kn` (valid). Timestamps are (hi, lo) words
 // of the int64 (`vn_hi`, `vn_lo`); an int64 is never rounded through one number.
 import { IndentationText, Project, QuoteKind, Scope, ts, VariableDeclarationKind } from "ts-morph";
-import { ROLLING_KINDS, type IrInstr, type IrProgram, type IrState, type IrType, type Side } from "../../ir/types.js";
-import { EXP2_FUNCTION, LN_FUNCTION, WINDOW_CLASS } from "./temporalHelpers.js";
+import { isRollingKind } from "../../builtins/states.js";
+import type { IrInstr, IrProgram, IrState, IrType, Side } from "../../ir/types.js";
+import { runtimeHelperSource } from "./runtimeHelpers.js";
+import { tsStateOf } from "./states.js";
+import { I64_MAX, isInt, isTs, numberLiteral, splitI64, zero } from "./values.js";
 
 export interface TsKernelSource {
   /** The module as TypeScript (readable, type-checked in tests). */
@@ -16,37 +19,6 @@ export interface TsKernelSource {
 }
 
 const TS_SIDE: Record<Side, string> = { bid: "1", ask: "2" };
-const I64_MAX = "9007199254740991";
-
-function isTs(t: IrType): boolean {
-  return t.base === "timestamp";
-}
-
-function isInt(t: IrType): boolean {
-  return t.base === "i64" || t.base === "duration";
-}
-
-function zero(t: IrType): string {
-  return t.base === "bool" ? "false" : "0";
-}
-
-/** A number literal that reads back to the same bits (`String` is shortest round-trip). */
-function numberLiteral(x: number): string {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Infinity) return "Infinity";
-  if (x === -Infinity) return "-Infinity";
-  if (Object.is(x, -0)) return "-0";
-  return String(x);
-}
-
-/** Split an int64 into (hi signed, lo unsigned) words. */
-function splitI64(v: bigint): [string, string] {
-  const u = BigInt.asUintN(64, v);
-  const hi = Number(BigInt.asIntN(32, u >> 32n));
-  const lo = Number(u & 0xffffffffn);
-  return [String(hi), String(lo)];
-}
-
 /** Every instruction list of the program: step, emit, filter and the label programs. */
 function programsOf(p: IrProgram): IrInstr[][] {
   return [
@@ -230,67 +202,11 @@ function emitInstr(
     }
     case "state.update": {
       const s = states.get(instr.state)!;
-      const [a] = instr.args;
-      const id = s.id;
-      switch (s.kind) {
-        case "prev":
-          if (isTs(s.type)) {
-            return [
-              `const v${n}_hi = this.s${id}_held_hi;`,
-              `const v${n}_lo = this.s${id}_held_lo;`,
-              `const k${n} = this.s${id}_held_ok;`,
-              `this.s${id}_held_hi = ${v(a)}_hi;`,
-              `this.s${id}_held_lo = ${v(a)}_lo;`,
-              `this.s${id}_held_ok = ${k(a)};`,
-              `this.s${id}_out_hi = v${n}_hi;`,
-              `this.s${id}_out_lo = v${n}_lo;`,
-              `this.s${id}_out_ok = k${n};`,
-            ];
-          }
-          return [
-            `const v${n} = this.s${id}_held;`,
-            `const k${n} = this.s${id}_held_ok;`,
-            `this.s${id}_held = ${v(a)};`,
-            `this.s${id}_held_ok = ${k(a)};`,
-            `this.s${id}_out = v${n};`,
-            `this.s${id}_out_ok = k${n};`,
-          ];
-        case "sum_since_emit":
-          if (isInt(s.type)) {
-            return [
-              `if (${k(a)}) {`,
-              `  const sum = this.s${id}_acc + ${v(a)} + 0;`,
-              `  const ok = sum <= ${I64_MAX} && sum >= -${I64_MAX};`,
-              `  this.s${id}_acc = ok ? sum : 0;`,
-              `  this.s${id}_ok = this.s${id}_ok && ok;`,
-              `}`,
-              `const v${n} = this.s${id}_acc;`,
-              `const k${n} = this.s${id}_ok;`,
-            ];
-          }
-          return [
-            `if (${k(a)}) this.s${id}_acc += ${v(a)};`,
-            `const v${n} = this.s${id}_acc;`,
-            `const k${n} = this.s${id}_ok;`,
-          ];
-        default: {
-          // The value after the update is computed only when a later step instruction uses it.
-          const read = used.has(n) ? stateRead(s, ["ctx.exchangeTsHi", "ctx.exchangeTsLo"], n) : [];
-          return [...stateUpdate(s, a), ...read];
-        }
-      }
+      return tsStateOf(s).update(s, instr.args[0], n, used.has(n));
     }
     case "state.read": {
       const s = states.get(instr.state)!;
-      switch (s.kind) {
-        case "prev":
-          if (isTs(s.type)) return bindTs(`this.s${s.id}_out_hi`, `this.s${s.id}_out_lo`, `this.s${s.id}_out_ok`);
-          return bind(`this.s${s.id}_out`, `this.s${s.id}_out_ok`);
-        case "sum_since_emit":
-          return bind(`this.s${s.id}_acc`, `this.s${s.id}_ok`);
-        default:
-          return stateRead(s, ["ctx.rowTsHi", "ctx.rowTsLo"], n);
-      }
+      return tsStateOf(s).read(s, n, ["ctx.rowTsHi", "ctx.rowTsLo"]);
     }
     case "label.now":
       return bind(slotLoad(instr.type, `now[${instr.slot}]`), `nowValid[${instr.slot}] === 1`);
@@ -298,204 +214,6 @@ function emitInstr(
       return bind(slotLoad(instr.type, `fut[${instr.slot}]`), `futValid[${instr.slot}] === 1`);
   }
   throw new Error(`TypeScript codegen: unsupported IR op ${(instr as IrInstr).op}`);
-}
-
-interface Field {
-  name: string;
-  type: string;
-  init: string;
-}
-
-function stateFields(s: IrState): Field[] {
-  const base = s.type.base === "bool" ? "boolean" : "number";
-  const z = zero(s.type);
-  const id = s.id;
-  const value = (name: string): Field[] =>
-    isTs(s.type)
-      ? [
-          { name: `${name}_hi`, type: "number", init: "0" },
-          { name: `${name}_lo`, type: "number", init: "0" },
-        ]
-      : [{ name, type: base, init: z }];
-  const time: Field[] = [
-    { name: `s${id}_tHi`, type: "number", init: "0" },
-    { name: `s${id}_tLo`, type: "number", init: "0" },
-  ];
-  switch (s.kind) {
-    case "prev":
-      return [
-        ...value(`s${id}_held`),
-        { name: `s${id}_held_ok`, type: "boolean", init: "false" },
-        ...value(`s${id}_out`),
-        { name: `s${id}_out_ok`, type: "boolean", init: "false" },
-      ];
-    case "sum_since_emit":
-      return [
-        { name: `s${id}_acc`, type: "number", init: "0" },
-        { name: `s${id}_ok`, type: "boolean", init: "true" },
-      ];
-    case "count_since_emit":
-      return [{ name: `s${id}_n`, type: "number", init: "0" }];
-    case "first_since_emit":
-    case "last_since_emit":
-    case "min_since_emit":
-    case "max_since_emit":
-    case "ema":
-      return [
-        { name: `s${id}_v`, type: "number", init: "0" },
-        { name: `s${id}_ok`, type: "boolean", init: "false" },
-      ];
-    case "ema_time":
-      return [
-        { name: `s${id}_v`, type: "number", init: "0" },
-        { name: `s${id}_ok`, type: "boolean", init: "false" },
-        ...time,
-      ];
-    case "time_since":
-      return [...time, { name: `s${id}_ok`, type: "boolean", init: "false" }];
-    case "rolling_sum":
-    case "rolling_mean":
-    case "rolling_min":
-    case "rolling_max":
-    case "rolling_std":
-    case "rolling_count": {
-      const [hi, lo] = splitI64(BigInt(s.windowNs ?? "0"));
-      return [{ name: `s${id}`, type: "Window", init: `new Window(${s.capacity}, ${hi}, ${lo})` }];
-    }
-  }
-}
-
-function stateReset(s: IrState): string[] {
-  if (!s.resetOnEmit) return [];
-  const id = s.id;
-  switch (s.kind) {
-    case "sum_since_emit":
-      return [`this.s${id}_acc = 0;`, `this.s${id}_ok = true;`];
-    case "count_since_emit":
-      return [`this.s${id}_n = 0;`];
-    case "first_since_emit":
-    case "last_since_emit":
-    case "min_since_emit":
-    case "max_since_emit":
-      return [`this.s${id}_v = 0;`, `this.s${id}_ok = false;`];
-    default:
-      return [];
-  }
-}
-
-/** An int64 difference of (hi, lo) words as f64: exact word differences, one rounding (= Rust's `as f64`). */
-function nsDifference(aHi: string, aLo: string, bHi: string, bLo: string): string {
-  return `((${aHi} - ${bHi}) * 4294967296 + (${aLo} - ${bLo}))`;
-}
-
-/** `const v<n> = ...; const k<n> = ...;`: the read value of a state at time `now`. */
-function stateRead(s: IrState, now: [string, string], n: number): string[] {
-  const id = s.id;
-  const [hi, lo] = now;
-  const bind = (value: string, valid: string) => [`const v${n} = ${value};`, `const k${n} = ${valid};`];
-  const aggregate = (call: string, valid: string) => [
-    `this.s${id}.expire(${hi}, ${lo});`,
-    ...bind(`this.s${id}.${call}`, valid),
-  ];
-  switch (s.kind) {
-    case "count_since_emit":
-      return bind(`this.s${id}_n`, "true");
-    case "first_since_emit":
-    case "last_since_emit":
-    case "min_since_emit":
-    case "max_since_emit":
-    case "ema":
-    case "ema_time":
-      return bind(`this.s${id}_v`, `this.s${id}_ok`);
-    case "time_since":
-      return bind(
-        `this.s${id}_ok ? ${nsDifference(hi, lo, `this.s${id}_tHi`, `this.s${id}_tLo`)} / 1e9 : 0`,
-        `this.s${id}_ok`,
-      );
-    case "rolling_sum":
-      return aggregate("sum()", "true");
-    case "rolling_count":
-      return aggregate("count()", "true");
-    case "rolling_mean":
-      return aggregate("mean()", `this.s${id}.ok`);
-    case "rolling_min":
-      return aggregate("extreme(false)", `this.s${id}.ok`);
-    case "rolling_max":
-      return aggregate("extreme(true)", `this.s${id}.ok`);
-    case "rolling_std":
-      return aggregate("std()", `this.s${id}.ok`);
-    default:
-      throw new Error(`TypeScript codegen: no generic read for ${s.kind}`);
-  }
-}
-
-/** The step-program effect of feeding input `%a` to a state (docs/ir.md, "States"). */
-function stateUpdate(s: IrState, a: number): string[] {
-  const id = s.id;
-  const x = `v${a}`;
-  const ok = `k${a}`;
-  const float = s.inputType.base === "f64";
-  switch (s.kind) {
-    case "count_since_emit":
-      return [`if (${ok}) this.s${id}_n += 1;`];
-    case "first_since_emit":
-      return [`if (${ok} && !this.s${id}_ok) {`, `  this.s${id}_v = ${x};`, `  this.s${id}_ok = true;`, `}`];
-    case "last_since_emit":
-      return [`if (${ok}) {`, `  this.s${id}_v = ${x};`, `  this.s${id}_ok = true;`, `}`];
-    case "min_since_emit":
-    case "max_since_emit": {
-      const beats = s.kind === "min_since_emit" ? `${x} < this.s${id}_v` : `${x} > this.s${id}_v`;
-      // A NaN, once taken, stays (docs/language.md section 7).
-      const take = float
-        ? `!this.s${id}_ok || (this.s${id}_v === this.s${id}_v && (${x} !== ${x} || ${beats}))`
-        : `!this.s${id}_ok || ${beats}`;
-      return [`if (${ok}) {`, `  if (${take}) this.s${id}_v = ${x};`, `  this.s${id}_ok = true;`, `}`];
-    }
-    case "ema":
-      return [
-        `if (${ok}) {`,
-        `  if (this.s${id}_ok) this.s${id}_v = this.s${id}_v + ${numberLiteral(s.alpha!)} * (${x} - this.s${id}_v);`,
-        `  else {`,
-        `    this.s${id}_v = ${x};`,
-        `    this.s${id}_ok = true;`,
-        `  }`,
-        `}`,
-      ];
-    case "ema_time":
-      return [
-        `if (${ok}) {`,
-        `  if (this.s${id}_ok) {`,
-        `    const dt = ${nsDifference("ctx.exchangeTsHi", "ctx.exchangeTsLo", `this.s${id}_tHi`, `this.s${id}_tLo`)};`,
-        `    const decay = exp2NonPositive(-(dt / ${numberLiteral(Number(s.halfLifeNs!))}));`,
-        `    this.s${id}_v = ${x} + decay * (this.s${id}_v - ${x});`,
-        `  } else {`,
-        `    this.s${id}_v = ${x};`,
-        `    this.s${id}_ok = true;`,
-        `  }`,
-        `  this.s${id}_tHi = ctx.exchangeTsHi;`,
-        `  this.s${id}_tLo = ctx.exchangeTsLo;`,
-        `}`,
-      ];
-    case "time_since":
-      return [
-        `if (${ok} && ${x}) {`,
-        `  this.s${id}_tHi = ctx.exchangeTsHi;`,
-        `  this.s${id}_tLo = ctx.exchangeTsLo;`,
-        `  this.s${id}_ok = true;`,
-        `}`,
-      ];
-    case "rolling_sum":
-    case "rolling_mean":
-    case "rolling_min":
-    case "rolling_max":
-    case "rolling_std":
-    case "rolling_count": {
-      const value = s.inputType.base === "bool" ? "0" : x;
-      return [`this.s${id}.push(ctx.exchangeTsHi, ctx.exchangeTsLo, ${value}, ${ok});`];
-    }
-    default:
-      throw new Error(`TypeScript codegen: no generic update for ${s.kind}`);
-  }
 }
 
 /** Ids that some instruction of the program takes as an argument. */
@@ -610,7 +328,7 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
   const emitBody = [
     ...p.emit.flatMap((i) => emitInstr(i, states, emitTypes, emitUsed)),
     ...p.columns.map((c) => putColumn(c.type, c.value)),
-    ...p.states.flatMap(stateReset),
+    ...p.states.flatMap((s) => (s.resetOnEmit ? tsStateOf(s).reset(s) : [])),
   ];
 
   const project = new Project({
@@ -653,14 +371,14 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
       },
     ],
   });
-  if (p.states.some((st) => ROLLING_KINDS.includes(st.kind))) file.addStatements(WINDOW_CLASS);
-  if (p.states.some((st) => st.kind === "ema_time")) file.addStatements(EXP2_FUNCTION);
-  if (programsOf(p).some((program) => program.some((instr) => instr.op === "log"))) file.addStatements(LN_FUNCTION);
+  if (p.states.some((st) => isRollingKind(st.kind))) file.addStatements(runtimeHelperSource("window"));
+  const usesLog = programsOf(p).some((program) => program.some((instr) => instr.op === "log"));
+  if (usesLog || p.states.some((st) => st.kind === "ema_time")) file.addStatements(runtimeHelperSource("numerics"));
   file.addClass({
     name: "GeneratedKernel",
     implements: ["Kernel"],
     properties: p.states
-      .flatMap(stateFields)
+      .flatMap((s) => tsStateOf(s).fields(s))
       .map((f) => ({ name: f.name, type: f.type, initializer: f.init, scope: Scope.Private })),
     methods: [
       {

@@ -6,7 +6,9 @@
 // Nested states add up (`sum_since_emit(delta(x))` needs the since-emit window plus one more
 // step for the `prev` inside); a column needs the largest requirement among its states.
 
-import type { IrProgram, IrState, IrTrigger, StateKind } from "../types.js";
+import { stateKinds, type StateKindInfo } from "../../builtins/states.js";
+import { formatNs } from "../../check/literals.js";
+import type { IrProgram, IrState, IrTrigger } from "../types.js";
 import { columnStates, stateGraph, type StateNode } from "./dependencies.js";
 
 export type Horizon = { bounded: true; events: number; ns: bigint } | { bounded: false; reason: string };
@@ -30,41 +32,23 @@ export function sinceLastRow(trigger: IrTrigger): Horizon {
   return unbounded("since the last row, and rows come only with trades");
 }
 
-type HorizonRule = (state: IrState, trigger: IrTrigger) => Horizon;
-
-function rollingWindow(state: IrState): Horizon {
-  if (state.windowNs !== undefined) return { bounded: true, events: 0, ns: BigInt(state.windowNs) };
-  if (state.capacity !== undefined) return { bounded: true, events: state.capacity, ns: 0n };
-  return unbounded("window length not recorded in the IR");
-}
-
-/**
- * Partial on purpose: a state kind without a row is reported as unbounded, the safe answer
- * for a warm start (replay the whole day); test/golden/explain checks every kind has a row.
- */
-export const warmupTable: Partial<Record<StateKind, HorizonRule>> = {
-  prev: () => ({ bounded: true, events: 1, ns: 0n }),
-  sum_since_emit: (_s, trigger) => sinceLastRow(trigger),
-  count_since_emit: (_s, trigger) => sinceLastRow(trigger),
-  first_since_emit: (_s, trigger) => sinceLastRow(trigger),
-  last_since_emit: (_s, trigger) => sinceLastRow(trigger),
-  min_since_emit: (_s, trigger) => sinceLastRow(trigger),
-  max_since_emit: (_s, trigger) => sinceLastRow(trigger),
-  // Every past input keeps a weight (exponential decay): exact equality needs the whole day.
-  ema: () => unbounded("ema weighs every past step (exponential decay)"),
-  ema_time: () => unbounded("ema weighs every past step (exponential decay)"),
-  rolling_sum: rollingWindow,
-  rolling_mean: rollingWindow,
-  rolling_min: rollingWindow,
-  rolling_max: rollingWindow,
-  rolling_std: rollingWindow,
-  rolling_count: rollingWindow,
-  time_since: () => unbounded("the condition may last have held at any time before"),
-};
-
+/** The horizon of one state, from its kind's lookback (compiler/builtins/states.ts). */
 export function stateHorizon(state: IrState, trigger: IrTrigger): Horizon {
-  const rule = warmupTable[state.kind];
-  return rule ? rule(state, trigger) : unbounded(`no warm-up rule for state kind \`${state.kind}\``);
+  const info = (stateKinds as unknown as Partial<Record<string, StateKindInfo<unknown>>>)[state.kind];
+  if (!info) return unbounded(`no warm-up rule for state kind \`${state.kind}\``);
+  const lookback = info.lookback;
+  switch (lookback.kind) {
+    case "previousStep":
+      return { bounded: true, events: 1, ns: 0n };
+    case "sinceLastRow":
+      return sinceLastRow(trigger);
+    case "unbounded":
+      return unbounded(lookback.reason);
+    case "window":
+      if (!("capacity" in state)) return unbounded("window length not recorded in the IR");
+      if (state.windowNs !== undefined) return { bounded: true, events: 0, ns: BigInt(state.windowNs) };
+      return { bounded: true, events: state.capacity, ns: 0n };
+  }
 }
 
 /** `a` then `b` before it: the requirements add up. */
@@ -119,16 +103,4 @@ export function formatHorizon(horizon: Horizon): string {
   return parts.length === 0 ? "none" : parts.join(" + ");
 }
 
-const units: [bigint, string][] = [
-  [3_600_000_000_000n, "h"],
-  [60_000_000_000n, "m"],
-  [1_000_000_000n, "s"],
-  [1_000_000n, "ms"],
-  [1_000n, "us"],
-];
-
-/** The largest unit that divides exactly, as the language writes durations (`1s`, `250ms`). */
-export function formatNs(ns: bigint): string {
-  for (const [size, unit] of units) if (ns % size === 0n) return `${ns / size}${unit}`;
-  return `${ns}ns`;
-}
+export { formatNs };

@@ -18,7 +18,7 @@ export const meta: KernelMeta = {
   ],
   trigger: { everyEvent: false, trade: false, everyEvents: 0, barNs: 30000000000n, everyVolume: 300 },
 };
-/** A rolling operator's ring buffer (native/core/src/kernel.rs `Window`). */
+/** A rolling operator's ring buffer. */
 class Window {
   private readonly values: Float64Array;
   private readonly valid: Uint8Array;
@@ -29,7 +29,11 @@ class Window {
   /** Whether the last `mean`, `extreme` or `std` had a value (they return 0 when not). */
   ok = false;
   /** The window in ns as (hi, lo) words; (0, 0) for a window of steps. */
-  constructor(private readonly capacity: number, private readonly spanHi: number, private readonly spanLo: number) {
+  constructor(
+    private readonly capacity: number,
+    private readonly spanHi: number,
+    private readonly spanLo: number,
+  ) {
     this.values = new Float64Array(capacity);
     this.valid = new Uint8Array(capacity);
     const timed = spanHi !== 0 || spanLo !== 0;

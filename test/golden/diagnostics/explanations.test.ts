@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../../compiler/compile.js";
 import { diagnosticCodes, type DiagnosticCode } from "../../../compiler/diagnostics/codes.js";
-import { explainCode } from "../../../compiler/diagnostics/explainCode.js";
+import { explainCode } from "../../../compiler/explainCode.js";
 import { explanations } from "../../../compiler/diagnostics/explanations/index.js";
 
 const codes = Object.keys(diagnosticCodes) as DiagnosticCode[];

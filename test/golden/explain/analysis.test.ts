@@ -5,8 +5,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../../compiler/compile.js";
-import { columnStateBytes, stateByteTable, totalStateBytes } from "../../../compiler/ir/analysis/stateBytes.js";
-import { columnHorizons, formatHorizon, formatNs, warmupTable } from "../../../compiler/ir/analysis/warmup.js";
+import { columnStateBytes, totalStateBytes } from "../../../compiler/ir/analysis/stateBytes.js";
+import { columnHorizons, formatHorizon, formatNs } from "../../../compiler/ir/analysis/warmup.js";
+import { stateKinds } from "../../../compiler/builtins/states.js";
 import type { IrProgram, StateKind } from "../../../compiler/ir/types.js";
 
 const repoRoot = join(import.meta.dirname, "..", "..", "..");
@@ -22,20 +23,12 @@ function warmups(p: IrProgram): Record<string, string> {
   return Object.fromEntries(columnHorizons(p).map((c) => [c.column, formatHorizon(c.horizon)]));
 }
 
-/** The members of `StateKind`, read from the IR's source so a new kind is seen here at once. */
-function declaredStateKinds(): StateKind[] {
-  const source = readFileSync(join(repoRoot, "compiler", "ir", "types.ts"), "utf8");
-  const declaration = /export type StateKind =([^;]*);/.exec(source);
-  if (!declaration) throw new Error("StateKind not found in compiler/ir/types.ts");
-  return [...declaration[1].matchAll(/"([a-z_]+)"/g)].map((match) => match[1] as StateKind);
-}
-
 describe("state kind tables", () => {
-  const kinds = declaredStateKinds();
+  const kinds = Object.keys(stateKinds) as StateKind[];
   it("finds the state kinds", () => expect(kinds).toContain("prev"));
   it.each(kinds)("%s has a byte size and a warm-up rule", (kind) => {
-    expect(stateByteTable[kind], `add ${kind} to stateByteTable (compiler/ir/analysis/stateBytes.ts)`).toBeDefined();
-    expect(warmupTable[kind], `add ${kind} to warmupTable (compiler/ir/analysis/warmup.ts)`).toBeDefined();
+    expect(typeof stateKinds[kind].bytes, `give ${kind} its bytes in compiler/builtins/states.ts`).toBe("function");
+    expect(stateKinds[kind].lookback, `give ${kind} its lookback in compiler/builtins/states.ts`).toBeDefined();
   });
 });
 
@@ -64,7 +57,7 @@ describe("state bytes", () => {
 
   it("reports an unknown kind as unknown rather than guessing", () => {
     const p = program("trade", "  a = prev(book.mid)");
-    const odd = { ...p, states: [{ ...p.states[0], kind: "kind_from_the_future" as StateKind }] };
+    const odd = { ...p, states: [{ ...p.states[0], kind: "kind_from_the_future" as StateKind }] } as IrProgram;
     expect(columnStateBytes(odd)[0].bytes).toBeUndefined();
   });
 });
@@ -96,7 +89,7 @@ describe("warm-up horizons", () => {
 
   it("an unknown state kind is unbounded", () => {
     const p = program("trade", "  a = prev(book.mid)");
-    const odd = { ...p, states: [{ ...p.states[0], kind: "kind_from_the_future" as StateKind }] };
+    const odd = { ...p, states: [{ ...p.states[0], kind: "kind_from_the_future" as StateKind }] } as IrProgram;
     expect(formatHorizon(columnHorizons(odd)[0].horizon)).toBe("unbounded (no warm-up rule for state kind `kind_from_the_future`)");
   });
 

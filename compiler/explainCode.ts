@@ -1,9 +1,9 @@
 // The text `featc explain-error CODE` prints: the code's title, its explanation, and the
 // broken and fixed examples, with the diagnostic the broken one really produces.
-import { compileSource } from "../compile.js";
-import { diagnosticCodes, type DiagnosticCode } from "./codes.js";
-import { explanations } from "./explanations/index.js";
-import { renderDiagnostics } from "./render.js";
+import { compileSource } from "./compile.js";
+import { diagnosticCodes, type DiagnosticCode } from "./diagnostics/codes.js";
+import { explanations } from "./diagnostics/explanations/index.js";
+import { renderDiagnostics } from "./diagnostics/render.js";
 
 export function isDiagnosticCode(code: string): code is DiagnosticCode {
   return Object.hasOwn(diagnosticCodes, code);

@@ -1,0 +1,122 @@
+// The ring buffer of a rolling operator (docs/language.md section 7.4), included in every
+// generated TypeScript kernel that has one. Twin: native/core/src/kernel/window.rs, operation
+// for operation, so both backends give the same bits. Timestamps are (hi, lo) int64 words.
+
+/** A rolling operator's ring buffer. */
+export class Window {
+  private readonly values: Float64Array;
+  private readonly valid: Uint8Array;
+  private readonly tsHi: Int32Array;
+  private readonly tsLo: Float64Array;
+  private head = 0;
+  private len = 0;
+  /** Whether the last `mean`, `extreme` or `std` had a value (they return 0 when not). */
+  ok = false;
+  /** The window in ns as (hi, lo) words; (0, 0) for a window of steps. */
+  constructor(
+    private readonly capacity: number,
+    private readonly spanHi: number,
+    private readonly spanLo: number,
+  ) {
+    this.values = new Float64Array(capacity);
+    this.valid = new Uint8Array(capacity);
+    const timed = spanHi !== 0 || spanLo !== 0;
+    this.tsHi = new Int32Array(timed ? capacity : 0);
+    this.tsLo = new Float64Array(timed ? capacity : 0);
+  }
+
+  push(hi: number, lo: number, value: number, valid: boolean): void {
+    const cap = this.capacity;
+    let at: number;
+    if (this.len === cap) {
+      at = this.head;
+      this.head = this.head + 1 === cap ? 0 : this.head + 1;
+    } else {
+      at = this.head + this.len;
+      this.len++;
+      if (at >= cap) at -= cap;
+    }
+    this.values[at] = valid ? value : 0;
+    this.valid[at] = valid ? 1 : 0;
+    if (this.spanHi !== 0 || this.spanLo !== 0) {
+      this.tsHi[at] = hi;
+      this.tsLo[at] = lo;
+    }
+  }
+
+  /** Drops the steps with ts <= now - span. */
+  expire(nowHi: number, nowLo: number): void {
+    if (this.spanHi === 0 && this.spanLo === 0) return;
+    let cutLo = nowLo - this.spanLo;
+    let cutHi = nowHi - this.spanHi;
+    if (cutLo < 0) {
+      cutLo += 4294967296;
+      cutHi -= 1;
+    }
+    const cap = this.capacity;
+    while (this.len > 0) {
+      const h = this.tsHi[this.head];
+      if (h > cutHi || (h === cutHi && this.tsLo[this.head] > cutLo)) break;
+      this.head = this.head + 1 === cap ? 0 : this.head + 1;
+      this.len--;
+    }
+  }
+
+  private at(i: number): number {
+    const j = this.head + i;
+    return j >= this.capacity ? j - this.capacity : j;
+  }
+
+  count(): number {
+    let n = 0;
+    for (let i = 0; i < this.len; i++) n += this.valid[this.at(i)];
+    return n;
+  }
+
+  sum(): number {
+    let s = 0;
+    for (let i = 0; i < this.len; i++) {
+      const j = this.at(i);
+      if (this.valid[j] === 1) s += this.values[j];
+    }
+    return s;
+  }
+
+  mean(): number {
+    const n = this.count();
+    this.ok = n !== 0;
+    return this.ok ? this.sum() / n : 0;
+  }
+
+  extreme(max: boolean): number {
+    let m = 0;
+    let ok = false;
+    for (let i = 0; i < this.len; i++) {
+      const j = this.at(i);
+      if (this.valid[j] === 0) continue;
+      const x = this.values[j];
+      if (!ok || x !== x || (max ? x > m : x < m)) {
+        if (!ok || m === m) m = x;
+      }
+      ok = true;
+    }
+    this.ok = ok;
+    return m;
+  }
+
+  std(): number {
+    const n = this.count();
+    this.ok = n >= 2;
+    if (!this.ok) return 0;
+    const mean = this.sum() / n;
+    let ss = 0;
+    for (let i = 0; i < this.len; i++) {
+      const j = this.at(i);
+      if (this.valid[j] === 1) {
+        const d = this.values[j] - mean;
+        ss += d * d;
+      }
+    }
+    return Math.sqrt(ss / (n - 1));
+  }
+}
