@@ -4,15 +4,12 @@
 use std::path::PathBuf;
 
 use featc_import::binance::{import_with_progress, BinanceOptions, Market};
-use featc_import::outputs::OutputFile;
-use napi::bindgen_prelude::{BigInt, Function};
+use napi::bindgen_prelude::Function;
 use napi::Env;
 use napi_derive::napi;
 
-use super::import_report::{ImportProgress, ImportedFile};
-use super::lobster::SkipCount;
+use super::import_report::{counts, imported_file, run_import, ImportProgress, ImportedFile, SkipCount};
 use crate::host_error::{codes, HostError};
-use crate::panic_guard::guard;
 
 #[napi(object)]
 pub struct BinanceImportOptions {
@@ -70,22 +67,6 @@ pub fn parse_market(m: Option<&str>) -> Result<Option<Market>, HostError> {
     }
 }
 
-pub fn imported_file(f: &OutputFile) -> ImportedFile {
-    ImportedFile {
-        path: f.path.to_string_lossy().into_owned(),
-        symbol: f.symbol.clone(),
-        date: f.date.clone(),
-        records: f.records as f64,
-        packets: f.packets as f64,
-        first_ts: BigInt::from(f.first_ts),
-        last_ts: BigInt::from(f.last_ts),
-    }
-}
-
-pub fn skip_counts(v: &[(String, u64)]) -> Vec<SkipCount> {
-    v.iter().map(|(reason, count)| SkipCount { reason: reason.clone(), count: *count as f64 }).collect()
-}
-
 #[napi]
 /// `on_progress` is called on this (the JS) thread about every megabyte of input read (both
 /// passes: each input counts twice); what it throws is ignored.
@@ -94,19 +75,14 @@ pub fn import_binance(
     opts: BinanceImportOptions,
     on_progress: Option<Function<'_, ImportProgress, ()>>,
 ) -> napi::Result<BinanceImportSummary> {
-    guard(|| {
+    run_import(&env, on_progress, |progress| {
         let options = BinanceOptions {
             inputs: opts.inputs.iter().map(PathBuf::from).collect(),
             out_dir: PathBuf::from(opts.out_dir),
             market: parse_market(opts.market.as_deref())?,
             lenient: opts.lenient.unwrap_or(false),
         };
-        let mut report = |done: u64, total: u64| {
-            if let Some(f) = &on_progress {
-                let _ = f.call(ImportProgress { bytes_done: done as f64, bytes_total: total as f64 });
-            }
-        };
-        let r = import_with_progress(&options, &mut report).map_err(HostError::from)?;
+        let r = import_with_progress(&options, progress)?;
         Ok(BinanceImportSummary {
             files: r.files.iter().map(imported_file).collect(),
             symbol: r.symbol,
@@ -126,8 +102,7 @@ pub fn import_binance(
             resyncs: r.sync.resyncs as f64,
             raised_timestamps: r.sync.raised_timestamps as f64,
             carried_snapshots: r.carried_snapshots as f64,
-            skipped_by_reason: skip_counts(&r.skipped_by_reason),
+            skipped_by_reason: counts(&r.skipped_by_reason),
         })
     })
-    .map_err(|e| e.into_js(&env))
 }

@@ -8,9 +8,7 @@ use napi::bindgen_prelude::Function;
 use napi::Env;
 use napi_derive::napi;
 
-use super::import_report::{FeedImportSummary, ImportProgress};
-use crate::host_error::HostError;
-use crate::panic_guard::guard;
+use super::import_report::{run_import, FeedImportSummary, ImportProgress};
 
 #[napi(object)]
 pub struct DbnImportOptions {
@@ -30,19 +28,11 @@ pub fn import_dbn(
     opts: DbnImportOptions,
     on_progress: Option<Function<'_, ImportProgress, ()>>,
 ) -> napi::Result<FeedImportSummary> {
-    guard(|| {
-        let options = DbnOptions {
-            inputs: opts.inputs.into_iter().map(PathBuf::from).collect(),
-            out_dir: PathBuf::from(opts.out_dir),
-            symbol: opts.symbol,
-            lenient: opts.lenient.unwrap_or(false),
-        };
-        let mut report = |done: u64, total: u64| {
-            if let Some(f) = &on_progress {
-                let _ = f.call(ImportProgress { bytes_done: done as f64, bytes_total: total as f64 });
-            }
-        };
-        Ok(import_with_progress(&options, &mut report).map_err(HostError::from)?.into())
-    })
-    .map_err(|e| e.into_js(&env))
+    let options = DbnOptions {
+        inputs: opts.inputs.into_iter().map(PathBuf::from).collect(),
+        out_dir: PathBuf::from(opts.out_dir),
+        symbol: opts.symbol,
+        lenient: opts.lenient.unwrap_or(false),
+    };
+    run_import(&env, on_progress, |progress| Ok(import_with_progress(&options, progress)?.into()))
 }

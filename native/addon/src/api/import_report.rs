@@ -1,10 +1,16 @@
-//! The JS shape of featc-import's `ImportReport`, shared by `importDbn` and `importItch`.
+//! What the import calls share: the JS shapes of their reports (featc-import's `ImportReport`
+//! for `importDbn` and `importItch`, the files and counts of every importer) and `run_import`,
+//! the plumbing of one call.
 
+use featc_core::import::text::Progress;
+use featc_import::outputs::OutputFile;
 use featc_import::report::ImportReport;
-use napi::bindgen_prelude::BigInt;
+use napi::bindgen_prelude::{BigInt, Function};
+use napi::Env;
 use napi_derive::napi;
 
-use super::lobster::SkipCount;
+use crate::host_error::HostError;
+use crate::panic_guard::guard;
 
 #[napi(object)]
 pub struct ImportedFile {
@@ -15,6 +21,13 @@ pub struct ImportedFile {
     pub packets: f64,
     pub first_ts: BigInt,
     pub last_ts: BigInt,
+}
+
+/// A count of input by reason (or by type, or by what was done to it).
+#[napi(object)]
+pub struct SkipCount {
+    pub reason: String,
+    pub count: f64,
 }
 
 #[napi(object)]
@@ -38,31 +51,51 @@ pub struct ImportProgress {
     pub bytes_total: f64,
 }
 
-fn counts(v: Vec<(String, u64)>) -> Vec<SkipCount> {
-    v.into_iter().map(|(reason, count)| SkipCount { reason, count: count as f64 }).collect()
+pub fn imported_file(f: &OutputFile) -> ImportedFile {
+    ImportedFile {
+        path: f.path.to_string_lossy().into_owned(),
+        symbol: f.symbol.clone(),
+        date: f.date.clone(),
+        records: f.records as f64,
+        packets: f.packets as f64,
+        first_ts: BigInt::from(f.first_ts),
+        last_ts: BigInt::from(f.last_ts),
+    }
+}
+
+pub fn counts(v: &[(String, u64)]) -> Vec<SkipCount> {
+    v.iter().map(|(reason, count)| SkipCount { reason: reason.clone(), count: *count as f64 }).collect()
 }
 
 impl From<ImportReport> for FeedImportSummary {
     fn from(r: ImportReport) -> Self {
         FeedImportSummary {
-            files: r
-                .files
-                .into_iter()
-                .map(|f| ImportedFile {
-                    path: f.path.to_string_lossy().into_owned(),
-                    symbol: f.symbol,
-                    date: f.date,
-                    records: f.records as f64,
-                    packets: f.packets as f64,
-                    first_ts: BigInt::from(f.first_ts),
-                    last_ts: BigInt::from(f.last_ts),
-                })
-                .collect(),
-            messages_by_type: counts(r.messages_by_type),
-            skipped_by_reason: counts(r.skipped_by_reason),
-            adjusted: counts(r.adjusted),
+            files: r.files.iter().map(imported_file).collect(),
+            messages_by_type: counts(&r.messages_by_type),
+            skipped_by_reason: counts(&r.skipped_by_reason),
+            adjusted: counts(&r.adjusted),
             bytes_in: r.bytes_in as f64,
             messages_in: r.messages_in as f64,
         }
     }
+}
+
+/// One import call: `body` runs the importer with the progress reporter importers take, which
+/// hands `(bytes done, bytes total)` to `on_progress` on this (the JS) thread and ignores what
+/// it throws (progress is a courtesy, not part of the import). A panic or an error leaves as a
+/// JS error with its code.
+pub fn run_import<T>(
+    env: &Env,
+    on_progress: Option<Function<'_, ImportProgress, ()>>,
+    body: impl FnOnce(Progress<'_>) -> Result<T, HostError>,
+) -> napi::Result<T> {
+    guard(|| {
+        let mut report = |done: u64, total: u64| {
+            if let Some(f) = &on_progress {
+                let _ = f.call(ImportProgress { bytes_done: done as f64, bytes_total: total as f64 });
+            }
+        };
+        body(&mut report)
+    })
+    .map_err(|e| e.into_js(env))
 }

@@ -8,9 +8,7 @@ use napi::bindgen_prelude::{BigInt, Function};
 use napi::Env;
 use napi_derive::napi;
 
-use super::import_report::ImportProgress;
-use crate::host_error::HostError;
-use crate::panic_guard::guard;
+use super::import_report::{counts, run_import, ImportProgress, SkipCount};
 
 #[napi(object)]
 pub struct LobsterImportOptions {
@@ -24,12 +22,6 @@ pub struct LobsterImportOptions {
     pub out_dir: String,
     /// Count and skip bad lines instead of failing.
     pub lenient: Option<bool>,
-}
-
-#[napi(object)]
-pub struct SkipCount {
-    pub reason: String,
-    pub count: f64,
 }
 
 #[napi(object)]
@@ -51,34 +43,24 @@ pub fn import_lobster(
     opts: LobsterImportOptions,
     on_progress: Option<Function<'_, ImportProgress, ()>>,
 ) -> napi::Result<LobsterImportSummary> {
-    guard(|| {
-        let options = LobsterOptions {
-            message: PathBuf::from(opts.message),
-            orderbook: opts.orderbook.map(PathBuf::from),
-            symbol: opts.symbol,
-            date: opts.date,
-            out_dir: PathBuf::from(opts.out_dir),
-            lenient: opts.lenient.unwrap_or(false),
-        };
-        let mut report = |done: u64, total: u64| {
-            if let Some(f) = &on_progress {
-                let _ = f.call(ImportProgress { bytes_done: done as f64, bytes_total: total as f64 });
-            }
-        };
-        let s = import_with_progress(&options, &mut report).map_err(HostError::from)?;
+    let options = LobsterOptions {
+        message: PathBuf::from(opts.message),
+        orderbook: opts.orderbook.map(PathBuf::from),
+        symbol: opts.symbol,
+        date: opts.date,
+        out_dir: PathBuf::from(opts.out_dir),
+        lenient: opts.lenient.unwrap_or(false),
+    };
+    run_import(&env, on_progress, |progress| {
+        let s = import_with_progress(&options, progress)?;
         Ok(LobsterImportSummary {
             path: s.path.to_string_lossy().into_owned(),
             records: s.records as f64,
             packets: s.packets as f64,
-            skipped_by_reason: s
-                .skipped_by_reason
-                .iter()
-                .map(|(reason, count)| SkipCount { reason: reason.to_string(), count: *count as f64 })
-                .collect(),
+            skipped_by_reason: counts(&s.skipped_by_reason),
             first_ts: BigInt::from(s.first_ts),
             last_ts: BigInt::from(s.last_ts),
             seeded_levels: s.seeded_levels as f64,
         })
     })
-    .map_err(|e| e.into_js(&env))
 }

@@ -8,11 +8,8 @@ use napi::bindgen_prelude::Function;
 use napi::Env;
 use napi_derive::napi;
 
-use super::binance::{imported_file, skip_counts};
-use super::import_report::{ImportProgress, ImportedFile};
-use super::lobster::SkipCount;
+use super::import_report::{counts, imported_file, run_import, ImportProgress, ImportedFile, SkipCount};
 use crate::host_error::{codes, HostError};
-use crate::panic_guard::guard;
 
 #[napi(object)]
 pub struct TardisImportOptions {
@@ -48,7 +45,7 @@ pub fn import_tardis(
     opts: TardisImportOptions,
     on_progress: Option<Function<'_, ImportProgress, ()>>,
 ) -> napi::Result<TardisImportSummary> {
-    guard(|| {
+    run_import(&env, on_progress, |progress| {
         let kind: TardisKind = opts.kind.parse().map_err(|e: String| HostError::new(codes::BAD_ARGUMENT, e))?;
         let options = TardisOptions {
             inputs: opts.inputs.iter().map(PathBuf::from).collect(),
@@ -57,12 +54,7 @@ pub fn import_tardis(
             symbol: opts.symbol,
             lenient: opts.lenient.unwrap_or(false),
         };
-        let mut report = |done: u64, total: u64| {
-            if let Some(f) = &on_progress {
-                let _ = f.call(ImportProgress { bytes_done: done as f64, bytes_total: total as f64 });
-            }
-        };
-        let r = import_with_progress(&options, &mut report).map_err(HostError::from)?;
+        let r = import_with_progress(&options, progress)?;
         Ok(TardisImportSummary {
             files: r.files.iter().map(imported_file).collect(),
             venue: r.venue,
@@ -73,8 +65,7 @@ pub fn import_tardis(
             packets: r.packets as f64,
             raised_timestamps: r.raised_timestamps as f64,
             carried_snapshots: r.carried_snapshots as f64,
-            skipped_by_reason: skip_counts(&r.skipped_by_reason),
+            skipped_by_reason: counts(&r.skipped_by_reason),
         })
     })
-    .map_err(|e| e.into_js(&env))
 }
