@@ -2,16 +2,14 @@
 import type { Argv } from "yargs";
 import { ENGINES, EXTRACT_DEFAULTS } from "../../../runtime/batch/extractOptions.js";
 import { buildKernel } from "../../build/buildKernel.js";
-import { compileForCommand } from "../compileSpec.js";
+import { compileForCommand, specAndDataset } from "../compileSpec.js";
 
 export function buildCommand(y: Argv) {
   return y.command(
     "build <spec>",
     "Generate and compile the spec's kernels (Rust native library and TypeScript module)",
     (a) =>
-      a
-        .positional("spec", { type: "string", demandOption: true })
-        .option("dataset", { type: "string", describe: "dataset to build when the file has several" })
+      specAndDataset(a, "dataset to build when the file has several")
         .option("engine", {
           choices: ENGINES,
           default: EXTRACT_DEFAULTS.engine,

@@ -1,6 +1,7 @@
 // featc check SPEC...: parse and type-check; diagnostics with spans; exit 1 on any error.
 import type { Argv } from "yargs";
 import { compileFile } from "../../compile.js";
+import { specFiles } from "../compileSpec.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
 
 export function checkCommand(y: Argv) {
@@ -8,13 +9,11 @@ export function checkCommand(y: Argv) {
     "check <specs..>",
     "Parse and type-check specs; print diagnostics",
     (a) =>
-      a
-        .positional("specs", { type: "string", array: true, demandOption: true, describe: ".feat files" })
-        .option("online", {
-          type: "boolean",
-          default: false,
-          describe: "check for the online engine (labels are errors)",
-        }),
+      specFiles(a, "specs").option("online", {
+        type: "boolean",
+        default: false,
+        describe: "check for the online engine (labels are errors)",
+      }),
     (argv) => {
       let failed = 0;
       for (const spec of argv.specs as string[]) {

@@ -4,17 +4,13 @@ import type { Argv } from "yargs";
 import { printColumnReport } from "../../ir/analysis/columnReport.js";
 import { irHash } from "../../ir/hash.js";
 import { printProgram } from "../../ir/printer.js";
-import { compileForCommand } from "../compileSpec.js";
+import { compileForCommand, specAndDataset } from "../compileSpec.js";
 
 export function explainCommand(y: Argv) {
   return y.command(
     "explain <spec>",
     "Print the spec's IR (states, step and emit programs, columns), state bytes and warm-up per column",
-    (a) =>
-      a
-        .positional("spec", { type: "string", demandOption: true })
-        .option("dataset", { type: "string" })
-        .option("json", { type: "boolean", default: false }),
+    (a) => specAndDataset(a).option("json", { type: "boolean", default: false }),
     (argv) => {
       const program = compileForCommand(argv.spec as string, argv.dataset, "batch");
       if (!program) return;

@@ -3,7 +3,7 @@ import type { Argv } from "yargs";
 import { COMPRESSIONS, ENGINES, EXTRACT_DEFAULTS } from "../../../runtime/batch/extractOptions.js";
 import { runExtract } from "../../extract/run.js";
 import { parseShard, parseTimeNs, utcDate } from "../../extract/plan.js";
-import { compileForCommand } from "../compileSpec.js";
+import { compileForCommand, specAndDataset } from "../compileSpec.js";
 import { summarizeParquet } from "../parquetSummary.js";
 import { progressBar } from "../progress.js";
 
@@ -12,8 +12,7 @@ export function extractCommand(y: Argv) {
     "extract <spec>",
     "Compute the spec's rows over event logs and write Parquet (OUT/<SYMBOL>/<DATE>.parquet)",
     (a) =>
-      a
-        .positional("spec", { type: "string", demandOption: true })
+      specAndDataset(a)
         .option("source", {
           type: "string",
           demandOption: true,
@@ -29,7 +28,6 @@ export function extractCommand(y: Argv) {
           default: EXTRACT_DEFAULTS.engine,
           describe: "native: Rust kernel library; ts: TypeScript kernel",
         })
-        .option("dataset", { type: "string" })
         .option("lenient", {
           type: "boolean",
           default: EXTRACT_DEFAULTS.lenient,

@@ -5,19 +5,18 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { formatSource } from "../../format/format.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
+import { specFiles } from "../compileSpec.js";
 
 export function fmtCommand(y: Argv) {
   return y.command(
     "fmt <files..>",
     "Format specs in the canonical layout (comments kept)",
     (a) =>
-      a
-        .positional("files", { type: "string", array: true, demandOption: true, describe: ".feat files" })
-        .option("check", {
-          type: "boolean",
-          default: false,
-          describe: "write nothing; list files that would change and exit 1 if any",
-        }),
+      specFiles(a, "files").option("check", {
+        type: "boolean",
+        default: false,
+        describe: "write nothing; list files that would change and exit 1 if any",
+      }),
     (argv) => {
       let failed = false;
       const unformatted: string[] = [];
