@@ -5,7 +5,7 @@
 
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FeatcError } from "../../runtime/errors.js";
 import * as native from "../../runtime/native/binding.js";
@@ -212,36 +212,25 @@ describe("native host", () => {
     expect(columns.map((c) => c.column_name)).toEqual(["ingest_ts", "trades", "mid", "one_sided"]);
   });
 
-  it("rejects a log with a bad magic with Q_BAD_MAGIC and leaves no output", async () => {
-    const bad = join(dir, "bad", "magic.q");
-    copyInto(log.path, bad);
-    const bytes = readFileSync(bad);
-    bytes.write("NOTAQLOG", 0, "ascii");
-    writeFileSync(bad, bytes);
-    const output = join(dir, "bad-out", "magic.parquet");
-    const error = await expectRejection(native.extract({ kernelPath, jobs: [{ input: bad, output }] }), "Q_BAD_MAGIC");
-    expect(error.message).toContain(bad);
+  /** A one-job extraction of `input` fails with `code`, names the input and leaves no output. */
+  async function expectFailedJob(input: string, code: string): Promise<void> {
+    const output = join(dir, "bad-out", `${basename(input, ".q")}.parquet`);
+    const error = await expectRejection(native.extract({ kernelPath, jobs: [{ input, output }] }), code);
+    expect(error.message).toContain(input);
     expect(existsSync(output)).toBe(false);
     expect(tempFiles(join(dir, "bad-out"))).toEqual([]);
+  }
+
+  it("rejects a log with a bad magic with Q_BAD_MAGIC and leaves no output", async () => {
+    await expectFailedJob(withMagic(log.path, join(dir, "bad", "magic.q"), "NOTAQLOG"), "Q_BAD_MAGIC");
   });
 
   it("rejects a truncated log with Q_TRUNCATED and leaves no output", async () => {
-    const cut = join(dir, "bad", "cut.q");
-    copyInto(log.path, cut);
-    truncateSync(cut, 256 + 64 * 1000 + 17);
-    const output = join(dir, "bad-out", "cut.parquet");
-    const error = await expectRejection(native.extract({ kernelPath, jobs: [{ input: cut, output }] }), "Q_TRUNCATED");
-    expect(error.message).toContain(cut);
-    expect(existsSync(output)).toBe(false);
-    expect(tempFiles(join(dir, "bad-out"))).toEqual([]);
+    await expectFailedJob(truncatedCopy(log.path, join(dir, "bad", "cut.q"), 256 + 64 * 1000 + 17), "Q_TRUNCATED");
   });
 
   it("keeps the outputs of jobs that finished before another job failed", async () => {
-    const bad = join(dir, "bad", "magic2.q");
-    copyInto(log.path, bad);
-    const bytes = readFileSync(bad);
-    bytes.write("XXXX", 0, "ascii");
-    writeFileSync(bad, bytes);
+    const bad = withMagic(log.path, join(dir, "bad", "magic2.q"), "XXXX");
     const out = join(dir, "mixed");
     const good = join(out, "good.parquet");
     // One thread runs the jobs in order: the good one finishes before the bad one starts.
@@ -324,9 +313,7 @@ describe("native host", () => {
   });
 
   it("rejects inspecting a bad log with its code", () => {
-    const bad = join(dir, "bad", "inspect.q");
-    copyInto(log.path, bad);
-    truncateSync(bad, 100);
+    const bad = truncatedCopy(log.path, join(dir, "bad", "inspect.q"), 100);
     expect(() => native.inspectLog(bad, 1)).toThrow(expect.objectContaining({ code: "Q_TRUNCATED_HEADER" }));
   });
 
@@ -341,4 +328,20 @@ describe("native host", () => {
 function copyInto(from: string, to: string): void {
   mkdirSync(dirname(to), { recursive: true });
   copyFileSync(from, to);
+}
+
+/** A copy of the log `from` at `to` whose first bytes are `magic`. */
+function withMagic(from: string, to: string, magic: string): string {
+  copyInto(from, to);
+  const bytes = readFileSync(to);
+  bytes.write(magic, 0, "ascii");
+  writeFileSync(to, bytes);
+  return to;
+}
+
+/** A copy of the log `from` at `to`, cut to `length` bytes. */
+function truncatedCopy(from: string, to: string, length: number): string {
+  copyInto(from, to);
+  truncateSync(to, length);
+  return to;
 }
