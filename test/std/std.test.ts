@@ -9,43 +9,25 @@
 // message's direction.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.js";
 import { loadTsKernel, runExtract } from "../../compiler/extract/run.js";
-import { LogReader } from "../../runtime/log/reader.js";
 import * as native from "../../runtime/native/binding.js";
 import { onlineColumns } from "../support/onlineColumns.js";
 import { firstDifference, readParquetColumns, type Columns } from "../support/parquetColumns.js";
+import {
+  close,
+  lines,
+  midOf,
+  packetMessageLines,
+  parseBook,
+  present,
+  timeNs,
+  toNumber,
+  type BookRow,
+} from "../support/lobsterFiles.js";
 import { GOOG_MESSAGE, GOOG_ORDERBOOK, KERNEL_CACHE, REPO, scratchDir } from "../support/paths.js";
 
-const LEVELS = 10;
-const EMPTY = 9999999999;
-
-interface BookRow {
-  askPx: number[];
-  askSz: number[];
-  bidPx: number[];
-  bidSz: number[];
-}
-
-function lines(path: string): string[] {
-  return gunzipSync(readFileSync(path)).toString("utf8").trim().split("\n");
-}
-
-function parseBook(line: string): BookRow {
-  const v = line.split(",").map(Number);
-  const row: BookRow = { askPx: [], askSz: [], bidPx: [], bidSz: [] };
-  for (let i = 0; i < LEVELS; i++) {
-    row.askPx.push(v[4 * i]);
-    row.askSz.push(v[4 * i + 1]);
-    row.bidPx.push(v[4 * i + 2]);
-    row.bidSz.push(v[4 * i + 3]);
-  }
-  return row;
-}
-
-const present = (px: number) => Math.abs(px) !== EMPTY;
 const sum = (xs: number[], n: number) => xs.slice(0, n).reduce((a, b) => a + b, 0);
 
 /** The features of specs/std, from a LOBSTER book row (prices in 1e-4 dollars). */
@@ -107,14 +89,6 @@ function expected(b: BookRow, p: BookRow | null, msg: string[]) {
     log_return_sq: logRet !== null ? logRet * logRet : null,
   };
 }
-
-/** Message time (seconds after midnight, up to 9 decimals) -> exact ns after midnight. */
-function timeNs(field: string): number {
-  const [sec, frac = ""] = field.split(".");
-  return Number(sec) * 1e9 + Number(frac.padEnd(9, "0"));
-}
-
-const midOf = (b: BookRow) => (present(b.bidPx[0]) && present(b.askPx[0]) ? (b.bidPx[0] + b.askPx[0]) / 2 / 1e4 : null);
 
 interface Packet {
   t: number;
@@ -214,21 +188,6 @@ function flowRates(t: number[], flow: number[][], trades: boolean[]): Record<str
   return out;
 }
 
-function close(a: number | null, b: number | null): boolean {
-  if (a === null || b === null) return a === b;
-  return Math.abs(a - b) <= 1e-12 + 1e-12 * Math.max(Math.abs(a), Math.abs(b));
-}
-
-function toNumber(cell: bigint | boolean | null, type: string): number | null {
-  if (cell === null) return null;
-  if (type.startsWith("Float")) {
-    const dv = new DataView(new ArrayBuffer(8));
-    dv.setBigUint64(0, cell as bigint, true);
-    return dv.getFloat64(0, true);
-  }
-  return Number(cell);
-}
-
 describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderbook file", () => {
   const dir = scratchDir("std");
   let rows: Columns;
@@ -268,12 +227,7 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
     });
     bars = readParquetColumns(barOut.results[0].output);
     online = onlineColumns(await loadTsKernel(out.kernel.jsModulePath), log.path);
-    // The message line of each packet: the sequence number of its LAST record.
-    const reader = LogReader.open(log.path);
-    packetLines = [];
-    for (let i = 0; i < reader.recordCount; i++) {
-      if (reader.flags(i) & 1) packetLines.push(Number(reader.view.getBigUint64(reader.recordOffset(i) + 16, true)));
-    }
+    packetLines = packetMessageLines(log.path);
   });
 
   it("emits one row per packet, bit-identical to the online engine", () => {
