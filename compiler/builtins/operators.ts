@@ -51,7 +51,7 @@ export interface TemporalBuiltin {
   required: number;
   /** Parameters of which a call gives exactly one (`ema`'s span `n` or its `half_life`). */
   exactlyOne?: readonly [string, string];
-  /** Fixed constants the surface name implies (a median is a quantile at 0.5). */
+  /** Fixed constants the surface name implies: `rolling_median` is `rolling_quantile` at 0.5. */
   fixed?: Readonly<Partial<Record<ConstantSlot, number>>>;
   form: BuiltinForm;
   /** The result type for a given input type (the input's for operators without one). */
@@ -87,6 +87,8 @@ export const DURATION_RANGE: ConstantRange = { min: 1n, max: 2n ** 53n - 1n, uni
 export const CAPACITY_RANGE: ConstantRange = { min: 1n, max: 1_000_000n, unit: "steps" };
 /** `max_events` when a time window does not give one. */
 export const DEFAULT_TIME_WINDOW_CAPACITY = 10_000n;
+/** The probability of a quantile. */
+export const QUANTILE_RANGE: ConstantRange = { min: 0, max: 1, unit: "" };
 
 function rollingParams(name: string): BuiltinParam[] {
   return [
@@ -142,6 +144,14 @@ function rolling(
       meaning,
     },
   };
+}
+
+function quantileParams(name: string): BuiltinParam[] {
+  return [
+    input(["f64"]),
+    { name: "q", role: "constant", slot: "q", types: { f64: QUANTILE_RANGE }, what: `\`q\` of \`${name}\`` },
+    ...rollingParams(name),
+  ];
 }
 
 export const builtins = {
@@ -253,6 +263,35 @@ export const builtins = {
     { base: "i64", nullable: false },
     "non-null inputs in the window",
   ),
+  rolling_quantile: {
+    kind: "temporal",
+    params: quantileParams("rolling_quantile"),
+    required: 3,
+    form: { kind: "state", op: "rolling_quantile" },
+    result: f64Nullable,
+    usage: "e.g. `rolling_quantile(book.mid, 0.9, 100)` (steps) or `rolling_quantile(book.mid, 0.9, 30s)` (time)",
+    doc: {
+      written: "`rolling_quantile(x, q, W)`",
+      input: "`f64`",
+      type: "`f64?`",
+      meaning: "the `q` quantile over the window, interpolated linearly between closest ranks (7.7)",
+    },
+  },
+  rolling_median: {
+    kind: "temporal",
+    params: [input(["f64"]), ...rollingParams("rolling_median")],
+    required: 2,
+    fixed: { q: 0.5 },
+    form: { kind: "state", op: "rolling_quantile" },
+    result: f64Nullable,
+    usage: "e.g. `rolling_median(book.mid, 100)` (steps) or `rolling_median(book.mid, 30s)` (time)",
+    doc: {
+      written: "`rolling_median(x, W)`",
+      input: "`f64`",
+      type: "`f64?`",
+      meaning: "`rolling_quantile(x, 0.5, W)`",
+    },
+  },
   time_since: {
     kind: "temporal",
     params: [input(["bool"])],

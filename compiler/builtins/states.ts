@@ -104,6 +104,12 @@ export const stateKinds = {
   rolling_max: rolling,
   rolling_std: rolling,
   rolling_count: rolling,
+  // the window, and the buffer its values are sorted in when a quantile is read
+  rolling_quantile: kind<RollingAttributes & { q: number }>({
+    resetOnEmit: false,
+    lookback: { kind: "window" },
+    bytes: (s) => windowBytes(s) + s.capacity * 8,
+  }),
   // the timestamp of the last step where the condition held + ok
   time_since: kind({
     resetOnEmit: false,

@@ -393,6 +393,7 @@ class DatasetLowering {
         return binding ? { expr: binding.expr, scope: this.describeScope(binding.frame) } : undefined;
       },
       foldLevel: (level) => this.foldLevel(level, scope),
+      foldNumber: (value) => this.foldNumber(value, scope),
     };
   }
 }

@@ -192,4 +192,41 @@ describe("temporal operators: diagnostics", () => {
       { code: "E0008", message: "`time_since` needs a `bool` input, found `i64`" },
     ]);
   });
+
+  it("compiles rolling_quantile and rolling_median to one quantile state per (q, window, input)", () => {
+    const program = compile(
+      [
+        "a = rolling_quantile(book.mid, 0.9, 100)",
+        "b = rolling_median(book.mid, 30s)",
+        "c = rolling_quantile(book.mid, 0.5, 30s, max_events = 10000)",
+        "d = rolling_quantile(book.mid, 1, 100)",
+        "e = upper(book.mid)",
+      ].join("\n"),
+      "fn upper(x: f64?, q: f64 = 0.9) -> f64? { rolling_quantile(x, q, 100) }",
+    );
+    const states = program.states as unknown as Record<string, unknown>[];
+    expect(states.map(({ kind, capacity, windowNs, q }) => ({ kind, capacity, windowNs, q }))).toEqual([
+      { kind: "rolling_quantile", capacity: 100, windowNs: undefined, q: 0.9 },
+      { kind: "rolling_quantile", capacity: 10000, windowNs: "30000000000", q: 0.5 },
+      { kind: "rolling_quantile", capacity: 100, windowNs: undefined, q: 1 },
+    ]);
+    expect(program.columns.map((c) => show(c.type))).toEqual(["f64?", "f64?", "f64?", "f64?", "f64?"]);
+  });
+
+  it("rejects a quantile's q outside [0, 1], not constant, or not an f64", () => {
+    expect(errors("a = rolling_quantile(book.mid, 1.5, 100)")).toMatchObject([
+      { code: "E0032", message: "the `q` of `rolling_quantile` must be between 0 and 1, found 1.5" },
+    ]);
+    expect(errors("a = rolling_quantile(book.mid, -0.1, 100)")).toMatchObject([{ code: "E0032" }]);
+    expect(errors("a = rolling_quantile(book.mid, book.mid, 100)")).toMatchObject([{ code: "E0008" }]);
+    expect(errors("a = rolling_quantile(book.mid, 0.5)")).toMatchObject([
+      { code: "E0009", message: "`rolling_quantile` is missing its `window`" },
+    ]);
+    expect(errors("a = q(book.mid)", "fn q(x: f64?, p: f64 = 2.0) -> f64? { rolling_quantile(x, p, 10) }")).toMatchObject([
+      { code: "E0032" },
+    ]);
+    expect(errors("a = rolling_median(book.mid, 10, q = 0.5)")).toMatchObject([
+      { code: "E0010", message: "`rolling_median` has no parameter named `q`" },
+    ]);
+  });
 });

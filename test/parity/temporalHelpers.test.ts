@@ -98,8 +98,12 @@ describe("Window", () => {
     mean(): number;
     extreme(max: boolean): number;
     std(): number;
+    quantile(q: number): number;
   };
-  const Window = load<new (capacity: number, spanHi: number, spanLo: number) => W>(WINDOW_CLASS, "Window");
+  const Window = load<new (capacity: number, spanHi: number, spanLo: number, sortable?: boolean) => W>(
+    WINDOW_CLASS,
+    "Window",
+  );
 
   it("keeps the last capacity steps of a window of steps", () => {
     const w = new Window(3, 0, 0);
@@ -131,5 +135,27 @@ describe("Window", () => {
     const meanOk = w.ok;
     w.std();
     expect([w.count(), meanOk, w.ok]).toEqual([0, false, false]);
+  });
+
+  it("interpolates quantiles between closest ranks over the valid values, as numpy's default", () => {
+    const w = new Window(5, 0, 0, true);
+    [3, 1, 4, 1, 5].forEach((x, i) => w.push(0, i, x, true));
+    // sorted 1 1 3 4 5: h = 4q
+    expect([0, 0.1, 0.25, 0.5, 0.9, 1].map((q) => w.quantile(q))).toEqual([1, 1, 1, 3, 4 + 0.6 * (5 - 4), 5]);
+    w.push(0, 5, 0, false);
+    // window: 1 4 1 5 (null skipped): sorted 1 1 4 5, h = 3q
+    expect([w.quantile(0.5), w.ok]).toEqual([1 + 0.5 * (4 - 1), true]);
+    w.push(0, 6, NaN, true);
+    expect(Number.isNaN(w.quantile(0.5))).toBe(true);
+  });
+
+  it("has no quantile without values, and orders -0 before +0", () => {
+    const w = new Window(4, 0, 0, true);
+    w.push(0, 0, 0, false);
+    expect([w.quantile(0.5), w.ok]).toEqual([0, false]);
+    w.push(0, 1, 0, true);
+    w.push(0, 2, -0, true);
+    expect(Object.is(w.quantile(0), -0)).toBe(true);
+    expect(Object.is(w.quantile(1), 0)).toBe(true);
   });
 });

@@ -94,10 +94,13 @@ function minMax(kind: "min" | "max") {
 function rolling<S extends RollingAttributes & { id: number; inputType: IrType }>(
   aggregate: (s: S) => string,
   bare: boolean,
+  constructor = "new",
 ): RustStateCodegen<S> {
   return effectThenValue<S>({
     fields: (s) => [`    s${s.id}: featc_core::kernel::Window,`],
-    init: (s) => [`s${s.id}: featc_core::kernel::Window::new(${s.capacity}, ${BigInt(s.windowNs ?? "0").toString()})`],
+    init: (s) => [
+      `s${s.id}: featc_core::kernel::Window::${constructor}(${s.capacity}, ${BigInt(s.windowNs ?? "0").toString()})`,
+    ],
     effect: (s, x, ok) => {
       const value = s.inputType.base === "f64" ? x : s.inputType.base === "i64" ? `${x} as f64` : "0.0";
       return [`self.s${s.id}.push(ctx.exchange_ts, ${value}, ${ok});`];
@@ -202,6 +205,7 @@ export const rustStates: Table = {
   rolling_max: rolling(() => "extreme(true)", false),
   rolling_std: rolling(() => "std()", false),
   rolling_count: rolling(() => "count()", true),
+  rolling_quantile: rolling((s) => `quantile(${f64Literal(s.q)})`, false, "with_sort_buffer"),
   time_since: effectThenValue({
     fields: (s) => [`    s${s.id}_t: i64,`, `    s${s.id}_ok: bool,`],
     init: (s) => [`s${s.id}_t: 0`, `s${s.id}_ok: false`],

@@ -100,11 +100,14 @@ function minMax(kind: "min" | "max") {
 function rolling<S extends RollingAttributes & { id: number; inputType: IrType }>(
   aggregate: (s: S) => string,
   bare: boolean,
+  sorted = false,
 ): TsStateCodegen<S> {
   return effectThenValue<S>({
     fields: (s) => {
       const [hi, lo] = splitI64(BigInt(s.windowNs ?? "0"));
-      return [{ name: `s${s.id}`, type: "Window", init: `new Window(${s.capacity}, ${hi}, ${lo})` }];
+      return [
+        { name: `s${s.id}`, type: "Window", init: `new Window(${s.capacity}, ${hi}, ${lo}${sorted ? ", true" : ""})` },
+      ];
     },
     effect: (s, x, ok) => [
       `this.s${s.id}.push(ctx.exchangeTsHi, ctx.exchangeTsLo, ${s.inputType.base === "bool" ? "0" : x}, ${ok});`,
@@ -245,6 +248,7 @@ export const tsStates: Table = {
   rolling_max: rolling(() => "extreme(true)", false),
   rolling_std: rolling(() => "std()", false),
   rolling_count: rolling(() => "count()", true),
+  rolling_quantile: rolling((s) => `quantile(${numberLiteral(s.q)})`, false, true),
   time_since: effectThenValue({
     fields: (s) => [...timeFields(s.id), { name: `s${s.id}_ok`, type: "boolean", init: "false" }],
     effect: (s, x, ok) => [

@@ -7,6 +7,8 @@ import type { ConstValue } from "../../check/typed.js";
 export interface DescribeScope {
   lookup(kind: "param" | "let", name: string): { expr: TypedExpr; scope: DescribeScope } | undefined;
   foldLevel(expr: TypedExpr): number;
+  /** An f64 constant argument (a quantile's `q`). */
+  foldNumber(expr: TypedExpr): number;
 }
 
 const arithmeticSymbols = { add: "+", sub: "-", mul: "*", div: "/" } as const;
@@ -70,6 +72,8 @@ export function describe(expr: TypedExpr, scope: DescribeScope): string {
       return `log(${describe(expr.operand, scope)})`;
     case "temporal": {
       const args = [describe(expr.input, scope)];
+      // In the order the operator takes them: the input, `q`, the window, `max_events`.
+      if (expr.q) args.push(String(scope.foldNumber(expr.q)));
       if (expr.window)
         args.push(
           expr.window.type.base === "duration"

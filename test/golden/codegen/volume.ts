@@ -24,21 +24,25 @@ class Window {
   private readonly valid: Uint8Array;
   private readonly tsHi: Int32Array;
   private readonly tsLo: Float64Array;
+  /** The buffer a quantile sorts the window's values in; empty unless the window answers quantiles. */
+  private readonly sorted: Float64Array;
   private head = 0;
   private len = 0;
-  /** Whether the last `mean`, `extreme` or `std` had a value (they return 0 when not). */
+  /** Whether the last `mean`, `extreme`, `std` or `quantile` had a value (they return 0 when not). */
   ok = false;
   /** The window in ns as (hi, lo) words; (0, 0) for a window of steps. */
   constructor(
     private readonly capacity: number,
     private readonly spanHi: number,
     private readonly spanLo: number,
+    sortable = false,
   ) {
     this.values = new Float64Array(capacity);
     this.valid = new Uint8Array(capacity);
     const timed = spanHi !== 0 || spanLo !== 0;
     this.tsHi = new Int32Array(timed ? capacity : 0);
     this.tsLo = new Float64Array(timed ? capacity : 0);
+    this.sorted = new Float64Array(sortable ? capacity : 0);
   }
 
   push(hi: number, lo: number, value: number, valid: boolean): void {
@@ -134,6 +138,32 @@ class Window {
       }
     }
     return Math.sqrt(ss / (n - 1));
+  }
+
+  /**
+   * The `q` quantile of the valid values, interpolated linearly between closest ranks
+   * (docs/language.md section 7.7): NaN when a value is NaN; sorted ascending with -0 before
+   * +0 (a typed array's default order, the order of Rust's `total_cmp` without NaNs).
+   */
+  quantile(q: number): number {
+    let n = 0;
+    let nan = false;
+    for (let i = 0; i < this.len; i++) {
+      const j = this.at(i);
+      if (this.valid[j] === 0) continue;
+      const x = this.values[j];
+      if (x !== x) nan = true;
+      this.sorted[n++] = x;
+    }
+    this.ok = n !== 0;
+    if (!this.ok) return 0;
+    if (nan) return NaN;
+    const values = this.sorted.subarray(0, n).sort();
+    const h = (n - 1) * q;
+    const i = Math.floor(h);
+    const f = h - i;
+    if (f === 0 || i + 1 >= n) return values[i];
+    return values[i] + f * (values[i + 1] - values[i]);
   }
 }
 
