@@ -3,6 +3,16 @@
 // test/native/errorCodes.test.ts keeps the lists equal), so a caller can branch on `code`
 // whichever runtime raised the error (docs/formats/q.md, "Validity and errors").
 
+/** The book faults, in the order of their numbers in runtime/book/faults.ts (1 to 6). */
+export const BOOK_FAULT_CODES = [
+  "BOOK_UNKNOWN_ORDER",
+  "BOOK_DUPLICATE_ORDER",
+  "BOOK_OVERSIZE",
+  "BOOK_BAD_SIZE",
+  "BOOK_BAD_SIDE",
+  "BOOK_BAD_KIND",
+] as const;
+
 /** Every code a `FeatcError` carries. */
 export const FEATC_ERROR_CODES = [
   // The .q file as a whole (docs/formats/q.md).
@@ -18,12 +28,7 @@ export const FEATC_ERROR_CODES = [
   // A log whose book kind this build cannot replay.
   "Q_UNSUPPORTED_BOOK",
   // Book faults: counted and skipped under lenient mode, errors otherwise.
-  "BOOK_UNKNOWN_ORDER",
-  "BOOK_DUPLICATE_ORDER",
-  "BOOK_OVERSIZE",
-  "BOOK_BAD_SIZE",
-  "BOOK_BAD_SIDE",
-  "BOOK_BAD_KIND",
+  ...BOOK_FAULT_CODES,
   // Importer input (native only).
   "LOBSTER_BAD_LINE",
   "LOBSTER_BAD_NAME",
@@ -58,11 +63,8 @@ export const FEATC_ERROR_CODES = [
 
 export type ErrorCode = (typeof FEATC_ERROR_CODES)[number];
 
-/**
- * What `new FeatcError` takes: a code of `FEATC_ERROR_CODES`, or `USAGE`, the former name of
- * `BAD_ARGUMENT`, still accepted from callers and raised as `BAD_ARGUMENT`.
- */
-export type FeatcErrorCode = ErrorCode | "USAGE";
+/** What `new FeatcError` takes: a code of `FEATC_ERROR_CODES`. */
+export type FeatcErrorCode = ErrorCode;
 
 export class FeatcError extends Error {
   readonly code: ErrorCode;
@@ -70,7 +72,7 @@ export class FeatcError extends Error {
   constructor(code: FeatcErrorCode, message: string) {
     super(message);
     this.name = "FeatcError";
-    this.code = code === "USAGE" ? "BAD_ARGUMENT" : code;
+    this.code = code;
   }
 }
 

@@ -2,7 +2,7 @@
 // integers so the per-record path allocates nothing; the driver turns a code into an error
 // (strict) or a count (lenient).
 
-import type { FeatcErrorCode } from "../errors.js";
+import { BOOK_FAULT_CODES, type FeatcErrorCode } from "../errors.js";
 
 export const FAULT_NONE = 0;
 /** CANCEL, DELETE, MODIFY or EXECUTE of an order id the book does not hold. */
@@ -20,12 +20,5 @@ export const FAULT_BAD_KIND = 6;
 
 export const FAULT_COUNT = 7;
 
-export const FAULT_CODES: readonly FeatcErrorCode[] = [
-  "USAGE",
-  "BOOK_UNKNOWN_ORDER",
-  "BOOK_DUPLICATE_ORDER",
-  "BOOK_OVERSIZE",
-  "BOOK_BAD_SIZE",
-  "BOOK_BAD_SIDE",
-  "BOOK_BAD_KIND",
-];
+/** The error code of each fault number; slot 0 (no fault) is never raised, and would be a bug. */
+export const FAULT_CODES: readonly FeatcErrorCode[] = ["INTERNAL", ...BOOK_FAULT_CODES];

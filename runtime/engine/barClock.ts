@@ -19,7 +19,7 @@ export class BarClock {
 
   constructor(periodNs: bigint) {
     if (periodNs <= 0n || periodNs >= MAX_PERIOD) {
-      throw new FeatcError("USAGE", `bar period ${periodNs} ns is outside (0, 2^52)`);
+      throw new FeatcError("BAD_ARGUMENT", `bar period ${periodNs} ns is outside (0, 2^52)`);
     }
     this.period = periodNs;
     this.periodHi = Number(periodNs >> 32n);

@@ -350,7 +350,7 @@ export class PacketDriver {
 
 function scaleOf(decimals: number): number {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 18) {
-    throw new FeatcError("USAGE", `decimals ${decimals} is outside 0..18`);
+    throw new FeatcError("BAD_ARGUMENT", `decimals ${decimals} is outside 0..18`);
   }
   return POWERS_OF_TEN[decimals];
 }

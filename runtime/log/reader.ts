@@ -44,7 +44,7 @@ export class LogReader {
     try {
       bytes = readFileSync(path);
     } catch (e) {
-      throw new FeatcError("USAGE", `${path}: cannot read: ${(e as Error).message}`);
+      throw new FeatcError("IO", `${path}: cannot read: ${(e as Error).message}`);
     }
     return new LogReader(bytes, path);
   }

@@ -71,7 +71,7 @@ export class LogWriter {
   }
 
   append(record: LogRecord): void {
-    if (this.fd < 0) throw new FeatcError("USAGE", `${this.path}: append after close`);
+    if (this.fd < 0) throw new FeatcError("BAD_ARGUMENT", `${this.path}: append after close`);
     if (this.count === 0) this.firstTs = record.exchangeTs;
     this.lastTs = record.exchangeTs;
     if (this.count % F.INDEX_STRIDE === 0) this.index.push(record.exchangeTs, BigInt(this.count));
@@ -195,6 +195,6 @@ function encodeIndex(index: readonly bigint[]): Uint8Array {
 function putText(bytes: Uint8Array, offset: number, len: number, text: string): void {
   const encoded = new TextEncoder().encode(text);
   if (encoded.length > len)
-    throw new FeatcError("USAGE", `header text ${JSON.stringify(text)} is longer than ${len} bytes`);
+    throw new FeatcError("BAD_ARGUMENT", `header text ${JSON.stringify(text)} is longer than ${len} bytes`);
   bytes.set(encoded, offset);
 }

@@ -39,7 +39,7 @@ export class OnlineEngine {
     // online target (E0037), and a kernel built for batch is refused here.
     if (module.meta.labels !== undefined) {
       throw new FeatcError(
-        "USAGE",
+        "BAD_ARGUMENT",
         `kernel \`${module.meta.name}\` has labels, which the online engine cannot compute; serve a dataset without labels`,
       );
     }
@@ -103,7 +103,7 @@ export class OnlineEngine {
       h.bookKind !== bookKind
     ) {
       throw new FeatcError(
-        "USAGE",
+        "BAD_ARGUMENT",
         `${reader.name}: decimals ${h.priceDecimals}/${h.sizeDecimals} and book kind ${h.bookKind} differ from the engine's ${this.options.priceDecimals}/${this.options.sizeDecimals} and ${bookKind}`,
       );
     }

@@ -36,11 +36,11 @@ const KIND_CODES: Record<EventInput["kind"], number> = {
 /** Write `event` as one 64-byte record at offset 0 of `view`. */
 export function encodeEvent(view: DataView, event: EventInput, sequence: bigint): void {
   const kind = KIND_CODES[event.kind];
-  if (kind === undefined) throw new FeatcError("USAGE", `unknown event kind ${JSON.stringify(event.kind)}`);
+  if (kind === undefined) throw new FeatcError("BAD_ARGUMENT", `unknown event kind ${JSON.stringify(event.kind)}`);
   const price = event.price ?? 0;
   const size = event.size ?? 0;
   if (!Number.isSafeInteger(price) || !Number.isSafeInteger(size)) {
-    throw new FeatcError("USAGE", `price ${price} and size ${size} must be raw fixed-point safe integers`);
+    throw new FeatcError("BAD_ARGUMENT", `price ${price} and size ${size} must be raw fixed-point safe integers`);
   }
   view.setBigInt64(F.R_EXCHANGE_TS, event.exchangeTs, true);
   view.setBigInt64(F.R_INGEST_TS, event.ingestTs ?? event.exchangeTs, true);

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FEATC_ERROR_CODES, FeatcError } from "../../runtime/errors.js";
+import { FEATC_ERROR_CODES } from "../../runtime/errors.js";
 import { REPO } from "../support/paths.js";
 
 /** Raised only by runtime/native/binding.ts, before there is an addon to raise anything. */
@@ -66,7 +66,13 @@ describe("error codes", () => {
       expect(FEATC_ERROR_CODES).not.toContain(synonym);
       expect(declared.has(synonym)).toBe(false);
     }
-    // The former TypeScript name is still taken from callers, and raised as the one code.
-    expect(new FeatcError("USAGE", "bad option").code).toBe("BAD_ARGUMENT");
+    // And no TypeScript source raises one.
+    for (const dir of ["runtime", "compiler"]) {
+      for (const file of readdirSync(join(REPO, dir), { recursive: true, encoding: "utf8" })) {
+        if (!file.endsWith(".ts")) continue;
+        const text = readFileSync(join(REPO, dir, file), "utf8");
+        expect(text, file).not.toMatch(/"(USAGE|BAD_REQUEST)"/);
+      }
+    }
   });
 });

@@ -158,7 +158,7 @@ describe("LogReader rejects bad files", () => {
   });
 
   it("a missing file", () => {
-    expectError(() => LogReader.open("/nonexistent/featc.q"), "USAGE", /cannot read/);
+    expectError(() => LogReader.open("/nonexistent/featc.q"), "IO", /cannot read/);
   });
 
   it("a price that a number cannot hold exactly", () => {
