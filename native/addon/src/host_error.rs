@@ -55,6 +55,13 @@ impl From<featc_core::error::FeatcError> for HostError {
     }
 }
 
+/// What a conversion that cannot fail fails with, so it can stand where a fallible one may.
+impl From<std::convert::Infallible> for HostError {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
 impl From<parquet::errors::ParquetError> for HostError {
     fn from(err: parquet::errors::ParquetError) -> Self {
         HostError::new(codes::PARQUET, err.to_string())

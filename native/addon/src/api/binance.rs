@@ -3,12 +3,10 @@
 
 use std::path::PathBuf;
 
-use featc_import::binance::{import_with_progress, BinanceOptions, Market};
-use napi::bindgen_prelude::Function;
-use napi::Env;
+use featc_import::binance::{import_with_progress, BinanceOptions, BinanceReport, Market};
 use napi_derive::napi;
 
-use super::import_report::{counts, imported_file, run_import, ImportProgress, ImportedFile, SkipCount};
+use super::import_report::{counts, import_fn, imported_file, ImportedFile, SkipCount};
 use crate::host_error::{codes, HostError};
 
 #[napi(object)]
@@ -67,23 +65,21 @@ pub fn parse_market(m: Option<&str>) -> Result<Option<Market>, HostError> {
     }
 }
 
-#[napi]
-/// `on_progress` is called on this (the JS) thread about every megabyte of input read (both
-/// passes: each input counts twice); what it throws is ignored.
-pub fn import_binance(
-    env: Env,
-    opts: BinanceImportOptions,
-    on_progress: Option<Function<'_, ImportProgress, ()>>,
-) -> napi::Result<BinanceImportSummary> {
-    run_import(&env, on_progress, |progress| {
-        let options = BinanceOptions {
+impl TryFrom<BinanceImportOptions> for BinanceOptions {
+    type Error = HostError;
+    fn try_from(opts: BinanceImportOptions) -> Result<Self, HostError> {
+        Ok(BinanceOptions {
             inputs: opts.inputs.iter().map(PathBuf::from).collect(),
             out_dir: PathBuf::from(opts.out_dir),
             market: parse_market(opts.market.as_deref())?,
             lenient: opts.lenient.unwrap_or(false),
-        };
-        let r = import_with_progress(&options, progress)?;
-        Ok(BinanceImportSummary {
+        })
+    }
+}
+
+impl From<BinanceReport> for BinanceImportSummary {
+    fn from(r: BinanceReport) -> Self {
+        BinanceImportSummary {
             files: r.files.iter().map(imported_file).collect(),
             symbol: r.symbol,
             market: market_name(r.market).into(),
@@ -103,6 +99,12 @@ pub fn import_binance(
             raised_timestamps: r.sync.raised_timestamps as f64,
             carried_snapshots: r.carried_snapshots as f64,
             skipped_by_reason: counts(&r.skipped_by_reason),
-        })
-    })
+        }
+    }
+}
+
+import_fn! {
+    #[doc = " `on_progress` is called on this (the JS) thread about every megabyte of input read (both"]
+    #[doc = " passes: each input counts twice); what it throws is ignored."]
+    import_binance(BinanceImportOptions) -> BinanceImportSummary = import_with_progress
 }

@@ -1,6 +1,6 @@
 //! What the import calls share: the JS shapes of their reports (featc-import's `ImportReport`
-//! for `importDbn` and `importItch`, the files and counts of every importer) and `run_import`,
-//! the plumbing of one call.
+//! for `importDbn` and `importItch`, the files and counts of every importer), `run_import`,
+//! the plumbing of one call, and `import_fn!`, which declares an importer's napi function.
 
 use featc_core::import::text::Progress;
 use featc_import::outputs::OutputFile;
@@ -99,3 +99,27 @@ pub fn run_import<T>(
     })
     .map_err(|e| e.into_js(env))
 }
+
+/// Declares the napi function of one importer: `$name(env, opts: $opts, on_progress)` turns
+/// `opts` into the importer's options (`TryFrom` failing with a `HostError`, or `From`), runs `$import`
+/// under `run_import`, and turns its report into `$summary` (`From`). The `#[doc = "..."]`
+/// lines before the name become the function's doc comment in the `.d.ts`; they are spelled as
+/// attributes because napi-derive copies a `///` line that went through a macro as a raw string
+/// (`r" ..."`) into the `.d.ts`.
+macro_rules! import_fn {
+    ($(#$attr:tt)* $name:ident($opts:ident) -> $summary:ident = $import:path) => {
+        #[napi_derive::napi]
+        $(#$attr)*
+        pub fn $name(
+            env: napi::Env,
+            opts: $opts,
+            on_progress: Option<napi::bindgen_prelude::Function<'_, $crate::api::import_report::ImportProgress, ()>>,
+        ) -> napi::Result<$summary> {
+            $crate::api::import_report::run_import(&env, on_progress, |progress| {
+                let options = opts.try_into()?;
+                Ok($summary::from($import(&options, progress)?))
+            })
+        }
+    };
+}
+pub(crate) use import_fn;

@@ -4,11 +4,9 @@
 use std::path::PathBuf;
 
 use featc_import::itch::{import_with_progress, ItchOptions};
-use napi::bindgen_prelude::Function;
-use napi::Env;
 use napi_derive::napi;
 
-use super::import_report::{run_import, FeedImportSummary, ImportProgress};
+use super::import_report::{import_fn, FeedImportSummary};
 
 #[napi(object)]
 pub struct ItchImportOptions {
@@ -21,20 +19,20 @@ pub struct ItchImportOptions {
     pub lenient: Option<bool>,
 }
 
-#[napi]
-/// `on_progress` is called on this (the JS) thread every 65,536 records; what it throws is
-/// ignored: progress is a courtesy, not part of the import.
-pub fn import_itch(
-    env: Env,
-    opts: ItchImportOptions,
-    on_progress: Option<Function<'_, ImportProgress, ()>>,
-) -> napi::Result<FeedImportSummary> {
-    let options = ItchOptions {
-        input: PathBuf::from(opts.input),
-        out_dir: PathBuf::from(opts.out_dir),
-        date: opts.date,
-        symbol: opts.symbol,
-        lenient: opts.lenient.unwrap_or(false),
-    };
-    run_import(&env, on_progress, |progress| Ok(import_with_progress(&options, progress)?.into()))
+impl From<ItchImportOptions> for ItchOptions {
+    fn from(opts: ItchImportOptions) -> Self {
+        ItchOptions {
+            input: PathBuf::from(opts.input),
+            out_dir: PathBuf::from(opts.out_dir),
+            date: opts.date,
+            symbol: opts.symbol,
+            lenient: opts.lenient.unwrap_or(false),
+        }
+    }
+}
+
+import_fn! {
+    #[doc = " `on_progress` is called on this (the JS) thread every 65,536 records; what it throws is"]
+    #[doc = " ignored: progress is a courtesy, not part of the import."]
+    import_itch(ItchImportOptions) -> FeedImportSummary = import_with_progress
 }

@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use featc_core::import::lobster::{import_with_progress, LobsterOptions};
-use napi::bindgen_prelude::{BigInt, Function};
-use napi::Env;
+use featc_core::import::ImportSummary;
+use napi::bindgen_prelude::BigInt;
 use napi_derive::napi;
 
-use super::import_report::{counts, run_import, ImportProgress, SkipCount};
+use super::import_report::{counts, import_fn, SkipCount};
 
 #[napi(object)]
 pub struct LobsterImportOptions {
@@ -35,25 +35,22 @@ pub struct LobsterImportSummary {
     pub seeded_levels: f64,
 }
 
-#[napi]
-/// `on_progress` is called on this (the JS) thread about every megabyte of input read; what
-/// it throws is ignored: progress is a courtesy, not part of the import.
-pub fn import_lobster(
-    env: Env,
-    opts: LobsterImportOptions,
-    on_progress: Option<Function<'_, ImportProgress, ()>>,
-) -> napi::Result<LobsterImportSummary> {
-    let options = LobsterOptions {
-        message: PathBuf::from(opts.message),
-        orderbook: opts.orderbook.map(PathBuf::from),
-        symbol: opts.symbol,
-        date: opts.date,
-        out_dir: PathBuf::from(opts.out_dir),
-        lenient: opts.lenient.unwrap_or(false),
-    };
-    run_import(&env, on_progress, |progress| {
-        let s = import_with_progress(&options, progress)?;
-        Ok(LobsterImportSummary {
+impl From<LobsterImportOptions> for LobsterOptions {
+    fn from(opts: LobsterImportOptions) -> Self {
+        LobsterOptions {
+            message: PathBuf::from(opts.message),
+            orderbook: opts.orderbook.map(PathBuf::from),
+            symbol: opts.symbol,
+            date: opts.date,
+            out_dir: PathBuf::from(opts.out_dir),
+            lenient: opts.lenient.unwrap_or(false),
+        }
+    }
+}
+
+impl From<ImportSummary> for LobsterImportSummary {
+    fn from(s: ImportSummary) -> Self {
+        LobsterImportSummary {
             path: s.path.to_string_lossy().into_owned(),
             records: s.records as f64,
             packets: s.packets as f64,
@@ -61,6 +58,12 @@ pub fn import_lobster(
             first_ts: BigInt::from(s.first_ts),
             last_ts: BigInt::from(s.last_ts),
             seeded_levels: s.seeded_levels as f64,
-        })
-    })
+        }
+    }
+}
+
+import_fn! {
+    #[doc = " `on_progress` is called on this (the JS) thread about every megabyte of input read; what"]
+    #[doc = " it throws is ignored: progress is a courtesy, not part of the import."]
+    import_lobster(LobsterImportOptions) -> LobsterImportSummary = import_with_progress
 }

@@ -3,12 +3,10 @@
 
 use std::path::PathBuf;
 
-use featc_import::tardis::{import_with_progress, TardisKind, TardisOptions};
-use napi::bindgen_prelude::Function;
-use napi::Env;
+use featc_import::tardis::{import_with_progress, TardisKind, TardisOptions, TardisReport};
 use napi_derive::napi;
 
-use super::import_report::{counts, imported_file, run_import, ImportProgress, ImportedFile, SkipCount};
+use super::import_report::{counts, import_fn, imported_file, ImportedFile, SkipCount};
 use crate::host_error::{codes, HostError};
 
 #[napi(object)]
@@ -37,25 +35,23 @@ pub struct TardisImportSummary {
     pub skipped_by_reason: Vec<SkipCount>,
 }
 
-#[napi]
-/// `on_progress` is called on this (the JS) thread about every megabyte of input read (both
-/// passes: each input counts twice); what it throws is ignored.
-pub fn import_tardis(
-    env: Env,
-    opts: TardisImportOptions,
-    on_progress: Option<Function<'_, ImportProgress, ()>>,
-) -> napi::Result<TardisImportSummary> {
-    run_import(&env, on_progress, |progress| {
+impl TryFrom<TardisImportOptions> for TardisOptions {
+    type Error = HostError;
+    fn try_from(opts: TardisImportOptions) -> Result<Self, HostError> {
         let kind: TardisKind = opts.kind.parse().map_err(|e: String| HostError::new(codes::BAD_ARGUMENT, e))?;
-        let options = TardisOptions {
+        Ok(TardisOptions {
             inputs: opts.inputs.iter().map(PathBuf::from).collect(),
             kind,
             out_dir: PathBuf::from(opts.out_dir),
             symbol: opts.symbol,
             lenient: opts.lenient.unwrap_or(false),
-        };
-        let r = import_with_progress(&options, progress)?;
-        Ok(TardisImportSummary {
+        })
+    }
+}
+
+impl From<TardisReport> for TardisImportSummary {
+    fn from(r: TardisReport) -> Self {
+        TardisImportSummary {
             files: r.files.iter().map(imported_file).collect(),
             venue: r.venue,
             price_decimals: r.price_decimals.into(),
@@ -66,6 +62,12 @@ pub fn import_tardis(
             raised_timestamps: r.raised_timestamps as f64,
             carried_snapshots: r.carried_snapshots as f64,
             skipped_by_reason: counts(&r.skipped_by_reason),
-        })
-    })
+        }
+    }
+}
+
+import_fn! {
+    #[doc = " `on_progress` is called on this (the JS) thread about every megabyte of input read (both"]
+    #[doc = " passes: each input counts twice); what it throws is ignored."]
+    import_tardis(TardisImportOptions) -> TardisImportSummary = import_with_progress
 }
