@@ -41,29 +41,11 @@ pub trait RunSink {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunSummary {
-    pub records: u64,
-    pub packets: u64,
-    pub rows: u64,
-    /// Exchange time of the first and last record (0 for an empty log).
-    pub first_ts: i64,
-    pub last_ts: i64,
-    /// Records skipped under `lenient`, in total and by error code.
-    pub skipped: u64,
+    /// The counts, as the C ABI carries them to the host (`skipped`: records skipped under
+    /// `lenient`, in total).
+    pub counts: RunCounts,
+    /// Records skipped under `lenient`, by error code.
     pub skipped_by_reason: Vec<(&'static str, u64)>,
-}
-
-impl RunSummary {
-    /// The counts, as the C ABI carries them to the host.
-    pub fn counts(&self) -> RunCounts {
-        RunCounts {
-            records: self.records,
-            packets: self.packets,
-            rows: self.rows,
-            first_ts: self.first_ts,
-            last_ts: self.last_ts,
-            skipped: self.skipped,
-        }
-    }
 }
 
 /// Progress is reported every this many records.
@@ -336,7 +318,7 @@ fn replay<K: Kernel, B: ReplayBook>(
         }
         prev_ts = r.exchange_ts;
         if i == 0 {
-            summary.first_ts = r.exchange_ts;
+            summary.counts.first_ts = r.exchange_ts;
         }
 
         if !packet_open {
@@ -405,7 +387,7 @@ fn replay<K: Kernel, B: ReplayBook>(
                     let what = kind_name(r.kind).to_ascii_lowercase();
                     return Err(record_error(log, fault.code(), i, &fault.describe(&what)));
                 }
-                summary.skipped += 1;
+                summary.counts.skipped += 1;
                 match skipped.iter_mut().find(|(c, _)| *c == fault.code()) {
                     Some((_, n)) => *n += 1,
                     None => skipped.push((fault.code(), 1)),
@@ -415,7 +397,7 @@ fn replay<K: Kernel, B: ReplayBook>(
 
         if r.is_last() || i + 1 == total {
             packet_open = false;
-            summary.packets += 1;
+            summary.counts.packets += 1;
             ctx.exchange_ts = r.exchange_ts;
             ctx.ingest_ts = r.ingest_ts;
             ctx.price = r.price;
@@ -459,12 +441,12 @@ fn replay<K: Kernel, B: ReplayBook>(
     if !out.sink.progress(total, total) {
         return Err(cancelled());
     }
-    summary.records = total;
-    summary.last_ts = prev_ts.max(summary.first_ts);
+    summary.counts.records = total;
+    summary.counts.last_ts = prev_ts.max(summary.counts.first_ts);
     if total == 0 {
-        summary.last_ts = 0;
+        summary.counts.last_ts = 0;
     }
-    summary.rows = out.rows;
+    summary.counts.rows = out.rows;
     summary.skipped_by_reason = skipped;
     Ok(summary)
 }

@@ -158,7 +158,7 @@ pub unsafe fn ffi_run<K: Kernel>(req: *const FfiRunRequest, sink: *const FfiSink
         Some(e) => (c_string(e.code), c_string(&e.message)),
     };
     unsafe {
-        out.write(FfiRunResult { counts: summary.counts(), error_code, error_message });
+        out.write(FfiRunResult { counts: summary.counts, error_code, error_message });
     }
     error.is_some() as i32
 }

@@ -35,7 +35,7 @@ pub struct FfiSink {
     pub on_progress: extern "C" fn(ctx: *mut c_void, records_done: u64, records_total: u64) -> i32,
 }
 
-/// The counts of one run: what the driver's `RunSummary` gives (`RunSummary::counts`), what a
+/// The counts of one run: what the driver's `RunSummary` holds (`RunSummary::counts`), what a
 /// kernel library hands back in `FfiRunResult`, and what the host reports for each job.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

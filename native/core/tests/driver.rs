@@ -128,7 +128,7 @@ fn bars_emit_passed_boundaries_including_empty_ones() {
     // Packets at 3, 5, 12, 45 and 46 with bars of 10 ns: bars 10, 20, 30, 40 are proved
     // passed; 50 is the last partial bar and is not emitted.
     let (res, sink) = run::<Bars10>("bars", &rising_bids(), |_| {});
-    let s = res.unwrap();
+    let s = res.unwrap().counts;
     assert_eq!((s.records, s.packets, s.rows, s.first_ts, s.last_ts), (5, 5, 4, 3, 46));
     let got: Vec<(i64, Option<f64>, i64)> = sink.rows.iter().map(|r| (r.0, r.1, r.2)).collect();
     assert_eq!(got, vec![(5, Some(1.01), 2), (12, Some(1.02), 1), (12, Some(1.02), 0), (12, Some(1.02), 0)]);
@@ -139,7 +139,7 @@ fn bars_before_the_epoch_use_floor_division() {
     // t0 = -5 -> first boundary 0; the packet at 0 proves it passed.
     let records = [add(-5, 1, B, 100, 1), add(0, 2, B, 101, 1)];
     let (res, sink) = run::<Bars10>("bars-negative", &records, |r| r.emit_from_ns = 0);
-    assert_eq!(res.unwrap().rows, 1);
+    assert_eq!(res.unwrap().counts.rows, 1);
     assert_eq!(sink.rows[0].0, -5);
 }
 
@@ -166,7 +166,7 @@ fn trade_rows_cover_whole_packets() {
         hidden_unknown,
     ];
     let (res, sink) = run::<Trades>("trades", &records, |_| {});
-    let s = res.unwrap();
+    let s = res.unwrap().counts;
     assert_eq!((s.records, s.packets, s.rows), (8, 6, 2));
     assert_eq!(sink.rows[0], (20, Some(1.00), 4, 2, 4.0, Some(1.02)));
     assert_eq!(sink.rows[1], (30, Some(1.00), 2, 2, -2.0, Some(0.99)));
@@ -176,7 +176,7 @@ fn trade_rows_cover_whole_packets() {
 fn a_trailing_packet_without_last_still_counts() {
     let records = [add(1, 1, B, 100, 5), more(add(2, 2, B, 100, 5)), more(add(3, 3, B, 100, 5))];
     let (res, sink) = run::<Events>("trailing", &records, |_| {});
-    let s = res.unwrap();
+    let s = res.unwrap().counts;
     assert_eq!((s.packets, s.rows), (2, 2));
     assert_eq!(sink.rows[1].0, 3);
 }
@@ -200,7 +200,7 @@ fn emit_window_drops_rows_but_still_resets() {
         r.emit_from_ns = 20;
         r.emit_to_ns = 40;
     });
-    assert_eq!(res.unwrap().rows, 2);
+    assert_eq!(res.unwrap().counts.rows, 2);
     // Each kept row saw one step: the rows outside the window reset the accumulators too.
     assert_eq!(sink.rows.iter().map(|r| (r.0, r.2)).collect::<Vec<_>>(), vec![(20, 1), (30, 1)]);
 }
@@ -209,7 +209,7 @@ fn emit_window_drops_rows_but_still_resets() {
 fn batches_flush_at_batch_rows_and_at_the_end() {
     let records: Vec<Record> = (0..5).map(|i| add(i, i as u64 + 1, B, 100, 1)).collect();
     let (res, sink) = run::<Events>("batches", &records, |r| r.batch_rows = 2);
-    assert_eq!(res.unwrap().rows, 5);
+    assert_eq!(res.unwrap().counts.rows, 5);
     assert_eq!(sink.batch_sizes, vec![2, 2, 1]);
     assert_eq!(sink.progress_calls, 1);
 }
@@ -238,7 +238,7 @@ fn strict_fails_on_a_fault_and_lenient_counts_it() {
 
     let (res, sink) = run::<Events>("lenient", &records, |r| r.lenient = true);
     let s = res.unwrap();
-    assert_eq!((s.skipped, s.packets, s.rows), (3, 5, 5));
+    assert_eq!((s.counts.skipped, s.counts.packets, s.counts.rows), (3, 5, 5));
     assert_eq!(
         s.skipped_by_reason,
         vec![(code::BOOK_UNKNOWN_ORDER, 1), (code::BOOK_OVERSIZE, 1), (code::BOOK_DUPLICATE_ORDER, 1)]
@@ -368,7 +368,7 @@ fn run_labels<K: Kernel>(
 fn labels_take_the_state_before_the_first_packet_at_or_after_the_horizon() {
     for batch_rows in [1, 8192] {
         let (summary, rows) = run_labels::<LabelEvents>("labels-events", &rising_bids(), batch_rows);
-        assert_eq!(summary.rows, 5);
+        assert_eq!(summary.counts.rows, 5);
         // Row at 3: due 13 and 28, both first reached by the packet at 45, so the bid after 12.
         // Rows at 45 and 46: no packet at or after 55 / 70 follows, so their labels are null.
         assert_eq!(
@@ -387,7 +387,7 @@ fn labels_take_the_state_before_the_first_packet_at_or_after_the_horizon() {
 #[test]
 fn labels_of_time_bars_are_taken_before_later_boundaries_and_end_null() {
     let (summary, rows) = run_labels::<LabelBars>("labels-bars", &rising_bids(), 8192);
-    assert_eq!(summary.rows, 4);
+    assert_eq!(summary.counts.rows, 4);
     // Bars 10, 20, 30 and 40 (emitted at the packets 12 and 45); the 10 ns future of bar 30 is
     // due at 40, before the packet at 45: the bid after 12. Bar 40's is due at 50: never reached.
     assert_eq!(
