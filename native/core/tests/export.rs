@@ -19,14 +19,7 @@ impl Kernel for MidAndTrades {
     const IR_HASH: &'static str = "abc123";
     const COLUMNS: &'static [ColumnSpec] =
         &[ColumnSpec { name: "mid", ty: ColumnType::F64 }, ColumnSpec { name: "trades", ty: ColumnType::I64 }];
-    const TRIGGER: TriggerSpec = TriggerSpec {
-        every_event: false,
-        trade: true,
-        every_events: 0,
-        bar_ns: 1_000_000_000,
-        book_change: 0,
-        every_volume: 0.0,
-    };
+    const TRIGGER: TriggerSpec = TriggerSpec { trade: true, bar_ns: 1_000_000_000, ..TriggerSpec::NONE };
     fn new() -> Self {
         MidAndTrades { trades: 0 }
     }

@@ -86,6 +86,13 @@ pub struct TriggerSpec {
     pub every_volume: f64,
 }
 
+impl TriggerSpec {
+    /// Every part off: a trigger names only the parts it turns on
+    /// (`TriggerSpec { trade: true, ..TriggerSpec::NONE }`).
+    pub const NONE: TriggerSpec =
+        TriggerSpec { every_event: false, trade: false, every_events: 0, bar_ns: 0, book_change: 0, every_volume: 0.0 };
+}
+
 /// One generated kernel. All methods run in the per-packet hot path: no allocation.
 pub trait Kernel {
     const NAME: &'static str;

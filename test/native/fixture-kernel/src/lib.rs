@@ -34,12 +34,8 @@ impl Kernel for TradeFixture {
         },
     ];
     const TRIGGER: TriggerSpec = TriggerSpec {
-        every_event: false,
         trade: true,
-        every_events: 0,
-        bar_ns: 0,
-        book_change: 0,
-        every_volume: 0.0,
+        ..TriggerSpec::NONE
     };
 
     fn new() -> Self {
