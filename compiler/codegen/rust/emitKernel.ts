@@ -4,6 +4,7 @@
 // Every SSA value `%n` becomes two locals: `vn` (the value) and `kn` (valid, i.e. not null).
 // A null's value slot holds a harmless zero so later arithmetic never traps.
 import type { IrInstr, IrProgram, IrState, IrType, Side } from "../../ir/types.js";
+import { columnKind, programLines, type ColumnKind } from "../programs.js";
 import { rustStateOf } from "./states.js";
 import { f64Literal, rustType, zero } from "./values.js";
 
@@ -200,22 +201,8 @@ function emitInstr(
   throw new Error(`Rust codegen: unsupported IR op ${(instr as IrInstr).op}`);
 }
 
-/** Ids that some instruction of the program takes as an argument. */
-function usedIds(program: IrInstr[]): Set<number> {
-  return new Set(program.flatMap((i) => ("args" in i ? (i.args as number[]) : [])));
-}
-
 function putColumn(t: IrType, value: number): string {
-  switch (t.base) {
-    case "f64":
-      return `row.put_f64(v${value}, k${value});`;
-    case "bool":
-      return `row.put_bool(v${value}, k${value});`;
-    case "timestamp":
-      return `row.put_timestamp(v${value}, k${value});`;
-    default:
-      return `row.put_i64(v${value}, k${value});`;
-  }
+  return `row.put_${columnKind(t)}(v${value}, k${value});`;
 }
 
 /** A label slot (docs/ir.md, "Labels") holds its value's bits: f64 bits, i64, or 0/1. */
@@ -232,7 +219,7 @@ function labelMethods(p: IrProgram, states: Map<number, IrState>): string {
   const labels = p.labels;
   if (!labels) return "";
   const program = (instrs: IrInstr[]) =>
-    instrs.flatMap((i) => emitInstr(i, states, new Map(instrs.map((f) => [f.id, f.type])), usedIds(instrs)));
+    programLines(instrs, (instr, types, used) => emitInstr(instr, states, types, used));
   const nowBody = [
     ...program(labels.now),
     ...labels.nowValues.flatMap((v, slot) => [
@@ -271,17 +258,15 @@ ${indent(labelBody, "        ")}
 `;
 }
 
+const COLUMN_TYPES: Record<ColumnKind, string> = {
+  f64: "ColumnType::F64",
+  bool: "ColumnType::Bool",
+  timestamp: "ColumnType::Timestamp",
+  i64: "ColumnType::I64",
+};
+
 function columnType(t: IrType): string {
-  switch (t.base) {
-    case "f64":
-      return "ColumnType::F64";
-    case "bool":
-      return "ColumnType::Bool";
-    case "timestamp":
-      return "ColumnType::Timestamp";
-    default:
-      return "ColumnType::I64";
-  }
+  return COLUMN_TYPES[columnKind(t)];
 }
 
 function indent(lines: string[], by: string): string {
@@ -290,12 +275,11 @@ function indent(lines: string[], by: string): string {
 
 export function emitRustKernel(p: IrProgram, header: { hash: string; featcVersion: string }): RustKernelSource {
   const states = new Map(p.states.map((s) => [s.id, s]));
-  const stepTypes = new Map(p.step.map((i) => [i.id, i.type]));
-  const emitTypes = new Map(p.emit.map((i) => [i.id, i.type]));
-  const used = usedIds(p.step);
-  const stepBody = p.step.flatMap((i) => emitInstr(i, states, stepTypes, used));
+  const program = (instrs: IrInstr[]) =>
+    programLines(instrs, (instr, types, used) => emitInstr(instr, states, types, used));
+  const stepBody = program(p.step);
   const emitBody = [
-    ...p.emit.flatMap((i) => emitInstr(i, states, emitTypes, usedIds(p.emit))),
+    ...program(p.emit),
     ...p.columns.map((c) => putColumn(c.type, c.value)),
     ...p.states.flatMap((s) => (s.resetOnEmit ? rustStateOf(s).reset(s) : [])),
   ];
@@ -305,9 +289,7 @@ export function emitRustKernel(p: IrProgram, header: { hash: string; featcVersio
     fn filter<B: BookView>(&mut self, book: &B, ctx: &StepContext) -> bool {
 ${indent(
   [
-    ...p.filter.program.flatMap((i) =>
-      emitInstr(i, states, new Map(p.filter!.program.map((f) => [f.id, f.type])), usedIds(p.filter!.program)),
-    ),
+    ...program(p.filter.program),
     // A null condition emits no row.
     `k${p.filter.value} && v${p.filter.value}`,
   ],

@@ -1,27 +1,30 @@
 // How IR values are spelled in Rust: their types, zeros and f64 constants by their bits.
 
-import type { IrType } from "../../ir/types.js";
+import type { BaseType, IrType } from "../../ir/types.js";
+
+/** Timestamps and durations are int64 nanoseconds. */
+const RUST_TYPES: Record<BaseType, string> = {
+  f64: "f64",
+  bool: "bool",
+  i64: "i64",
+  timestamp: "i64",
+  duration: "i64",
+};
+const ZEROS: Record<BaseType, string> = {
+  f64: "0.0f64",
+  bool: "false",
+  i64: "0i64",
+  timestamp: "0i64",
+  duration: "0i64",
+};
 
 export function rustType(t: IrType): string {
-  switch (t.base) {
-    case "f64":
-      return "f64";
-    case "bool":
-      return "bool";
-    default:
-      return "i64";
-  }
+  return RUST_TYPES[t.base];
 }
 
+/** The value a null's slot holds, so later arithmetic never traps. */
 export function zero(t: IrType): string {
-  switch (t.base) {
-    case "f64":
-      return "0.0f64";
-    case "bool":
-      return "false";
-    default:
-      return "0i64";
-  }
+  return ZEROS[t.base];
 }
 
 /** An f64 constant by its bits, so no decimal round trip can change it. */

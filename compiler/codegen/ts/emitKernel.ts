@@ -7,6 +7,7 @@
 import { IndentationText, Project, QuoteKind, Scope, ts, VariableDeclarationKind } from "ts-morph";
 import { isRollingKind } from "../../builtins/states.js";
 import type { IrInstr, IrProgram, IrState, IrType, Side } from "../../ir/types.js";
+import { columnKind, programLines, programsOf, type ColumnKind } from "../programs.js";
 import { runtimeHelperSource } from "./runtimeHelpers.js";
 import { tsStateOf } from "./states.js";
 import { I64_MAX, isInt, isTs, numberLiteral, splitI64, zero } from "./values.js";
@@ -19,18 +20,6 @@ export interface TsKernelSource {
 }
 
 const TS_SIDE: Record<Side, string> = { bid: "1", ask: "2" };
-/** Every instruction list of the program: step, emit, filter and the label programs. */
-function programsOf(p: IrProgram): IrInstr[][] {
-  return [
-    p.step,
-    p.emit,
-    p.filter?.program ?? [],
-    p.labels?.now ?? [],
-    p.labels?.program ?? [],
-    ...(p.labels?.futures.map((f) => f.program) ?? []),
-  ];
-}
-
 function emitInstr(
   instr: IrInstr,
   states: Map<number, IrState>,
@@ -216,22 +205,12 @@ function emitInstr(
   throw new Error(`TypeScript codegen: unsupported IR op ${(instr as IrInstr).op}`);
 }
 
-/** Ids that some instruction of the program takes as an argument. */
-function usedIds(program: IrInstr[]): Set<number> {
-  return new Set(program.flatMap((i) => ("args" in i ? (i.args as number[]) : [])));
-}
+const PUT: Record<ColumnKind, string> = { f64: "putF64", bool: "putBool", timestamp: "putTimestamp", i64: "putI64" };
 
 function putColumn(t: IrType, value: number): string {
-  switch (t.base) {
-    case "f64":
-      return `row.putF64(v${value}, k${value});`;
-    case "bool":
-      return `row.putBool(v${value}, k${value});`;
-    case "timestamp":
-      return `row.putTimestamp(v${value}_hi, v${value}_lo, k${value});`;
-    default:
-      return `row.putI64(v${value}, k${value});`;
-  }
+  const kind = columnKind(t);
+  const cell = kind === "timestamp" ? `v${value}_hi, v${value}_lo` : `v${value}`;
+  return `row.${PUT[kind]}(${cell}, k${value});`;
 }
 
 /** A label slot (docs/ir.md, "Labels") holds an f64, an i64, or 0/1 for a bool. */
@@ -248,7 +227,7 @@ function labelMethods(p: IrProgram, states: Map<number, IrState>) {
   const labels = p.labels;
   if (!labels) return [];
   const program = (instrs: IrInstr[]) =>
-    instrs.flatMap((i) => emitInstr(i, states, new Map(instrs.map((f) => [f.id, f.type])), usedIds(instrs)));
+    programLines(instrs, (instr, types, used) => emitInstr(instr, states, types, used));
   const known = (futures: number[]) => futures.map((f) => ` && known[${f}] === 1`).join("");
   const book = { name: "book", type: "BookView" };
   const ctx = { name: "ctx", type: "StepContext" };
@@ -307,26 +286,13 @@ function labelMethods(p: IrProgram, states: Map<number, IrState>) {
   ];
 }
 
-function columnTypeName(t: IrType): string {
-  switch (t.base) {
-    case "f64":
-    case "bool":
-    case "timestamp":
-      return t.base;
-    default:
-      return "i64";
-  }
-}
-
 export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion: string }): TsKernelSource {
   const states = new Map(p.states.map((s) => [s.id, s]));
-  const stepTypes = new Map(p.step.map((i) => [i.id, i.type]));
-  const emitTypes = new Map(p.emit.map((i) => [i.id, i.type]));
-  const stepUsed = usedIds(p.step);
-  const emitUsed = usedIds(p.emit);
-  const stepBody = p.step.flatMap((i) => emitInstr(i, states, stepTypes, stepUsed));
+  const program = (instrs: IrInstr[]) =>
+    programLines(instrs, (instr, types, used) => emitInstr(instr, states, types, used));
+  const stepBody = program(p.step);
   const emitBody = [
-    ...p.emit.flatMap((i) => emitInstr(i, states, emitTypes, emitUsed)),
+    ...program(p.emit),
     ...p.columns.map((c) => putColumn(c.type, c.value)),
     ...p.states.flatMap((s) => (s.resetOnEmit ? tsStateOf(s).reset(s) : [])),
   ];
@@ -355,7 +321,7 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
               ...p.columns,
               ...(p.labels?.columns ?? []),
             ]
-              .map((c) => `    { name: ${JSON.stringify(c.name)}, type: "${columnTypeName(c.type)}" },`)
+              .map((c) => `    { name: ${JSON.stringify(c.name)}, type: "${columnKind(c.type)}" },`)
               .join(
                 "\n",
               )}\n  ],\n  trigger: { everyEvent: ${t.everyEvent}, trade: ${t.trade}, everyEvents: ${t.everyEvents}, barNs: ${BigInt(t.barNs)}n${
@@ -410,14 +376,7 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
               ],
               returnType: "boolean",
               statements: [
-                ...p.filter.program.flatMap((i) =>
-                  emitInstr(
-                    i,
-                    states,
-                    new Map(p.filter!.program.map((f) => [f.id, f.type])),
-                    usedIds(p.filter!.program),
-                  ),
-                ),
+                ...program(p.filter.program),
                 // A null condition emits no row.
                 `return k${p.filter.value} && v${p.filter.value};`,
               ],
