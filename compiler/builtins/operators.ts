@@ -112,16 +112,32 @@ function rollingParams(name: string): BuiltinParam[] {
 const sameNullable = (t: IrType): IrType => ({ base: t.base, nullable: true });
 const f64Nullable = (): IrType => ({ base: "f64", nullable: true });
 
-function sinceEmit(op: TemporalOp, written: string, meaning: string): TemporalBuiltin {
+/** An operator of one input `x`: its usage is `name(book.mid)`. */
+function oneInput(
+  form: BuiltinForm,
+  accepts: readonly BaseType[],
+  result: (input: IrType) => IrType,
+  doc: TemporalBuiltin["doc"],
+): TemporalBuiltin {
+  const name = /^`(\w+)\(/.exec(doc.written)![1];
   return {
     kind: "temporal",
-    params: [input(numeric)],
+    params: [input(accepts)],
     required: 1,
-    form: { kind: "state", op },
-    result: sameNullable,
-    usage: `e.g. \`${written}(book.mid)\``,
-    doc: { written: `\`${written}(x)\``, input: "`f64`, `i64`", type: "`T?`", meaning },
+    form,
+    result,
+    usage: `e.g. \`${name}(book.mid)\``,
+    doc,
   };
+}
+
+function sinceEmit(op: TemporalOp, written: string, meaning: string): TemporalBuiltin {
+  return oneInput({ kind: "state", op }, numeric, sameNullable, {
+    written: `\`${written}(x)\``,
+    input: "`f64`, `i64`",
+    type: "`T?`",
+    meaning,
+  });
 }
 
 function rolling(
@@ -155,60 +171,43 @@ function quantileParams(name: string): BuiltinParam[] {
 }
 
 export const builtins = {
-  prev: {
-    kind: "temporal",
-    params: [input(anyValue)],
-    required: 1,
-    form: { kind: "state", op: "prev" },
-    result: sameNullable,
-    usage: "e.g. `prev(book.mid)`",
-    doc: {
-      written: "`prev(x)`",
-      input: "any",
-      type: "`T?`",
-      meaning: "the value `x` had at the previous step; `null` on the first step",
-    },
-  },
-  delta: {
-    kind: "temporal",
-    params: [input(numeric)],
-    required: 1,
-    form: { kind: "delta" },
-    result: sameNullable,
-    usage: "e.g. `delta(book.mid)`",
-    doc: { written: "`delta(x)`", input: "`f64`, `i64`", type: "`T?`", meaning: "`x - prev(x)`" },
-  },
-  sum_since_emit: {
-    kind: "temporal",
-    params: [input(numeric)],
-    required: 1,
-    form: { kind: "state", op: "sum_since_emit" },
-    // Null inputs are skipped and an empty sum is 0, so the sum is never null (section 7).
-    result: (t) => ({ base: t.base, nullable: false }),
-    usage: "e.g. `sum_since_emit(book.mid)`",
-    doc: {
+  prev: oneInput({ kind: "state", op: "prev" }, anyValue, sameNullable, {
+    written: "`prev(x)`",
+    input: "any",
+    type: "`T?`",
+    meaning: "the value `x` had at the previous step; `null` on the first step",
+  }),
+  delta: oneInput({ kind: "delta" }, numeric, sameNullable, {
+    written: "`delta(x)`",
+    input: "`f64`, `i64`",
+    type: "`T?`",
+    meaning: "`x - prev(x)`",
+  }),
+  // Null inputs are skipped and an empty sum is 0, so the sum is never null (section 7).
+  sum_since_emit: oneInput(
+    { kind: "state", op: "sum_since_emit" },
+    numeric,
+    (t) => ({ base: t.base, nullable: false }),
+    {
       written: "`sum_since_emit(x)`",
       input: "`f64`, `i64`",
       type: "`f64` or `i64`",
       meaning:
         "sum of `x` over the steps since the last emitted row; null inputs are skipped; `0` when there were none",
     },
-  },
-  count_since_emit: {
-    kind: "temporal",
-    params: [input(["f64", "i64", "bool", "timestamp"])],
-    required: 1,
-    form: { kind: "state", op: "count_since_emit" },
-    // A count is never null: 0 without values.
-    result: () => ({ base: "i64", nullable: false }),
-    usage: "e.g. `count_since_emit(book.mid)`",
-    doc: {
+  ),
+  // A count is never null: 0 without values.
+  count_since_emit: oneInput(
+    { kind: "state", op: "count_since_emit" },
+    ["f64", "i64", "bool", "timestamp"],
+    () => ({ base: "i64", nullable: false }),
+    {
       written: "`count_since_emit(x)`",
       input: "any",
       type: "`i64`",
       meaning: "steps since the last row where `x` was not null",
     },
-  },
+  ),
   first_since_emit: sinceEmit("first_since_emit", "first_since_emit", "first non-null `x` since the last row"),
   last_since_emit: sinceEmit("last_since_emit", "last_since_emit", "last non-null `x` since the last row"),
   min_since_emit: sinceEmit("min_since_emit", "min_since_emit", "smallest non-null `x` since the last row"),
@@ -293,18 +292,13 @@ export const builtins = {
     },
   },
   time_since: {
-    kind: "temporal",
-    params: [input(["bool"])],
-    required: 1,
-    form: { kind: "state", op: "time_since" },
-    result: f64Nullable,
-    usage: "e.g. `time_since(trade.count > 0)`",
-    doc: {
+    ...oneInput({ kind: "state", op: "time_since" }, ["bool"], f64Nullable, {
       written: "`time_since(c)`",
       input: "`bool`",
       type: "`f64?`",
       meaning: "seconds since the last step where `c` was true",
-    },
+    }),
+    usage: "e.g. `time_since(trade.count > 0)`",
   },
   time_since_trade: {
     kind: "temporal",

@@ -2,7 +2,7 @@
 // runs in, and the small rules that build nodes and settle `null`s. Kept apart from the checker
 // itself so that the operator and `match` checkers depend on it, not on each other.
 
-import type { Expr, Span } from "../../grammar/syntax.js";
+import type { Argument, Expr, Span } from "../../grammar/syntax.js";
 import type { IrType } from "../ir/types.js";
 import type { Reporter } from "./reporter.js";
 import type { TypedExpr } from "./typed.js";
@@ -115,3 +115,35 @@ export function quote(span: Span, ctx: ExpressionContext): string {
 
 /** The expression checker, passed to the checkers of operators and `match` that recurse into it. */
 export type CheckExpr = (expr: Expr, ctx: ExpressionContext) => Checked;
+
+/**
+ * The one argument of a built-in that takes exactly one positional argument; reports a wrong
+ * count or a name (checking the arguments, so their own errors are reported) and returns undefined.
+ */
+export function oneArgument(
+  name: string,
+  usage: string,
+  args: Argument[],
+  span: Span,
+  ctx: ExpressionContext,
+  check: CheckExpr,
+): Argument | undefined {
+  if (args.length === 1 && args[0].name === undefined) return args[0];
+  const named = args.find((arg) => arg.name !== undefined);
+  if (named && args.length === 1) {
+    ctx.reporter.report({
+      code: "E0010",
+      message: `\`${name}\` takes no named arguments`,
+      primary: { span: named.nameSpan!, label: "remove this name" },
+    });
+  } else {
+    ctx.reporter.report({
+      code: "E0009",
+      message: `\`${name}\` takes 1 argument but ${args.length} ${args.length === 1 ? "was" : "were"} given`,
+      primary: { span, label: args.length === 0 ? "needs a value" : "only one value allowed" },
+      hint: usage,
+    });
+  }
+  for (const arg of args) check(arg.value, ctx);
+  return undefined;
+}

@@ -69,10 +69,7 @@ export function describeFold(
   what: string,
   argumentFile?: string,
 ): Report | undefined {
-  const usedHere = (label: string) =>
-    folded.kind !== "param" && spanOf(folded).start === argumentSpan.start && fileOf(folded) === argumentFile
-      ? []
-      : [{ span: argumentSpan, label, ...(argumentFile === undefined ? {} : { file: argumentFile }) }];
+  const usedHere = (label: string) => usedAt(folded, argumentSpan, argumentFile, label);
   if (folded.kind === "notConstant" || folded.kind === "float") {
     const culprit = folded.kind === "float" ? folded.origin : folded.culprit;
     return {
@@ -105,6 +102,13 @@ export function describeFold(
   return undefined;
 }
 
+/** Where the argument was used, when the value was written elsewhere (a parameter's default, a `let`). */
+function usedAt(folded: Folded, argumentSpan: Span, argumentFile: string | undefined, label: string) {
+  return folded.kind !== "param" && spanOf(folded).start === argumentSpan.start && fileOf(folded) === argumentFile
+    ? []
+    : [{ span: argumentSpan, label, ...(argumentFile === undefined ? {} : { file: argumentFile }) }];
+}
+
 function spanOf(folded: Exclude<Folded, { kind: "param" }>): Span {
   return folded.kind === "notConstant" ? folded.culprit : folded.origin;
 }
@@ -121,10 +125,7 @@ export function describeTemporalFold(
   range: ConstantRange,
   argumentFile?: string,
 ): Report | undefined {
-  const usedHere = (label: string) =>
-    folded.kind !== "param" && spanOf(folded).start === argumentSpan.start && fileOf(folded) === argumentFile
-      ? []
-      : [{ span: argumentSpan, label, ...(argumentFile === undefined ? {} : { file: argumentFile }) }];
+  const usedHere = (label: string) => usedAt(folded, argumentSpan, argumentFile, label);
   if (folded.kind === "notConstant") {
     return {
       code: "E0031",

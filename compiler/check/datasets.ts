@@ -1,12 +1,71 @@
 // Checks `dataset` items: trigger, columns and their names.
 
-import type { DatasetDecl, Span } from "../../grammar/syntax.js";
+import type { DatasetDecl, Expr, Span } from "../../grammar/syntax.js";
+import type { IrType } from "../ir/types.js";
+import type { Checked } from "./checked.js";
 import { checkExpr, reportUntypedNull, type ExpressionContext, type FunctionSignature } from "./expressions.js";
 import { checkLevelsAfterInlining } from "./instantiate.js";
 import type { Reporter } from "./reporter.js";
 import { checkTrigger } from "./triggers.js";
 import type { TypedColumn, TypedDataset, TypedExpr, TypedFunction } from "./typed.js";
 import { isConcrete, showType } from "./types.js";
+
+/** What checking one dataset's items needs. */
+interface DatasetEnv {
+  unit: { file: string; source: string };
+  signatures: ReadonlyMap<string, FunctionSignature>;
+  functions: ReadonlyMap<string, TypedFunction>;
+  columnNames: ReadonlySet<string>;
+  reporter: Reporter;
+}
+
+/** An item's expression type-checked (a `label` may use `future`); undefined when it has an error. */
+function checkValue(expr: Expr, env: DatasetEnv, future?: "label"): (Checked & { type: IrType }) | undefined {
+  const ctx: ExpressionContext = {
+    reporter: env.reporter,
+    source: env.unit.source,
+    functions: env.signatures,
+    scope: new Map(),
+    columnNames: env.columnNames,
+    ...(future === undefined ? {} : { future }),
+  };
+  const value = checkExpr(expr, ctx);
+  if (value.type.base === "null") {
+    reportUntypedNull(value.expr.span, ctx);
+    return undefined;
+  }
+  return isConcrete(value.type) ? (value as Checked & { type: IrType }) : undefined;
+}
+
+/** The per-call-site checks of a well-typed expression (./instantiate.ts). */
+function checkCallSites(expr: TypedExpr, env: DatasetEnv): void {
+  const reporterFile = env.reporter.file;
+  checkLevelsAfterInlining(expr, env.unit.file, env.functions, env.reporter);
+  env.reporter.file = reporterFile;
+}
+
+/** Reports a name given twice in the dataset; the first definition is kept. */
+function isDefinedTwice(
+  item: { name: string; nameSpan: Span },
+  firstDefinition: Map<string, Span>,
+  message: string,
+  hint: string,
+  reporter: Reporter,
+): boolean {
+  const first = firstDefinition.get(item.name);
+  if (!first) {
+    firstDefinition.set(item.name, item.nameSpan);
+    return false;
+  }
+  reporter.report({
+    code: "E0015",
+    message,
+    primary: { span: item.nameSpan, label: "defined again here" },
+    secondary: [{ span: first, label: "first defined here" }],
+    hint,
+  });
+  return true;
+}
 
 export function checkDataset(
   dataset: DatasetDecl,
@@ -26,41 +85,25 @@ export function checkDataset(
       hint: "add a column such as `mid = book.mid`",
     });
   }
-  const columnNames = new Set(dataset.columns.map((column) => column.name));
-  const filter = checkFilter(dataset, unit, signatures, functions, columnNames, reporter);
+  const env: DatasetEnv = {
+    unit,
+    signatures,
+    functions,
+    columnNames: new Set(dataset.columns.map((column) => column.name)),
+    reporter,
+  };
+  const filter = checkFilter(dataset, env);
   if (trigger && filter) trigger.filter = filter;
   const firstDefinition = new Map<string, Span>();
   const columns: TypedColumn[] = [];
   for (const column of dataset.columns) {
-    const first = firstDefinition.get(column.name);
-    if (first) {
-      reporter.report({
-        code: "E0015",
-        message: `column \`${column.name}\` is defined twice in dataset \`${dataset.name}\``,
-        primary: { span: column.nameSpan, label: "defined again here" },
-        secondary: [{ span: first, label: "first defined here" }],
-        hint: "rename one of them; every column of a dataset needs its own name",
-      });
-      continue;
-    }
-    firstDefinition.set(column.name, column.nameSpan);
-    const ctx: ExpressionContext = {
-      reporter,
-      source: unit.source,
-      functions: signatures,
-      scope: new Map(),
-      columnNames,
-    };
-    const value = checkExpr(column.value, ctx);
-    if (value.type.base === "null") {
-      reportUntypedNull(value.expr.span, ctx);
-      continue;
-    }
-    if (!isConcrete(value.type)) continue;
+    const message = `column \`${column.name}\` is defined twice in dataset \`${dataset.name}\``;
+    const hint = "rename one of them; every column of a dataset needs its own name";
+    if (isDefinedTwice(column, firstDefinition, message, hint, reporter)) continue;
+    const value = checkValue(column.value, env);
+    if (!value) continue;
     // Per-call-site checks only make sense on calls that type checked.
-    const reporterFile = reporter.file;
-    checkLevelsAfterInlining(value.expr, unit.file, functions, reporter);
-    reporter.file = reporterFile;
+    checkCallSites(value.expr, env);
     columns.push({
       name: column.name,
       type: value.type,
@@ -69,7 +112,7 @@ export function checkDataset(
       span: column.span,
     });
   }
-  const labels = checkLabels(dataset, unit, signatures, functions, columnNames, firstDefinition, reporter);
+  const labels = checkLabels(dataset, env, firstDefinition);
   if (!trigger || reporter.errorCount > errorsBefore) return undefined;
   return {
     name: dataset.name,
@@ -83,44 +126,24 @@ export function checkDataset(
 }
 
 /** The `when` of the trigger: a bool expression over what a column may read (docs/language.md section 8). */
-function checkFilter(
-  dataset: DatasetDecl,
-  unit: { file: string; source: string },
-  signatures: ReadonlyMap<string, FunctionSignature>,
-  functions: ReadonlyMap<string, TypedFunction>,
-  columnNames: ReadonlySet<string>,
-  reporter: Reporter,
-): TypedExpr | undefined {
+function checkFilter(dataset: DatasetDecl, env: DatasetEnv): TypedExpr | undefined {
   const expr = dataset.triggers[0]?.filter;
   if (!expr) return undefined;
-  const ctx: ExpressionContext = {
-    reporter,
-    source: unit.source,
-    functions: signatures,
-    scope: new Map(),
-    columnNames,
-  };
-  const value = checkExpr(expr, ctx);
-  if (value.type.base === "error") return undefined;
-  if (value.type.base === "null") {
-    reportUntypedNull(value.expr.span, ctx);
-    return undefined;
-  }
+  const value = checkValue(expr, env);
+  if (!value) return undefined;
   if (value.type.base !== "bool") {
-    reporter.report({
+    env.reporter.report({
       code: "E0006",
       message: `the \`when\` of a trigger must be a \`bool\`, found \`${showType(value.type)}\``,
       primary: { span: value.expr.span, label: `this is \`${showType(value.type)}\`` },
       hint:
         value.type.base === "f64" || value.type.base === "i64"
-          ? `compare it, e.g. \`${unit.source.slice(value.expr.span.start, value.expr.span.end)} > 0\``
+          ? `compare it, e.g. \`${env.unit.source.slice(value.expr.span.start, value.expr.span.end)} > 0\``
           : undefined,
     });
     return undefined;
   }
-  const reporterFile = reporter.file;
-  checkLevelsAfterInlining(value.expr, unit.file, functions, reporter);
-  reporter.file = reporterFile;
+  checkCallSites(value.expr, env);
   return value.expr;
 }
 
@@ -128,45 +151,16 @@ function checkFilter(
  * `label name = expr` (docs/language.md section 10): checked as a column that may also use
  * `future(...)`; a label is always nullable (its future may never be known).
  */
-function checkLabels(
-  dataset: DatasetDecl,
-  unit: { file: string; source: string },
-  signatures: ReadonlyMap<string, FunctionSignature>,
-  functions: ReadonlyMap<string, TypedFunction>,
-  columnNames: ReadonlySet<string>,
-  firstDefinition: Map<string, Span>,
-  reporter: Reporter,
-): TypedColumn[] {
+function checkLabels(dataset: DatasetDecl, env: DatasetEnv, firstDefinition: Map<string, Span>): TypedColumn[] {
   const labels: TypedColumn[] = [];
   for (const label of dataset.labels ?? []) {
-    const first = firstDefinition.get(label.name);
-    if (first) {
-      reporter.report({
-        code: "E0015",
-        message: `\`${label.name}\` is defined twice in dataset \`${dataset.name}\``,
-        primary: { span: label.nameSpan, label: "defined again here" },
-        secondary: [{ span: first, label: "first defined here" }],
-        hint: "rename one of them; every column and label of a dataset needs its own name",
-      });
-      continue;
-    }
-    firstDefinition.set(label.name, label.nameSpan);
-    const ctx: ExpressionContext = {
-      reporter,
-      source: unit.source,
-      functions: signatures,
-      scope: new Map(),
-      columnNames,
-      future: "label",
-    };
-    const value = checkExpr(label.value, ctx);
-    if (value.type.base === "null") {
-      reportUntypedNull(value.expr.span, ctx);
-      continue;
-    }
-    if (!isConcrete(value.type)) continue;
+    const message = `\`${label.name}\` is defined twice in dataset \`${dataset.name}\``;
+    const hint = "rename one of them; every column and label of a dataset needs its own name";
+    if (isDefinedTwice(label, firstDefinition, message, hint, env.reporter)) continue;
+    const value = checkValue(label.value, env, "label");
+    if (!value) continue;
     if (value.type.base === "timestamp") {
-      reporter.report({
+      env.reporter.report({
         code: "E0008",
         message: "a label must be an `f64`, `i64` or `bool`, found `timestamp`",
         primary: { span: value.expr.span, label: "this is a `timestamp`" },
@@ -174,9 +168,7 @@ function checkLabels(
       });
       continue;
     }
-    const reporterFile = reporter.file;
-    checkLevelsAfterInlining(value.expr, unit.file, functions, reporter);
-    reporter.file = reporterFile;
+    checkCallSites(value.expr, env);
     labels.push({
       name: label.name,
       type: { base: value.type.base, nullable: true },

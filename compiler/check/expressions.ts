@@ -14,6 +14,7 @@ import {
   isError,
   isIntLiteral,
   node,
+  oneArgument,
   quote,
   reportUntypedNull,
   type Checked,
@@ -614,26 +615,9 @@ export function conversionHint(value: Checked, target: IrType, ctx: ExpressionCo
 }
 
 function checkBuiltinCall(name: "f64" | "i64" | "log", args: Argument[], span: Span, ctx: ExpressionContext): Checked {
-  if (args.length !== 1 || args[0].name !== undefined) {
-    const named = args.find((arg) => arg.name !== undefined);
-    if (named && args.length === 1) {
-      ctx.reporter.report({
-        code: "E0010",
-        message: `\`${name}\` takes no named arguments`,
-        primary: { span: named.nameSpan!, label: "remove this name" },
-      });
-    } else {
-      ctx.reporter.report({
-        code: "E0009",
-        message: `\`${name}\` takes 1 argument but ${args.length} ${args.length === 1 ? "was" : "were"} given`,
-        primary: { span, label: args.length === 0 ? "needs a value" : "only one value allowed" },
-        hint: `e.g. \`${name}(book.mid)\``,
-      });
-    }
-    for (const arg of args) checkExpr(arg.value, ctx);
-    return failed(span);
-  }
-  const input = checkExpr(args[0].value, ctx);
+  const arg = oneArgument(name, `e.g. \`${name}(book.mid)\``, args, span, ctx, checkExpr);
+  if (!arg) return failed(span);
+  const input = checkExpr(arg.value, ctx);
   if (isError(input)) return failed(span);
   if (input.type.base === "null") return reportUntypedNull(input.expr.span, ctx);
   const inputType = input.type as IrType;

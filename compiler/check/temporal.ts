@@ -18,6 +18,7 @@ import { describeTemporalFold, foldLevelArgument } from "./constants.js";
 import {
   failed,
   isError,
+  oneArgument,
   isIntLiteral,
   coerce,
   node,
@@ -47,24 +48,10 @@ function bindArguments(
     for (const arg of args) check(arg.value, ctx);
     return undefined;
   };
-  // An operator of one input takes exactly that: the same words as a one-parameter function's.
-  if (params.length === 1 && entry.required === 1 && (args.length !== 1 || args[0].name !== undefined)) {
-    const named = args.find((arg) => arg.name !== undefined);
-    if (named && args.length === 1) {
-      ctx.reporter.report({
-        code: "E0010",
-        message: `\`${name}\` takes no named arguments`,
-        primary: { span: named.nameSpan!, label: "remove this name" },
-      });
-    } else {
-      ctx.reporter.report({
-        code: "E0009",
-        message: `\`${name}\` takes 1 argument but ${args.length} ${args.length === 1 ? "was" : "were"} given`,
-        primary: { span, label: args.length === 0 ? "needs a value" : "only one value allowed" },
-        hint: entry.usage,
-      });
-    }
-    return reject();
+  // An operator of one input takes exactly that, like `f64(x)` and `log(x)`.
+  if (params.length === 1 && entry.required === 1) {
+    const arg = oneArgument(name, entry.usage, args, span, ctx, check);
+    return arg ? new Map([[params[0], arg]]) : undefined;
   }
   const bound = new Map<string, Argument>();
   let ok = true;

@@ -32,6 +32,16 @@ import {
   type StateKind,
 } from "./types.js";
 
+/** The IR operation of each unary node of the typed tree. */
+const UNARY_OPS = {
+  neg: "neg",
+  not: "not",
+  isNull: "is_null",
+  toF64: "i2f",
+  toI64: "f2i",
+  log: "log",
+} as const satisfies Record<string, Extract<IrOp, { args: [number] }>["op"]>;
+
 /** `future#n`: the program of one `future(...)` being lowered. */
 type Phase = "step" | "emit" | "filter" | "now" | "label" | `future#${number}`;
 
@@ -196,17 +206,12 @@ class DatasetLowering {
         return out.add({ op: "coalesce", args: [left, right] }, expr.type);
       }
       case "neg":
-        return out.add({ op: "neg", args: [operand(expr.operand)] }, expr.type);
       case "not":
-        return out.add({ op: "not", args: [operand(expr.operand)] }, expr.type);
       case "isNull":
-        return out.add({ op: "is_null", args: [operand(expr.operand)] }, expr.type);
       case "toF64":
-        return out.add({ op: "i2f", args: [operand(expr.operand)] }, expr.type);
       case "toI64":
-        return out.add({ op: "f2i", args: [operand(expr.operand)] }, expr.type);
       case "log":
-        return out.add({ op: "log", args: [operand(expr.operand)] }, expr.type);
+        return out.add({ op: UNARY_OPS[expr.kind], args: [operand(expr.operand)] }, expr.type);
       case "if": {
         const condition = operand(expr.condition);
         const thenValue = operand(expr.then);

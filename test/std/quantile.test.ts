@@ -4,16 +4,7 @@
 // and the native rows bit for bit against the online engine.
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  close,
-  lines,
-  midOf,
-  packetMessageLines,
-  parseBook,
-  present,
-  timeNs,
-  toNumber,
-} from "../support/lobsterFiles.js";
+import * as lobster from "../support/lobsterFiles.js";
 import { importGoogDay, onlineRows, runNative, type NativeRun } from "../support/parity.js";
 import { firstDifference, type Columns } from "../support/parquetColumns.js";
 import { GOOG_MESSAGE, GOOG_ORDERBOOK, scratchDir } from "../support/paths.js";
@@ -45,23 +36,23 @@ describe("rolling quantiles on LOBSTER GOOG 2012-06-21, every packet, against th
   });
 
   it("equals numpy's linear quantile of the orderbook file's mids and spreads over each window", () => {
-    const book = lines(GOOG_ORDERBOOK).map(parseBook);
-    const messages = lines(GOOG_MESSAGE).map((l) => l.split(","));
-    const packetLines = packetMessageLines(run.logPath);
+    const book = lobster.lines(GOOG_ORDERBOOK).map(lobster.parseBook);
+    const messages = lobster.lines(GOOG_MESSAGE).map((l) => l.split(","));
+    const packetLines = lobster.packetMessageLines(run.logPath);
     expect(packetLines.length).toBe(run.rows.rows);
     // Packet 0 is the opening seed, with message 1's time and orderbook row 1's best prices.
     const rows = packetLines.map((line) => book[Math.max(line, 1) - 1]);
-    const t = packetLines.map((line) => timeNs(messages[Math.max(line, 1) - 1][0]));
-    const mid = rows.map(midOf);
+    const t = packetLines.map((line) => lobster.timeNs(messages[Math.max(line, 1) - 1][0]));
+    const mid = rows.map(lobster.midOf);
     const spread = rows.map((b) =>
-      present(b.bidPx[0]) && present(b.askPx[0]) ? b.askPx[0] / 1e4 - b.bidPx[0] / 1e4 : null,
+      lobster.present(b.bidPx[0]) && lobster.present(b.askPx[0]) ? b.askPx[0] / 1e4 - b.bidPx[0] / 1e4 : null,
     );
     const values = (xs: (number | null)[], from: number, to: number) =>
       xs.slice(from, to + 1).filter((x): x is number => x !== null);
     const column = (name: string) => {
       const c = run.rows.names.indexOf(name);
       expect(c, name).toBeGreaterThanOrEqual(0);
-      return (r: number) => toNumber(run.rows.columns[c][r], run.rows.types[c]);
+      return (r: number) => lobster.toNumber(run.rows.columns[c][r], run.rows.types[c]);
     };
     const columns = {
       med_100: column("med_100"),
@@ -83,7 +74,7 @@ describe("rolling quantiles on LOBSTER GOOG 2012-06-21, every packet, against th
       for (const [name, get] of Object.entries(columns)) {
         const got = get(r);
         compared++;
-        if (!close(got, want[name as keyof typeof want]) && mismatches.length < 10)
+        if (!lobster.close(got, want[name as keyof typeof want]) && mismatches.length < 10)
           mismatches.push(`${name} at packet ${r}: got ${got}, want ${want[name as keyof typeof want]}`);
       }
     }
