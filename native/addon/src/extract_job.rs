@@ -3,12 +3,11 @@
 //! and the output file's fate (committed on success, removed on any failure).
 
 use std::collections::BTreeMap;
-use std::ffi::c_void;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use featc_core::ffi::{FfiSink, RunCounts};
+use featc_core::ffi::{FfiHost, FfiSink, RunCounts};
 
 use crate::arrow_batch::ColumnSlice;
 use crate::host_error::{codes, HostError};
@@ -75,7 +74,7 @@ pub fn run_job(
     }
     let sink = ParquetSink::create(&job.output, &library.meta().columns, &settings.sink).map_err(in_place)?;
     let mut context = SinkContext { sink, failure: None, job: job_index, progress, cancel };
-    let ffi_sink = FfiSink { ctx: (&mut context as *mut SinkContext<'_>).cast::<c_void>(), on_batch, on_progress };
+    let ffi_sink = FfiSink::for_host(&mut context);
     let request = RunRequest {
         log_path: &job.input,
         lenient: settings.lenient,
@@ -108,64 +107,53 @@ fn path_text(path: &Path) -> &str {
     path.to_str().unwrap_or_default()
 }
 
-/// Continue (0) or cancel (1), as ffi.rs defines for both callbacks.
-const GO_ON: i32 = 0;
-const CANCEL: i32 = 1;
-
-extern "C" fn on_batch(
-    ctx: *mut c_void,
-    rows: u64,
-    columns: u32,
-    values: *const *const u64,
-    valid: *const *const u8,
-) -> i32 {
-    // SAFETY: `ctx` is the `SinkContext` of `run_job`, alive for the whole run, and the
-    // kernel calls back on the thread that called `run`, one call at a time.
-    let context = unsafe { &mut *ctx.cast::<SinkContext<'_>>() };
-    if context.failure.is_some() || context.cancel.load(Ordering::Relaxed) {
-        return CANCEL;
+impl FfiHost for SinkContext<'_> {
+    fn batch(&mut self, rows: u64, columns: u32, values: *const *const u64, valid: *const *const u8) -> bool {
+        if self.failure.is_some() || self.cancel.load(Ordering::Relaxed) {
+            return false;
+        }
+        let written = guard(|| {
+            let expected = self.sink.columns();
+            if columns as usize != expected || values.is_null() || valid.is_null() {
+                return Err(HostError::new(
+                    codes::KERNEL_RUN,
+                    format!("kernel handed a batch of {columns} columns, its meta declares {expected}"),
+                ));
+            }
+            let rows = rows as usize;
+            // SAFETY: ffi.rs: `values[c]` and `valid[c]` point at `rows` elements for each of
+            // the `columns` columns, valid until the callback returns.
+            let slices: Vec<ColumnSlice<'_>> = (0..expected)
+                .map(|c| unsafe {
+                    ColumnSlice { values: column_slice(*values.add(c), rows), valid: column_slice(*valid.add(c), rows) }
+                })
+                .collect();
+            self.sink.write(&slices)
+        });
+        self.record(written)
     }
-    let written = guard(|| {
-        let expected = context.sink.columns();
-        if columns as usize != expected || values.is_null() || valid.is_null() {
-            return Err(HostError::new(
-                codes::KERNEL_RUN,
-                format!("kernel handed a batch of {columns} columns, its meta declares {expected}"),
-            ));
+
+    fn progress(&mut self, records_done: u64, records_total: u64) -> bool {
+        if self.failure.is_some() || self.cancel.load(Ordering::Relaxed) {
+            return false;
         }
-        let rows = rows as usize;
-        // SAFETY: ffi.rs: `values[c]` and `valid[c]` point at `rows` elements for each of
-        // the `columns` columns, valid until the callback returns.
-        let slices: Vec<ColumnSlice<'_>> = (0..expected)
-            .map(|c| unsafe {
-                ColumnSlice { values: column_slice(*values.add(c), rows), valid: column_slice(*valid.add(c), rows) }
-            })
-            .collect();
-        context.sink.write(&slices)
-    });
-    match written {
-        Ok(()) => GO_ON,
-        Err(e) => {
-            context.failure = Some(e);
-            CANCEL
-        }
+        let advanced = guard(|| {
+            self.progress.job_advanced(self.job, records_done, records_total);
+            Ok(())
+        });
+        self.record(advanced)
     }
 }
 
-extern "C" fn on_progress(ctx: *mut c_void, records_done: u64, records_total: u64) -> i32 {
-    // SAFETY: as in `on_batch`.
-    let context = unsafe { &mut *ctx.cast::<SinkContext<'_>>() };
-    if context.failure.is_some() || context.cancel.load(Ordering::Relaxed) {
-        return CANCEL;
-    }
-    match guard(|| {
-        context.progress.job_advanced(context.job, records_done, records_total);
-        Ok(())
-    }) {
-        Ok(()) => GO_ON,
-        Err(e) => {
-            context.failure = Some(e);
-            CANCEL
+impl SinkContext<'_> {
+    /// Whether a callback's work went well; its failure is kept, to cancel the run with.
+    fn record(&mut self, outcome: Result<(), HostError>) -> bool {
+        match outcome {
+            Ok(()) => true,
+            Err(e) => {
+                self.failure = Some(e);
+                false
+            }
         }
     }
 }

@@ -35,6 +35,52 @@ pub struct FfiSink {
     pub on_progress: extern "C" fn(ctx: *mut c_void, records_done: u64, records_total: u64) -> i32,
 }
 
+/// The receiving end of an `FfiSink` written in Rust: `FfiSink::for_host` makes a sink whose
+/// callbacks hand each call to a host, so the C signatures, the cast of `ctx` and the return
+/// codes are spelled here once (nothing of it crosses the ABI). Each method returns `true` to go
+/// on, `false` to cancel the run.
+pub trait FfiHost {
+    /// One batch, exactly as `FfiSink::on_batch` receives it (nothing checked yet).
+    fn batch(&mut self, rows: u64, columns: u32, values: *const *const u64, valid: *const *const u8) -> bool;
+    fn progress(&mut self, records_done: u64, records_total: u64) -> bool;
+}
+
+impl FfiSink {
+    /// A sink that calls `host`. The sink keeps a raw pointer to `host`: a run handed the sink
+    /// must end while `host` is alive and not otherwise borrowed, and the kernel library calls
+    /// back on the thread that called it, one call at a time (as `export_kernel!`'s does).
+    pub fn for_host<H: FfiHost>(host: &mut H) -> FfiSink {
+        FfiSink { ctx: (host as *mut H).cast::<c_void>(), on_batch: host_batch::<H>, on_progress: host_progress::<H> }
+    }
+}
+
+/// Continue (0) or cancel (1), as `FfiSink` defines for both callbacks.
+fn go_on(yes: bool) -> i32 {
+    if yes {
+        0
+    } else {
+        1
+    }
+}
+
+extern "C" fn host_batch<H: FfiHost>(
+    ctx: *mut c_void,
+    rows: u64,
+    columns: u32,
+    values: *const *const u64,
+    valid: *const *const u8,
+) -> i32 {
+    // SAFETY: `ctx` is the `&mut H` of `FfiSink::for_host`, alive and unshared for the run.
+    let host = unsafe { &mut *ctx.cast::<H>() };
+    go_on(host.batch(rows, columns, values, valid))
+}
+
+extern "C" fn host_progress<H: FfiHost>(ctx: *mut c_void, records_done: u64, records_total: u64) -> i32 {
+    // SAFETY: as in `host_batch`.
+    let host = unsafe { &mut *ctx.cast::<H>() };
+    go_on(host.progress(records_done, records_total))
+}
+
 /// The counts of one run: what the driver's `RunSummary` holds (`RunSummary::counts`), what a
 /// kernel library hands back in `FfiRunResult`, and what the host reports for each job.
 #[repr(C)]

@@ -3,10 +3,10 @@
 
 mod common;
 
-use std::ffi::{c_void, CStr, CString};
+use std::ffi::{CStr, CString};
 
 use common::*;
-use featc_core::ffi::{FfiRunRequest, FfiRunResult, FfiSink, RunCounts, KERNEL_ABI_VERSION};
+use featc_core::ffi::{FfiHost, FfiRunRequest, FfiRunResult, FfiSink, RunCounts, KERNEL_ABI_VERSION};
 use featc_core::kernel::*;
 use featc_core::log::{kind, side};
 
@@ -50,29 +50,23 @@ struct Host {
     progress: Vec<(u64, u64)>,
 }
 
-extern "C" fn on_batch(
-    ctx: *mut c_void,
-    rows: u64,
-    columns: u32,
-    values: *const *const u64,
-    valid: *const *const u8,
-) -> i32 {
-    let host = unsafe { &mut *(ctx as *mut Host) };
-    assert_eq!(columns, 2);
-    let values = unsafe { std::slice::from_raw_parts(values, 2) };
-    let valid = unsafe { std::slice::from_raw_parts(valid, 2) };
-    for r in 0..rows as usize {
-        let (v0, ok0) = unsafe { (*values[0].add(r), *valid[0].add(r)) };
-        host.mids.push((ok0 == 1).then(|| f64::from_bits(v0)));
-        host.trades.push(unsafe { *values[1].add(r) } as i64);
+impl FfiHost for Host {
+    fn batch(&mut self, rows: u64, columns: u32, values: *const *const u64, valid: *const *const u8) -> bool {
+        assert_eq!(columns, 2);
+        let values = unsafe { std::slice::from_raw_parts(values, 2) };
+        let valid = unsafe { std::slice::from_raw_parts(valid, 2) };
+        for r in 0..rows as usize {
+            let (v0, ok0) = unsafe { (*values[0].add(r), *valid[0].add(r)) };
+            self.mids.push((ok0 == 1).then(|| f64::from_bits(v0)));
+            self.trades.push(unsafe { *values[1].add(r) } as i64);
+        }
+        true
     }
-    0
-}
 
-extern "C" fn on_progress(ctx: *mut c_void, done: u64, total: u64) -> i32 {
-    let host = unsafe { &mut *(ctx as *mut Host) };
-    host.progress.push((done, total));
-    0
+    fn progress(&mut self, done: u64, total: u64) -> bool {
+        self.progress.push((done, total));
+        true
+    }
 }
 
 fn run(path: &str, host: &mut Host) -> (i32, FfiRunResult) {
@@ -84,7 +78,7 @@ fn run(path: &str, host: &mut Host) -> (i32, FfiRunResult) {
         emit_from_ns: i64::MIN,
         emit_to_ns: i64::MAX,
     };
-    let sink = FfiSink { ctx: host as *mut Host as *mut c_void, on_batch, on_progress };
+    let sink = FfiSink::for_host(host);
     let mut out = std::mem::MaybeUninit::<FfiRunResult>::uninit();
     let rc = unsafe { featc_kernel_run(&req, &sink, out.as_mut_ptr()) };
     (rc, unsafe { out.assume_init() })
