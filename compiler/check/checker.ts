@@ -1,6 +1,6 @@
 // The checker's entry point: syntax trees in, a typed tree and diagnostics out.
 
-import type { DatasetDecl, SourceFile, Span } from "../../grammar/syntax.js";
+import type { SourceFile, Span } from "../../grammar/syntax.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { checkDataset } from "./datasets.js";
 import type { FunctionSignature } from "./expressions.js";
@@ -52,11 +52,11 @@ export function checkProgram(root: CheckInput, imported: CheckInput[] = []): Che
   }
 
   const datasets: TypedDataset[] = [];
-  const firstDataset = new Map<string, Span>();
+  const firstDataset = new Map<string, { span: Span }>();
   reporter.file = root.tree.file;
   for (const item of root.tree.items) {
     if (item.kind !== "dataset") continue;
-    if (reportDuplicateDataset(item, firstDataset, reporter)) continue;
+    if (reporter.definedTwice(item, firstDataset, `dataset \`${item.name}\` is defined twice`)) continue;
     const typed = checkDataset(item, { file: root.tree.file, source: root.source }, signatures, functions, reporter);
     if (typed) datasets.push(typed);
   }
@@ -64,21 +64,6 @@ export function checkProgram(root: CheckInput, imported: CheckInput[] = []): Che
   const diagnostics = reporter.diagnostics;
   const failed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
   return failed ? { diagnostics } : { program: { functions, datasets }, diagnostics };
-}
-
-function reportDuplicateDataset(dataset: DatasetDecl, seen: Map<string, Span>, reporter: Reporter): boolean {
-  const first = seen.get(dataset.name);
-  if (!first) {
-    seen.set(dataset.name, dataset.nameSpan);
-    return false;
-  }
-  reporter.report({
-    code: "E0015",
-    message: `dataset \`${dataset.name}\` is defined twice`,
-    primary: { span: dataset.nameSpan, label: "defined again here" },
-    secondary: [{ span: first, label: "first defined here" }],
-  });
-  return true;
 }
 
 /** Function names with every function called before its callers (declaration order otherwise); a cycle is cut anywhere. */

@@ -44,29 +44,6 @@ function checkCallSites(expr: TypedExpr, env: DatasetEnv): void {
   env.reporter.file = reporterFile;
 }
 
-/** Reports a name given twice in the dataset; the first definition is kept. */
-function isDefinedTwice(
-  item: { name: string; nameSpan: Span },
-  firstDefinition: Map<string, Span>,
-  message: string,
-  hint: string,
-  reporter: Reporter,
-): boolean {
-  const first = firstDefinition.get(item.name);
-  if (!first) {
-    firstDefinition.set(item.name, item.nameSpan);
-    return false;
-  }
-  reporter.report({
-    code: "E0015",
-    message,
-    primary: { span: item.nameSpan, label: "defined again here" },
-    secondary: [{ span: first, label: "first defined here" }],
-    hint,
-  });
-  return true;
-}
-
 export function checkDataset(
   dataset: DatasetDecl,
   unit: { file: string; source: string },
@@ -94,12 +71,12 @@ export function checkDataset(
   };
   const filter = checkFilter(dataset, env);
   if (trigger && filter) trigger.filter = filter;
-  const firstDefinition = new Map<string, Span>();
+  const firstDefinition = new Map<string, { span: Span }>();
   const columns: TypedColumn[] = [];
   for (const column of dataset.columns) {
     const message = `column \`${column.name}\` is defined twice in dataset \`${dataset.name}\``;
     const hint = "rename one of them; every column of a dataset needs its own name";
-    if (isDefinedTwice(column, firstDefinition, message, hint, reporter)) continue;
+    if (reporter.definedTwice(column, firstDefinition, message, { hint })) continue;
     const value = checkValue(column.value, env);
     if (!value) continue;
     // Per-call-site checks only make sense on calls that type checked.
@@ -151,12 +128,16 @@ function checkFilter(dataset: DatasetDecl, env: DatasetEnv): TypedExpr | undefin
  * `label name = expr` (docs/language.md section 10): checked as a column that may also use
  * `future(...)`; a label is always nullable (its future may never be known).
  */
-function checkLabels(dataset: DatasetDecl, env: DatasetEnv, firstDefinition: Map<string, Span>): TypedColumn[] {
+function checkLabels(
+  dataset: DatasetDecl,
+  env: DatasetEnv,
+  firstDefinition: Map<string, { span: Span }>,
+): TypedColumn[] {
   const labels: TypedColumn[] = [];
   for (const label of dataset.labels ?? []) {
     const message = `\`${label.name}\` is defined twice in dataset \`${dataset.name}\``;
     const hint = "rename one of them; every column and label of a dataset needs its own name";
-    if (isDefinedTwice(label, firstDefinition, message, hint, env.reporter)) continue;
+    if (env.reporter.definedTwice(label, firstDefinition, message, { hint })) continue;
     const value = checkValue(label.value, env, "label");
     if (!value) continue;
     if (value.type.base === "timestamp") {

@@ -621,30 +621,27 @@ function checkBuiltinCall(name: "f64" | "i64" | "log", args: Argument[], span: S
   if (isError(input)) return failed(span);
   if (input.type.base === "null") return reportUntypedNull(input.expr.span, ctx);
   const inputType = input.type as IrType;
+  const wrongInput = (what: string, hint?: string): Checked => {
+    ctx.reporter.report({
+      code: "E0008",
+      message: `${what}, found \`${showType(inputType)}\``,
+      primary: { span: input.expr.span, label: `this is \`${showType(inputType)}\`` },
+      hint,
+    });
+    return failed(span);
+  };
   switch (name) {
     case "f64":
       if (inputType.base === "f64") return { expr: { ...input.expr, span }, type: inputType };
-      if (inputType.base !== "i64") {
-        ctx.reporter.report({
-          code: "E0008",
-          message: `\`f64(...)\` converts an \`i64\`, found \`${showType(inputType)}\``,
-          primary: { span: input.expr.span, label: `this is \`${showType(inputType)}\`` },
-        });
-        return failed(span);
-      }
+      if (inputType.base !== "i64") return wrongInput("`f64(...)` converts an `i64`");
       if (isIntLiteral(input))
         return { ...coerce(input, type("f64")), expr: { ...coerce(input, type("f64")).expr, span } };
       return node({ kind: "toF64", operand: input.expr }, nullable(type("f64"), inputType.nullable), span);
     case "i64":
       if (inputType.base === "i64") return { expr: { ...input.expr, span }, type: inputType };
       if (inputType.base !== "f64") {
-        ctx.reporter.report({
-          code: "E0008",
-          message: `\`i64(...)\` converts an \`f64\`, found \`${showType(inputType)}\``,
-          primary: { span: input.expr.span, label: `this is \`${showType(inputType)}\`` },
-          hint: inputType.base === "bool" ? "turn a bool into a number with `if c then 1 else 0`" : undefined,
-        });
-        return failed(span);
+        const hint = inputType.base === "bool" ? "turn a bool into a number with `if c then 1 else 0`" : undefined;
+        return wrongInput("`i64(...)` converts an `f64`", hint);
       }
       // Truncation toward zero; null when NaN or outside ±(2^53-1) (section 6).
       return node({ kind: "toI64", operand: input.expr }, type("i64", true), span);
@@ -653,13 +650,8 @@ function checkBuiltinCall(name: "f64" | "i64" | "log", args: Argument[], span: S
       if (isIntLiteral(input))
         return node({ kind: "log", operand: coerce(input, type("f64")).expr }, type("f64", true), span);
       if (inputType.base !== "f64") {
-        ctx.reporter.report({
-          code: "E0008",
-          message: `\`log(...)\` needs an \`f64\`, found \`${showType(inputType)}\``,
-          primary: { span: input.expr.span, label: `this is \`${showType(inputType)}\`` },
-          hint: inputType.base === "i64" ? `convert it: \`log(f64(${quote(input.expr.span, ctx)}))\`` : undefined,
-        });
-        return failed(span);
+        const hint = inputType.base === "i64" ? `convert it: \`log(f64(${quote(input.expr.span, ctx)}))\`` : undefined;
+        return wrongInput("`log(...)` needs an `f64`", hint);
       }
       // Natural logarithm; null when the input is null, zero or negative (section 6.3).
       return node({ kind: "log", operand: input.expr }, type("f64", true), span);

@@ -46,7 +46,7 @@ export function resolveTypeRef(ref: TypeRef, reporter: Reporter): IrType | undef
 /** Signatures of every function, keyed by name; duplicates are reported and the first kept. */
 export function collectSignatures(fns: FnInFile[], reporter: Reporter): Map<string, FunctionSignature> {
   const signatures = new Map<string, FunctionSignature>();
-  const firstDefinition = new Map<string, FnInFile>();
+  const firstDefinition = new Map<string, { span: Span; file?: string }>();
   const emptyScope = () => new Map<string, ScopeEntry>();
   for (const fn of fns) {
     const { decl } = fn;
@@ -60,33 +60,16 @@ export function collectSignatures(fns: FnInFile[], reporter: Reporter): Map<stri
       });
       continue;
     }
-    const first = firstDefinition.get(decl.name);
-    if (first) {
-      reporter.report({
-        code: "E0015",
-        message: `function \`${decl.name}\` is defined twice`,
-        primary: { span: decl.nameSpan, label: "defined again here" },
-        secondary: [{ span: first.decl.nameSpan, label: "first defined here", file: first.file }],
-      });
-      continue;
-    }
-    firstDefinition.set(decl.name, fn);
+    const twice = `function \`${decl.name}\` is defined twice`;
+    if (reporter.definedTwice(decl, firstDefinition, twice, { file: fn.file })) continue;
     const params: SignatureParam[] = [];
-    const seen = new Map<string, Span>();
+    const seen = new Map<string, { span: Span }>();
     let ok = true;
     for (const param of decl.params) {
-      const previous = seen.get(param.name);
-      if (previous) {
-        reporter.report({
-          code: "E0015",
-          message: `parameter \`${param.name}\` is declared twice`,
-          primary: { span: param.nameSpan, label: "declared again here" },
-          secondary: [{ span: previous, label: "first declared here" }],
-        });
+      if (reporter.definedTwice(param, seen, `parameter \`${param.name}\` is declared twice`, { verb: "declared" })) {
         ok = false;
         continue;
       }
-      seen.set(param.name, param.nameSpan);
       const paramType = resolveTypeRef(param.type, reporter);
       if (!paramType) {
         ok = false;

@@ -41,6 +41,34 @@ export class Reporter {
     });
   }
 
+  /**
+   * Whether `item` repeats a name already in `seen`: reports E0015 at it, pointing at the
+   * first, and returns true; otherwise records it as the first and returns false.
+   */
+  definedTwice(
+    item: { name: string; nameSpan: Span },
+    seen: Map<string, { span: Span; file?: string }>,
+    message: string,
+    options: { verb?: "defined" | "declared"; hint?: string; file?: string } = {},
+  ): boolean {
+    const first = seen.get(item.name);
+    if (!first) {
+      seen.set(item.name, { span: item.nameSpan, ...(options.file === undefined ? {} : { file: options.file }) });
+      return false;
+    }
+    const verb = options.verb ?? "defined";
+    this.report({
+      code: "E0015",
+      message,
+      primary: { span: item.nameSpan, label: `${verb} again here` },
+      secondary: [
+        { span: first.span, label: `first ${verb} here`, ...(first.file === undefined ? {} : { file: first.file }) },
+      ],
+      ...(options.hint === undefined ? {} : { hint: options.hint }),
+    });
+    return true;
+  }
+
   get errorCount(): number {
     return this.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
   }
