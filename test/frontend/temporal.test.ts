@@ -72,14 +72,16 @@ describe("temporal operators: types", () => {
       ].join("\n"),
     );
     expect(
-      (program.states as unknown as Record<string, unknown>[]).map(({ kind, alpha, halfLifeNs, capacity, windowNs, resetOnEmit }) => ({
-        kind,
-        alpha,
-        halfLifeNs,
-        capacity,
-        windowNs,
-        resetOnEmit,
-      })),
+      (program.states as unknown as Record<string, unknown>[]).map(
+        ({ kind, alpha, halfLifeNs, capacity, windowNs, resetOnEmit }) => ({
+          kind,
+          alpha,
+          halfLifeNs,
+          capacity,
+          windowNs,
+          resetOnEmit,
+        }),
+      ),
     ).toEqual([
       { kind: "ema", alpha: 0.1, halfLifeNs: undefined, capacity: undefined, windowNs: undefined, resetOnEmit: false },
       {
@@ -222,9 +224,9 @@ describe("temporal operators: diagnostics", () => {
     expect(errors("a = rolling_quantile(book.mid, 0.5)")).toMatchObject([
       { code: "E0009", message: "`rolling_quantile` is missing its `window`" },
     ]);
-    expect(errors("a = q(book.mid)", "fn q(x: f64?, p: f64 = 2.0) -> f64? { rolling_quantile(x, p, 10) }")).toMatchObject([
-      { code: "E0032" },
-    ]);
+    expect(
+      errors("a = q(book.mid)", "fn q(x: f64?, p: f64 = 2.0) -> f64? { rolling_quantile(x, p, 10) }"),
+    ).toMatchObject([{ code: "E0032" }]);
     expect(errors("a = rolling_median(book.mid, 10, q = 0.5)")).toMatchObject([
       { code: "E0010", message: "`rolling_median` has no parameter named `q`" },
     ]);
