@@ -1,8 +1,9 @@
 // `featc build`: IR -> generated TypeScript module + Rust kernel library, cached by content.
 //
-// The cache key covers everything the output depends on: the IR, the featc version and the
-// featc-core sources the kernel links, so an unchanged spec is never rebuilt and a changed
-// runtime never serves a stale kernel. Kernel crates share one cargo target directory, so
+// The cache key covers everything the output depends on: the IR, the featc version, the code
+// generators with the runtime helpers they inline, and the featc-core sources the kernel links,
+// so an unchanged spec is never rebuilt and a changed generator or runtime never serves a stale
+// kernel (the IR hash alone stays the same when only the spelling of the code changes). Kernel crates share one cargo target directory, so
 // featc-core is compiled once and a spec edit recompiles only the small generated crate.
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
@@ -22,7 +23,8 @@ import { printProgram } from "../ir/printer.js";
 import type { IrProgram } from "../ir/types.js";
 import { emitCargoToml, emitRustKernel } from "../codegen/rust/emitKernel.js";
 import { emitTsKernel } from "../codegen/ts/emitKernel.js";
-import { FEATC_VERSION, NATIVE_CORE_DIR, NATIVE_LOCKFILE } from "./packageRoot.js";
+import { fileURLToPath } from "node:url";
+import { FEATC_VERSION, NATIVE_CORE_DIR, NATIVE_LOCKFILE, PACKAGE_ROOT } from "./packageRoot.js";
 
 export interface BuildOptions {
   /** Cache root; default `$FEATC_CACHE_DIR` or `./.featc`. */
@@ -50,20 +52,39 @@ export function defaultCacheDir(): string {
   return resolve(process.env.FEATC_CACHE_DIR ?? ".featc");
 }
 
-/** Hash of the featc-core sources: part of the native cache key. */
-function coreSourceHash(): string {
+/** Hash of the files under `roots` whose names `keep` accepts, with their relative paths. */
+function treeHash(roots: readonly string[], keep: (name: string) => boolean): string {
   const h = createHash("sha256");
-  const walk = (dir: string) => {
+  const walk = (root: string, dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(".rs") || name === "Cargo.toml")
-        h.update(p.slice(NATIVE_CORE_DIR.length)).update(readFileSync(p));
+      if (statSync(p).isDirectory()) walk(root, p);
+      else if (keep(name)) h.update(p.slice(root.length)).update(readFileSync(p));
     }
   };
-  walk(NATIVE_CORE_DIR);
+  for (const root of roots) walk(root, root);
   return h.digest("hex");
 }
+
+/** The featc-core sources a Rust kernel links: part of the native cache key. */
+function coreSourceHash(): string {
+  return treeHash([NATIVE_CORE_DIR], (name) => name.endsWith(".rs") || name === "Cargo.toml");
+}
+
+/**
+ * The code generators and the TypeScript helpers they inline. From the sources where they are
+ * there (a checkout), so the CLI (dist/) and the tests (sources) agree on one key; from the
+ * compiled modules in an installed package.
+ */
+const GENERATOR_HASH = treeHash(
+  [
+    existsSync(join(PACKAGE_ROOT, "compiler", "codegen"))
+      ? join(PACKAGE_ROOT, "compiler", "codegen")
+      : fileURLToPath(new URL("../codegen", import.meta.url)),
+    join(PACKAGE_ROOT, "runtime", "kernel"),
+  ],
+  (name) => /\.(ts|js)$/.test(name) && !name.endsWith(".d.ts"),
+);
 
 function writeIfChanged(path: string, text: string): void {
   if (existsSync(path) && readFileSync(path, "utf8") === text) return;
@@ -115,18 +136,31 @@ export function buildKernel(program: IrProgram, opts: BuildOptions = {}): BuiltK
   const header = { hash, featcVersion: FEATC_VERSION };
   const tsModulePath = join(dir, "kernel.ts");
   const jsModulePath = join(dir, "kernel.mjs");
-  let cached = existsSync(jsModulePath) && existsSync(join(dir, "ir.json"));
+  const tsKey = createHash("sha256").update(hash).update(FEATC_VERSION).update(GENERATOR_HASH).digest("hex");
+  const tsKeyPath = join(dir, "ts.key");
+  let cached =
+    existsSync(jsModulePath) &&
+    existsSync(join(dir, "ir.json")) &&
+    existsSync(tsKeyPath) &&
+    readFileSync(tsKeyPath, "utf8") === tsKey;
   if (!cached) {
     const tsKernel = emitTsKernel(program, header);
     writeIfChanged(join(dir, "ir.json"), JSON.stringify(program, null, 2) + "\n");
     writeIfChanged(join(dir, "ir.txt"), printProgram(program));
     writeIfChanged(tsModulePath, tsKernel.ts);
     writeIfChanged(jsModulePath, tsKernel.js);
+    // Written last: a key names a complete module.
+    writeIfChanged(tsKeyPath, tsKey);
   }
 
   let nativeLibPath: string | undefined;
   if (opts.native ?? true) {
-    const nativeKey = createHash("sha256").update(hash).update(FEATC_VERSION).update(coreSourceHash()).digest("hex");
+    const nativeKey = createHash("sha256")
+      .update(hash)
+      .update(FEATC_VERSION)
+      .update(GENERATOR_HASH)
+      .update(coreSourceHash())
+      .digest("hex");
     const crate = `featc_kernel_${shortHash(hash)}`;
     nativeLibPath = join(dir, libFileName("kernel"));
     const keyPath = join(dir, "native.key");
