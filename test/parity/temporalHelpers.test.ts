@@ -159,3 +159,45 @@ describe("Window", () => {
     expect(Object.is(w.quantile(1), 0)).toBe(true);
   });
 });
+
+describe("Window quantiles against a plain sort", () => {
+  const Window = new Function(
+    `${ts.transpileModule(WINDOW_CLASS, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText}\nreturn Window;`,
+  )() as new (
+    capacity: number,
+    spanHi: number,
+    spanLo: number,
+    sortable?: boolean,
+  ) => { push(hi: number, lo: number, v: number, ok: boolean): void; quantile(q: number): number; ok: boolean };
+
+  it("equals numpy's linear quantile of the window's valid values, for random windows with ties and zeros", () => {
+    let seed = 12345;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let round = 0; round < 300; round++) {
+      const capacity = 1 + Math.floor(random() * 60);
+      const w = new Window(capacity, 0, 0, true);
+      const pushed: (number | null)[] = [];
+      const steps = Math.floor(random() * 150);
+      for (let i = 0; i < steps; i++) {
+        const r = random();
+        const x = r < 0.1 ? null : r < 0.2 ? (r < 0.15 ? -0 : 0) : Math.round(random() * 20) / 4 - 2;
+        w.push(0, i, x ?? 0, x !== null);
+        pushed.push(x);
+      }
+      const values = pushed.slice(-capacity).filter((x): x is number => x !== null);
+      const sorted = [...values].sort((a, b) => a - b || (Object.is(a, -0) ? -1 : Object.is(b, -0) ? 1 : 0));
+      for (const q of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]) {
+        const got = w.quantile(q);
+        if (sorted.length === 0) {
+          expect(w.ok).toBe(false);
+          continue;
+        }
+        const h = (sorted.length - 1) * q;
+        const i = Math.floor(h);
+        const f = h - i;
+        const want = f === 0 || i + 1 >= sorted.length ? sorted[i] : sorted[i] + f * (sorted[i + 1] - sorted[i]);
+        expect(Object.is(got, want), `round ${round} q ${q}: ${got} vs ${want}`).toBe(true);
+      }
+    }
+  });
+});

@@ -166,10 +166,13 @@ class Window {
 
   /**
    * The `q` quantile of the valid values, interpolated linearly between closest ranks
-   * (docs/language.md section 7.7): NaN when a value is NaN; sorted ascending with -0 before
-   * +0 (a typed array's default order, the order of Rust's `total_cmp` without NaNs).
+   * (docs/language.md section 7.7): NaN when a value is NaN. The values are sorted ascending
+   * with -0 before +0 (the order of Rust's `total_cmp` without NaNs), so the sorted sequence,
+   * and the result, are the same bits in both runtimes whatever sort either uses. Sorted in
+   * place in the window's own buffer: a read allocates nothing.
    */
   quantile(q: number): number {
+    const v = this.sorted;
     let n = 0;
     let nan = false;
     for (let i = 0; i < this.len; i++) {
@@ -177,17 +180,48 @@ class Window {
       if (this.valid[j] === 0) continue;
       const x = this.values[j];
       if (x !== x) nan = true;
-      this.sorted[n++] = x;
+      v[n++] = x;
     }
     this.ok = n !== 0;
     if (!this.ok) return 0;
     if (nan) return NaN;
-    const values = this.sorted.subarray(0, n).sort();
+    heapSort(v, n);
     const h = (n - 1) * q;
     const i = Math.floor(h);
     const f = h - i;
-    if (f === 0 || i + 1 >= n) return values[i];
-    return values[i] + f * (values[i + 1] - values[i]);
+    if (f === 0 || i + 1 >= n) return v[i];
+    return v[i] + f * (v[i + 1] - v[i]);
+  }
+}
+
+/** `a` before `b` in ascending order, -0 before +0 (no NaN is ever compared). */
+function before(a: number, b: number): boolean {
+  return a < b || (a === 0 && b === 0 && 1 / a < 0 && 1 / b > 0);
+}
+
+/** Sorts `v[0..n)` ascending in place (heapsort: no allocation, O(n log n)). */
+function heapSort(v: Float64Array, n: number): void {
+  for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(v, start, n);
+  for (let end = n - 1; end > 0; end--) {
+    const t = v[0];
+    v[0] = v[end];
+    v[end] = t;
+    siftDown(v, 0, end);
+  }
+}
+
+/** Restores the max-heap order of `v[start..end)` below `start`. */
+function siftDown(v: Float64Array, start: number, end: number): void {
+  let root = start;
+  for (; ;) {
+    let child = 2 * root + 1;
+    if (child >= end) return;
+    if (child + 1 < end && before(v[child], v[child + 1])) child++;
+    if (!before(v[root], v[child])) return;
+    const t = v[root];
+    v[root] = v[child];
+    v[child] = t;
+    root = child;
   }
 }
 /** 1/n! for n = 0..13 (numerics.rs `EXP2_TAYLOR`). */
