@@ -1,5 +1,5 @@
 // The best n levels of each side as of the last packet, for the `book_change(n)` trigger
-// (docs/language.md section 8); the same comparison as native/core/src/kernel.rs `TopLevels`.
+// (docs/language.md section 8); the same comparison as native/core/src/kernel/top_levels.rs `TopLevels`.
 // Raw fixed-point prices and sizes are exact in a number, so equality is exact.
 
 import { ASK, BID, type BookView } from "../kernel.js";

@@ -214,7 +214,7 @@ function slotStore(t: IrType, value: number): string {
   return t.base === "f64" ? `v${value}.to_bits()` : `v${value} as u64`;
 }
 
-/** The label methods of a kernel with labels (kernel.rs `Kernel::label_now`, `future`, `labels`). */
+/** The label methods of a kernel with labels (native/core/src/kernel/contract.rs `Kernel::label_now`, `future`, `labels`). */
 function labelMethods(p: IrProgram, states: Map<number, IrState>): string {
   const labels = p.labels;
   if (!labels) return "";

@@ -1,4 +1,4 @@
-// IR -> TypeScript source of one kernel module (runtime/kernel.ts `KernelModule`), built
+// IR -> TypeScript source of one kernel module (runtime/kernel/contract.ts `KernelModule`), built
 // with ts-morph. The mirror of compiler/codegen/rust/emitKernel.ts: same locals, same order,
 // so the two backends perform the same IEEE operations one for one (docs/language.md §5-6).
 //
@@ -222,7 +222,7 @@ function slotStore(t: IrType, value: number): string {
   return t.base === "bool" ? `v${value} ? 1 : 0` : `v${value}`;
 }
 
-/** The label methods of a kernel with labels (runtime/kernel.ts `Kernel.labelNow`, `future`, `labels`). */
+/** The label methods of a kernel with labels (runtime/kernel/contract.ts `Kernel.labelNow`, `future`, `labels`). */
 function labelMethods(p: IrProgram, states: Map<number, IrState>) {
   const labels = p.labels;
   if (!labels) return [];
