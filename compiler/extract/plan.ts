@@ -2,6 +2,7 @@
 // so `--shard K/N` splits the same list the same way on every machine (docs/architecture.md section 2).
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { parseIsoTimeNs, TimeSyntaxError } from "./isoTime.js";
 
 export interface ExtractJob {
   symbol: string;
@@ -58,11 +59,14 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index, count };
 }
 
-/** An ISO-8601 time (`2024-01-20T10:00Z`, or a date) -> int64 ns since the epoch. */
+/** An ISO-8601 time (`2024-01-20T10:00Z`, or a date) -> int64 ns since the epoch; UTC without an offset. */
 export function parseTimeNs(text: string): bigint {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new PlanError(`cannot read "${text}" as an ISO-8601 time (e.g. 2024-01-20T10:00Z)`);
-  return BigInt(ms) * 1_000_000n;
+  try {
+    return parseIsoTimeNs(text);
+  } catch (e) {
+    if (e instanceof TimeSyntaxError) throw new PlanError(e.message);
+    throw e;
+  }
 }
 
 export function utcDate(ns: bigint): string {
