@@ -318,7 +318,7 @@ function prefixed(op: "-" | "not", operator: IToken, operand: Expr): Expr {
 function buildPostfix(cst: CstNode): Expr {
   let result = buildPrimary(node(cst, "primary"));
   for (const access of nodes(cst, "fieldAccess")) {
-    const name = token(access, "Identifier")!;
+    const name = (token(access, "Identifier") ?? token(access, "Trigger"))!;
     const nameSpan = tokenSpan(name);
     result = { kind: "field", object: result, name: name.image, nameSpan, span: join(result.span, nameSpan) };
     const args = access.children.callArguments ? node(access, "callArguments") : undefined;
@@ -377,7 +377,7 @@ function buildMatch(cst: CstNode): Expr {
 }
 
 function buildPattern(cst: CstNode): MatchPattern {
-  const name = token(cst, "Identifier") ?? token(cst, "Trade");
+  const name = token(cst, "Identifier") ?? token(cst, "Trade") ?? token(cst, "Event") ?? token(cst, "Events");
   if (name) return { kind: "name", name: name.image, span: tokenSpan(name) };
   const value = token(cst, "IntLiteral")!;
   const minus = token(cst, "Minus");

@@ -427,12 +427,12 @@ class FeatParser extends CstParser {
     noResync,
   );
 
-  /** `.name` or `.name(args)`, e.g. `.bid`, `.level(2)`. */
+  /** `.name` or `.name(args)`, e.g. `.bid`, `.level(2)`; after a dot, `trigger` is a field name (`row.trigger`). */
   private fieldAccess = this.RULE(
     "fieldAccess",
     () => {
       this.CONSUME(T.Dot);
-      this.CONSUME(T.Identifier);
+      this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Trigger) }]);
       this.OPTION(() => this.SUBRULE(this.callArguments));
     },
     noResync,
@@ -533,7 +533,7 @@ class FeatParser extends CstParser {
     noResync,
   );
 
-  /** A kind name, `_`, or an integer (optionally negative). */
+  /** A name (an event kind, a row trigger; `trade`, `event` and `events` are keywords too), `_`, or an integer (optionally negative). */
   private matchPattern = this.RULE(
     "matchPattern",
     () => {
@@ -541,6 +541,8 @@ class FeatParser extends CstParser {
         DEF: [
           { ALT: () => this.CONSUME(T.Identifier) },
           { ALT: () => this.CONSUME(T.Trade) },
+          { ALT: () => this.CONSUME(T.Event) },
+          { ALT: () => this.CONSUME(T.Events) },
           { ALT: () => this.CONSUME(T.IntLiteral) },
           {
             ALT: () => {
@@ -549,7 +551,7 @@ class FeatParser extends CstParser {
             },
           },
         ],
-        ERR_MSG: "a pattern (an event kind such as `add`, an integer, or `_`)",
+        ERR_MSG: "a pattern (an event kind such as `add`, a row trigger such as `bar`, an integer, or `_`)",
       });
     },
     noResync,

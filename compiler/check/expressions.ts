@@ -31,6 +31,7 @@ import {
   flowFieldTypes,
   flowGroups,
   roots,
+  rowFieldTypes,
   sideMembers,
   tradeFieldTypes,
 } from "./fields.js";
@@ -142,7 +143,9 @@ function checkName(name: string, span: Span, ctx: ExpressionContext): Checked {
           ? "`event.exchange_ts`"
           : name === "flow"
             ? "`flow.adds.bid`"
-            : "`trade.signed_size`";
+            : name === "row"
+              ? "`row.ts`"
+              : "`trade.signed_size`";
     ctx.reporter.report({
       code: "E0027",
       message: `\`${name}\` is not a value by itself`,
@@ -197,6 +200,7 @@ function checkChain(expr: Expr, ctx: ExpressionContext): Checked {
     if (root.name === "event") return checkRecordField("event", eventFieldTypes, segments, ctx);
     if (root.name === "trade") return checkRecordField("trade", tradeFieldTypes, segments, ctx);
     if (root.name === "flow") return checkFlow(segments, ctx);
+    if (root.name === "row") return checkRecordField("row", rowFieldTypes, segments, ctx);
   }
   const value = checkExpr(root, ctx);
   if (isError(value)) return failed(expr.span);
@@ -235,7 +239,7 @@ function reportTrailing(segments: Segment[], valueType: IrType, ctx: ExpressionC
 }
 
 function checkRecordField<F extends string>(
-  root: "event" | "trade",
+  root: "event" | "trade" | "row",
   fields: Readonly<Record<F, IrType>>,
   segments: Segment[],
   ctx: ExpressionContext,

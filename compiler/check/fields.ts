@@ -2,10 +2,10 @@
 // The built-in functions are the table of compiler/builtins/operators.ts.
 
 import type { IrType } from "../ir/types.js";
-import type { DerivedBookField, EventField, FlowField, LevelField, TradeField } from "./typed.js";
+import type { DerivedBookField, EventField, FlowField, LevelField, RowField, TradeField } from "./typed.js";
 import { type } from "./types.js";
 
-export const roots = ["book", "event", "trade", "flow"] as const;
+export const roots = ["book", "event", "trade", "flow", "row"] as const;
 
 export const levelFieldTypes: Readonly<Record<LevelField, IrType>> = {
   price: type("f64", true),
@@ -38,6 +38,31 @@ export const tradeFieldTypes: Readonly<Record<TradeField, IrType>> = {
   size: type("f64"),
   signed_size: type("f64"),
   price: type("f64", true),
+};
+
+/**
+ * The row being emitted (docs/language.md section 4): its time (the boundary of a time-bar row,
+ * the packet's exchange time otherwise) and the trigger condition that emitted it. Read when a
+ * row is emitted, so never inside a temporal operator's input or a `future`.
+ */
+export const rowFieldTypes: Readonly<Record<RowField, IrType>> = {
+  ts: type("timestamp"),
+  trigger: type("i64"),
+};
+
+/**
+ * The codes of `row.trigger`, the names a `match` on it uses (docs/language.md section 4). When
+ * a packet fulfils several conditions the row names the first of this list. The runtimes carry
+ * the same codes (runtime/kernel/contract.ts `ROW_TRIGGER`, native/core/src/kernel/contract.rs
+ * `row_trigger`; test/parity/rowFields.test.ts keeps the three equal).
+ */
+export const ROW_TRIGGERS: Readonly<Record<string, number>> = {
+  event: 1,
+  events: 2,
+  trade: 3,
+  book_change: 4,
+  volume: 5,
+  bar: 6,
 };
 
 /** What may follow `flow.`: the order-flow groups, each read by side (`flow.adds.bid`). */

@@ -6,6 +6,7 @@ import { describeFold, describeTemporalFold, foldLevelArgument, type Folded } fr
 import { DURATION_RANGE } from "../builtins/operators.js";
 import { temporalConstants } from "./temporalConstants.js";
 import type { Reporter } from "./reporter.js";
+import type { Span } from "../../grammar/syntax.js";
 import { callFrame, resolve, rootFrame, type Frame } from "./inline.js";
 import type { TypedExpr, TypedFunction } from "./typed.js";
 import { children } from "./walk.js";
@@ -16,7 +17,7 @@ export function checkLevelsAfterInlining(
   functions: ReadonlyMap<string, TypedFunction>,
   reporter: Reporter,
 ): void {
-  walk(expr, rootFrame(file), functions, reporter, new Set());
+  walk(expr, rootFrame(file), functions, reporter, new Set(), undefined);
 }
 
 function fold(expr: TypedExpr, frame: Frame): Folded {
@@ -35,15 +36,28 @@ function checkArgument(argument: TypedExpr, what: string, frame: Frame, reporter
   if (problem) reporter.report(problem);
 }
 
+/** An enclosing place where no row is being emitted: a temporal operator's input, or a `future`'s. */
+interface StepOnly {
+  /** `prev`, `future`. */
+  operator: string;
+  span: Span;
+  file: string;
+}
+
 function walk(
   expr: TypedExpr,
   frame: Frame,
   functions: ReadonlyMap<string, TypedFunction>,
   reporter: Reporter,
   active: Set<string>,
+  stepOnly: StepOnly | undefined,
 ): void {
-  const recurse = (child: TypedExpr) => walk(child, frame, functions, reporter, active);
+  const recurse = (child: TypedExpr, inside = stepOnly) => walk(child, frame, functions, reporter, active, inside);
+  const enclosing = (operator: string): StepOnly => stepOnly ?? { operator, span: expr.span, file: frame.file };
   switch (expr.kind) {
+    case "row":
+      if (stepOnly) reportRowOutsideRow(expr, frame.file, stepOnly, reporter);
+      return;
     case "bookLevel":
       checkArgument(expr.level, `book.${expr.side}.level`, frame, reporter);
       return recurse(expr.level);
@@ -55,7 +69,7 @@ function walk(
         const problem = describeTemporalFold(fold(value, frame), value.span, what, range, frame.file);
         if (problem) reporter.report(problem);
       }
-      return recurse(expr.input);
+      return recurse(expr.input, enclosing(expr.op));
     case "future": {
       // A horizon passed as a parameter is known at the call site only.
       const problem = describeTemporalFold(
@@ -66,20 +80,53 @@ function walk(
         frame.file,
       );
       if (problem) reporter.report(problem);
-      return recurse(expr.input);
+      return recurse(expr.input, enclosing("future"));
+    }
+    case "param":
+    case "let": {
+      // A parameter or `let` read inside a step-only place is evaluated there: check what it stands for.
+      const bound = stepOnly ? resolve(frame, expr) : undefined;
+      if (bound) walk(bound.expr, bound.frame, functions, reporter, active, stepOnly);
+      return;
     }
     case "call": {
-      expr.args.forEach(recurse);
+      expr.args.forEach((arg) => recurse(arg));
       const fn = functions.get(expr.fn);
       if (!fn || active.has(fn.name)) return;
       const inner = callFrame(fn, expr.args, frame);
       active.add(fn.name);
-      for (const binding of fn.lets) walk(binding.value, inner, functions, reporter, active);
-      walk(fn.result, inner, functions, reporter, active);
+      for (const binding of fn.lets) walk(binding.value, inner, functions, reporter, active, undefined);
+      walk(fn.result, inner, functions, reporter, active, stepOnly);
       active.delete(fn.name);
       return;
     }
     default:
       for (const child of children(expr)) recurse(child);
   }
+}
+
+/** E0038: `row.*` where no row is being emitted (docs/language.md section 4). */
+function reportRowOutsideRow(
+  expr: Extract<TypedExpr, { kind: "row" }>,
+  file: string,
+  stepOnly: StepOnly,
+  reporter: Reporter,
+): void {
+  const inFuture = stepOnly.operator === "future";
+  reporter.report({
+    code: "E0038",
+    message: `\`row.${expr.field}\` cannot be read ${inFuture ? "inside `future`" : "in the input of a temporal operator"}`,
+    primary: { span: expr.span, label: "read where no row is being emitted", file },
+    secondary: [
+      {
+        span: stepOnly.span,
+        label: inFuture ? "evaluated at a later time" : `\`${stepOnly.operator}\` takes its input at every step`,
+        file: stepOnly.file,
+      },
+    ],
+    notes: ["`row.ts` and `row.trigger` describe the row being emitted (docs/language.md section 4)"],
+    hint: inFuture
+      ? "read the row's field outside the `future`"
+      : "read the row's field in the column itself, or give the operator `event.exchange_ts`",
+  });
 }

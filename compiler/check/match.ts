@@ -5,6 +5,7 @@
 
 import type { Expr, MatchPattern, Span } from "../../grammar/syntax.js";
 import { failed, isError, type CheckExpr, type Checked, type ExpressionContext } from "./checked.js";
+import { ROW_TRIGGERS } from "./fields.js";
 import { MAX_SAFE_I64 } from "./literals.js";
 import { didYouMean } from "./suggest.js";
 import { showType } from "./types.js";
@@ -24,12 +25,33 @@ export const EVENT_KINDS: Readonly<Record<string, number>> = {
 
 type MatchExpr = Extract<Expr, { kind: "match" }>;
 
-function isEventKind(subject: Expr): boolean {
-  const inner = subject.kind === "paren" ? subject.inner : subject;
-  return (
-    inner.kind === "field" && inner.name === "kind" && inner.object.kind === "name" && inner.object.name === "event"
-  );
+/** A field whose values have names a `match` may use as patterns. */
+interface Enumeration {
+  /** `event.kind` */
+  field: string;
+  names: Readonly<Record<string, number>>;
+  /** `event kind`, for messages. */
+  noun: string;
 }
+
+const ENUMERATIONS: readonly Enumeration[] = [
+  { field: "event.kind", names: EVENT_KINDS, noun: "event kind" },
+  { field: "row.trigger", names: ROW_TRIGGERS, noun: "row trigger" },
+];
+
+/** The enumeration `subject` reads, if it is `event.kind` or `row.trigger` (maybe in parentheses). */
+function enumerationOf(subject: Expr): Enumeration | undefined {
+  const inner = subject.kind === "paren" ? subject.inner : subject;
+  if (inner.kind !== "field" || inner.object.kind !== "name") return undefined;
+  return ENUMERATIONS.find((e) => e.field === `${(inner.object as { name: string }).name}.${inner.name}`);
+}
+
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? "an" : "a");
+
+const listed = (names: Readonly<Record<string, number>>) =>
+  Object.keys(names)
+    .map((k) => `\`${k}\``)
+    .join(", ");
 
 export function checkMatch(expr: MatchExpr, ctx: ExpressionContext, checkExpr: CheckExpr): Checked {
   const subject = checkExpr(expr.subject, ctx);
@@ -40,18 +62,18 @@ export function checkMatch(expr: MatchExpr, ctx: ExpressionContext, checkExpr: C
       code: "E0034",
       message: `\`match\` needs an \`i64\` to match on, found \`${showType(subject.type)}\``,
       primary: { span: subject.expr.span, label: `this is \`${showType(subject.type)}\`` },
-      hint: "match on `event.kind` with kind names, or on an integer with integer patterns",
+      hint: "match on `event.kind` or `row.trigger` with their names, or on an integer with integer patterns",
     });
     ok = false;
   }
-  if (!checkPatterns(expr, isEventKind(expr.subject), ctx)) ok = false;
+  if (!checkPatterns(expr, enumerationOf(expr.subject), ctx)) ok = false;
   if (ok && !checkArmTypes(expr, values, ctx)) ok = false;
   if (!ok) return failed(expr.span);
   return checkExpr(desugar(expr), ctx);
 }
 
 /** Patterns are known, unrepeated and well placed, and the arms cover every value. */
-function checkPatterns(expr: MatchExpr, onEventKind: boolean, ctx: ExpressionContext): boolean {
+function checkPatterns(expr: MatchExpr, on: Enumeration | undefined, ctx: ExpressionContext): boolean {
   let ok = true;
   const seen = new Map<bigint, Span>();
   let wildcard = false;
@@ -76,7 +98,7 @@ function checkPatterns(expr: MatchExpr, onEventKind: boolean, ctx: ExpressionCon
         }
         continue;
       }
-      const value = patternValue(pattern, onEventKind, ctx);
+      const value = patternValue(pattern, on, ctx);
       if (value === undefined) {
         ok = false;
         continue;
@@ -95,19 +117,13 @@ function checkPatterns(expr: MatchExpr, onEventKind: boolean, ctx: ExpressionCon
       seen.set(value, pattern.span);
     }
   });
-  const allKinds = onEventKind && Object.values(EVENT_KINDS).every((code) => seen.has(BigInt(code)));
+  const allKinds = on !== undefined && Object.values(on.names).every((code) => seen.has(BigInt(code)));
   if (ok && !wildcard && !allKinds) {
     ctx.reporter.report({
       code: "E0033",
       message: "`match` does not cover every value",
       primary: { span: expr.arms[expr.arms.length - 1].span, label: "no arm after this one" },
-      notes: onEventKind
-        ? [
-            `the event kinds are ${Object.keys(EVENT_KINDS)
-              .map((k) => `\`${k}\``)
-              .join(", ")}`,
-          ]
-        : [],
+      notes: on ? [`the ${on.noun}s are ${listed(on.names)}`] : [],
       hint: "add a last arm `_ => ...` for every other value",
     });
     ok = false;
@@ -120,7 +136,7 @@ function patternText(pattern: MatchPattern): string {
 }
 
 /** The integer a pattern stands for, or undefined after reporting why it has none. */
-function patternValue(pattern: MatchPattern, onEventKind: boolean, ctx: ExpressionContext): bigint | undefined {
+function patternValue(pattern: MatchPattern, on: Enumeration | undefined, ctx: ExpressionContext): bigint | undefined {
   if (pattern.kind === "int") {
     const value = BigInt(pattern.text);
     if (value > MAX_SAFE_I64 || value < -MAX_SAFE_I64) {
@@ -133,27 +149,25 @@ function patternValue(pattern: MatchPattern, onEventKind: boolean, ctx: Expressi
     }
     return value;
   }
-  if (!onEventKind) {
+  if (!on) {
+    // The enumeration the name belongs to, event kinds first (`trade` is in both).
+    const meant = ENUMERATIONS.find((e) => Object.hasOwn(e.names, pattern.name)) ?? ENUMERATIONS[0];
     ctx.reporter.report({
       code: "E0034",
-      message: `\`${pattern.name}\` is an event kind pattern, but this \`match\` is not on \`event.kind\``,
-      primary: { span: pattern.span, label: "names match event kinds only" },
-      hint: "match on `event.kind`, or use integer patterns",
+      message: `\`${pattern.name}\` is ${article(meant.noun)} ${meant.noun} pattern, but this \`match\` is not on \`${meant.field}\``,
+      primary: { span: pattern.span, label: `names match ${meant.noun}s only` },
+      hint: `match on \`${meant.field}\`, or use integer patterns`,
     });
     return undefined;
   }
-  const code = EVENT_KINDS[pattern.name];
+  const code = Object.hasOwn(on.names, pattern.name) ? on.names[pattern.name] : undefined;
   if (code === undefined) {
     ctx.reporter.report({
       code: "E0034",
-      message: `unknown event kind \`${pattern.name}\``,
-      primary: { span: pattern.span, label: "not an event kind" },
-      notes: [
-        `the event kinds are ${Object.keys(EVENT_KINDS)
-          .map((k) => `\`${k}\``)
-          .join(", ")}`,
-      ],
-      hint: didYouMean(pattern.name, Object.keys(EVENT_KINDS)),
+      message: `unknown ${on.noun} \`${pattern.name}\``,
+      primary: { span: pattern.span, label: `not ${article(on.noun)} ${on.noun}` },
+      notes: [`the ${on.noun}s are ${listed(on.names)}`],
+      hint: didYouMean(pattern.name, Object.keys(on.names)),
     });
     return undefined;
   }
@@ -206,7 +220,7 @@ function desugar(expr: MatchExpr): Expr {
 }
 
 function equals(subject: Expr, pattern: MatchPattern): Expr {
-  const code = pattern.kind === "name" ? String(EVENT_KINDS[pattern.name]) : pattern.text;
+  const code = pattern.kind === "name" ? String(enumerationOf(subject)!.names[pattern.name]) : pattern.text;
   const literal: Expr = code.startsWith("-")
     ? {
         kind: "unary",

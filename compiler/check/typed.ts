@@ -10,6 +10,8 @@ export type LevelField = "price" | "size" | "count";
 export type DerivedBookField = "mid" | "spread" | "microprice";
 export type EventField = "exchange_ts" | "ingest_ts" | "price" | "size" | "side" | "kind";
 export type TradeField = "count" | "size" | "signed_size" | "price";
+/** `row.ts`, `row.trigger`: the row being emitted (docs/language.md section 4). */
+export type RowField = "ts" | "trigger";
 /** `flow.adds.bid` and the like: a group (`adds`, `cancels`) and a side (docs/language.md section 5). */
 export type FlowField = "adds.bid" | "adds.ask" | "cancels.bid" | "cancels.ask";
 export type ArithmeticOp = "add" | "sub" | "mul" | "div";
@@ -35,6 +37,7 @@ export type TypedExpr = { type: IrType; span: Span } & (
   | { kind: "event"; field: EventField }
   | { kind: "trade"; field: TradeField }
   | { kind: "flow"; field: FlowField }
+  | { kind: "row"; field: RowField }
   | { kind: "arithmetic"; op: ArithmeticOp; left: TypedExpr; right: TypedExpr }
   | { kind: "neg"; operand: TypedExpr }
   | { kind: "compare"; op: ComparisonOp; left: TypedExpr; right: TypedExpr }

@@ -11,6 +11,7 @@ export function children(e: TypedExpr): TypedExpr[] {
     case "event":
     case "trade":
     case "flow":
+    case "row":
     case "param":
     case "let":
       return [];

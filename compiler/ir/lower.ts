@@ -189,6 +189,10 @@ class DatasetLowering {
         return out.add({ op: `trade.${expr.field}` } as IrOp, expr.type);
       case "flow":
         return out.add({ op: `flow.${expr.field}` } as IrOp, expr.type);
+      case "row":
+        if (phase === "step" || phase.startsWith("future#"))
+          throw new Error("internal: `row.*` in a step or future program after checking");
+        return out.add({ op: `row.${expr.field}` }, expr.type);
       case "arithmetic":
       case "compare": {
         const left = operand(expr.left);

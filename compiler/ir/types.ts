@@ -36,6 +36,8 @@ export type IrOp =
   | { op: "flow.adds.ask" }
   | { op: "flow.cancels.bid" }
   | { op: "flow.cancels.ask" }
+  | { op: "row.ts" } // emit, filter and label-now programs only: the row's time (docs/language.md section 4)
+  | { op: "row.trigger" } // the same: the code of the condition that emitted the row
   | { op: "add"; args: [number, number] }
   | { op: "sub"; args: [number, number] }
   | { op: "mul"; args: [number, number] }

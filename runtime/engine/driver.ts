@@ -9,7 +9,7 @@ import { BookL3 } from "../book/bookL3.js";
 import type { BookModel } from "../book/bookModel.js";
 import { FAULT_CODES, FAULT_COUNT, FAULT_NONE, FAULT_OVERSIZE } from "../book/faults.js";
 import { FeatcError, recordError } from "../errors.js";
-import { type Kernel, type KernelModule, type RowSink, StepContext } from "../kernel.js";
+import { type Kernel, type KernelModule, ROW_TRIGGER, type RowSink, StepContext } from "../kernel.js";
 import * as F from "../log/format.js";
 import { bigIntHi, bigIntLo, exactNumber, pairToBigInt } from "../log/int64.js";
 import { BarClock } from "./barClock.js";
@@ -205,7 +205,7 @@ export class PacketDriver {
         while (bars.reached(t0Hi, t0Lo)) {
           // Label futures due before a boundary are captured before its row (section 10).
           if (this.labels !== null) this.labels.capture(this.kernel, this.book, this.ctx, bars.hi, bars.lo);
-          this.emitRow(bars.hi, bars.lo);
+          this.emitRow(bars.hi, bars.lo, ROW_TRIGGER.bar);
           bars.advance();
         }
       }
@@ -250,26 +250,31 @@ export class PacketDriver {
     this.volumeSinceRow += this.tradeSize;
     // Compared after every packet, so the snapshot is always the previous packet's.
     const bookChanged = this.bookChange !== null && this.bookChange.changed(this.book);
-    if (
-      this.everyEvent ||
-      (this.onTrade && this.tradeCount > 0) ||
-      (this.everyEvents > 0 && this.packetsSinceRow >= this.everyEvents) ||
-      bookChanged ||
-      (this.everyVolume > 0 && this.volumeSinceRow / ctx.sizeScale >= this.everyVolume)
-    ) {
-      this.emitRow(this.lastTsHi, this.lastTsLo);
-    }
+    // The first condition that holds names the row (docs/language.md section 4).
+    const cause = this.everyEvent
+      ? ROW_TRIGGER.event
+      : this.everyEvents > 0 && this.packetsSinceRow >= this.everyEvents
+        ? ROW_TRIGGER.events
+        : this.onTrade && this.tradeCount > 0
+          ? ROW_TRIGGER.trade
+          : bookChanged
+            ? ROW_TRIGGER.book_change
+            : this.everyVolume > 0 && this.volumeSinceRow / ctx.sizeScale >= this.everyVolume
+              ? ROW_TRIGGER.volume
+              : 0;
+    if (cause !== 0) this.emitRow(this.lastTsHi, this.lastTsLo, cause);
   }
 
   /**
    * A firing at time (hi, lo): resets the trigger's counters; unless the trigger's `when`
    * rejects it, computes a row and delivers it when inside the emit window.
    */
-  private emitRow(hi: number, lo: number): void {
+  private emitRow(hi: number, lo: number, cause: number): void {
     this.packetsSinceRow = 0;
     this.volumeSinceRow = 0;
     this.ctx.rowTsHi = hi;
     this.ctx.rowTsLo = lo;
+    this.ctx.rowTrigger = cause;
     if (this.kernel.filter !== undefined && !this.kernel.filter(this.book, this.ctx)) return;
     const deliver =
       (!this.hasFrom || hi > this.fromHi || (hi === this.fromHi && lo >= this.fromLo)) &&

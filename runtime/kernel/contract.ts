@@ -2,6 +2,13 @@
 // driver (runtime/engine/driver.ts). Twin: native/core/src/kernel/contract.rs; the semantics of a
 // step and a row are docs/language.md, section 4.
 
+/**
+ * The codes of `row.trigger` (docs/language.md section 4): the condition that emitted a row, the
+ * first of this order when a packet fulfils several. Twin: native/core/src/kernel/contract.rs
+ * `row_trigger`; the compiler's names: compiler/check/fields.ts `ROW_TRIGGERS`.
+ */
+export const ROW_TRIGGER = { event: 1, events: 2, trade: 3, book_change: 4, volume: 5, bar: 6 } as const;
+
 /** Book side codes, as in the log's side byte. */
 export const BID = 1;
 export const ASK = 2;
@@ -59,6 +66,8 @@ export class StepContext {
    */
   rowTsHi = 0;
   rowTsLo = 0;
+  /** Why the row being emitted was emitted (valid in `emit` only): a code of `ROW_TRIGGER`. */
+  rowTrigger = 0;
 }
 
 /** Receives one row, one `put*` per column in order. */

@@ -105,6 +105,10 @@ function emitInstr(
       return bind("ctx.flow_cancels_bid", "true");
     case "flow.cancels.ask":
       return bind("ctx.flow_cancels_ask", "true");
+    case "row.ts":
+      return bind("ctx.row_ts", "true");
+    case "row.trigger":
+      return bind("ctx.row_trigger", "true");
     case "add":
     case "sub":
     case "mul": {

@@ -100,6 +100,10 @@ function emitInstr(
       return bind("ctx.flowCancelsBid", "true");
     case "flow.cancels.ask":
       return bind("ctx.flowCancelsAsk", "true");
+    case "row.ts":
+      return bindTs("ctx.rowTsHi", "ctx.rowTsLo", "true");
+    case "row.trigger":
+      return bind("ctx.rowTrigger", "true");
     case "add":
     case "sub":
     case "mul": {

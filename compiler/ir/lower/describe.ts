@@ -47,6 +47,7 @@ export function describe(expr: TypedExpr, scope: DescribeScope): string {
     case "event":
     case "trade":
     case "flow":
+    case "row":
       return `${expr.kind}.${expr.field}`;
     case "arithmetic":
       return `${inner(expr.left)} ${arithmeticSymbols[expr.op]} ${inner(expr.right)}`;

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use crate::book::{BookL2, BookL3, ReplayBook};
 use crate::error::{code, FeatcError};
 use crate::ffi::RunCounts;
-use crate::kernel::{Kernel, RowBatch, StepContext};
+use crate::kernel::{row_trigger, Kernel, RowBatch, StepContext};
 use crate::log::{aggressor, flag, kind, kind_name, side, LogReader, Record, BOOK_L2, BOOK_L3};
 
 pub struct RunRequest {
@@ -116,9 +116,10 @@ impl Emitter<'_> {
         book: &B,
         ctx: &StepContext,
         at: i64,
+        cause: i64,
     ) -> Result<(), FeatcError> {
-        // The row's time, for operators read as of it (kernel.rs `StepContext::row_ts`).
-        let ctx = &StepContext { row_ts: at, ..*ctx };
+        // The row's time, for operators read as of it, and why it fires (`StepContext::row_ts`, `row_trigger`).
+        let ctx = &StepContext { row_ts: at, row_trigger: cause, ..*ctx };
         // The trigger's `when`: a firing it rejects is no row at all (docs/language.md section 8).
         if !kernel.filter(book, ctx) {
             return Ok(());
@@ -332,7 +333,7 @@ fn replay<K: Kernel, B: ReplayBook>(
                     Some(mut b) => {
                         while t0 >= b {
                             out.capture(&mut kernel, &book, &ctx, b);
-                            out.emit(&mut kernel, &book, &ctx, b)?;
+                            out.emit(&mut kernel, &book, &ctx, b, row_trigger::BAR)?;
                             packets_since_row = 0;
                             volume_since_row = 0;
                             b = b.saturating_add(bar);
@@ -420,13 +421,22 @@ fn replay<K: Kernel, B: ReplayBook>(
             volume_since_row += ctx.trade_size;
             // Compared after every packet, so the snapshot is always the previous packet's.
             let book_changed = trigger.book_change > 0 && top.changed(&book);
-            let fire = trigger.every_event
-                || (trigger.every_events > 0 && packets_since_row >= trigger.every_events)
-                || (trigger.trade && ctx.trade_count > 0)
-                || book_changed
-                || (trigger.every_volume > 0.0 && volume_since_row as f64 / ctx.size_scale >= trigger.every_volume);
-            if fire {
-                out.emit(&mut kernel, &book, &ctx, r.exchange_ts)?;
+            // The first condition that holds names the row (docs/language.md section 4).
+            let cause = if trigger.every_event {
+                row_trigger::EVENT
+            } else if trigger.every_events > 0 && packets_since_row >= trigger.every_events {
+                row_trigger::EVENTS
+            } else if trigger.trade && ctx.trade_count > 0 {
+                row_trigger::TRADE
+            } else if book_changed {
+                row_trigger::BOOK_CHANGE
+            } else if trigger.every_volume > 0.0 && volume_since_row as f64 / ctx.size_scale >= trigger.every_volume {
+                row_trigger::VOLUME
+            } else {
+                0
+            };
+            if cause != 0 {
+                out.emit(&mut kernel, &book, &ctx, r.exchange_ts, cause)?;
                 packets_since_row = 0;
                 volume_since_row = 0;
             }

@@ -55,6 +55,20 @@ pub struct StepContext {
     /// for an event row, the boundary for a time-bar row. Time windows and `time_since`
     /// are read as of this time (docs/language.md section 7).
     pub row_ts: i64,
+    /// Why the row being emitted was emitted (valid in `emit` only): a code of `row_trigger`.
+    pub row_trigger: i64,
+}
+
+/// The codes of `row.trigger` (docs/language.md section 4): the condition that emitted a row,
+/// the first of this order when a packet fulfils several. Twin: runtime/kernel/contract.ts
+/// `ROW_TRIGGER`; the compiler's names: compiler/check/fields.ts `ROW_TRIGGERS`.
+pub mod row_trigger {
+    pub const EVENT: i64 = 1;
+    pub const EVENTS: i64 = 2;
+    pub const TRADE: i64 = 3;
+    pub const BOOK_CHANGE: i64 = 4;
+    pub const VOLUME: i64 = 5;
+    pub const BAR: i64 = 6;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

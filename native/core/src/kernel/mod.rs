@@ -18,7 +18,7 @@ mod row_batch;
 mod top_levels;
 mod window;
 
-pub use contract::{BookView, ColumnSpec, ColumnType, Kernel, Side, StepContext, TriggerSpec};
+pub use contract::{row_trigger, BookView, ColumnSpec, ColumnType, Kernel, Side, StepContext, TriggerSpec};
 pub use numerics::{
     exp2_nonpositive, i64_in_range, ln, ns_to_seconds, EXP2_LN2, EXP2_TAYLOR, I64_SAFE_MAX, LN2_HI, LN2_LO, LN_ATANH,
     LN_SQRT2,
