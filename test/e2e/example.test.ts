@@ -38,15 +38,16 @@ describe("README main job: npm run example", () => {
   });
 
   it("prints a summary with rows, columns and the first rows", () => {
-    expect(stdout).toMatch(/2012-06-21\.parquet: \d+ rows, 7 columns/);
-    expect(stdout).toMatch(/ingest_ts\s+exchange_ts\s+mid\s+spread_bps\s+imbalance_5\s+ofi\s+trade_flow/);
+    expect(stdout).toMatch(/2012-06-21\.parquet: \d+ rows, 8 columns/);
+    expect(stdout).toMatch(/ts\s+ingest_ts\s+exchange_ts\s+mid\s+spread_bps\s+imbalance_5\s+ofi\s+trade_flow/);
   });
 
-  it("has the seven columns with their types, read by DuckDB", async () => {
+  it("has the eight columns with their types, read by DuckDB", async () => {
     const schema = await duckQuery(`DESCRIBE SELECT * FROM read_parquet(${sqlString(OUTPUT)})`);
     expect(schema.map((r) => [r.column_name, r.column_type])).toEqual([
       // Parquet TIMESTAMP(NANOS, UTC); DuckDB reads UTC-adjusted timestamps as microsecond
       // TIMESTAMPTZ (docs/formats/parquet.md), so the nanoseconds are checked with pyarrow.
+      ["ts", "TIMESTAMP WITH TIME ZONE"],
       ["ingest_ts", "TIMESTAMP WITH TIME ZONE"],
       ["exchange_ts", "TIMESTAMP WITH TIME ZONE"],
       ["mid", "DOUBLE"],

@@ -23,6 +23,7 @@ describe("examples/goog_1s.feat", () => {
   it("has the expected columns and types", () => {
     const program = compileGoog();
     expect(program.columns.map((column) => [column.name, show(column.type)])).toEqual([
+      ["ts", "timestamp"],
       ["ingest_ts", "timestamp"],
       ["exchange_ts", "timestamp"],
       ["mid", "f64?"],

@@ -17,6 +17,7 @@ describe("goog_1s on LOBSTER GOOG 2012-06-21: native == TypeScript == online", (
   it("emits a substantial day of rows", () => {
     expect(run.rows.rows).toBeGreaterThan(20_000);
     expect(run.rows.names).toEqual([
+      "ts",
       "ingest_ts",
       "exchange_ts",
       "mid",
