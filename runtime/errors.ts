@@ -53,6 +53,8 @@ export const FEATC_ERROR_CODES = [
   "BAD_ARGUMENT",
   // A run stopped because its sink asked, or another job of the same extraction failed.
   "CANCELLED",
+  // A time window met more steps within its span than its `max_events` holds (docs/language.md 7.4).
+  "WINDOW_OVERFLOW",
   // A panic caught before it crossed into Node (INTERNAL: the host; PANIC: a kernel library):
   // a bug, reported as an error.
   "INTERNAL",

@@ -244,6 +244,11 @@ export class PacketDriver {
     ctx.flowCancelsBid = this.cancels[F.SIDE_BID];
     ctx.flowCancelsAsk = this.cancels[F.SIDE_ASK];
     this.kernel.step(this.book, ctx);
+    if (this.kernel.overflow !== undefined) {
+      const what = this.kernel.overflow();
+      // Named by the packet's last record, as the native driver names it.
+      if (what !== null) throw recordError("WINDOW_OVERFLOW", this.source, this.recordNumber - 1, what);
+    }
     this.inPacket = false;
     this.packets++;
     this.packetsSinceRow++;

@@ -108,6 +108,12 @@ export interface Kernel {
   /** Evaluate the columns into `row`, then reset the since-emit state. */
   emit(book: BookView, ctx: StepContext, row: RowSink): void;
   /**
+   * After `step`: why the kernel can no longer compute its columns as written, or null (a time
+   * window holding more steps than its `max_events`, docs/language.md section 7.4). Absent when
+   * the kernel has no time window. The driver stops the run with this message.
+   */
+  overflow?(): string | null;
+  /**
    * The trigger's `when`: whether a firing emits a row; runs before `emit` with the row's
    * time set, changes no state a later row could see. Absent when the trigger has none.
    */

@@ -137,6 +137,23 @@ describe("Window", () => {
     expect([w.count(), meanOk, w.ok]).toEqual([0, false, false]);
   });
 
+  it("overflows a full time window only when its oldest step is still inside the span, as window.rs does", () => {
+    const w = new Window(3, 0, 100) as unknown as W & { overflowed: boolean };
+    for (const t of [0, 10, 20]) w.push(0, t, 1, true);
+    w.push(0, 100, 1, true);
+    expect(w.overflowed).toBe(false);
+    w.push(0, 105, 1, true);
+    expect(w.overflowed).toBe(true);
+    // Across a carry of the low word: the oldest at (1, 2^32 - 50) is inside a span ending at (2, 30).
+    const carry = new Window(1, 0, 100) as unknown as W & { overflowed: boolean };
+    carry.push(1, 4294967246, 1, true);
+    carry.push(2, 30, 1, true);
+    expect(carry.overflowed).toBe(true);
+    const steps = new Window(2, 0, 0) as unknown as W & { overflowed: boolean };
+    for (let t = 0; t < 10; t++) steps.push(0, t, 1, true);
+    expect(steps.overflowed).toBe(false);
+  });
+
   it("interpolates quantiles between closest ranks over the valid values, as numpy's default", () => {
     const w = new Window(5, 0, 0, true);
     [3, 1, 4, 1, 5].forEach((x, i) => w.push(0, i, x, true));

@@ -4,6 +4,7 @@
 // Every SSA value `%n` becomes two locals: `vn` (the value) and `kn` (valid, i.e. not null).
 // A null's value slot holds a harmless zero so later arithmetic never traps.
 import type { IrInstr, IrProgram, IrState, IrType, Side } from "../../ir/types.js";
+import { overflowChecks } from "../overflow.js";
 import { columnKind, programLines, type ColumnKind } from "../programs.js";
 import { rustStateOf } from "./states.js";
 import { f64Literal, rustType, zero } from "./values.js";
@@ -287,6 +288,18 @@ export function emitRustKernel(p: IrProgram, header: { hash: string; featcVersio
     ...p.columns.map((c) => putColumn(c.type, c.value)),
     ...p.states.flatMap((s) => (s.resetOnEmit ? rustStateOf(s).reset(s) : [])),
   ];
+  const overflow = overflowChecks(p);
+  const overflowMethod = overflow.length
+    ? `
+    #[inline(always)]
+    fn overflow(&self) -> Option<&'static str> {
+${indent(
+  [...overflow.map((c) => `if self.s${c.state}.overflowed() { return Some(${JSON.stringify(c.message)}); }`), "None"],
+  "        ",
+)}
+    }
+`
+    : "";
   const filterMethod = p.filter
     ? `
     #[inline(always)]
@@ -353,7 +366,7 @@ ${indent(stepBody, "        ")}
     fn emit<B: BookView>(&mut self, book: &B, ctx: &StepContext, row: &mut RowBatch) {
 ${indent(emitBody, "        ")}
     }
-${filterMethod}${labelMethods(p, states)}}
+${filterMethod}${overflowMethod}${labelMethods(p, states)}}
 
 featc_core::export_kernel!(GeneratedKernel);
 `;

@@ -7,6 +7,7 @@
 import { IndentationText, Project, QuoteKind, Scope, ts, VariableDeclarationKind } from "ts-morph";
 import { isRollingKind } from "../../builtins/states.js";
 import type { IrInstr, IrProgram, IrState, IrType, Side } from "../../ir/types.js";
+import { overflowChecks } from "../overflow.js";
 import { columnKind, programLines, programsOf, type ColumnKind } from "../programs.js";
 import { runtimeHelperSource } from "./runtimeHelpers.js";
 import { tsStateOf } from "./states.js";
@@ -294,6 +295,7 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
   const states = new Map(p.states.map((s) => [s.id, s]));
   const program = (instrs: IrInstr[]) =>
     programLines(instrs, (instr, types, used) => emitInstr(instr, states, types, used));
+  const overflow = overflowChecks(p);
   const stepBody = program(p.step);
   const emitBody = [
     ...program(p.emit),
@@ -370,6 +372,19 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
         returnType: "void",
         statements: emitBody,
       },
+      ...(overflow.length
+        ? [
+            {
+              name: "overflow",
+              parameters: [],
+              returnType: "string | null",
+              statements: [
+                ...overflow.map((c) => `if (this.s${c.state}.overflowed) return ${JSON.stringify(c.message)};`),
+                "return null;",
+              ],
+            },
+          ]
+        : []),
       ...(p.filter
         ? [
             {

@@ -2,7 +2,7 @@
 
 import type { IrProgram } from "../types.js";
 import { columnStateBytes, totalStateBytes } from "./stateBytes.js";
-import { columnHorizons, formatHorizon, widest, noHistory } from "./warmup.js";
+import { columnHorizons, formatHorizon, formatNs, widest, noHistory } from "./warmup.js";
 
 function bytesText(bytes: number | undefined): string {
   return bytes === undefined ? "unknown" : `${bytes} B`;
@@ -23,11 +23,18 @@ export function printColumnReport(program: IrProgram): string {
   const line = (row: typeof header) =>
     `  ${row.name.padEnd(width("name"))}  ${row.states.padEnd(width("states"))}  ${row.bytes.padStart(width("bytes"))}  ${row.warmup}`.trimEnd();
   const spec = horizons.map((h) => h.horizon).reduce(widest, noHistory);
+  // The bound of every time window: a run that meets more steps within a span stops (docs/language.md 7.4).
+  const windows = program.states.flatMap((s) =>
+    "windowNs" in s && s.windowNs !== undefined
+      ? [`    #${s.id} ${s.label}: at most ${s.capacity} steps within ${formatNs(BigInt(s.windowNs))}`]
+      : [],
+  );
   return (
     [
       "analysis:",
       `  state per symbol: ${bytesText(totalStateBytes(program))}`,
       `  warm-up of the spec: ${formatHorizon(spec)}`,
+      ...(windows.length ? ["  time windows (a run that meets more steps within one stops):", ...windows] : []),
       line(header),
       ...rows.map(line),
     ].join("\n") + "\n"

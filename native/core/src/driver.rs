@@ -416,6 +416,9 @@ fn replay<K: Kernel, B: ReplayBook>(
             trades = PacketTrades::default();
             // Step 3.
             kernel.step(&book, &ctx);
+            if let Some(what) = kernel.overflow() {
+                return Err(record_error(log, code::WINDOW_OVERFLOW, i, what));
+            }
             // Step 4: at most one event row per packet.
             packets_since_row += 1;
             volume_since_row += ctx.trade_size;

@@ -48,6 +48,9 @@ pub mod code {
     pub const BAD_ARGUMENT: &str = "BAD_ARGUMENT";
     /// The run stopped because its sink asked, or another job of the same request failed.
     pub const CANCELLED: &str = "CANCELLED";
+    /// A time window met more steps within its span than its `max_events` holds: the run stops
+    /// rather than write a shorter window than the spec says (docs/language.md section 7.4).
+    pub const WINDOW_OVERFLOW: &str = "WINDOW_OVERFLOW";
     /// A kernel library panicked; the panic was caught at the C ABI.
     pub const PANIC: &str = "PANIC";
     /// A panic inside the host or a dependency, caught before it could cross into Node.

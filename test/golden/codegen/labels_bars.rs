@@ -78,6 +78,12 @@ impl Kernel for GeneratedKernel {
     }
 
     #[inline(always)]
+    fn overflow(&self) -> Option<&'static str> {
+        if self.s1.overflowed() { return Some("`rolling_sum(trade.signed_size, 5000000000ns, max_events = 10000)` met more than 10000 steps within its 5s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says"); }
+        None
+    }
+
+    #[inline(always)]
     fn label_now<B: BookView>(&mut self, book: &B, ctx: &StepContext, now: &mut [u64], now_valid: &mut [bool]) {
         let k0: bool = book.levels(Side::Bid) > 0;
         let v0: f64 = if k0 { book.price_at(Side::Bid, 0) as f64 / ctx.price_scale } else { 0.0f64 };

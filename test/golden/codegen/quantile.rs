@@ -142,6 +142,13 @@ impl Kernel for GeneratedKernel {
         row.put_f64(v7, k7);
         row.put_f64(v8, k8);
     }
+
+    #[inline(always)]
+    fn overflow(&self) -> Option<&'static str> {
+        if self.s2.overflowed() { return Some("`rolling_quantile(book.mid, 0.9, 30000000000ns, max_events = 10000)` (column `q90_30s`) met more than 10000 steps within its 30s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says"); }
+        if self.s5.overflowed() { return Some("`rolling_quantile(trade.size, 0.5, 5000000000ns, max_events = 2000)` (column `size_med_5s`) met more than 2000 steps within its 5s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says"); }
+        None
+    }
 }
 
 featc_core::export_kernel!(GeneratedKernel);

@@ -30,6 +30,11 @@ class Window {
   private len = 0;
   /** Whether the last `mean`, `extreme`, `std` or `quantile` had a value (they return 0 when not). */
   ok = false;
+  /**
+   * A time window had to drop a step still inside its span to make room: it no longer holds
+   * every step it covers, so the run must stop (docs/language.md section 7.4).
+   */
+  overflowed = false;
   /** The window in ns as (hi, lo) words; (0, 0) for a window of steps. */
   constructor(
     private readonly capacity: number,
@@ -50,6 +55,8 @@ class Window {
     let at: number;
     if (this.len === cap) {
       at = this.head;
+      // The oldest step leaves; in a time window it must already be outside the span.
+      if ((this.spanHi !== 0 || this.spanLo !== 0) && this.insideSpan(at, hi, lo)) this.overflowed = true;
       this.head = this.head + 1 === cap ? 0 : this.head + 1;
     } else {
       at = this.head + this.len;
@@ -62,6 +69,18 @@ class Window {
       this.tsHi[at] = hi;
       this.tsLo[at] = lo;
     }
+  }
+
+  /** Whether the step at slot `j` has ts > now - span. */
+  private insideSpan(j: number, nowHi: number, nowLo: number): boolean {
+    let cutLo = nowLo - this.spanLo;
+    let cutHi = nowHi - this.spanHi;
+    if (cutLo < 0) {
+      cutLo += 4294967296;
+      cutHi -= 1;
+    }
+    const h = this.tsHi[j];
+    return h > cutHi || (h === cutHi && this.tsLo[j] > cutLo);
   }
 
   /** Drops the steps with ts <= now - span. */
@@ -303,6 +322,12 @@ class GeneratedKernel implements Kernel {
     row.putF64(v6, k6);
     row.putF64(v7, k7);
     row.putF64(v8, k8);
+  }
+
+  overflow(): string | null {
+    if (this.s2.overflowed) return "`rolling_quantile(book.mid, 0.9, 30000000000ns, max_events = 10000)` (column `q90_30s`) met more than 10000 steps within its 30s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says";
+    if (this.s5.overflowed) return "`rolling_quantile(trade.size, 0.5, 5000000000ns, max_events = 2000)` (column `size_med_5s`) met more than 2000 steps within its 5s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says";
+    return null;
   }
 }
 

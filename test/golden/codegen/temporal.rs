@@ -443,6 +443,17 @@ impl Kernel for GeneratedKernel {
         self.s26_v = 0.0f64;
         self.s26_ok = false;
     }
+
+    #[inline(always)]
+    fn overflow(&self) -> Option<&'static str> {
+        if self.s11.overflowed() { return Some("`rolling_sum(trade.size, 30000000000ns, max_events = 10000)` (column `sum_30s`) met more than 10000 steps within its 30s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says"); }
+        if self.s12.overflowed() { return Some("`rolling_mean(book.mid, 30000000000ns, max_events = 5000)` (column `mean_30s`) met more than 5000 steps within its 30s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says"); }
+        if self.s13.overflowed() { return Some("`rolling_min(trade.price, 10000000000ns, max_events = 10000)` (column `min_10s`) met more than 10000 steps within its 10s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says"); }
+        if self.s14.overflowed() { return Some("`rolling_max(trade.price, 10000000000ns, max_events = 10000)` (column `max_10s`) met more than 10000 steps within its 10s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says"); }
+        if self.s15.overflowed() { return Some("`rolling_std(book.mid, 30000000000ns, max_events = 10000)` (column `std_30s`) met more than 10000 steps within its 30s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says"); }
+        if self.s16.overflowed() { return Some("`rolling_count(trade.price, 1000000000ns, max_events = 10000)` (column `count_1s`) met more than 10000 steps within its 1s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says"); }
+        None
+    }
 }
 
 featc_core::export_kernel!(GeneratedKernel);

@@ -54,6 +54,11 @@ class Window {
   private len = 0;
   /** Whether the last `mean`, `extreme`, `std` or `quantile` had a value (they return 0 when not). */
   ok = false;
+  /**
+   * A time window had to drop a step still inside its span to make room: it no longer holds
+   * every step it covers, so the run must stop (docs/language.md section 7.4).
+   */
+  overflowed = false;
   /** The window in ns as (hi, lo) words; (0, 0) for a window of steps. */
   constructor(
     private readonly capacity: number,
@@ -74,6 +79,8 @@ class Window {
     let at: number;
     if (this.len === cap) {
       at = this.head;
+      // The oldest step leaves; in a time window it must already be outside the span.
+      if ((this.spanHi !== 0 || this.spanLo !== 0) && this.insideSpan(at, hi, lo)) this.overflowed = true;
       this.head = this.head + 1 === cap ? 0 : this.head + 1;
     } else {
       at = this.head + this.len;
@@ -86,6 +93,18 @@ class Window {
       this.tsHi[at] = hi;
       this.tsLo[at] = lo;
     }
+  }
+
+  /** Whether the step at slot `j` has ts > now - span. */
+  private insideSpan(j: number, nowHi: number, nowLo: number): boolean {
+    let cutLo = nowLo - this.spanLo;
+    let cutHi = nowHi - this.spanHi;
+    if (cutLo < 0) {
+      cutLo += 4294967296;
+      cutHi -= 1;
+    }
+    const h = this.tsHi[j];
+    return h > cutHi || (h === cutHi && this.tsLo[j] > cutLo);
   }
 
   /** Drops the steps with ts <= now - span. */
@@ -683,6 +702,16 @@ class GeneratedKernel implements Kernel {
     this.s25_ok = false;
     this.s26_v = 0;
     this.s26_ok = false;
+  }
+
+  overflow(): string | null {
+    if (this.s11.overflowed) return "`rolling_sum(trade.size, 30000000000ns, max_events = 10000)` (column `sum_30s`) met more than 10000 steps within its 30s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says";
+    if (this.s12.overflowed) return "`rolling_mean(book.mid, 30000000000ns, max_events = 5000)` (column `mean_30s`) met more than 5000 steps within its 30s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says";
+    if (this.s13.overflowed) return "`rolling_min(trade.price, 10000000000ns, max_events = 10000)` (column `min_10s`) met more than 10000 steps within its 10s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says";
+    if (this.s14.overflowed) return "`rolling_max(trade.price, 10000000000ns, max_events = 10000)` (column `max_10s`) met more than 10000 steps within its 10s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says";
+    if (this.s15.overflowed) return "`rolling_std(book.mid, 30000000000ns, max_events = 10000)` (column `std_30s`) met more than 10000 steps within its 30s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says";
+    if (this.s16.overflowed) return "`rolling_count(trade.price, 1000000000ns, max_events = 10000)` (column `count_1s`) met more than 10000 steps within its 1s window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says";
+    return null;
   }
 }
 

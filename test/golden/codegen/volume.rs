@@ -159,6 +159,12 @@ impl Kernel for GeneratedKernel {
         let k2: bool = k0 && k1;
         k2 && v2
     }
+
+    #[inline(always)]
+    fn overflow(&self) -> Option<&'static str> {
+        if self.s0.overflowed() { return Some("`rolling_count(trade.price, 60000000000ns, max_events = 10000)` (column `trades_1m`) met more than 10000 steps within its 1m window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says"); }
+        None
+    }
 }
 
 featc_core::export_kernel!(GeneratedKernel);

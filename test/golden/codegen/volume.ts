@@ -30,6 +30,11 @@ class Window {
   private len = 0;
   /** Whether the last `mean`, `extreme`, `std` or `quantile` had a value (they return 0 when not). */
   ok = false;
+  /**
+   * A time window had to drop a step still inside its span to make room: it no longer holds
+   * every step it covers, so the run must stop (docs/language.md section 7.4).
+   */
+  overflowed = false;
   /** The window in ns as (hi, lo) words; (0, 0) for a window of steps. */
   constructor(
     private readonly capacity: number,
@@ -50,6 +55,8 @@ class Window {
     let at: number;
     if (this.len === cap) {
       at = this.head;
+      // The oldest step leaves; in a time window it must already be outside the span.
+      if ((this.spanHi !== 0 || this.spanLo !== 0) && this.insideSpan(at, hi, lo)) this.overflowed = true;
       this.head = this.head + 1 === cap ? 0 : this.head + 1;
     } else {
       at = this.head + this.len;
@@ -62,6 +69,18 @@ class Window {
       this.tsHi[at] = hi;
       this.tsLo[at] = lo;
     }
+  }
+
+  /** Whether the step at slot `j` has ts > now - span. */
+  private insideSpan(j: number, nowHi: number, nowLo: number): boolean {
+    let cutLo = nowLo - this.spanLo;
+    let cutHi = nowHi - this.spanHi;
+    if (cutLo < 0) {
+      cutLo += 4294967296;
+      cutHi -= 1;
+    }
+    const h = this.tsHi[j];
+    return h > cutHi || (h === cutHi && this.tsLo[j] > cutLo);
   }
 
   /** Drops the steps with ts <= now - span. */
@@ -314,6 +333,11 @@ class GeneratedKernel implements Kernel {
     this.s5_ok = true;
     this.s6_acc = 0;
     this.s6_ok = true;
+  }
+
+  overflow(): string | null {
+    if (this.s0.overflowed) return "`rolling_count(trade.price, 60000000000ns, max_events = 10000)` (column `trades_1m`) met more than 10000 steps within its 1m window, the most it holds: raise its `max_events` (at most 1000000) or shorten the window; featc never writes a window shorter than the spec says";
+    return null;
   }
 
   filter(book: BookView, ctx: StepContext): boolean {

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../../compiler/compile.js";
+import { printColumnReport } from "../../../compiler/ir/analysis/columnReport.js";
 import { columnStateBytes, totalStateBytes } from "../../../compiler/ir/analysis/stateBytes.js";
 import { columnHorizons, formatHorizon, formatNs } from "../../../compiler/ir/analysis/warmup.js";
 import { stateKinds } from "../../../compiler/builtins/states.js";
@@ -95,5 +96,15 @@ describe("warm-up horizons", () => {
 
   it("formats durations with the largest exact unit", () => {
     expect([formatNs(1_000_000_000n), formatNs(250_000_000n), formatNs(90_000_000_000n), formatNs(7n)]).toEqual(["1s", "250ms", "90s", "7ns"]);
+  });
+});
+
+describe("time window bounds", () => {
+  it("are printed for every time window, and only for them", () => {
+    const p = program("trade", "  a = rolling_sum(trade.size, 1s, max_events = 10)\n  b = rolling_sum(trade.size, 100)");
+    const report = printColumnReport(p);
+    expect(report).toContain("#0 rolling_sum(trade.size, 1000000000ns, max_events = 10): at most 10 steps within 1s");
+    expect(report).not.toContain("rolling_sum(trade.size, 100):");
+    expect(printColumnReport(program("trade", "  b = rolling_sum(trade.size, 100)"))).not.toContain("time windows");
   });
 });

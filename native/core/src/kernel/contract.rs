@@ -119,6 +119,13 @@ pub trait Kernel {
     /// Evaluate the columns into `row` (one `put_*` per column, in order), then reset
     /// the since-emit state.
     fn emit<B: BookView>(&mut self, book: &B, ctx: &StepContext, row: &mut RowBatch);
+    /// After `step`: why the kernel can no longer compute its columns as written, if it cannot
+    /// (a time window holding more steps than its `max_events`, docs/language.md section 7.4).
+    /// The driver stops the run with this message.
+    #[inline(always)]
+    fn overflow(&self) -> Option<&'static str> {
+        None
+    }
     /// The trigger's `when`: whether a firing emits a row. Runs before `emit`, with
     /// `ctx.row_ts` set; changes no state a later row could see (docs/language.md section 8).
     #[inline(always)]

@@ -18,6 +18,9 @@ pub struct Window {
     /// Scratch space for `quantile`, `capacity` long in a window made by `with_sort_buffer`,
     /// empty otherwise (the other rolling operators do not sort, so they pay nothing for it).
     sort: Box<[f64]>,
+    /// A time window had to drop a step still inside its span to make room: it no longer
+    /// holds every step it covers, so the run must stop (docs/language.md section 7.4).
+    overflowed: bool,
 }
 
 impl Window {
@@ -30,6 +33,7 @@ impl Window {
             len: 0,
             span_ns,
             sort: Box::new([]),
+            overflowed: false,
         }
     }
 
@@ -45,6 +49,10 @@ impl Window {
         let cap = self.values.len();
         let at = if self.len == cap {
             let at = self.head;
+            // The oldest step leaves; in a time window it must already be outside the span.
+            if self.span_ns > 0 && self.ts[at] > ts.saturating_sub(self.span_ns) {
+                self.overflowed = true;
+            }
             self.head = if self.head + 1 == cap { 0 } else { self.head + 1 };
             at
         } else {
@@ -61,6 +69,13 @@ impl Window {
         if self.span_ns > 0 {
             self.ts[at] = ts;
         }
+    }
+
+    /// Whether a step inside the span was dropped for room (a time window with more steps
+    /// within its span than its capacity): its aggregates no longer cover the window.
+    #[inline]
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
     }
 
     /// A time window keeps the steps with `ts > now - span`: drops the older ones. `now`
@@ -286,6 +301,27 @@ mod tests {
             let same = if want.0.is_nan() { got.0.is_nan() } else { got.0.to_bits() == want.0.to_bits() };
             assert!(same, "{what}: {:?} vs {:?}", got.0, want.0);
         }
+    }
+
+    #[test]
+    fn a_full_time_window_overflows_only_when_its_oldest_step_is_still_inside_the_span() {
+        // Span 100 ns, room for 3 steps.
+        let mut w = Window::new(3, 100);
+        for t in [0, 10, 20] {
+            w.push(t, 1.0, true);
+        }
+        // At 100 the step at 0 is outside (0 <= 100 - 100): making room for 100 loses nothing.
+        w.push(100, 1.0, true);
+        assert!(!w.overflowed());
+        // At 105 the oldest, 10, is still inside (10 > 5): a fourth step within the span.
+        w.push(105, 1.0, true);
+        assert!(w.overflowed());
+        // A window of steps never overflows: it is the last `capacity` steps by definition.
+        let mut steps = Window::new(2, 0);
+        for t in 0..10 {
+            steps.push(t, 1.0, true);
+        }
+        assert!(!steps.overflowed());
     }
 
     #[test]
