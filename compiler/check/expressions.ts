@@ -786,8 +786,9 @@ function checkBinary(expr: Extract<Expr, { kind: "binary" }>, ctx: ExpressionCon
     );
   }
   if (op === "??") return checkCoalesce(left, right, expr.opSpan, span, ctx);
-  if (has(arithmeticOps, op)) return checkArithmetic(arithmeticOps[op], op, left, right, expr.opSpan, span, ctx);
-  return checkComparison(comparisonOps[op], op, left, right, expr.opSpan, span, ctx);
+  const operands: Operands = { op, left, right, span };
+  if (has(arithmeticOps, op)) return checkArithmetic(arithmeticOps[op], operands, ctx);
+  return checkComparison(comparisonOps[op], { ...operands, opSpan: expr.opSpan }, ctx);
 }
 
 function toF64(checked: Checked): Checked {
@@ -796,15 +797,15 @@ function toF64(checked: Checked): Checked {
   return node({ kind: "toF64", operand: checked.expr }, type("f64", checked.type.nullable), checked.expr.span);
 }
 
-function checkArithmetic(
-  kind: ArithmeticOp,
-  op: string,
-  left: Checked,
-  right: Checked,
-  opSpan: Span,
-  span: Span,
-  ctx: ExpressionContext,
-): Checked {
+/** The two checked sides of a binary operator, as written. */
+interface Operands {
+  op: string;
+  left: Checked;
+  right: Checked;
+  span: Span;
+}
+
+function checkArithmetic(kind: ArithmeticOp, { op, left, right, span }: Operands, ctx: ExpressionContext): Checked {
   const nonNumeric = [left, right].find((side) => side.type.base !== "null" && !isNumeric(side.type));
   if (nonNumeric) {
     const other = nonNumeric === left ? right : left;
@@ -846,11 +847,7 @@ function checkArithmetic(
 
 function checkComparison(
   kind: ComparisonOp,
-  op: string,
-  left: Checked,
-  right: Checked,
-  opSpan: Span,
-  span: Span,
+  { op, left, right, span, opSpan }: Operands & { opSpan: Span },
   ctx: ExpressionContext,
 ): Checked {
   const unified = unify(left, right);

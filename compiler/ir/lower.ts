@@ -42,6 +42,10 @@ const UNARY_OPS = {
   log: "log",
 } as const satisfies Record<string, Extract<IrOp, { args: [number] }>["op"]>;
 
+function isUnary(expr: TypedExpr): expr is Extract<TypedExpr, { kind: keyof typeof UNARY_OPS }> {
+  return Object.hasOwn(UNARY_OPS, expr.kind);
+}
+
 /** `future#n`: the program of one `future(...)` being lowered. */
 type Phase = "step" | "emit" | "filter" | "now" | "label" | `future#${number}`;
 
@@ -169,6 +173,7 @@ class DatasetLowering {
       if (slot === undefined) this.nowSlots.set(id, (slot = this.nowSlots.size));
       return out.add({ op: "label.now", slot }, this.now.typeOf(id));
     }
+    if (isUnary(expr)) return out.add({ op: UNARY_OPS[expr.kind], args: [operand(expr.operand)] }, expr.type);
     switch (expr.kind) {
       case "const":
         return out.add(constOp(expr.value), expr.type);
@@ -209,13 +214,7 @@ class DatasetLowering {
         const right = operand(expr.right);
         return out.add({ op: "coalesce", args: [left, right] }, expr.type);
       }
-      case "neg":
-      case "not":
-      case "isNull":
-      case "toF64":
-      case "toI64":
-      case "log":
-        return out.add({ op: UNARY_OPS[expr.kind], args: [operand(expr.operand)] }, expr.type);
+
       case "if": {
         const condition = operand(expr.condition);
         const thenValue = operand(expr.then);
