@@ -25,6 +25,8 @@ export const FEATC_ERROR_CODES = [
   // One record.
   "Q_BAD_RECORD",
   "Q_TIME_ORDER",
+  // The snapshot table or a snapshot body (docs/formats/q.md, "Snapshots").
+  "Q_BAD_SNAPSHOT",
   // A log whose book kind this build cannot replay.
   "Q_UNSUPPORTED_BOOK",
   // Book faults: counted and skipped under lenient mode, errors otherwise.

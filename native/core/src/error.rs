@@ -18,6 +18,9 @@ pub mod code {
     pub const Q_TRUNCATED: &str = "Q_TRUNCATED";
     pub const Q_BAD_RECORD: &str = "Q_BAD_RECORD";
     pub const Q_TIME_ORDER: &str = "Q_TIME_ORDER";
+    /// A snapshot table or body that is not what the writer writes (docs/formats/q.md,
+    /// "Snapshots").
+    pub const Q_BAD_SNAPSHOT: &str = "Q_BAD_SNAPSHOT";
     /// A log whose book kind this build cannot replay.
     pub const Q_UNSUPPORTED_BOOK: &str = "Q_UNSUPPORTED_BOOK";
     pub const BOOK_UNKNOWN_ORDER: &str = "BOOK_UNKNOWN_ORDER";

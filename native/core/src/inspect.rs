@@ -1,4 +1,5 @@
-//! A log's summary for `featc inspect`: header, records by kind, packets, the first records.
+//! A log's summary for `featc inspect`: header, records by kind, packets, snapshots, the first
+//! records.
 
 use std::path::Path;
 
@@ -11,6 +12,8 @@ pub struct InspectReport {
     /// Every kind of docs/formats/q.md, in code order, with its record count.
     pub counts_by_kind: Vec<(&'static str, u64)>,
     pub packets: u64,
+    /// As-of times of the first and last book snapshot, when there are any.
+    pub snapshot_times: Option<(i64, i64)>,
     pub first_records: Vec<Record>,
 }
 
@@ -41,5 +44,7 @@ pub fn inspect(path: impl AsRef<Path>, first: usize) -> Result<InspectReport, Fe
         }
     }
     let counts_by_kind = (kind::ADD..=kind::STATUS).map(|k| (kind_name(k), counts[k as usize])).collect();
-    Ok(InspectReport { header: log.header().clone(), counts_by_kind, packets, first_records })
+    let snapshots = log.snapshots();
+    let snapshot_times = snapshots.first().zip(snapshots.last()).map(|(a, b)| (a.as_of_ts, b.as_of_ts));
+    Ok(InspectReport { header: log.header().clone(), counts_by_kind, packets, snapshot_times, first_records })
 }

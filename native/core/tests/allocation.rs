@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use common::temp_dir;
 use featc_core::driver::{run_log, RunRequest, RunSink};
 use featc_core::kernel::RowBatch;
+use featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS;
 use featc_core::synth::{generate, SynthOptions};
 
 #[allow(dead_code)]
@@ -61,6 +62,7 @@ fn the_goog_1s_kernel_does_not_allocate_per_event() {
         seed: 11,
         date: "2024-03-04".into(),
         out_dir: dir.clone(),
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
     })
     .expect("synthetic day");
 

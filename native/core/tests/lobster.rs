@@ -10,7 +10,7 @@ use common::*;
 use featc_core::book::BookL3;
 use featc_core::error::code;
 use featc_core::import::lobster::{import, lobster_row, parse_message, LobsterOptions, EXECUTION_AS_TRADE};
-use featc_core::log::{flag, kind, side, LogReader};
+use featc_core::log::{flag, kind, side, LogReader, DEFAULT_SNAPSHOT_EVERY_NS};
 
 fn sample(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/lobster").join(name)
@@ -28,6 +28,7 @@ fn goog_book_agrees_with_lobster_orderbook() {
         date: None,
         out_dir: dir.clone(),
         lenient: false,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
     })
     .unwrap();
     assert_eq!(summary.path, dir.join("GOOG/2012-06-21.q"));
@@ -127,6 +128,7 @@ fn malformed_lines_fail_strict_and_count_lenient() {
         date: None,
         out_dir: dir.clone(),
         lenient,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
     };
     let e = import(&opts(false)).unwrap_err();
     assert_eq!(e.code, code::LOBSTER_BAD_LINE);

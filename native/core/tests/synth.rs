@@ -6,11 +6,18 @@ mod common;
 use common::*;
 use featc_core::book::BookL3;
 use featc_core::kernel::{BookView, Side};
-use featc_core::log::{kind, LogReader};
+use featc_core::log::{kind, LogReader, DEFAULT_SNAPSHOT_EVERY_NS};
 use featc_core::synth::{generate, SynthOptions};
 
 fn options(dir: &std::path::Path, events: u64, seed: u64) -> SynthOptions {
-    SynthOptions { symbol: "SYN".into(), events, seed, date: "2024-03-12".into(), out_dir: dir.to_path_buf() }
+    SynthOptions {
+        symbol: "SYN".into(),
+        events,
+        seed,
+        date: "2024-03-12".into(),
+        out_dir: dir.to_path_buf(),
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+    }
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use common::*;
 use featc_core::book::BookL2;
 use featc_core::kernel::{BookView, Side};
-use featc_core::log::{flag, kind, LogReader, BOOK_L2};
+use featc_core::log::{flag, kind, LogReader, BOOK_L2, DEFAULT_SNAPSHOT_EVERY_NS};
 use featc_import::binance::{import, BinanceOptions, Market, BAD_LINE};
 
 fn data(name: &str) -> PathBuf {
@@ -19,7 +19,13 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn options(inputs: Vec<PathBuf>, out: &Path, lenient: bool) -> BinanceOptions {
-    BinanceOptions { inputs, out_dir: out.to_path_buf(), market: None, lenient }
+    BinanceOptions {
+        inputs,
+        out_dir: out.to_path_buf(),
+        market: None,
+        lenient,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+    }
 }
 
 /// Replays a log into a BookL2; returns (packets, packets ending crossed or locked).
@@ -68,6 +74,89 @@ fn spot_over_midnight_makes_two_daily_logs_that_replay_on_their_own() {
     assert_eq!((first.kind, first.flags & flag::SNAPSHOT), (kind::CLEAR, flag::SNAPSHOT));
     assert_eq!(files_under(&out).len(), 2, "no temp files remain");
     let _ = fs::remove_dir_all(&out);
+}
+
+/// `(record, as_of_ts)` of every snapshot docs/formats/q.md's rule puts in `log` for `every`.
+fn snapshot_points(log: &LogReader, every: i64) -> Vec<(u64, i64)> {
+    let due_after = |ts: i64| ts.div_euclid(every) * every + every;
+    let mut due = i64::MAX;
+    let mut points = Vec::new();
+    for n in 0..log.len() {
+        let r = log.record(n);
+        if n == 0 {
+            due = due_after(r.exchange_ts);
+        } else if log.record(n - 1).is_last() && r.exchange_ts >= due {
+            points.push((n, log.record(n - 1).exchange_ts));
+            due = due_after(r.exchange_ts);
+        }
+    }
+    points
+}
+
+/// Checks the snapshots of imported `files` taken every `every` ns: where the rule puts them,
+/// one per interval boundary the file's exchange time crosses (the capture has no silence as
+/// long as an interval), each body the book the records before it build. Returns their count.
+fn check_snapshots(files: &[featc_import::outputs::OutputFile], every: i64) -> usize {
+    let mut total = 0;
+    for f in files {
+        let log = LogReader::open(&f.path).expect("open");
+        let points: Vec<(u64, i64)> = log.snapshots().iter().map(|e| (e.record, e.as_of_ts)).collect();
+        assert_eq!(points, snapshot_points(&log, every), "{}", f.path.display());
+        let boundaries = (f.last_ts.div_euclid(every) - f.first_ts.div_euclid(every)) as usize;
+        assert_eq!(points.len(), boundaries, "{}: {} .. {}", f.path.display(), f.first_ts, f.last_ts);
+        total += points.len();
+        let mut book = BookL2::new();
+        let mut applied = 0;
+        for e in log.snapshots() {
+            while applied < e.record {
+                book.apply(&log.record(applied)).expect("no book fault");
+                applied += 1;
+            }
+            let body: Vec<(u8, i64, i64)> =
+                (0..e.body_count).map(|j| log.snapshot_record(e, j)).map(|r| (r.side, r.price, r.size)).collect();
+            let mut want = Vec::new();
+            for (s, code) in [(Side::Bid, featc_core::log::side::BID), (Side::Ask, featc_core::log::side::ASK)] {
+                want.extend((0..book.levels(s)).map(|i| (code, book.price_at(s, i), book.size_at(s, i))));
+            }
+            assert!(!want.is_empty());
+            assert_eq!(body, want, "{}: snapshot at record {}", f.path.display(), e.record);
+        }
+    }
+    total
+}
+
+#[test]
+fn daily_logs_snapshot_the_book_at_every_interval_of_exchange_time() {
+    let inputs = vec![data("spot_btcusdt_20240808.gz"), data("spot_btcusdt_20240809.gz")];
+    // The default, 10 minutes: each day of the sample (23:54:15 to midnight, midnight to
+    // 00:05:06) stays inside one 10-minute interval, so neither file crosses a boundary.
+    let out = scratch("snapshots");
+    let r = import(&options(inputs.clone(), &out, false)).expect("import");
+    assert_eq!(DEFAULT_SNAPSHOT_EVERY_NS, 600_000_000_000);
+    assert_eq!(check_snapshots(&r.files, DEFAULT_SNAPSHOT_EVERY_NS), 0);
+    // Every minute: five or six per day.
+    let minute = scratch("snapshots-1m");
+    let every = 60_000_000_000;
+    let r1 = import(&BinanceOptions { snapshot_every_ns: every, ..options(inputs.clone(), &minute, false) })
+        .expect("import");
+    assert_eq!(check_snapshots(&r1.files, every), 5 + 5);
+    assert_eq!(files_under(&minute).len(), 2, "no spool remains");
+    // None.
+    let plain = scratch("no-snapshots");
+    let r0 = import(&BinanceOptions { snapshot_every_ns: 0, ..options(inputs, &plain, false) }).expect("import");
+    for (f, g) in r1.files.iter().zip(&r0.files) {
+        let log = LogReader::open(&g.path).expect("open");
+        assert!(log.snapshots().is_empty());
+        assert_eq!((log.header().snapshot_offset, log.header().snapshot_count), (0, 0));
+        // The records are the same either way.
+        let (with, without) = (fs::read(&f.path).unwrap(), fs::read(&g.path).unwrap());
+        let end = 256 + 64 * log.len() as usize;
+        assert_eq!(with[256..end], without[256..end]);
+        assert_eq!(without.len(), end + 16 * log.header().index_count as usize);
+    }
+    for dir in [out, minute, plain] {
+        let _ = fs::remove_dir_all(dir);
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::*;
+use featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS;
 use featc_import::dbn::{self, DbnOptions};
 use featc_import::itch::{self, ItchOptions};
 
@@ -38,7 +39,13 @@ fn mutate(base: &[u8], rng: &mut XorShift, case: usize) -> Vec<u8> {
 
 fn dbn_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<Vec<PathBuf>, String> {
     move |input, out| {
-        let opts = DbnOptions { inputs: vec![input.to_path_buf()], out_dir: out.to_path_buf(), symbol: None, lenient };
+        let opts = DbnOptions {
+            inputs: vec![input.to_path_buf()],
+            out_dir: out.to_path_buf(),
+            symbol: None,
+            lenient,
+            snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        };
         dbn::import(&opts).map(|r| r.files.into_iter().map(|f| f.path).collect()).map_err(|e| e.to_string())
     }
 }
@@ -51,6 +58,7 @@ fn itch_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<Vec<PathBuf>, S
             date: Some("2010-12-24".into()),
             symbol: None,
             lenient,
+            snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
         };
         itch::import(&opts).map(|r| r.files.into_iter().map(|f| f.path).collect()).map_err(|e| e.to_string())
     }
@@ -122,8 +130,13 @@ fn a_malformed_dbn_record_names_file_and_offset_and_writes_nothing() {
     b[at + 38] = b'Z';
     let e = strict_error(&work, "bad.mbo.dbn", &b, dbn_import(false));
     assert!(e.contains("bad.mbo.dbn: byte offset 3006:") && e.contains("action"), "{e}");
-    let opts =
-        DbnOptions { inputs: vec![work.join("bad.mbo.dbn")], out_dir: work.join("out"), symbol: None, lenient: true };
+    let opts = DbnOptions {
+        inputs: vec![work.join("bad.mbo.dbn")],
+        out_dir: work.join("out"),
+        symbol: None,
+        lenient: true,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+    };
     let r = dbn::import(&opts).unwrap();
     assert_eq!(r.skipped_by_reason.iter().find(|(k, _)| k == dbn::MALFORMED).map(|x| x.1), Some(1));
     std::fs::remove_dir_all(work).unwrap();

@@ -5,7 +5,7 @@ mod common;
 use std::path::Path;
 
 use common::{data, scratch};
-use featc_core::log::{kind, LogReader};
+use featc_core::log::{kind, LogReader, DEFAULT_SNAPSHOT_EVERY_NS};
 use featc_import::dbn::{self, DbnOptions};
 use featc_import::itch::{self, ItchOptions};
 use featc_import::verify;
@@ -18,6 +18,7 @@ fn itch_sample(out: &Path, symbol: Option<&str>) -> ItchOptions {
         date: None,
         symbol: symbol.map(str::to_string),
         lenient: false,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
     }
 }
 
@@ -101,6 +102,7 @@ fn esh4_imports_per_day() {
         out_dir: out.clone(),
         symbol: None,
         lenient: false,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
     };
     let r = dbn::import(&opts).unwrap();
     println!("{r:#?}");
@@ -123,7 +125,13 @@ fn every_dbn_sample_imports() {
                 continue;
             }
             let out = scratch(&format!("all-{dir}-{name}"));
-            let opts = DbnOptions { inputs: vec![path.clone()], out_dir: out.clone(), symbol: None, lenient: false };
+            let opts = DbnOptions {
+                inputs: vec![path.clone()],
+                out_dir: out.clone(),
+                symbol: None,
+                lenient: false,
+                snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+            };
             let r = dbn::import(&opts).unwrap_or_else(|e| panic!("{name}: {e}"));
             println!(
                 "{dir}/{name}: {} in, {:?} files, {:?}",
@@ -147,8 +155,14 @@ fn mbp10_levels_replay_exactly_in_the_l2_book() {
         let input = data(&format!("databento/{dir}/test_data.mbp-10.dbn.zst"));
         let raw = zstd_records(&input);
         let out = scratch(&format!("l2-{dir}"));
-        let r = dbn::import(&DbnOptions { inputs: vec![input], out_dir: out.clone(), symbol: None, lenient: false })
-            .unwrap();
+        let r = dbn::import(&DbnOptions {
+            inputs: vec![input],
+            out_dir: out.clone(),
+            symbol: None,
+            lenient: false,
+            snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        })
+        .unwrap();
         let log = LogReader::open(&r.files[0].path).unwrap();
         let mut book = BookL2::new();
         let mut ends = Vec::new();

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use common::*;
 use featc_core::book::BookL2;
 use featc_core::kernel::{BookView, Side};
-use featc_core::log::{flag, kind, LogReader};
+use featc_core::log::{flag, kind, LogReader, DEFAULT_SNAPSHOT_EVERY_NS};
 use featc_import::tardis::{import, TardisKind, TardisOptions, BAD_LINE};
 
 fn data(name: &str) -> PathBuf {
@@ -20,8 +20,14 @@ fn data(name: &str) -> PathBuf {
 fn run(file: &str, kind: TardisKind, symbol: &str, tag: &str) -> (featc_import::tardis::TardisReport, PathBuf) {
     let out = std::env::temp_dir().join(format!("featc-tardis-{tag}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
-    let opts =
-        TardisOptions { inputs: vec![data(file)], kind, out_dir: out.clone(), symbol: symbol.into(), lenient: false };
+    let opts = TardisOptions {
+        inputs: vec![data(file)],
+        kind,
+        out_dir: out.clone(),
+        symbol: symbol.into(),
+        lenient: false,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+    };
     (import(&opts).expect("import"), out)
 }
 
@@ -103,6 +109,7 @@ fn the_wrong_kind_or_a_bad_row_is_an_error_naming_the_line() {
         out_dir: out.clone(),
         symbol: "BTCUSDT".into(),
         lenient: false,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
     };
     let err = import(&opts).unwrap_err();
     assert_eq!(err.code, BAD_LINE);
@@ -117,6 +124,7 @@ fn the_wrong_kind_or_a_bad_row_is_an_error_naming_the_line() {
         out_dir: out.clone(),
         symbol: "BTC-USD".into(),
         lenient: false,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
     };
     let err = import(&opts).unwrap_err();
     assert!(err.message.contains("q.csv: line 2"), "{}", err.message);
@@ -164,6 +172,7 @@ fn broken_csv_never_panics_hangs_or_leaves_a_partial_file() {
                 out_dir: out.clone(),
                 symbol: "BTCUSDT".into(),
                 lenient,
+                snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
             };
             let imported = import(&opts).map(|r| r.files.into_iter().map(|f| f.path).collect());
             assert_all_or_nothing(&out, imported.map_err(|e| e.to_string()), case);

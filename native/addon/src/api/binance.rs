@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use featc_import::binance::{import_with_progress, BinanceOptions, BinanceReport, Market};
 use napi_derive::napi;
 
-use super::import_report::{counts, import_fn, imported_file, ImportedFile, SkipCount};
+use super::import_report::{counts, import_fn, imported_file, snapshot_every, ImportedFile, SkipCount};
 use crate::host_error::{codes, HostError};
 
 #[napi(object)]
@@ -18,6 +18,9 @@ pub struct BinanceImportOptions {
     #[napi(ts_type = "'spot' | 'usdm'")]
     pub market: Option<String>,
     pub lenient: Option<bool>,
+    /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
+    /// 0: none. Default 600e9 (10 minutes).
+    pub snapshot_every_ns: Option<f64>,
 }
 
 #[napi(object)]
@@ -73,6 +76,7 @@ impl TryFrom<BinanceImportOptions> for BinanceOptions {
             out_dir: PathBuf::from(opts.out_dir),
             market: parse_market(opts.market.as_deref())?,
             lenient: opts.lenient.unwrap_or(false),
+            snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
         })
     }
 }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use featc_import::dbn::{import_with_progress, DbnOptions};
 use napi_derive::napi;
 
-use super::import_report::{import_fn, FeedImportSummary};
+use super::import_report::{import_fn, snapshot_every, FeedImportSummary};
+use crate::host_error::HostError;
 
 #[napi(object)]
 pub struct DbnImportOptions {
@@ -16,16 +17,21 @@ pub struct DbnImportOptions {
     pub symbol: Option<String>,
     /// Count and skip malformed records instead of failing.
     pub lenient: Option<bool>,
+    /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
+    /// 0: none. Default 600e9 (10 minutes).
+    pub snapshot_every_ns: Option<f64>,
 }
 
-impl From<DbnImportOptions> for DbnOptions {
-    fn from(opts: DbnImportOptions) -> Self {
-        DbnOptions {
+impl TryFrom<DbnImportOptions> for DbnOptions {
+    type Error = HostError;
+    fn try_from(opts: DbnImportOptions) -> Result<Self, HostError> {
+        Ok(DbnOptions {
             inputs: opts.inputs.into_iter().map(PathBuf::from).collect(),
             out_dir: PathBuf::from(opts.out_dir),
             symbol: opts.symbol,
             lenient: opts.lenient.unwrap_or(false),
-        }
+            snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
+        })
     }
 }
 

@@ -11,6 +11,7 @@ use napi_derive::napi;
 
 use crate::host_error::HostError;
 use crate::panic_guard::guard;
+use featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS;
 
 #[napi(object)]
 pub struct ImportedFile {
@@ -60,6 +61,14 @@ pub fn imported_file(f: &OutputFile) -> ImportedFile {
         packets: f.packets as f64,
         first_ts: BigInt::from(f.first_ts),
         last_ts: BigInt::from(f.last_ts),
+    }
+}
+
+/// A request's `snapshotEveryNs`: whole nanoseconds, 0 for none; absent, the default (10 minutes).
+pub fn snapshot_every(ns: Option<f64>) -> Result<i64, HostError> {
+    match ns {
+        None => Ok(DEFAULT_SNAPSHOT_EVERY_NS),
+        Some(v) => Ok(super::synthetic::whole_count(v, "snapshotEveryNs")? as i64),
     }
 }
 

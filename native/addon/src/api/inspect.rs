@@ -26,6 +26,8 @@ pub struct LogHeaderInfo {
     pub last_ts: BigInt,
     pub sealed: bool,
     pub index_count: BigInt,
+    /// Book snapshots in the file (docs/formats/q.md, "Snapshots").
+    pub snapshot_count: BigInt,
 }
 
 #[napi(object)]
@@ -58,6 +60,9 @@ pub struct InspectResult {
     pub header: LogHeaderInfo,
     pub counts_by_kind: Vec<KindCount>,
     pub packets: f64,
+    /// As-of exchange times of the first and last book snapshot (absent when there are none).
+    pub first_snapshot_ts: Option<BigInt>,
+    pub last_snapshot_ts: Option<BigInt>,
     pub first_records: Vec<LogRecordInfo>,
 }
 
@@ -73,6 +78,8 @@ pub fn inspect_log(env: Env, path: String, first: u32) -> napi::Result<InspectRe
                 .map(|(kind, count)| KindCount { kind: kind.to_string(), count: *count as f64 })
                 .collect(),
             packets: report.packets as f64,
+            first_snapshot_ts: report.snapshot_times.map(|(a, _)| BigInt::from(a)),
+            last_snapshot_ts: report.snapshot_times.map(|(_, b)| BigInt::from(b)),
             first_records: report.first_records.iter().map(record_info).collect(),
         })
     })
@@ -92,6 +99,7 @@ fn header_info(h: &LogHeader) -> LogHeaderInfo {
         last_ts: BigInt::from(h.last_ts),
         sealed: h.is_sealed(),
         index_count: BigInt::from(h.index_count),
+        snapshot_count: BigInt::from(h.snapshot_count),
     }
 }
 

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use featc_import::itch::{import_with_progress, ItchOptions};
 use napi_derive::napi;
 
-use super::import_report::{import_fn, FeedImportSummary};
+use super::import_report::{import_fn, snapshot_every, FeedImportSummary};
+use crate::host_error::HostError;
 
 #[napi(object)]
 pub struct ItchImportOptions {
@@ -17,17 +18,22 @@ pub struct ItchImportOptions {
     /// Import only this stock.
     pub symbol: Option<String>,
     pub lenient: Option<bool>,
+    /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
+    /// 0: none. Default 600e9 (10 minutes).
+    pub snapshot_every_ns: Option<f64>,
 }
 
-impl From<ItchImportOptions> for ItchOptions {
-    fn from(opts: ItchImportOptions) -> Self {
-        ItchOptions {
+impl TryFrom<ItchImportOptions> for ItchOptions {
+    type Error = HostError;
+    fn try_from(opts: ItchImportOptions) -> Result<Self, HostError> {
+        Ok(ItchOptions {
             input: PathBuf::from(opts.input),
             out_dir: PathBuf::from(opts.out_dir),
             date: opts.date,
             symbol: opts.symbol,
             lenient: opts.lenient.unwrap_or(false),
-        }
+            snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
+        })
     }
 }
 

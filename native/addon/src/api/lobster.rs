@@ -8,7 +8,8 @@ use featc_core::import::ImportSummary;
 use napi::bindgen_prelude::BigInt;
 use napi_derive::napi;
 
-use super::import_report::{counts, import_fn, SkipCount};
+use super::import_report::{counts, import_fn, snapshot_every, SkipCount};
+use crate::host_error::HostError;
 
 #[napi(object)]
 pub struct LobsterImportOptions {
@@ -22,6 +23,9 @@ pub struct LobsterImportOptions {
     pub out_dir: String,
     /// Count and skip bad lines instead of failing.
     pub lenient: Option<bool>,
+    /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
+    /// 0: none. Default 600e9 (10 minutes).
+    pub snapshot_every_ns: Option<f64>,
 }
 
 #[napi(object)]
@@ -35,16 +39,18 @@ pub struct LobsterImportSummary {
     pub seeded_levels: f64,
 }
 
-impl From<LobsterImportOptions> for LobsterOptions {
-    fn from(opts: LobsterImportOptions) -> Self {
-        LobsterOptions {
+impl TryFrom<LobsterImportOptions> for LobsterOptions {
+    type Error = HostError;
+    fn try_from(opts: LobsterImportOptions) -> Result<Self, HostError> {
+        Ok(LobsterOptions {
             message: PathBuf::from(opts.message),
             orderbook: opts.orderbook.map(PathBuf::from),
             symbol: opts.symbol,
             date: opts.date,
             out_dir: PathBuf::from(opts.out_dir),
             lenient: opts.lenient.unwrap_or(false),
-        }
+            snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
+        })
     }
 }
 

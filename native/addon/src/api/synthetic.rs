@@ -8,6 +8,7 @@ use napi::bindgen_prelude::BigInt;
 use napi::Env;
 use napi_derive::napi;
 
+use super::import_report::snapshot_every;
 use crate::host_error::{codes, HostError};
 use crate::panic_guard::guard;
 
@@ -22,6 +23,9 @@ pub struct SyntheticOptions {
     pub date: String,
     /// Root of the `<root>/<SYMBOL>/<date>.q` layout.
     pub out_dir: String,
+    /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
+    /// 0: none. Default 600e9 (10 minutes).
+    pub snapshot_every_ns: Option<f64>,
 }
 
 #[napi(object)]
@@ -43,6 +47,7 @@ pub fn generate_synthetic(env: Env, opts: SyntheticOptions) -> napi::Result<Synt
             seed: opts.seed.get_u64().1,
             date: opts.date,
             out_dir: PathBuf::from(opts.out_dir),
+            snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
         };
         let s = generate(&options).map_err(HostError::from)?;
         Ok(SyntheticSummary {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use featc_import::tardis::{import_with_progress, TardisKind, TardisOptions, TardisReport};
 use napi_derive::napi;
 
-use super::import_report::{counts, import_fn, imported_file, ImportedFile, SkipCount};
+use super::import_report::{counts, import_fn, imported_file, snapshot_every, ImportedFile, SkipCount};
 use crate::host_error::{codes, HostError};
 
 #[napi(object)]
@@ -19,6 +19,9 @@ pub struct TardisImportOptions {
     /// Rows of other symbols are skipped and counted.
     pub symbol: String,
     pub lenient: Option<bool>,
+    /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
+    /// 0: none. Default 600e9 (10 minutes).
+    pub snapshot_every_ns: Option<f64>,
 }
 
 #[napi(object)]
@@ -45,6 +48,7 @@ impl TryFrom<TardisImportOptions> for TardisOptions {
             out_dir: PathBuf::from(opts.out_dir),
             symbol: opts.symbol,
             lenient: opts.lenient.unwrap_or(false),
+            snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
         })
     }
 }

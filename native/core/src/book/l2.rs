@@ -8,7 +8,7 @@ use super::ladder::Ladder;
 use super::replay::ReplayBook;
 use super::Ladders;
 use crate::kernel::Side;
-use crate::log::{kind, side, Record, BOOK_L2};
+use crate::log::{flag, kind, side, Record, BOOK_L2};
 
 pub struct BookL2 {
     bids: Ladder,
@@ -73,6 +73,24 @@ impl ReplayBook for BookL2 {
     #[inline(always)]
     fn resting_side(&self, _order_id: u64) -> u8 {
         side::NONE
+    }
+
+    /// The ladders read from the best level down: already the canonical order.
+    fn snapshot_into(&self, out: &mut Vec<Record>) {
+        out.reserve(self.bids.len() + self.asks.len());
+        for (ladder, code) in [(&self.bids, side::BID), (&self.asks, side::ASK)] {
+            out.extend((0..ladder.len()).map(|i| {
+                let l = ladder.level(i);
+                Record {
+                    price: l.price,
+                    size: l.size,
+                    kind: kind::LEVEL,
+                    side: code,
+                    flags: flag::SNAPSHOT,
+                    ..Record::default()
+                }
+            }));
+        }
     }
 }
 

@@ -6,9 +6,10 @@ use super::fault::BookFault;
 use super::ladder::Ladder;
 use super::order_map::{OrderMap, RestingOrder};
 use super::replay::ReplayBook;
+use super::snapshot::sort_canonical;
 use super::Ladders;
 use crate::kernel::Side;
-use crate::log::{kind, side, Record};
+use crate::log::{flag, kind, side, Record};
 
 pub struct BookL3 {
     orders: OrderMap,
@@ -144,6 +145,21 @@ impl ReplayBook for BookL3 {
     #[inline(always)]
     fn resting_side(&self, order_id: u64) -> u8 {
         self.order(order_id).map_or(side::NONE, |o| o.side)
+    }
+
+    fn snapshot_into(&self, out: &mut Vec<Record>) {
+        let start = out.len();
+        out.reserve(self.orders.len());
+        out.extend(self.orders.iter().map(|(id, o)| Record {
+            order_id: id,
+            price: o.price,
+            size: o.size,
+            kind: kind::ADD,
+            side: o.side,
+            flags: flag::SNAPSHOT,
+            ..Record::default()
+        }));
+        sort_canonical(&mut out[start..]);
     }
 }
 

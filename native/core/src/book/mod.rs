@@ -6,6 +6,7 @@ mod l3;
 mod ladder;
 mod order_map;
 mod replay;
+mod snapshot;
 
 pub use fault::BookFault;
 pub use l2::BookL2;
@@ -13,6 +14,7 @@ pub use l3::BookL3;
 pub use ladder::{Ladder, Level};
 pub use order_map::{OrderMap, RestingOrder};
 pub use replay::ReplayBook;
+pub use snapshot::{canonical_order, sort_canonical};
 
 use crate::kernel::{BookView, Side};
 

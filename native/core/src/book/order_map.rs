@@ -129,6 +129,12 @@ impl OrderMap {
         Some(removed)
     }
 
+    /// Every resting order with its id, in slot order (no particular order). A walk over the
+    /// whole table, for snapshots; the hot paths never call it.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, &RestingOrder)> + '_ {
+        self.slots.iter().filter(|s| s.used).map(|s| (s.id, &s.order))
+    }
+
     pub fn clear(&mut self) {
         for s in &mut self.slots {
             s.used = false;

@@ -23,6 +23,9 @@ pub struct LobsterOptions {
     pub out_dir: PathBuf,
     /// Count and skip malformed lines instead of failing.
     pub lenient: bool,
+    /// A book snapshot every this many ns of exchange time (docs/formats/q.md, "Snapshots");
+    /// 0: none. `crate::log::DEFAULT_SNAPSHOT_EVERY_NS` is the command line's default.
+    pub snapshot_every_ns: i64,
 }
 
 /// Skip reasons, as reported.
@@ -510,6 +513,7 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
         book_kind: BOOK_L3,
         price_decimals: 4,
         size_decimals: 0,
+        snapshot_every_ns: opts.snapshot_every_ns,
     };
     let mut messages = Lines::open(&opts.message)?;
     let mut book_rows = match &opts.orderbook {

@@ -9,6 +9,8 @@ pub const FILE_SEALED: u8 = 1;
 /// One time-index entry every `INDEX_STRIDE` records.
 pub const INDEX_STRIDE: u64 = 4096;
 pub const INDEX_ENTRY_LEN: usize = 16;
+/// One snapshot-table entry (docs/formats/q.md, "Snapshots").
+pub const SNAPSHOT_ENTRY_LEN: usize = 32;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogHeader {
@@ -22,6 +24,9 @@ pub struct LogHeader {
     pub record_count: u64,
     pub index_offset: u64,
     pub index_count: u64,
+    /// Byte offset of the snapshot table (0: no snapshots).
+    pub snapshot_offset: u64,
+    pub snapshot_count: u64,
     pub symbol: String,
     pub venue: String,
     pub date: String,
@@ -65,6 +70,8 @@ impl LogHeader {
             record_count: u64_at(b, 40),
             index_offset: u64_at(b, 48),
             index_count: u64_at(b, 56),
+            snapshot_offset: u64_at(b, 144),
+            snapshot_count: u64_at(b, 152),
             symbol: text_field(&b[64..96]),
             venue: text_field(&b[96..128]),
             date: text_field(&b[128..144]),
@@ -89,6 +96,8 @@ impl LogHeader {
         put_text(&mut b[64..96], &self.symbol);
         put_text(&mut b[96..128], &self.venue);
         put_text(&mut b[128..144], &self.date);
+        b[144..152].copy_from_slice(&self.snapshot_offset.to_le_bytes());
+        b[152..160].copy_from_slice(&self.snapshot_count.to_le_bytes());
         b
     }
 

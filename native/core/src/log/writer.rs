@@ -1,6 +1,6 @@
-//! Writes a `.q` file: records go to `<path>.tmp`; `finish()` appends the time index, writes
-//! the final header with `SEALED`, fsyncs and renames, so a reader never sees a partial file
-//! under the final name (docs/formats/q.md, "Writing").
+//! Writes a `.q` file: records go to `<path>.tmp`; `finish()` appends the time index and the
+//! snapshot section, writes the final header with `SEALED`, fsyncs and renames, so a reader
+//! never sees a partial file under the final name (docs/formats/q.md, "Writing", "Snapshots").
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Seek, SeekFrom, Write};
@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::header::*;
 use super::record::{Record, RECORD_LEN};
+use super::snapshots::SnapshotTaker;
 use crate::error::{code, display_name, FeatcError};
 
 /// What a log says about itself, fixed when it is created.
@@ -20,10 +21,14 @@ pub struct LogMeta {
     pub book_kind: u8,
     pub price_decimals: u8,
     pub size_decimals: u8,
+    /// A book snapshot at the first packet start at or after each multiple of this many
+    /// nanoseconds of exchange time (docs/formats/q.md, "Snapshots"); 0: none.
+    /// `DEFAULT_SNAPSHOT_EVERY_NS` is what importers and `featc gen` use.
+    pub snapshot_every_ns: i64,
 }
 
 /// Dropped before `finish()` succeeds (an import that failed, a panic), the writer removes its
-/// `.tmp`: no caller can leave a partial log behind.
+/// `.tmp` (and its snapshot spool): no caller can leave a partial log behind.
 pub struct LogWriter {
     path: PathBuf,
     tmp: PathBuf,
@@ -31,6 +36,8 @@ pub struct LogWriter {
     out: Option<BufWriter<File>>,
     header: LogHeader,
     index: Vec<(i64, u64)>,
+    /// `None` when the log takes no snapshots.
+    snapshots: Option<SnapshotTaker>,
     sealed: bool,
 }
 
@@ -49,6 +56,12 @@ impl LogWriter {
         let path = path.as_ref().to_path_buf();
         if meta.price_decimals > 18 || meta.size_decimals > 18 {
             return Err(FeatcError::new(code::BAD_ARGUMENT, format!("{}: decimals above 18", path.display())));
+        }
+        if meta.snapshot_every_ns < 0 {
+            return Err(FeatcError::new(
+                code::BAD_ARGUMENT,
+                format!("{}: snapshot interval {} ns is negative", path.display(), meta.snapshot_every_ns),
+            ));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir).map_err(|e| FeatcError::io(dir, "cannot create folder", &e))?;
@@ -74,11 +87,15 @@ impl LogWriter {
             out: Some(BufWriter::with_capacity(1 << 20, file)),
             header,
             index: Vec::new(),
+            snapshots: None,
             sealed: false,
         };
         // Unsealed placeholder; finish() rewrites it.
         let placeholder = w.header.encode();
         w.write(&placeholder)?;
+        if meta.snapshot_every_ns > 0 {
+            w.snapshots = Some(SnapshotTaker::new(&w.path, meta.book_kind, meta.snapshot_every_ns));
+        }
         Ok(w)
     }
 
@@ -108,6 +125,9 @@ impl LogWriter {
                 ),
             ));
         }
+        if let Some(s) = self.snapshots.as_mut() {
+            s.before_push(n, self.header.last_ts, r)?;
+        }
         if n == 0 {
             self.header.first_ts = r.exchange_ts;
         }
@@ -133,6 +153,15 @@ impl LogWriter {
             index.extend_from_slice(&i.to_le_bytes());
         }
         self.write(&index)?;
+        if let Some(mut snapshots) = self.snapshots.take().filter(|s| s.count() > 0) {
+            let table_offset = HEADER_LEN as u64 + RECORD_LEN as u64 * n + (index.len() as u64);
+            let Some(out) = self.out.as_mut() else {
+                return Err(FeatcError::new(code::IO, format!("{}: sealed twice", self.tmp.display())));
+            };
+            snapshots.write_section(table_offset, out, &self.tmp)?;
+            self.header.snapshot_offset = table_offset;
+            self.header.snapshot_count = snapshots.count();
+        }
         self.header.file_flags |= FILE_SEALED;
         let tmp = self.tmp.clone();
         let header_bytes = self.header.encode();

@@ -23,6 +23,8 @@ pub struct SynthOptions {
     /// `YYYY-MM-DD`.
     pub date: String,
     pub out_dir: PathBuf,
+    /// The log's book snapshot interval (`LogMeta::snapshot_every_ns`); 0: none.
+    pub snapshot_every_ns: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -329,6 +331,7 @@ pub fn generate(opts: &SynthOptions) -> Result<SynthSummary, FeatcError> {
         book_kind: BOOK_L3,
         price_decimals: 2,
         size_decimals: 0,
+        snapshot_every_ns: opts.snapshot_every_ns,
     };
     let open = new_york_to_utc_ns(date, (9 * 3600 + 1800) * NS_PER_SEC);
     let close = new_york_to_utc_ns(date, 16 * 3600 * NS_PER_SEC);

@@ -22,6 +22,7 @@ pub fn meta() -> LogMeta {
         book_kind: BOOK_L3,
         price_decimals: 2,
         size_decimals: 0,
+        snapshot_every_ns: 0,
     }
 }
 

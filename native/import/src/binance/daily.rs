@@ -18,6 +18,7 @@ pub struct DailyL2Logs {
     venue: String,
     price_decimals: u8,
     size_decimals: u8,
+    snapshot_every_ns: i64,
     /// The book as written so far, to carry into the next day.
     book: BookL2,
     date: Option<String>,
@@ -27,13 +28,16 @@ pub struct DailyL2Logs {
 }
 
 impl DailyL2Logs {
-    pub fn new(outputs: OutputSet, symbol: &str, venue: &str, price_decimals: u8, size_decimals: u8) -> Self {
+    /// `decimals`: (price, size); `snapshot_every_ns`: the logs' snapshot interval (`LogMeta`).
+    pub fn new(outputs: OutputSet, symbol: &str, venue: &str, decimals: (u8, u8), snapshot_every_ns: i64) -> Self {
+        let (price_decimals, size_decimals) = decimals;
         DailyL2Logs {
             outputs,
             symbol: symbol.to_string(),
             venue: venue.to_string(),
             price_decimals,
             size_decimals,
+            snapshot_every_ns,
             book: BookL2::new(),
             date: None,
             carried_snapshots: 0,
@@ -49,6 +53,7 @@ impl DailyL2Logs {
             book_kind: BOOK_L2,
             price_decimals: self.price_decimals,
             size_decimals: self.size_decimals,
+            snapshot_every_ns: self.snapshot_every_ns,
         }
     }
 

@@ -35,6 +35,9 @@ pub struct BinanceOptions {
     pub market: Option<Market>,
     /// Skip and count bad lines instead of failing.
     pub lenient: bool,
+    /// A book snapshot every this many ns of exchange time (docs/formats/q.md, "Snapshots");
+    /// 0: none. `featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS` is the command line's default.
+    pub snapshot_every_ns: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,7 +78,8 @@ pub fn import_with_progress(opts: &BinanceOptions, progress: Progress) -> Result
         Market::Spot => "BINANCE",
         Market::UsdM => "BINANCE-USDM",
     };
-    let sink = DailyL2Logs::new(outputs, &survey.symbol, venue, survey.decimals.price, survey.decimals.size);
+    let decimals = (survey.decimals.price, survey.decimals.size);
+    let sink = DailyL2Logs::new(outputs, &survey.symbol, venue, decimals, opts.snapshot_every_ns);
     let (replay, lines) = replay_with_progress(&opts.inputs, &survey, opts.lenient, sink, &mut progress)?;
     let carried_snapshots = replay.sink.carried_snapshots;
     let files = replay.sink.outputs.finish()?;

@@ -33,6 +33,9 @@ pub struct DbnOptions {
     pub symbol: Option<String>,
     /// Count and skip malformed records instead of failing.
     pub lenient: bool,
+    /// A book snapshot every this many ns of exchange time (docs/formats/q.md, "Snapshots");
+    /// 0: none. `featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS` is the command line's default.
+    pub snapshot_every_ns: i64,
 }
 
 pub const OTHER_SYMBOL: &str = "record of another symbol (--symbol)";
@@ -223,7 +226,7 @@ impl<'a> Importer<'a> {
                 m.flags
             };
             if flags & F_LAST != 0 {
-                flush(&mut self.outputs, &meta, inst)?;
+                flush(&mut self.outputs, &meta, inst, self.opts.snapshot_every_ns)?;
             }
         }
         self.bytes_in += stream.input.offset;
@@ -236,7 +239,7 @@ impl<'a> Importer<'a> {
         ids.sort_unstable();
         for id in ids {
             if let Some(inst) = instruments.get_mut(&id) {
-                flush(&mut self.outputs, &meta, inst)?;
+                flush(&mut self.outputs, &meta, inst, self.opts.snapshot_every_ns)?;
             }
         }
         Ok(())
@@ -315,7 +318,12 @@ fn bad(file: &str, offset: u64, reason: &str) -> FeatcError {
 
 /// Writes the instrument's pending packet to the file of its symbol and the UTC day of its
 /// first record.
-fn flush(outputs: &mut OutputSet, meta: &Metadata, inst: &mut Instrument) -> Result<(), FeatcError> {
+fn flush(
+    outputs: &mut OutputSet,
+    meta: &Metadata,
+    inst: &mut Instrument,
+    snapshot_every_ns: i64,
+) -> Result<(), FeatcError> {
     let Some(first) = inst.pending.first() else { return Ok(()) };
     let log_meta = LogMeta {
         symbol: inst.symbol.clone(),
@@ -324,6 +332,7 @@ fn flush(outputs: &mut OutputSet, meta: &Metadata, inst: &mut Instrument) -> Res
         book_kind: inst.book_kind,
         price_decimals: PRICE_DECIMALS,
         size_decimals: 0,
+        snapshot_every_ns,
     };
     outputs.write_packet(&log_meta, &mut inst.pending)?;
     inst.pending.clear();

@@ -30,6 +30,9 @@ pub struct ItchOptions {
     /// Import only this stock.
     pub symbol: Option<String>,
     pub lenient: bool,
+    /// A book snapshot every this many ns of exchange time (docs/formats/q.md, "Snapshots");
+    /// 0: none. `featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS` is the command line's default.
+    pub snapshot_every_ns: i64,
 }
 
 pub const SYSTEM: &str = "system event: no stock to write it to";
@@ -117,6 +120,7 @@ impl Importer<'_> {
             book_kind: BOOK_L3,
             price_decimals: PRICE_DECIMALS,
             size_decimals: 0,
+            snapshot_every_ns: self.opts.snapshot_every_ns,
         };
         self.outputs.write_packet(&meta, &mut self.pending)?;
         self.pending.clear();

@@ -33,6 +33,9 @@ pub struct TardisOptions {
     /// Rows of other symbols are skipped and counted.
     pub symbol: String,
     pub lenient: bool,
+    /// A book snapshot every this many ns of exchange time (docs/formats/q.md, "Snapshots");
+    /// 0: none. `featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS` is the command line's default.
+    pub snapshot_every_ns: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,7 +62,13 @@ pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
 pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<TardisReport, FeatcError> {
     let mut progress = ByteProgress::new(progress, 2 * disk_len(&opts.inputs));
     let (venue, decimals) = survey(opts, &mut progress)?;
-    let sink = DailyL2Logs::new(OutputSet::new(&opts.out_dir), &opts.symbol, &venue, decimals.price, decimals.size);
+    let sink = DailyL2Logs::new(
+        OutputSet::new(&opts.out_dir),
+        &opts.symbol,
+        &venue,
+        (decimals.price, decimals.size),
+        opts.snapshot_every_ns,
+    );
     let mut skipped = Tally::default();
     let mut converter: Option<Converter<DailyL2Logs>> = None;
     let mut sink = Some(sink);
