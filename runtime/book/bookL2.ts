@@ -5,6 +5,7 @@ import * as F from "../log/format.js";
 import type { BookModel } from "./bookModel.js";
 import { FAULT_BAD_SIDE, FAULT_BAD_SIZE, FAULT_BAD_KIND, FAULT_NONE } from "./faults.js";
 import { LadderBook } from "./ladderBook.js";
+import type { SnapshotRecord } from "./snapshot.js";
 
 export class BookL2 extends LadderBook implements BookModel {
   /** An L2 book has no resting orders to execute against. */
@@ -29,5 +30,18 @@ export class BookL2 extends LadderBook implements BookModel {
   clear(): void {
     this.bids.clear();
     this.asks.clear();
+  }
+
+  /** One LEVEL per level, best first on each side: already the canonical order. */
+  snapshotRecords(): SnapshotRecord[] {
+    const out: SnapshotRecord[] = [];
+    for (const [levels, side] of [
+      [this.bids, F.SIDE_BID],
+      [this.asks, F.SIDE_ASK],
+    ] as const) {
+      for (let i = 0; i < levels.length; i++)
+        out.push({ kind: F.KIND_LEVEL, side, orderId: 0n, price: levels.priceAt(i), size: levels.sizeAt(i) });
+    }
+    return out;
   }
 }

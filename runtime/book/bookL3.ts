@@ -15,6 +15,7 @@ import {
 } from "./faults.js";
 import { LadderBook } from "./ladderBook.js";
 import { OrderTable } from "./orderTable.js";
+import { compareSnapshotRecords, type SnapshotRecord } from "./snapshot.js";
 
 const REMOVE_DELETE = 0;
 const REMOVE_CANCEL = 1;
@@ -45,6 +46,18 @@ export class BookL3 extends LadderBook implements BookModel {
     this.bids.clear();
     this.asks.clear();
     this.orders.clear();
+  }
+
+  /** One ADD per resting order, in the canonical order. */
+  snapshotRecords(): SnapshotRecord[] {
+    const o = this.orders;
+    const out: SnapshotRecord[] = [];
+    for (let s = 0; s < o.used.length; s++) {
+      if (o.used[s] === 0) continue;
+      const orderId = (BigInt(o.idHi[s]) << 32n) | BigInt(o.idLo[s]);
+      out.push({ kind: F.KIND_ADD, side: o.side[s], orderId, price: o.price[s], size: o.size[s] });
+    }
+    return out.sort(compareSnapshotRecords);
   }
 
   private add(side: number, idHi: number, idLo: number, price: number, size: number): number {

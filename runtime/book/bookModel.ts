@@ -1,6 +1,7 @@
 // What the packet driver needs from a book beyond the kernels' read-only `BookView`.
 
 import type { BookView } from "../kernel.js";
+import type { SnapshotRecord } from "./snapshot.js";
 
 export interface BookModel extends BookView {
   /**
@@ -13,4 +14,7 @@ export interface BookModel extends BookView {
   /** Side of the resting order the last successful CANCEL, DELETE or EXECUTE reduced (0 in an L2 book). */
   readonly removedSide: number;
   clear(): void;
+  /** The book's canonical snapshot (docs/formats/q.md, "Snapshots"): replayed into an empty
+   *  book it rebuilds this one; two books are equal when their snapshots are. */
+  snapshotRecords(): SnapshotRecord[];
 }

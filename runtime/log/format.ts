@@ -6,6 +6,8 @@ export const FORMAT_VERSION = 1;
 export const HEADER_LEN = 256;
 export const RECORD_LEN = 64;
 export const INDEX_ENTRY_LEN = 16;
+/** One snapshot-table entry: as-of time, record, body offset, body count. */
+export const SNAPSHOT_ENTRY_LEN = 32;
 /** One time-index entry every this many records. */
 export const INDEX_STRIDE = 4096;
 
@@ -26,6 +28,9 @@ export const H_INDEX_COUNT = 56;
 export const H_SYMBOL = 64;
 export const H_VENUE = 96;
 export const H_DATE = 128;
+/** Byte offset of the snapshot table (0: none) and its entry count (docs/formats/q.md, "Snapshots"). */
+export const H_SNAPSHOT_OFFSET = 144;
+export const H_SNAPSHOT_COUNT = 152;
 export const SYMBOL_LEN = 32;
 export const VENUE_LEN = 32;
 export const DATE_LEN = 16;

@@ -1,6 +1,6 @@
-// Reads a .q event log (docs/formats/q.md) held in memory. Opening validates the header and
-// the file's length; records are read in place through a DataView, with no per-record
-// allocation. Record-level checks (kind, side, time order, value range) run in the packet
+// Reads a .q event log (docs/formats/q.md) held in memory. Opening validates the header, the
+// file's length and the snapshot table; records are read in place through a DataView, with no
+// per-record allocation. Record-level checks (kind, side, time order, value range) run in the packet
 // driver as it reads each record, so a log is scanned once.
 
 import { readFileSync } from "node:fs";
@@ -22,6 +22,23 @@ export interface LogHeader {
   lastTs: bigint;
   indexOffset: number;
   indexCount: number;
+  /** Byte offset of the snapshot table (0: none). */
+  snapshotOffset: number;
+  snapshotCount: number;
+}
+
+/**
+ * One entry of the snapshot table (docs/formats/q.md, "Snapshots"): the book as of the end of
+ * record `record - 1`, rebuilt from empty by the `bodyCount` ordinary records at byte
+ * `bodyOffset` (record `j` at `bodyOffset + 64 * j` of `view`).
+ */
+export interface SnapshotEntry {
+  /** Exchange time of record `record - 1`. */
+  asOfTs: bigint;
+  /** The first record the snapshot does not reflect; > 0, at a packet boundary. */
+  record: number;
+  bodyOffset: number;
+  bodyCount: number;
 }
 
 export class LogReader {
@@ -30,12 +47,15 @@ export class LogReader {
   readonly bytes: Uint8Array;
   readonly view: DataView;
   readonly header: LogHeader;
+  /** The snapshot table, in increasing `record` order (checked at open). */
+  readonly snapshots: SnapshotEntry[];
 
   private constructor(bytes: Uint8Array, name: string) {
     this.name = name;
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.header = readHeader(this.view, name);
+    this.snapshots = readSnapshots(this.view, name, this.header);
   }
 
   /** Read and validate the file at `path`. */
@@ -240,7 +260,84 @@ function readHeader(view: DataView, name: string): LogHeader {
     lastTs: view.getBigInt64(F.H_LAST_TS, true),
     indexOffset,
     indexCount,
+    // Checked by readSnapshots, which reads them as bigints.
+    snapshotOffset: Number(view.getBigUint64(F.H_SNAPSHOT_OFFSET, true)),
+    snapshotCount: Number(view.getBigUint64(F.H_SNAPSHOT_COUNT, true)),
   };
+}
+
+/**
+ * The snapshot table, checked as the Rust reader checks it (native/core/src/log/reader.rs,
+ * same code and wording): the table and every body inside the file after the time index,
+ * entries in strictly increasing record order, each at a packet boundary and stamped with
+ * that packet's time, bodies of ADD (L3) or LEVEL (L2) records only.
+ */
+function readSnapshots(view: DataView, name: string, h: LogHeader): SnapshotEntry[] {
+  const count = view.getBigUint64(F.H_SNAPSHOT_COUNT, true);
+  if (count === 0n) return [];
+  const len = BigInt(view.byteLength);
+  const indexEnd = BigInt(F.HEADER_LEN + F.RECORD_LEN * h.recordCount + F.INDEX_ENTRY_LEN * h.indexCount);
+  const table = view.getBigUint64(F.H_SNAPSHOT_OFFSET, true);
+  const bad = (at: bigint | number, reason: string) => fileError("Q_BAD_SNAPSHOT", name, Number(at), reason);
+  if (table < indexEnd) {
+    throw bad(
+      F.H_SNAPSHOT_OFFSET,
+      `snapshot table at byte ${table} overlaps the records and the time index, which end at byte ${indexEnd}`,
+    );
+  }
+  const tableEnd = table + BigInt(F.SNAPSHOT_ENTRY_LEN) * count;
+  if (tableEnd > len) {
+    throw bad(
+      F.H_SNAPSHOT_OFFSET,
+      `snapshot table at byte ${table} of ${count} entries does not fit in the file's ${len} bytes`,
+    );
+  }
+  const bodyKind = h.bookKind === F.BOOK_L2 ? F.KIND_LEVEL : F.KIND_ADD;
+  const kindName = (k: number) => (k >= 1 && k <= F.KIND_MAX ? F.KIND_NAMES[k].toUpperCase() : "?");
+  const entries: SnapshotEntry[] = [];
+  let prevRecord = 0n;
+  for (let k = 0; k < Number(count); k++) {
+    const at = Number(table) + F.SNAPSHOT_ENTRY_LEN * k;
+    const asOfTs = view.getBigInt64(at, true);
+    const record = view.getBigUint64(at + 8, true);
+    const bodyOffset = view.getBigUint64(at + 16, true);
+    const bodyCount = view.getBigUint64(at + 24, true);
+    if (record === 0n || record > BigInt(h.recordCount)) {
+      throw bad(at, `snapshot ${k}: record ${record} is outside 1..=${h.recordCount}`);
+    }
+    if (record <= prevRecord) {
+      throw bad(at, `snapshot ${k}: record ${record} is not after the previous snapshot's ${prevRecord}`);
+    }
+    prevRecord = record;
+    const before = Number(record) - 1;
+    const beforeAt = F.HEADER_LEN + F.RECORD_LEN * before;
+    if ((view.getUint8(beforeAt + F.R_FLAGS) & F.FLAG_LAST) === 0) {
+      throw bad(at, `snapshot ${k}: record ${before} does not end a packet`);
+    }
+    const beforeTs = view.getBigInt64(beforeAt + F.R_EXCHANGE_TS, true);
+    if (beforeTs !== asOfTs) {
+      throw bad(at, `snapshot ${k}: as-of time ${asOfTs} is not record ${before}'s exchange time ${beforeTs}`);
+    }
+    if (bodyOffset < tableEnd || bodyOffset + BigInt(F.RECORD_LEN) * bodyCount > len) {
+      throw bad(
+        at,
+        `snapshot ${k}: body of ${bodyCount} records at byte ${bodyOffset} is outside the bodies (bytes ${tableEnd}..${len})`,
+      );
+    }
+    const body = Number(bodyOffset);
+    const n = Number(bodyCount);
+    for (let j = 0; j < n; j++) {
+      const found = view.getUint8(body + F.RECORD_LEN * j + F.R_KIND);
+      if (found !== bodyKind) {
+        throw bad(
+          body + F.RECORD_LEN * j,
+          `snapshot ${k}: body record ${j} is ${kindName(found)} (kind ${found}), expected ${kindName(bodyKind)}`,
+        );
+      }
+    }
+    entries.push({ asOfTs, record: Number(record), bodyOffset: body, bodyCount: n });
+  }
+  return entries;
 }
 
 /** A u64 header count, which must fit a safe integer to be a usable length. */
