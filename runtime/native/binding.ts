@@ -23,6 +23,7 @@ export type InspectResult = Native.InspectResult;
 
 export type SyntheticOptions = Omit<Native.SyntheticOptions, "seed"> & { seed: number | bigint };
 export type SyntheticSummary = Native.SyntheticSummary;
+export type SyntheticDay = Native.SyntheticDay;
 
 /** `[name, count]`: what the addon reports as `{ reason, count }` objects. */
 export type Counts = [string, number][];
@@ -46,10 +47,12 @@ export type BinanceImportOptions = Native.BinanceImportOptions;
 /** What `importBinance` did (docs/formats/binance.md). */
 export type BinanceImportSummary = WithCounts<Native.BinanceImportSummary, "skippedByReason">;
 
-/** The values `TardisImportOptions.kind` and `BinanceImportOptions.market` take (for the
- *  command line's choices; test/native/bindingTypes.ts checks them against the addon's). */
+/** The values `TardisImportOptions.kind`, `BinanceImportOptions.market` and
+ *  `SyntheticOptions.session` take (for the command line's choices; test/native/bindingTypes.ts
+ *  checks them against the addon's). */
 export const TARDIS_KINDS = ["incremental", "snapshot", "quotes", "trades"] as const;
 export const BINANCE_MARKETS = ["spot", "usdm"] as const;
+export const SYNTHETIC_SESSIONS = ["equity", "continuous"] as const;
 
 export type TardisKind = Native.TardisImportOptions["kind"];
 export type TardisImportOptions = Native.TardisImportOptions;
@@ -139,7 +142,8 @@ export function inspectLog(path: string, first: number): InspectResult {
   return call((a) => a.inspectLog(path, first));
 }
 
-/** Write a seeded synthetic L3 day to `<outDir>/<SYMBOL>/<date>.q`. */
+/** Write seeded synthetic L3 days, `<outDir>/<SYMBOL>/<date>.q` for each of `days` days from
+ *  `date` (docs/formats/synthetic.md). */
 export function generateSynthetic(opts: SyntheticOptions): SyntheticSummary {
   return call((a) => a.generateSynthetic({ ...opts, seed: BigInt(opts.seed) }));
 }

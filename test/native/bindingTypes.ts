@@ -18,6 +18,7 @@ export type Checks = [
   // Lists of values kept in TypeScript, for command-line choices and option checks.
   Holds<Same<(typeof binding.TARDIS_KINDS)[number], Native.TardisImportOptions["kind"]>>,
   Holds<Same<(typeof binding.BINANCE_MARKETS)[number], NonNullable<Native.BinanceImportOptions["market"]>>>,
+  Holds<Same<(typeof binding.SYNTHETIC_SESSIONS)[number], NonNullable<Native.SyntheticOptions["session"]>>>,
   Holds<Same<Compression, Native.ExtractRequest["compression"]>>,
   // The run summary both engines report is the Rust struct's.
   Holds<Same<binding.ExtractResult, Native.ExtractResult>>,

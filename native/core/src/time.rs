@@ -44,6 +44,17 @@ impl Date {
     pub fn weekday(&self) -> u32 {
         (self.days_since_epoch() + 4).rem_euclid(7) as u32
     }
+
+    /// The calendar day after this one.
+    pub fn next_day(&self) -> Date {
+        if self.day < days_in_month(self.year, self.month) {
+            Date { day: self.day + 1, ..*self }
+        } else if self.month < 12 {
+            Date { month: self.month + 1, day: 1, ..*self }
+        } else {
+            Date { year: self.year + 1, month: 1, day: 1 }
+        }
+    }
 }
 
 impl std::fmt::Display for Date {
@@ -108,6 +119,21 @@ mod tests {
             assert!(Date::parse(bad).is_none(), "{bad}");
         }
         assert!(Date::parse("2012-02-29").is_some());
+    }
+
+    #[test]
+    fn next_day_rolls_over_months_years_and_leap_days() {
+        for (from, to) in [
+            ("2024-02-28", "2024-02-29"),
+            ("2024-02-29", "2024-03-01"),
+            ("2023-02-28", "2023-03-01"),
+            ("2024-04-30", "2024-05-01"),
+            ("2024-12-31", "2025-01-01"),
+            ("2024-06-11", "2024-06-12"),
+        ] {
+            assert_eq!(d(from).next_day(), d(to), "{from}");
+            assert_eq!(d(to).days_since_epoch(), d(from).days_since_epoch() + 1);
+        }
     }
 
     #[test]

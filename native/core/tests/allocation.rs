@@ -10,10 +10,10 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::temp_dir;
-use featc_core::driver::{run_log, RunRequest, RunSink};
+use featc_core::driver::{run_log, FileReport, RunRequest, RunSink};
 use featc_core::kernel::RowBatch;
 use featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS;
-use featc_core::synth::{generate, SynthOptions};
+use featc_core::synth::{generate, Session, SynthOptions};
 
 #[allow(dead_code)]
 #[rustfmt::skip] // a golden file: compared byte for byte with the generator's output
@@ -44,8 +44,11 @@ static GLOBAL: Counting = Counting;
 struct CountRows(u64);
 
 impl RunSink for CountRows {
-    fn batch(&mut self, b: &RowBatch) -> bool {
+    fn batch(&mut self, _file: usize, b: &RowBatch) -> bool {
         self.0 += b.rows as u64;
+        true
+    }
+    fn file_done(&mut self, _file: usize, _report: &FileReport) -> bool {
         true
     }
     fn progress(&mut self, _done: u64, _total: u64) -> bool {
@@ -61,6 +64,8 @@ fn the_goog_1s_kernel_does_not_allocate_per_event() {
         events: 1_000_000,
         seed: 11,
         date: "2024-03-04".into(),
+        days: 1,
+        session: Session::Equity,
         out_dir: dir.clone(),
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
     })

@@ -1,13 +1,15 @@
 //! The synthetic generator: same options give the same bytes, and every record applies to
-//! BookL3 without a fault, with the book never crossed or locked at a packet's end.
+//! BookL3 without a fault, with the book never crossed or locked at a packet's end; days after
+//! the first continue the market, each file opening with the book the previous one closed with.
 
 mod common;
 
 use common::*;
-use featc_core::book::BookL3;
+use featc_core::book::{BookL3, ReplayBook};
 use featc_core::kernel::{BookView, Side};
-use featc_core::log::{kind, LogReader, DEFAULT_SNAPSHOT_EVERY_NS};
-use featc_core::synth::{generate, SynthOptions};
+use featc_core::log::{flag, kind, LogReader, Record, DEFAULT_SNAPSHOT_EVERY_NS, HEADER_LEN, RECORD_LEN};
+use featc_core::synth::{generate, Session, SynthOptions};
+use featc_core::time::NS_PER_DAY;
 
 fn options(dir: &std::path::Path, events: u64, seed: u64) -> SynthOptions {
     SynthOptions {
@@ -15,9 +17,34 @@ fn options(dir: &std::path::Path, events: u64, seed: u64) -> SynthOptions {
         events,
         seed,
         date: "2024-03-12".into(),
+        days: 1,
+        session: Session::Equity,
         out_dir: dir.to_path_buf(),
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
     }
+}
+
+/// FNV-1a over `bytes`: a fingerprint to pin generated records without a hashing crate.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The book a log leaves after its records `[0, to)`, every one applied without a fault.
+fn replay(log: &LogReader, to: u64) -> BookL3 {
+    let mut book = BookL3::new();
+    for i in 0..to {
+        let r = log.record(i);
+        book.apply(&r).unwrap_or_else(|f| {
+            panic!("{} record {i}: {}", log.name(), f.describe(featc_core::log::kind_name(r.kind)))
+        });
+    }
+    book
+}
+
+fn snapshot(book: &impl ReplayBook) -> Vec<Record> {
+    let mut out = Vec::new();
+    book.snapshot_into(&mut out);
+    out
 }
 
 #[test]
@@ -92,6 +119,109 @@ fn a_day_is_valid_under_book_l3() {
     assert!(*lo > 2 * 8_000 && *hi < 2 * 12_000, "mid range {lo}..{hi}");
 }
 
+/// One day of the equity session keeps the records it had before days and snapshots existed
+/// (benchmarks and parity tests hash them); without snapshots the file is byte for byte the
+/// same, header included.
+#[test]
+fn the_first_equity_day_keeps_its_records() {
+    let dir = temp_dir("synth-pinned");
+    let s = generate(&options(&dir, 50_000, 7)).unwrap();
+    let bytes = std::fs::read(&s.path).unwrap();
+    let records = &bytes[HEADER_LEN..HEADER_LEN + 50_000 * RECORD_LEN];
+    assert_eq!(fnv1a(records), 0x8100_c05a_ef4f_1b37);
+    assert!(!LogReader::open(&s.path).unwrap().snapshots().is_empty());
+
+    let plain = temp_dir("synth-pinned-plain");
+    let s = generate(&SynthOptions { snapshot_every_ns: 0, ..options(&plain, 50_000, 7) }).unwrap();
+    let bytes = std::fs::read(&s.path).unwrap();
+    assert_eq!(bytes.len(), 3_200_464, "records and time index only");
+    assert!(bytes[144..HEADER_LEN].iter().all(|&b| b == 0));
+    assert_eq!(fnv1a(&bytes[HEADER_LEN..HEADER_LEN + 50_000 * RECORD_LEN]), 0x8100_c05a_ef4f_1b37);
+}
+
+#[test]
+fn continuous_days_carry_the_book_from_file_to_file() {
+    let dir = temp_dir("synth-days");
+    let events = 30_000;
+    let s = generate(&SynthOptions {
+        days: 3,
+        session: Session::Continuous,
+        date: "2024-02-28".into(),
+        ..options(&dir, events, 5)
+    })
+    .unwrap();
+    let dates: Vec<&str> = s.days.iter().map(|d| d.date.as_str()).collect();
+    assert_eq!(dates, ["2024-02-28", "2024-02-29", "2024-03-01"]);
+    assert_eq!(s.path, dir.join("SYN/2024-02-28.q"));
+    assert_eq!(s.records, s.days.iter().map(|d| d.records).sum::<u64>());
+    let logs: Vec<LogReader> = s.days.iter().map(|d| LogReader::open(&d.path).unwrap()).collect();
+    for (k, (day, log)) in s.days.iter().zip(&logs).enumerate() {
+        assert_eq!(log.header().date, day.date);
+        // The whole UTC day, and the flow reaches its evening.
+        let midnight = featc_core::time::Date::parse(&day.date).unwrap().days_since_epoch() * NS_PER_DAY;
+        assert!(day.first_ts >= midnight && day.last_ts < midnight + NS_PER_DAY, "day {k}");
+        assert!(day.last_ts > midnight + NS_PER_DAY * 3 / 4, "day {k} ends at {}", day.last_ts - midnight);
+        // Every file replays on its own, from an empty book.
+        let book = replay(log, log.len());
+        let (b, a) = (book.price_at(Side::Bid, 0), book.price_at(Side::Ask, 0));
+        assert!(b < a);
+        let written: Vec<u64> = (0..log.len()).map(|i| log.record(i).seq).collect();
+        assert!(written.iter().enumerate().all(|(i, &seq)| seq == i as u64), "day {k}: seq is the record number");
+    }
+    assert_eq!(s.days[0].records, events);
+    for k in 1..logs.len() {
+        let (prev, next) = (&logs[k - 1], &logs[k]);
+        let closing = snapshot(&replay(prev, prev.len()));
+        // The opening packet: CLEAR, then the closing book's canonical snapshot.
+        let first = next.record(0);
+        assert_eq!((first.kind, first.flags), (kind::CLEAR, flag::SNAPSHOT));
+        let len = (0..next.len()).position(|i| next.record(i).is_last()).unwrap() as u64 + 1;
+        assert_eq!(len, 1 + closing.len() as u64);
+        assert_eq!(s.days[k].records, events + len);
+        let first_event = next.record(len);
+        assert_eq!(first_event.flags & flag::SNAPSHOT, 0);
+        for i in 1..len {
+            let r = next.record(i);
+            let want = closing[i as usize - 1];
+            assert_eq!(
+                (r.kind, r.side, r.order_id, r.price, r.size),
+                (want.kind, want.side, want.order_id, want.price, want.size)
+            );
+            let last = if i + 1 == len { flag::LAST } else { 0 };
+            assert_eq!(r.flags, flag::SNAPSHOT | last, "record {i}");
+            assert_eq!((r.exchange_ts, r.ingest_ts), (first_event.exchange_ts, first_event.ingest_ts));
+        }
+        assert_eq!(snapshot(&replay(next, len)), closing);
+        assert!(first_event.exchange_ts > prev.header().last_ts);
+    }
+    // The same options, the same bytes.
+    let again = temp_dir("synth-days-again");
+    let t = generate(&SynthOptions {
+        days: 3,
+        session: Session::Continuous,
+        date: "2024-02-28".into(),
+        ..options(&again, events, 5)
+    })
+    .unwrap();
+    for (a, b) in s.days.iter().zip(&t.days) {
+        assert_eq!(std::fs::read(&a.path).unwrap(), std::fs::read(&b.path).unwrap());
+    }
+}
+
+#[test]
+fn equity_days_follow_the_calendar_and_the_first_is_unchanged() {
+    let one = temp_dir("synth-eq-1");
+    let many = temp_dir("synth-eq-3");
+    let a = generate(&options(&one, 20_000, 9)).unwrap();
+    let b = generate(&SynthOptions { days: 3, ..options(&many, 20_000, 9) }).unwrap();
+    assert_eq!(std::fs::read(&a.path).unwrap(), std::fs::read(&b.days[0].path).unwrap());
+    // 2024-03-12 is a Tuesday in daylight time: 09:30 EDT = 13:30 UTC, each day.
+    for (k, d) in b.days.iter().enumerate() {
+        let open = 1_710_250_200_000_000_000i64 + k as i64 * NS_PER_DAY;
+        assert!(d.first_ts >= open && d.last_ts < open + 23_400_000_000_000, "day {k}");
+    }
+}
+
 #[test]
 fn bad_options_are_refused() {
     let dir = temp_dir("synth-bad");
@@ -101,16 +231,31 @@ fn bad_options_are_refused() {
     let mut o = options(&dir, 10, 1);
     o.symbol = "../x".into();
     assert_eq!(generate(&o).unwrap_err().code, "BAD_ARGUMENT");
+    let mut o = options(&dir, 10, 1);
+    o.days = 0;
+    assert_eq!(generate(&o).unwrap_err().code, "BAD_ARGUMENT");
+    let mut o = options(&dir, 10, 1);
+    o.snapshot_every_ns = -1;
+    assert_eq!(generate(&o).unwrap_err().code, "BAD_ARGUMENT");
+    assert_eq!("weekly".parse::<Session>().unwrap_err().code, "BAD_ARGUMENT");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "a refused day leaves nothing");
 }
 
 /// The 10 M figure of the report: `cargo test --release -- --ignored synth_10m --nocapture`.
 #[test]
 #[ignore]
 fn synth_10m_timing() {
+    let plain = temp_dir("synth-10m-plain");
+    let t = std::time::Instant::now();
+    generate(&SynthOptions { snapshot_every_ns: 0, ..options(&plain, 10_000_000, 1) }).unwrap();
+    let without = t.elapsed();
+    std::fs::remove_dir_all(plain).ok();
     let dir = temp_dir("synth-10m");
     let t = std::time::Instant::now();
     let s = generate(&options(&dir, 10_000_000, 1)).unwrap();
     let gen = t.elapsed();
+    let snapshots = LogReader::open(&s.path).unwrap().snapshots().len();
+    println!("10M synthetic: {without:.2?} without snapshots, {gen:.2?} with {snapshots} (every 10 minutes)");
     let t = std::time::Instant::now();
     let log = LogReader::open(&s.path).unwrap();
     let mut book = BookL3::new();

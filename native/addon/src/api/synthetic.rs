@@ -1,9 +1,9 @@
-//! `generateSynthetic(opts)`: a deterministic synthetic L3 log (featc-core's generator), for
-//! tests, benchmarks and the examples.
+//! `generateSynthetic(opts)`: deterministic synthetic L3 logs (featc-core's generator), one
+//! file per day of one continuous market, for tests, benchmarks and the examples.
 
 use std::path::PathBuf;
 
-use featc_core::synth::{generate, SynthOptions};
+use featc_core::synth::{generate, Session, SynthDay, SynthOptions};
 use napi::bindgen_prelude::BigInt;
 use napi::Env;
 use napi_derive::napi;
@@ -15,27 +15,65 @@ use crate::panic_guard::guard;
 #[napi(object)]
 pub struct SyntheticOptions {
     pub symbol: String,
-    /// Number of events (records) to generate.
+    /// Number of market events (records of the order flow) per day.
     pub events: f64,
-    /// Same seed, same log, byte for byte.
+    /// Same seed, same logs, byte for byte.
     pub seed: BigInt,
-    /// Trading date, `YYYY-MM-DD`.
+    /// The first trading date, `YYYY-MM-DD`.
     pub date: String,
     /// Root of the `<root>/<SYMBOL>/<date>.q` layout.
     pub out_dir: String,
+    /// Consecutive calendar days from `date`, one file each (default 1); each later file opens
+    /// with a packet restating the book the previous one closed with.
+    pub days: Option<u32>,
+    /// `equity` (default): 09:30-16:00 New York time; `continuous`: 00:00-24:00 UTC.
+    #[napi(ts_type = "'equity' | 'continuous'")]
+    pub session: Option<String>,
     /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
     /// 0: none. Default 600e9 (10 minutes).
     pub snapshot_every_ns: Option<f64>,
 }
 
+/// One day's file.
 #[napi(object)]
-pub struct SyntheticSummary {
+pub struct SyntheticDay {
     pub path: String,
+    pub date: String,
+    /// Records in the file: the day's events, plus a later day's opening packet.
     pub records: f64,
     pub packets: f64,
     pub trades: f64,
     pub first_ts: BigInt,
     pub last_ts: BigInt,
+}
+
+#[napi(object)]
+pub struct SyntheticSummary {
+    /// The first day's file.
+    pub path: String,
+    /// Records, packets and trades over all days.
+    pub records: f64,
+    pub packets: f64,
+    pub trades: f64,
+    /// The first record's exchange time (first day) and the last one's (last day).
+    pub first_ts: BigInt,
+    pub last_ts: BigInt,
+    /// Every file's path, in date order.
+    pub paths: Vec<String>,
+    /// Every file, in date order.
+    pub days: Vec<SyntheticDay>,
+}
+
+fn day_info(d: &SynthDay) -> SyntheticDay {
+    SyntheticDay {
+        path: d.path.to_string_lossy().into_owned(),
+        date: d.date.clone(),
+        records: d.records as f64,
+        packets: d.packets as f64,
+        trades: d.trades as f64,
+        first_ts: BigInt::from(d.first_ts),
+        last_ts: BigInt::from(d.last_ts),
+    }
 }
 
 #[napi]
@@ -46,6 +84,11 @@ pub fn generate_synthetic(env: Env, opts: SyntheticOptions) -> napi::Result<Synt
             events: whole_count(opts.events, "events")?,
             seed: opts.seed.get_u64().1,
             date: opts.date,
+            days: opts.days.unwrap_or(1),
+            session: match opts.session.as_deref() {
+                None => Session::Equity,
+                Some(s) => s.parse().map_err(HostError::from)?,
+            },
             out_dir: PathBuf::from(opts.out_dir),
             snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
         };
@@ -57,6 +100,8 @@ pub fn generate_synthetic(env: Env, opts: SyntheticOptions) -> napi::Result<Synt
             trades: s.trades as f64,
             first_ts: BigInt::from(s.first_ts),
             last_ts: BigInt::from(s.last_ts),
+            paths: s.days.iter().map(|d| d.path.to_string_lossy().into_owned()).collect(),
+            days: s.days.iter().map(day_info).collect(),
         })
     })
     .map_err(|e| e.into_js(&env))

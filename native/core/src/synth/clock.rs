@@ -1,7 +1,8 @@
 //! Event times over the session: a business clock `s` in [0, 1) advanced by exponential gaps,
-//! mapped to wall time through the inverse of a cumulative intraday intensity. The intensity
-//! is U-shaped (a burst after the open, a ramp into the close), the stylised pattern of US
-//! equities' intraday activity.
+//! mapped to wall time through the inverse of a cumulative intraday intensity. An equity
+//! session's intensity is U-shaped (a burst after the open, a ramp into the close), the
+//! stylised pattern of US equities' intraday activity; a continuous (24-hour) session's is
+//! flat.
 
 const SEGMENTS: usize = 2048;
 
@@ -17,7 +18,17 @@ fn intensity(x: f64) -> f64 {
 }
 
 impl SessionClock {
+    /// The U-shaped equity session.
     pub fn new(start_ns: i64, length_ns: i64) -> SessionClock {
+        SessionClock::with_intensity(start_ns, length_ns, intensity)
+    }
+
+    /// Activity spread evenly over the session (a venue that never closes).
+    pub fn flat(start_ns: i64, length_ns: i64) -> SessionClock {
+        SessionClock::with_intensity(start_ns, length_ns, |_| 1.0)
+    }
+
+    fn with_intensity(start_ns: i64, length_ns: i64, intensity: impl Fn(f64) -> f64) -> SessionClock {
         let mut cum = Vec::with_capacity(SEGMENTS + 1);
         cum.push(0.0);
         let h = 1.0 / SEGMENTS as f64;

@@ -1,5 +1,6 @@
-//! The synthetic L3 day: a seeded, deterministic order flow around a drifting price, valid
-//! under `BookL3` by construction. The model is described in docs/formats/synthetic.md.
+//! Synthetic L3 days: a seeded, deterministic order flow around a drifting price, valid under
+//! `BookL3` by construction, one file per day of one continuous market. The model is
+//! described in docs/formats/synthetic.md.
 
 mod clock;
 mod orders;
@@ -7,35 +8,79 @@ mod rng;
 
 use std::path::PathBuf;
 
-use crate::error::FeatcError;
+use crate::book::sort_canonical;
+use crate::error::{code, FeatcError};
 use crate::import::{day_log_path, parse_date};
 use crate::log::{aggressor, flag, kind, side, LogMeta, LogWriter, Record, BOOK_L3};
-use crate::time::{new_york_to_utc_ns, NS_PER_SEC};
+use crate::time::{new_york_to_utc_ns, Date, NS_PER_DAY, NS_PER_SEC};
 use clock::SessionClock;
 use orders::{GenBook, TICKS};
 pub use rng::Rng;
 
+/// When a day's events happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Session {
+    /// 09:30 to 16:00 New York time, busier after the open and into the close.
+    Equity,
+    /// 00:00 to 24:00 UTC at an even pace, as on a crypto venue.
+    Continuous,
+}
+
+impl std::str::FromStr for Session {
+    type Err = FeatcError;
+    fn from_str(s: &str) -> Result<Session, FeatcError> {
+        match s {
+            "equity" => Ok(Session::Equity),
+            "continuous" => Ok(Session::Continuous),
+            _ => Err(FeatcError::new(code::BAD_ARGUMENT, format!("session {s:?} is not equity or continuous"))),
+        }
+    }
+}
+
 pub struct SynthOptions {
     pub symbol: String,
-    /// Records to write (each fill of a sweep is one record).
+    /// Market events (records of the order flow) to write per day; each fill of a sweep is
+    /// one. A day after the first also opens with the packet that restates its book.
     pub events: u64,
     pub seed: u64,
-    /// `YYYY-MM-DD`.
+    /// The first day, `YYYY-MM-DD`.
     pub date: String,
+    /// Consecutive calendar days from `date`, one file each, of one continuous market.
+    pub days: u32,
+    pub session: Session,
     pub out_dir: PathBuf,
-    /// The log's book snapshot interval (`LogMeta::snapshot_every_ns`); 0: none.
+    /// The logs' book snapshot interval (`LogMeta::snapshot_every_ns`); 0: none.
     pub snapshot_every_ns: i64,
 }
 
+/// One day's file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SynthSummary {
+pub struct SynthDay {
     pub path: PathBuf,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Records in the file: the day's events, and on a later day its opening packet.
     pub records: u64,
     pub packets: u64,
     /// EXECUTE and TRADE records.
     pub trades: u64,
     pub first_ts: i64,
     pub last_ts: i64,
+}
+
+/// What `generate` wrote: the first file's path and times, the totals over all days, and
+/// each day's file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SynthSummary {
+    pub path: PathBuf,
+    pub records: u64,
+    pub packets: u64,
+    pub trades: u64,
+    /// The first record's exchange time (first day).
+    pub first_ts: i64,
+    /// The last record's exchange time (last day).
+    pub last_ts: i64,
+    pub days: Vec<SynthDay>,
 }
 
 /// The model's constants (docs/formats/synthetic.md explains each).
@@ -73,10 +118,30 @@ fn opposite(s: u8) -> u8 {
     }
 }
 
+/// One day's output and counts.
+struct DayOut {
+    out: LogWriter,
+    /// Records written to the file (the `seq` of the next one).
+    written: u64,
+    /// Records of the flow: `events` counts these.
+    records: u64,
+    packets: u64,
+    trades: u64,
+    /// The opening packet restating the carried book, written just before the day's first
+    /// event with its times (empty on the first day).
+    carry: Vec<Record>,
+}
+
+impl DayOut {
+    fn new(out: LogWriter, carry: Vec<Record>) -> DayOut {
+        DayOut { out, written: 0, records: 0, packets: 0, trades: 0, carry }
+    }
+}
+
 struct Generator {
     rng: Rng,
     book: GenBook,
-    out: LogWriter,
+    day: DayOut,
     next_id: u64,
     /// The latent fair price in ticks; the mid follows it.
     anchor: i64,
@@ -86,9 +151,6 @@ struct Generator {
     excited: u32,
     clock: SessionClock,
     ts: i64,
-    records: u64,
-    packets: u64,
-    trades: u64,
     limit: u64,
 }
 
@@ -97,17 +159,66 @@ impl Generator {
         r.exchange_ts = self.ts;
         // A feed handler's latency, 20 to 80 microseconds.
         r.ingest_ts = self.ts + 20_000 + self.rng.below(60_000) as i64;
-        r.seq = self.records;
+        if !self.day.carry.is_empty() {
+            self.restate_book(r.exchange_ts, r.ingest_ts)?;
+        }
+        let day = &mut self.day;
+        r.seq = day.written;
         r.flags = if last { flag::LAST } else { 0 };
-        self.out.push(&r)?;
-        self.records += 1;
+        day.out.push(&r)?;
+        day.written += 1;
+        day.records += 1;
         if last {
-            self.packets += 1;
+            day.packets += 1;
         }
         if r.kind == kind::EXECUTE || r.kind == kind::TRADE {
-            self.trades += 1;
+            day.trades += 1;
         }
         Ok(())
+    }
+
+    /// Writes the day's opening packet, stamped with the times of its first event (as the
+    /// Binance importer opens a day: native/import/src/binance/daily.rs).
+    fn restate_book(&mut self, exchange_ts: i64, ingest_ts: i64) -> Result<(), FeatcError> {
+        let day = &mut self.day;
+        for mut r in std::mem::take(&mut day.carry) {
+            r.exchange_ts = exchange_ts;
+            r.ingest_ts = ingest_ts;
+            r.seq = day.written;
+            day.out.push(&r)?;
+            day.written += 1;
+        }
+        day.packets += 1;
+        Ok(())
+    }
+
+    /// CLEAR, then the canonical snapshot of the book (docs/formats/q.md, "Snapshots"), all
+    /// flagged SNAPSHOT, the last also LAST: the packet that opens a later day's file.
+    fn carry_packet(&self) -> Vec<Record> {
+        let mut out = Vec::with_capacity(1 + self.book.live() as usize);
+        out.push(Record { kind: kind::CLEAR, flags: flag::SNAPSHOT, ..Record::default() });
+        out.extend(self.book.resting().map(|o| Record {
+            order_id: o.id,
+            price: o.tick as i64,
+            size: o.size,
+            kind: kind::ADD,
+            side: o.side,
+            flags: flag::SNAPSHOT,
+            ..Record::default()
+        }));
+        sort_canonical(&mut out[1..]);
+        if let Some(last) = out.last_mut() {
+            last.flags |= flag::LAST;
+        }
+        out
+    }
+
+    /// Moves the market to a new session: the clock restarts at its open; the book, the
+    /// fair price, the regime and the random stream go on.
+    fn start_session(&mut self, clock: SessionClock, open: i64) {
+        self.clock = clock;
+        self.s = 0.0;
+        self.ts = open;
     }
 
     fn advance_time(&mut self) {
@@ -212,7 +323,7 @@ impl Generator {
             if self.rng.chance(buy_bias) { (aggressor::BUY, side::ASK) } else { (aggressor::SELL, side::BID) };
         let mut want = order_size(&mut self.rng);
         let mut fills = 0u64;
-        let room = self.limit - self.records;
+        let room = self.limit - self.day.records;
         while want > 0 && fills < room && self.book.orders_on(resting) > 1 {
             let Some(tick) = self.book.best(resting) else { break };
             let level = self.book.at(resting, tick);
@@ -319,48 +430,107 @@ impl Generator {
     }
 }
 
-/// Writes `<out_dir>/<SYMBOL>/<date>.q`: `events` records between 09:30 and 16:00 New York
-/// time on `date`. The same options give the same bytes.
+/// The session of `date`: its clock and its open.
+fn session_clock(session: Session, date: Date) -> (SessionClock, i64) {
+    match session {
+        Session::Equity => {
+            let open = new_york_to_utc_ns(date, (9 * 3600 + 1800) * NS_PER_SEC);
+            let close = new_york_to_utc_ns(date, 16 * 3600 * NS_PER_SEC);
+            (SessionClock::new(open, close - open), open)
+        }
+        Session::Continuous => {
+            let midnight = date.days_since_epoch() * NS_PER_DAY;
+            (SessionClock::flat(midnight, NS_PER_DAY), midnight)
+        }
+    }
+}
+
+/// Writes `<out_dir>/<SYMBOL>/<date>.q` for each of `days` days from `date`: `events` records
+/// of flow per day within the session, one market carried from day to day (each later file
+/// opens with a packet restating the book). The same options give the same bytes. On an
+/// error no file is left, the days already sealed included.
 pub fn generate(opts: &SynthOptions) -> Result<SynthSummary, FeatcError> {
-    let date = parse_date(&opts.date)?;
-    let path = day_log_path(&opts.out_dir, &opts.symbol, &opts.date)?;
-    let meta = LogMeta {
-        symbol: opts.symbol.clone(),
-        venue: "SYNTHETIC".into(),
-        date: date.to_string(),
-        book_kind: BOOK_L3,
-        price_decimals: 2,
-        size_decimals: 0,
-        snapshot_every_ns: opts.snapshot_every_ns,
+    let mut done: Vec<SynthDay> = Vec::new();
+    let result = generate_days(opts, &mut done);
+    if result.is_err() {
+        for d in &done {
+            let _ = std::fs::remove_file(&d.path);
+        }
+    }
+    result?;
+    let first = &done[0];
+    Ok(SynthSummary {
+        path: first.path.clone(),
+        records: done.iter().map(|d| d.records).sum(),
+        packets: done.iter().map(|d| d.packets).sum(),
+        trades: done.iter().map(|d| d.trades).sum(),
+        first_ts: first.first_ts,
+        last_ts: done[done.len() - 1].last_ts,
+        days: done,
+    })
+}
+
+fn generate_days(opts: &SynthOptions, done: &mut Vec<SynthDay>) -> Result<(), FeatcError> {
+    if opts.days == 0 {
+        return Err(FeatcError::new(code::BAD_ARGUMENT, "days must be at least 1"));
+    }
+    let create = |date: Date| -> Result<(LogWriter, PathBuf), FeatcError> {
+        let path = day_log_path(&opts.out_dir, &opts.symbol, &date)?;
+        let meta = LogMeta {
+            symbol: opts.symbol.clone(),
+            venue: "SYNTHETIC".into(),
+            date: date.to_string(),
+            book_kind: BOOK_L3,
+            price_decimals: 2,
+            size_decimals: 0,
+            snapshot_every_ns: opts.snapshot_every_ns,
+        };
+        Ok((LogWriter::create(&path, &meta)?, path))
     };
-    let open = new_york_to_utc_ns(date, (9 * 3600 + 1800) * NS_PER_SEC);
-    let close = new_york_to_utc_ns(date, 16 * 3600 * NS_PER_SEC);
+    let mut date = parse_date(&opts.date)?;
+    let (out, mut path) = create(date)?;
+    let (clock, open) = session_clock(opts.session, date);
     let mut g = Generator {
         rng: Rng::new(opts.seed),
         book: GenBook::new(),
-        out: LogWriter::create(&path, &meta)?,
+        day: DayOut::new(out, Vec::new()),
         next_id: 1,
         anchor: START_TICK as i64,
         s: 0.0,
         gap_scale: DAY_FILL / opts.events.max(1) as f64,
         busy: false,
         excited: 0,
-        clock: SessionClock::new(open, close - open),
+        clock,
         ts: open,
-        records: 0,
-        packets: 0,
-        trades: 0,
         limit: opts.events,
     };
-    while g.records < g.limit {
-        g.packet()?;
+    for k in 0..opts.days {
+        if k > 0 {
+            let next_date = date.next_day();
+            let (out, next_path) = create(next_date)?;
+            let carry = g.carry_packet();
+            let finished = std::mem::replace(&mut g.day, DayOut::new(out, carry));
+            done.push(seal(finished, path, date)?);
+            (date, path) = (next_date, next_path);
+            let (clock, open) = session_clock(opts.session, date);
+            g.start_session(clock, open);
+        }
+        while g.day.records < g.limit {
+            g.packet()?;
+        }
     }
-    let header = g.out.finish()?;
-    Ok(SynthSummary {
+    done.push(seal(g.day, path, date)?);
+    Ok(())
+}
+
+fn seal(day: DayOut, path: PathBuf, date: Date) -> Result<SynthDay, FeatcError> {
+    let header = day.out.finish()?;
+    Ok(SynthDay {
         path,
-        records: g.records,
-        packets: g.packets,
-        trades: g.trades,
+        date: date.to_string(),
+        records: header.record_count,
+        packets: day.packets,
+        trades: day.trades,
         first_ts: header.first_ts,
         last_ts: header.last_ts,
     })

@@ -90,6 +90,11 @@ impl GenBook {
         &self.slab[slot as usize]
     }
 
+    /// Every resting order, in slab order.
+    pub fn resting(&self) -> impl Iterator<Item = &Order> + '_ {
+        self.slab.iter().filter(|o| o.live)
+    }
+
     /// Orders resting at `tick` on side `s`.
     pub fn at(&self, s: u8, tick: u32) -> &[u32] {
         &self.side_book(s).ticks[tick as usize]
