@@ -57,6 +57,36 @@ describe("featc CLI", () => {
     expect(i.out.split("\n").filter((l) => /^\s{4}2024-02-01T/.test(l))).toHaveLength(3);
   });
 
+  it("gen writes several continuous days with book snapshots that inspect reports", () => {
+    const dir = scratchDir("cli-days");
+    const g = featc(
+      "gen",
+      ...["--events", "5000", "--seed", "4", "--date", "2024-02-28", "--out", dir],
+      ...["--days", "3", "--session", "continuous", "--snapshot-every", "1.5h"],
+    );
+    expect(g.code).toBe(0);
+    expect(g.out).toMatch(/SYN\/2024-02-28\.q: 5,000 records/);
+    expect(g.out).toMatch(/SYN\/2024-03-01\.q: [\d,]+ records/);
+    expect(g.out).toMatch(/^3 days, /m);
+    const i = featc("inspect", join(dir, "SYN", "2024-02-29.q"), "--records", "1");
+    expect(i.code).toBe(0);
+    // 00:00 to about 21:30 UTC: a snapshot at each 1.5-hour boundary the flow passes.
+    // As of the last record before each boundary: 01:29:xx first.
+    expect(i.out).toMatch(/snapshots 1[34]\s+as of 2024-02-29T01:[0-2]\d:\S+ \.\. 2024-02-29T(19|20|21):/);
+    // The day opens with the book the day before closed with.
+    expect(i.out).toMatch(/2024-02-29T\S+ CLEAR .* SNAPSHOT\n/);
+    const none = featc("gen", "--events", "5000", "--out", join(dir, "none"), "--snapshot-every", "0");
+    expect(none.code).toBe(0);
+    expect(featc("inspect", join(dir, "none", "SYN", "2024-01-02.q")).out).toMatch(/snapshots 0\n/);
+  });
+
+  it.each([["ten"], ["5"], ["1.5ns"], ["-1m"]])("gen --snapshot-every %s is a one-line BAD_ARGUMENT", (every) => {
+    const r = featc("gen", "--events", "10", "--out", scratchDir("cli-every"), `--snapshot-every=${every}`);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error\[BAD_ARGUMENT\]: --snapshot-every /);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+  });
+
   it("a log with a bad magic number is a one-line error with its code, not a crash", () => {
     const dir = scratchDir("cli-bad");
     const path = join(dir, "bad.q");

@@ -12,17 +12,23 @@ import {
   type LobsterSummary,
   type TardisImportSummary,
 } from "../../../runtime/native/binding.js";
+import { durationOptionNs, SNAPSHOT_EVERY_OPTION } from "../durationOption.js";
 import { progressBar } from "../progress.js";
 
 const n = (x: number) => Number(x).toLocaleString("en-US");
 const out = process.stdout;
 
-/** The options every format takes: the output root, and lenient mode skipping `what`. */
+/** The options every format takes: the output root, lenient mode skipping `what`, and the
+ *  book snapshot interval. */
 function outAndLenient<T>(y: Argv<T>, what: string) {
   return y
     .option("out", { type: "string", demandOption: true })
-    .option("lenient", { type: "boolean", default: false, describe: `count and skip malformed ${what}` });
+    .option("lenient", { type: "boolean", default: false, describe: `count and skip malformed ${what}` })
+    .option("snapshot-every", SNAPSHOT_EVERY_OPTION);
 }
+
+/** `--snapshot-every` as the addon's `snapshotEveryNs`. */
+const snapshotEveryNs = (argv: { snapshotEvery: string }) => durationOptionNs("--snapshot-every", argv.snapshotEvery);
 
 /**
  * One import: `run` with a progress bar over the input bytes on disk (silent when stderr is
@@ -130,6 +136,7 @@ export function importCommand(y: Argv) {
                   date: argv.date,
                   outDir: argv.out,
                   lenient: argv.lenient,
+                  snapshotEveryNs: snapshotEveryNs(argv),
                 },
                 report,
               ),
@@ -151,7 +158,13 @@ export function importCommand(y: Argv) {
             "dbn",
             (report) =>
               native.importDbn(
-                { inputs: argv.inputs as string[], outDir: argv.out, symbol: argv.symbol, lenient: argv.lenient },
+                {
+                  inputs: argv.inputs as string[],
+                  outDir: argv.out,
+                  symbol: argv.symbol,
+                  lenient: argv.lenient,
+                  snapshotEveryNs: snapshotEveryNs(argv),
+                },
                 report,
               ),
             printFeedSummary,
@@ -179,6 +192,7 @@ export function importCommand(y: Argv) {
                   date: argv.date,
                   symbol: argv.symbol,
                   lenient: argv.lenient,
+                  snapshotEveryNs: snapshotEveryNs(argv),
                 },
                 report,
               ),
@@ -201,7 +215,13 @@ export function importCommand(y: Argv) {
             "binance",
             (report) =>
               native.importBinance(
-                { inputs: argv.inputs as string[], outDir: argv.out, market: argv.market, lenient: argv.lenient },
+                {
+                  inputs: argv.inputs as string[],
+                  outDir: argv.out,
+                  market: argv.market,
+                  lenient: argv.lenient,
+                  snapshotEveryNs: snapshotEveryNs(argv),
+                },
                 report,
               ),
             printBinanceSummary,
@@ -233,6 +253,7 @@ export function importCommand(y: Argv) {
                   outDir: argv.out,
                   symbol: argv.symbol,
                   lenient: argv.lenient,
+                  snapshotEveryNs: snapshotEveryNs(argv),
                 },
                 report,
               ),

@@ -1,4 +1,5 @@
-// featc inspect FILE: header, counts by kind, time range and the first records of a .q log.
+// featc inspect FILE: header, counts by kind, time range, book snapshots and the first records
+// of a .q log.
 import type { Argv } from "yargs";
 import * as native from "../../../runtime/native/binding.js";
 import { isoNs as iso } from "../parquetSummary.js";
@@ -6,7 +7,7 @@ import { isoNs as iso } from "../parquetSummary.js";
 export function inspectCommand(y: Argv) {
   return y.command(
     "inspect <file>",
-    "Show a .q log's header, counts by event kind, time range and first records",
+    "Show a .q log's header, counts by event kind, time range, book snapshots and first records",
     (a) =>
       a.positional("file", { type: "string", demandOption: true }).option("records", { type: "number", default: 10 }),
     (argv) => {
@@ -18,11 +19,14 @@ export function inspectCommand(y: Argv) {
         `  price decimals ${h.priceDecimals}  size decimals ${h.sizeDecimals}`,
         `  records ${h.recordCount.toLocaleString("en-US")}  packets ${r.packets.toLocaleString("en-US")}`,
         `  time ${iso(h.firstTs)} .. ${iso(h.lastTs)}`,
+        r.firstSnapshotTs === undefined || r.lastSnapshotTs === undefined
+          ? "  snapshots 0"
+          : `  snapshots ${h.snapshotCount.toLocaleString("en-US")}  as of ${iso(r.firstSnapshotTs)} .. ${iso(r.lastSnapshotTs)}`,
         `  by kind: ${r.countsByKind.map((c) => `${c.kind} ${c.count.toLocaleString("en-US")}`).join(", ")}`,
         `  first ${r.firstRecords.length} records:`,
         ...r.firstRecords.map(
           (rec) =>
-            `    ${iso(rec.exchangeTs)} ${rec.kind.padEnd(7)} ${rec.side.padEnd(4)} id ${String(rec.orderId).padStart(12)} px ${String(rec.price).padStart(12)} sz ${String(rec.size).padStart(8)}${rec.flags & 1 ? " LAST" : ""}`,
+            `    ${iso(rec.exchangeTs)} ${rec.kind.padEnd(7)} ${rec.side.padEnd(4)} id ${String(rec.orderId).padStart(12)} px ${String(rec.price).padStart(12)} sz ${String(rec.size).padStart(8)}${rec.flags & 1 ? " LAST" : ""}${rec.flags & 2 ? " SNAPSHOT" : ""}`,
         ),
       ];
       process.stdout.write(out.join("\n") + "\n");
