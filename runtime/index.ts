@@ -12,6 +12,8 @@ export { BookL2 } from "./book/bookL2.js";
 export type { BookModel } from "./book/bookModel.js";
 
 export { PacketDriver, type DriverOptions } from "./engine/driver.js";
+export { chooseSnapshot, type WarmUp } from "./engine/warmStart.js";
+export { continuity, type Continuity, type ResetReason } from "./engine/continuity.js";
 
 export { OnlineEngine, type OnlineOptions, type RowListener } from "./online/engine.js";
 export { RingBuffer, type Row, type RowValue, type ColumnValues } from "./online/ringBuffer.js";

@@ -1,7 +1,10 @@
-// Which (symbol, day) logs an extraction reads and where each output goes. Deterministic,
-// so `--shard K/N` splits the same list the same way on every machine (docs/architecture.md section 2).
+// Which (symbol, day) logs an extraction reads and where each output goes, grouped into one
+// stream per symbol (its days in date order, replayed as one, docs/language.md section 4.1).
+// Deterministic, so `--shard K/N` splits the same symbols the same way on every machine
+// whatever order they are given in (docs/architecture.md section 2).
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { durationValue } from "../check/literals.js";
 import { parseIsoTimeNs, TimeSyntaxError } from "./isoTime.js";
 
 export interface ExtractJob {
@@ -22,13 +25,34 @@ export interface PlanOptions {
   shard?: { index: number; count: number };
 }
 
+/** One symbol's day files, in date order: one stream. */
+export interface ExtractStream {
+  symbol: string;
+  files: ExtractJob[];
+}
+
 export class PlanError extends Error {
   readonly code = "PLAN";
 }
 
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.q$/;
 
-export function planJobs(o: PlanOptions): ExtractJob[] {
+/**
+ * The streams of an extraction: one per symbol, symbols sorted and without repeats; `--shard`
+ * takes every N-th symbol, so a symbol's days always stay in one shard and one stream.
+ */
+export function planStreams(o: PlanOptions): ExtractStream[] {
+  const symbols = [...new Set(o.symbols)].sort();
+  const streams = symbols
+    .map((symbol) => ({ symbol, files: planJobs({ ...o, symbols: [symbol], shard: undefined }) }))
+    .filter((stream) => stream.files.length > 0);
+  if (streams.length === 0)
+    throw new PlanError(`no .q logs for ${o.symbols.join(",")} in ${o.source} within the requested dates`);
+  if (!o.shard) return streams;
+  return streams.filter((_, i) => i % o.shard!.count === o.shard!.index - 1);
+}
+
+function planJobs(o: PlanOptions): ExtractJob[] {
   const jobs: ExtractJob[] = [];
   for (const symbol of o.symbols) {
     const dir = join(o.source, symbol);
@@ -43,10 +67,7 @@ export function planJobs(o: PlanOptions): ExtractJob[] {
       jobs.push({ symbol, date, input: join(dir, name), output: join(o.out, symbol, `${date}.parquet`) });
     }
   }
-  if (jobs.length === 0)
-    throw new PlanError(`no .q logs for ${o.symbols.join(",")} in ${o.source} within the requested dates`);
-  if (!o.shard) return jobs;
-  return jobs.filter((_, i) => i % o.shard!.count === o.shard!.index - 1);
+  return jobs;
 }
 
 /** `K/N` -> { index: K, count: N }. */
@@ -71,4 +92,12 @@ export function parseTimeNs(text: string): bigint {
 
 export function utcDate(ns: bigint): string {
   return new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 10);
+}
+
+/** A duration flag (`90s`, `2h`, `1.5m`) -> ns; `flag` names it in the error. */
+export function parseDurationNs(text: string, flag: string): bigint {
+  const value = /^(\d+)(?:\.(\d+))?(ns|us|ms|s|m|h)$/.test(text) ? durationValue(text) : null;
+  if (value === null || !value.ok)
+    throw new PlanError(`${flag} takes a duration in whole nanoseconds such as 90s, 2h or 1.5m, got "${text}"`);
+  return value.ns;
 }

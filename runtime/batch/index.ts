@@ -1,6 +1,6 @@
 // The batch path: a log through a TS kernel into rows (for parity) or a Parquet file.
 
-export { runLogToRows, type RunOptions, type RunResult } from "./runLog.js";
+export { runLogToRows, runStream, type FileRun, type RunOptions, type RunResult, type StreamStart } from "./runLog.js";
 export { ColumnarRows, type ColumnData } from "./columnarRows.js";
 export {
   COMPRESSIONS,
@@ -12,4 +12,10 @@ export {
   type ExtractOptions,
   type ExtractSettings,
 } from "./extractOptions.js";
-export { writeParquetTs, type ParquetOptions, type ParquetResult, type ParquetCompression } from "./parquetWriter.js";
+export {
+  writeParquetStreamTs,
+  writeParquetTs,
+  type ParquetOptions,
+  type ParquetResult,
+  type ParquetCompression,
+} from "./parquetWriter.js";

@@ -46,3 +46,40 @@ export function timeRangeValue(records: number, first: bigint, last: bigint): st
   if (records === 0) return "empty";
   return `${isoNanos(first)}..${isoNanos(last)} (${first}..${last} ns)`;
 }
+
+/**
+ * `featc.stream` and, for a warm-started run's first file, `featc.warm_start`, as the native
+ * writer words them (native/addon/src/provenance.rs, `stream_metadata`). `previous` names the
+ * file before it in the stream.
+ */
+export function streamMetadata(
+  start: "first" | "continued" | "reset",
+  resetReason: string | undefined,
+  previous: string | undefined,
+  warmUp: { ns: bigint; events: number } | undefined,
+  warmStart: { asOfTs: bigint; record: number } | undefined,
+): Record<string, string> {
+  const before = previous ?? "the previous file";
+  const why: Record<string, string> = {
+    book_kind: `its book kind differs from ${before}'s`,
+    decimals: `its price or size decimals differ from ${before}'s`,
+    missing_day: `its date is not the day after ${before}'s (a day is missing)`,
+    book: `the book it starts from is not the book ${before} closed with`,
+  };
+  const kv: Record<string, string> = {
+    "featc.stream":
+      start === "first"
+        ? "first: no earlier file in this run; state starts empty"
+        : start === "continued"
+          ? `continued: book and state carried from ${before}`
+          : `reset: ${why[resetReason ?? "book"]}; state starts empty`,
+  };
+  if (warmUp !== undefined) {
+    const horizon = `warm-up ${warmUp.ns} ns and ${warmUp.events} events`;
+    kv["featc.warm_start"] =
+      warmStart !== undefined
+        ? `from the book snapshot as of ${isoNanos(warmStart.asOfTs)} (record ${warmStart.record}), ${horizon}`
+        : `none: no snapshot leaves the ${horizon} before the window; replayed from the first record`;
+  }
+  return kv;
+}

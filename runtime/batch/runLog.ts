@@ -1,8 +1,12 @@
-// Run a kernel over a whole log and collect its rows column-wise: the batch path's core,
-// also used by the parity tests.
+// Run a kernel over a symbol's day files as one stream (docs/language.md section 4.1) and
+// collect each file's rows column-wise: the batch path's core, also used by the parity tests.
+// The mirror of native/core/src/driver/mod.rs and replay.rs.
 
 import { PacketDriver } from "../engine/driver.js";
-import type { KernelModule } from "../kernel.js";
+import { continuity, type ResetReason } from "../engine/continuity.js";
+import { chooseSnapshot, type WarmUp } from "../engine/warmStart.js";
+import { FeatcError, recordError } from "../errors.js";
+import type { KernelModule, RowSink } from "../kernel.js";
 import * as F from "../log/format.js";
 import type { LogReader } from "../log/reader.js";
 import { type ColumnData, ColumnarRows } from "./columnarRows.js";
@@ -13,38 +17,189 @@ export interface RunOptions {
   /** Deliver only rows whose trigger time is in [emitFromNs, emitToNs). */
   emitFromNs?: bigint;
   emitToNs?: bigint;
+  /**
+   * Start the first file from the last book snapshot that leaves this much history before
+   * `emitFromNs` (docs/language.md section 4.2); absent: replay it from its first record.
+   */
+  warmUp?: WarmUp;
 }
 
 export interface RunResult {
   columns: ColumnData[];
   rows: number;
+  /** Records replayed (from a warm start's snapshot on; without a continued file's opening snapshot). */
   records: number;
   packets: number;
   /** Book faults skipped under lenient mode, by error code. */
   faults: Record<string, number>;
 }
 
+/** How a file's replay began, as the native driver reports it (`StreamStart`). */
+export type StreamStart = "first" | "continued" | "reset";
+
+/** One file of a stream: its rows and what the run did with it. */
+export interface FileRun extends RunResult {
+  start: StreamStart;
+  resetReason?: ResetReason;
+  warmStart?: { asOfTs: bigint; record: number };
+}
+
+/** Per file: what the replay counted, kept until the file's rows are complete. */
+interface FileCounts {
+  records: number;
+  packets: number;
+  faults: Record<string, number>;
+  start: StreamStart;
+  resetReason?: ResetReason;
+  warmStart?: { asOfTs: bigint; record: number };
+}
+
+/** Routes rows to their file's columns; a row for a later file completes every earlier one. */
+class StreamRows implements RowSink {
+  private file = 0;
+  private rows: ColumnarRows;
+
+  constructor(
+    private readonly meta: KernelModule["meta"],
+    private readonly complete: (file: number, columns: ColumnData[], rows: number) => void,
+  ) {
+    this.rows = new ColumnarRows(meta);
+  }
+
+  route(file: number): void {
+    this.advanceTo(file);
+  }
+
+  /** Files before `file` get no more rows. */
+  advanceTo(file: number): void {
+    while (this.file < file) {
+      this.complete(this.file, this.rows.finish(), this.rows.rows);
+      this.rows = new ColumnarRows(this.meta);
+      this.file++;
+    }
+  }
+
+  putF64(value: number, valid: boolean): void {
+    this.rows.putF64(value, valid);
+  }
+
+  putI64(value: number, valid: boolean): void {
+    this.rows.putI64(value, valid);
+  }
+
+  putBool(value: boolean, valid: boolean): void {
+    this.rows.putBool(value, valid);
+  }
+
+  putTimestamp(hi: number, lo: number, valid: boolean): void {
+    this.rows.putTimestamp(hi, lo, valid);
+  }
+}
+
+function faultDelta(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const [code, n] of Object.entries(after)) if (n - (before[code] ?? 0) > 0) delta[code] = n - (before[code] ?? 0);
+  return delta;
+}
+
+/**
+ * Replays `readers` (one symbol's day files, in time order) through `module` as one stream;
+ * `onFile` receives each file's rows and counts, in order, as soon as the file is complete.
+ */
+export function runStream(
+  readers: LogReader[],
+  module: KernelModule,
+  options: RunOptions,
+  onFile: (file: number, run: FileRun) => void,
+): void {
+  if (readers.length === 0) throw new FeatcError("BAD_ARGUMENT", "a run needs at least one log");
+  for (let k = 1; k < readers.length; k++) {
+    const prev = readers[k - 1].header;
+    const next = readers[k].header;
+    if (prev.recordCount > 0 && next.recordCount > 0 && next.firstTs < prev.lastTs)
+      throw recordError(
+        "Q_TIME_ORDER",
+        readers[k].name,
+        0,
+        `the log starts at ${next.firstTs} before its predecessor ${readers[k - 1].name} ends at ${prev.lastTs}: the logs overlap`,
+      );
+  }
+  const counts: FileCounts[] = [];
+  const sink = new StreamRows(module.meta, (file, columns, rows) => onFile(file, { ...counts[file], columns, rows }));
+  let driver: PacketDriver | null = null;
+  for (let k = 0; k < readers.length; k++) {
+    const reader = readers[k];
+    const h = reader.header;
+    let begin = 0;
+    let start: StreamStart = "first";
+    let resetReason: ResetReason | undefined;
+    let warmStart: FileCounts["warmStart"];
+    if (driver !== null) {
+      const c = continuity(readers[k - 1].header, reader, driver.book);
+      if (c.continues) {
+        start = "continued";
+        begin = c.skip;
+      } else {
+        // The segment ends as a stream's end does: held rows go out with the futures they have.
+        driver.finish();
+        driver = null;
+        start = "reset";
+        resetReason = c.reason;
+      }
+    }
+    if (driver === null) {
+      driver = new PacketDriver(module, sink, {
+        priceDecimals: h.priceDecimals,
+        sizeDecimals: h.sizeDecimals,
+        bookKind: h.bookKind,
+        lenient: options.lenient,
+        emitFromNs: options.emitFromNs,
+        emitToNs: options.emitToNs,
+        source: reader.name,
+      });
+      driver.segmentFirst = k;
+      if (k === 0 && options.warmUp !== undefined) {
+        const snapshot = chooseSnapshot(reader, options.emitFromNs ?? -(2n ** 63n), options.warmUp);
+        if (snapshot !== null) {
+          const bad = driver.loadSnapshot(reader.view, snapshot.bodyOffset, snapshot.bodyCount, snapshot.asOfTs);
+          if (bad >= 0)
+            throw new FeatcError(
+              "Q_BAD_SNAPSHOT",
+              `${reader.name}: snapshot before record ${snapshot.record}: body record ${bad}: the book rejects it`,
+            );
+          begin = snapshot.record;
+          warmStart = { asOfTs: snapshot.asOfTs, record: snapshot.record };
+        }
+      }
+    }
+    driver.source = reader.name;
+    driver.recordNumber = begin;
+    driver.startFile(k, h.firstTs);
+    const packetsBefore = driver.packets;
+    const faultsBefore = driver.faults();
+    const view = reader.view;
+    const count = h.recordCount;
+    for (let i = begin; i < count; i++) driver.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
+    driver.endFile();
+    counts[k] = {
+      records: count - begin,
+      packets: driver.packets - packetsBefore,
+      faults: faultDelta(driver.faults(), faultsBefore),
+      start,
+      resetReason,
+      warmStart,
+    };
+  }
+  driver!.finish();
+  sink.advanceTo(readers.length);
+}
+
+/** One log on its own: `runStream` of one file. */
 export function runLogToRows(reader: LogReader, module: KernelModule, options: RunOptions = {}): RunResult {
-  const h = reader.header;
-  const sink = new ColumnarRows(module.meta);
-  const driver = new PacketDriver(module, sink, {
-    priceDecimals: h.priceDecimals,
-    sizeDecimals: h.sizeDecimals,
-    bookKind: h.bookKind,
-    lenient: options.lenient,
-    emitFromNs: options.emitFromNs,
-    emitToNs: options.emitToNs,
-    source: reader.name,
+  let result: FileRun | null = null;
+  runStream([reader], module, options, (_, run) => {
+    result = run;
   });
-  const view = reader.view;
-  const count = h.recordCount;
-  for (let i = 0; i < count; i++) driver.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
-  driver.finish();
-  return {
-    columns: sink.finish(),
-    rows: sink.rows,
-    records: count,
-    packets: driver.packets,
-    faults: driver.faults(),
-  };
+  const { columns, rows, records, packets, faults } = result!;
+  return { columns, rows, records, packets, faults };
 }

@@ -46,6 +46,15 @@ export class PacketDriver {
   rowsDelivered = 0;
   rowsComputed = 0;
   packets = 0;
+  /**
+   * The day file being replayed, the first file of this driver's stream segment, and the
+   * exchange time of each file's first record as (hi, lo): where rows are routed
+   * (docs/language.md section 4.1). One file, index 0, outside a stream.
+   */
+  file = 0;
+  segmentFirst = 0;
+  private readonly fileStartHi: number[] = [];
+  private readonly fileStartLo: number[] = [];
   readonly faultCounts = new Float64Array(FAULT_COUNT);
 
   private readonly discard = new DiscardRows();
@@ -184,8 +193,55 @@ export class PacketDriver {
 
   /** End of input (batch): a trailing run of records without LAST is a packet too. */
   finish(): void {
-    if (this.inPacket) this.endPacket();
+    this.endFile();
     if (this.labels !== null) this.labels.finish(this.kernel, this.sink);
+  }
+
+  /** The end of a day file ends its packet (docs/formats/q.md, "Packets"). */
+  endFile(): void {
+    if (this.inPacket) this.endPacket();
+  }
+
+  /** Day file `file` of a stream starts, its first record at exchange time `firstTs`. */
+  startFile(file: number, firstTs: bigint): void {
+    this.file = file;
+    this.fileStartHi[file] = bigIntHi(firstTs);
+    this.fileStartLo[file] = bigIntLo(firstTs);
+  }
+
+  /**
+   * A warm start (docs/language.md section 4.2): the book becomes the snapshot of `count`
+   * records at `offset` of `view`, as of exchange time `asOfTs`; nothing is stepped.
+   * Returns the index of the first body record the book rejects, or -1.
+   */
+  loadSnapshot(view: DataView, offset: number, count: number, asOfTs: bigint): number {
+    for (let j = 0; j < count; j++) {
+      const at = offset + F.RECORD_LEN * j;
+      const codes = view.getUint32(at + F.R_KIND, true);
+      const price = exactNumber(view.getInt32(at + F.R_PRICE + 4, true), view.getUint32(at + F.R_PRICE, true));
+      const size = exactNumber(view.getInt32(at + F.R_SIZE + 4, true), view.getUint32(at + F.R_SIZE, true));
+      const idLo = view.getUint32(at + F.R_ORDER_ID, true);
+      const idHi = view.getUint32(at + F.R_ORDER_ID + 4, true);
+      if (this.book.apply(codes & 0xff, (codes >>> 8) & 0xff, idHi, idLo, price, size) !== FAULT_NONE) return j;
+    }
+    // `book_change(n)` compares with the previous packet's book: the snapshot's.
+    this.bookChange?.changed(this.book);
+    this.prevTsHi = bigIntHi(asOfTs);
+    this.prevTsLo = bigIntLo(asOfTs);
+    return -1;
+  }
+
+  /** The file a row at (hi, lo) goes to: an event row to its packet's, a bar row to the last file of the segment whose first record is before the boundary. */
+  private route(hi: number, lo: number, cause: number): number {
+    let f = this.file;
+    if (cause === ROW_TRIGGER.bar) {
+      while (
+        f > this.segmentFirst &&
+        (this.fileStartHi[f] > hi || (this.fileStartHi[f] === hi && this.fileStartLo[f] >= lo))
+      )
+        f--;
+    }
+    return f;
   }
 
   /** Book faults counted under lenient mode, by error code. */
@@ -285,10 +341,14 @@ export class PacketDriver {
       (!this.hasFrom || hi > this.fromHi || (hi === this.fromHi && lo >= this.fromLo)) &&
       (!this.hasTo || hi < this.toHi || (hi === this.toHi && lo < this.toLo));
     if (deliver && this.labels !== null) {
-      this.kernel.emit(this.book, this.ctx, this.labels.hold(this.kernel, this.book, this.ctx, hi, lo));
+      const file = this.route(hi, lo, cause);
+      this.kernel.emit(this.book, this.ctx, this.labels.hold(this.kernel, this.book, this.ctx, hi, lo, file));
       this.labels.deliverReady(this.kernel, this.sink);
+    } else if (deliver) {
+      this.sink.route?.(this.route(hi, lo, cause));
+      this.kernel.emit(this.book, this.ctx, this.sink);
     } else {
-      this.kernel.emit(this.book, this.ctx, deliver ? this.sink : this.discard);
+      this.kernel.emit(this.book, this.ctx, this.discard);
     }
     this.rowsComputed++;
     if (deliver) this.rowsDelivered++;

@@ -1,5 +1,5 @@
 // Rows held back until their labels' futures are known: docs/language.md section 10, the
-// mirror of `Pending` in native/core/src/driver.rs. A row's futures are captured at the start
+// mirror of `Pending` in native/core/src/driver/emitter.rs. A row's futures are captured at the start
 // of the first packet at or after their due time (the row's label time plus the horizon), from
 // the state after the previous packet; the row is delivered, in order, once every future of
 // it is captured, or at the end of the log with the missing ones null. Label times never
@@ -17,6 +17,8 @@ const TIMESTAMP = 3;
 
 /** One held row: its columns as put by `Kernel.emit`, and its label slots. */
 class HeldRow implements RowSink {
+  /** The day file the row is routed to. */
+  file = 0;
   private readonly kinds: number[] = [];
   private readonly a: number[] = [];
   private readonly b: number[] = [];
@@ -101,9 +103,13 @@ export class LabelQueue {
     this.next = labels.horizonsNs.map(() => 0);
   }
 
-  /** A row at time (hi, lo) about to be emitted: captures its now slots; `Kernel.emit` then puts its columns into the result. */
-  hold(kernel: Kernel, book: BookView, ctx: StepContext, hi: number, lo: number): RowSink {
+  /**
+   * A row at time (hi, lo) for day file `file` about to be emitted: captures its now slots;
+   * `Kernel.emit` then puts its columns into the result.
+   */
+  hold(kernel: Kernel, book: BookView, ctx: StepContext, hi: number, lo: number, file: number): RowSink {
     const row = new HeldRow(this.nowSlots, this.horizons.length);
+    row.file = file;
     kernel.labelNow!(book, ctx, row.now, row.nowValid);
     const at = pairToBigInt(hi, lo);
     const time = this.lastTime !== null && this.lastTime > at ? this.lastTime : at;
@@ -160,16 +166,22 @@ export class LabelQueue {
     this.compact();
   }
 
-  /** End of the log: every held row, its labels null where a future was never captured. */
+  /**
+   * End of the log (or of a stream segment, before a reset): every held row, its labels null
+   * where a future was never captured; later rows start a fresh queue.
+   */
   finish(kernel: Kernel, sink: RowSink): void {
     while (this.start < this.rows.length) this.deliverOldest(kernel, sink);
     this.compact();
+    this.next.fill(this.base);
+    this.lastTime = null;
   }
 
   private deliverOldest(kernel: Kernel, sink: RowSink): void {
     const row = this.rows[this.start];
     this.start++;
     this.base++;
+    sink.route?.(row.file);
     row.replay(sink);
     kernel.labels!(row.now, row.nowValid, row.fut, row.futValid, row.known, sink);
   }

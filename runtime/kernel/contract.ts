@@ -72,6 +72,11 @@ export class StepContext {
 
 /** Receives one row, one `put*` per column in order. */
 export interface RowSink {
+  /**
+   * The next row goes to day file `file` of a stream (docs/language.md section 4.1). Called by
+   * the driver, never by a kernel; a sink of one output ignores it.
+   */
+  route?(file: number): void;
   putF64(value: number, valid: boolean): void;
   putI64(value: number, valid: boolean): void;
   putBool(value: boolean, valid: boolean): void;

@@ -7,7 +7,9 @@ import { PacketDriver } from "../engine/driver.js";
 import { FeatcError } from "../errors.js";
 import type { KernelMeta, KernelModule } from "../kernel.js";
 import * as F from "../log/format.js";
-import type { LogReader } from "../log/reader.js";
+import type { LogHeader, LogReader, SnapshotEntry } from "../log/reader.js";
+import { continuity, type ResetReason } from "../engine/continuity.js";
+import { chooseSnapshot, type WarmUp } from "../engine/warmStart.js";
 import { type EventInput, encodeEvent } from "./eventInput.js";
 import { type Row, RingBuffer } from "./ringBuffer.js";
 
@@ -33,6 +35,8 @@ export class OnlineEngine {
   private readonly listeners: RowListener[] = [];
   private readonly scratch = new DataView(new ArrayBuffer(F.RECORD_LEN));
   private sequence = 0n;
+  /** The header of the last log replayed, to tell whether the next one continues it. */
+  private lastLog: LogHeader | null = null;
 
   constructor(module: KernelModule, options: OnlineOptions) {
     // Labels need the future (docs/language.md section 10); the compiler rejects them for the
@@ -87,14 +91,87 @@ export class OnlineEngine {
   }
 
   /**
-   * Replay every record of a log. A trailing run without LAST stays open, as it would on a
-   * live feed; `flush()` closes it.
+   * Replay the records of a log from record `from` (default: all of them). A trailing run
+   * without LAST stays open, as it would on a live feed; `flush()` closes it. A log after
+   * another is the next day of one stream, as in the batch path (docs/language.md section
+   * 4.1): the previous log's last packet ends; a log that continues it skips its opening
+   * snapshot, and any other resets the engine's book and state first. Says which.
    */
-  pushLog(reader: LogReader): void {
+  pushLog(reader: LogReader, from = 0): { start: "first" | "continued" | "reset"; resetReason?: ResetReason } {
+    let outcome: { start: "first" | "continued" | "reset"; resetReason?: ResetReason } = { start: "first" };
+    if (this.lastLog !== null && from === 0) {
+      const before = this.rows.totalRows;
+      this.driver.endFile();
+      this.notify(before);
+      const c = continuity(this.lastLog, reader, this.driver.book);
+      if (c.continues) {
+        from = c.skip;
+        outcome = { start: "continued" };
+      } else {
+        this.driver = this.createDriver(reader.header.bookKind);
+        outcome = { start: "reset", resetReason: c.reason };
+      }
+    }
+    this.lastLog = reader.header;
+    this.adoptLog(reader);
+    const h = reader.header;
+    const previousSource = this.driver.source;
+    const previousNumber = this.driver.recordNumber;
+    // Errors inside the replay name the file and its own record numbers.
+    this.driver.source = reader.name;
+    this.driver.recordNumber = from;
+    try {
+      const view = reader.view;
+      for (let i = from; i < h.recordCount; i++) this.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
+    } finally {
+      this.driver.source = previousSource;
+      this.driver.recordNumber = previousNumber + this.driver.recordNumber - from;
+    }
+    return outcome;
+  }
+
+  /**
+   * Seeds a fresh engine with the book of one of `reader`'s snapshots (docs/formats/q.md,
+   * "Snapshots"): the book becomes the snapshot, nothing is stepped, and the records to push
+   * next are the log's from `snapshot.record` on (`pushLog(reader, snapshot.record)`).
+   */
+  seedFromSnapshot(reader: LogReader, snapshot: SnapshotEntry): void {
+    if (this.driver.recordNumber !== 0 || this.driver.packets !== 0)
+      throw new FeatcError("BAD_ARGUMENT", "an engine is seeded from a snapshot before any event is pushed");
+    this.adoptLog(reader);
+    const bad = this.driver.loadSnapshot(reader.view, snapshot.bodyOffset, snapshot.bodyCount, snapshot.asOfTs);
+    if (bad >= 0)
+      throw new FeatcError(
+        "Q_BAD_SNAPSHOT",
+        `${reader.name}: snapshot before record ${snapshot.record}: body record ${bad}: the book rejects it`,
+      );
+  }
+
+  /**
+   * A warm start (docs/language.md section 4.2): seeds a fresh engine from the last snapshot of
+   * `reader` that leaves `warmUp` of history before `fromNs` (the spec's warm-up horizon,
+   * `featc explain`) and replays the log from there, or the whole log when no snapshot is early
+   * enough. Rows from `fromNs` on are the rows a full replay computes, bit for bit, for a spec
+   * whose horizon is bounded; earlier rows are warm-up. Returns the snapshot used, or null.
+   */
+  warmStart(reader: LogReader, fromNs: bigint, warmUp: WarmUp): SnapshotEntry | null {
+    const snapshot = chooseSnapshot(reader, fromNs, warmUp);
+    if (snapshot === null) {
+      this.pushLog(reader);
+      return null;
+    }
+    this.seedFromSnapshot(reader, snapshot);
+    this.pushLog(reader, snapshot.record);
+    return snapshot;
+  }
+
+  /** Checks that `reader` fits the engine; an engine that has seen nothing yet takes its book kind. */
+  private adoptLog(reader: LogReader): void {
     const h = reader.header;
     // Without an explicit book kind, an engine that has seen nothing yet takes the log's.
     if (this.options.bookKind === undefined && this.driver.recordNumber === 0 && this.driver.packets === 0) {
-      if (h.bookKind !== F.BOOK_L3) this.driver = this.createDriver(h.bookKind);
+      if (h.bookKind !== F.BOOK_L3 && !(this.driver.book instanceof BookL2))
+        this.driver = this.createDriver(h.bookKind);
     }
     const bookKind = this.driver.book instanceof BookL2 ? F.BOOK_L2 : F.BOOK_L3;
     if (
@@ -106,18 +183,6 @@ export class OnlineEngine {
         "BAD_ARGUMENT",
         `${reader.name}: decimals ${h.priceDecimals}/${h.sizeDecimals} and book kind ${h.bookKind} differ from the engine's ${this.options.priceDecimals}/${this.options.sizeDecimals} and ${bookKind}`,
       );
-    }
-    const previousSource = this.driver.source;
-    const previousNumber = this.driver.recordNumber;
-    // Errors inside the replay name the file and its own record numbers.
-    this.driver.source = reader.name;
-    this.driver.recordNumber = 0;
-    try {
-      const view = reader.view;
-      for (let i = 0; i < h.recordCount; i++) this.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
-    } finally {
-      this.driver.source = previousSource;
-      this.driver.recordNumber = previousNumber + this.driver.recordNumber;
     }
   }
 

@@ -126,9 +126,9 @@ describe("native host", () => {
     const results = await native.extract(
       {
         kernelPath,
-        jobs: [
-          { input: log.path, output: join(out, "SYN", "2024-03-05.parquet") },
-          { input: otherLog.path, output: join(out, "ALT", "2024-03-05.parquet") },
+        streams: [
+          { files: [{ input: log.path, output: join(out, "SYN", "2024-03-05.parquet") }] },
+          { files: [{ input: otherLog.path, output: join(out, "ALT", "2024-03-05.parquet") }] },
         ],
         compression: "zstd",
         rowGroupRows: 1000,
@@ -173,7 +173,8 @@ describe("native host", () => {
 
     const kv = await kvMetadata(file);
     expect(kv["featc.version"]).toBe("0.0.0-test");
-    expect(kv["featc.kernel_abi"]).toBe("1");
+    expect(kv["featc.kernel_abi"]).toBe("2");
+    expect(kv["featc.stream"]).toBe("first: no earlier file in this run; state starts empty");
     expect(kv["featc.ir_hash"]).toBe("fixture-0001");
     expect(kv["featc.spec"]).toBe("fixture_trades");
     expect(kv["featc.source"]).toBe(log.path);
@@ -200,7 +201,7 @@ describe("native host", () => {
     const output = join(dir, "empty", "none.parquet");
     const [r] = await native.extract({
       kernelPath,
-      jobs: [{ input: log.path, output }],
+      streams: [{ files: [{ input: log.path, output }] }],
       compression: "snappy",
       emitFromNs: log.firstTs,
       emitToNs: log.firstTs,
@@ -215,7 +216,10 @@ describe("native host", () => {
   /** A one-job extraction of `input` fails with `code`, names the input and leaves no output. */
   async function expectFailedJob(input: string, code: string): Promise<void> {
     const output = join(dir, "bad-out", `${basename(input, ".q")}.parquet`);
-    const error = await expectRejection(native.extract({ kernelPath, jobs: [{ input, output }] }), code);
+    const error = await expectRejection(
+      native.extract({ kernelPath, streams: [{ files: [{ input, output }] }] }),
+      code,
+    );
     expect(error.message).toContain(input);
     expect(existsSync(output)).toBe(false);
     expect(tempFiles(join(dir, "bad-out"))).toEqual([]);
@@ -238,9 +242,9 @@ describe("native host", () => {
       native.extract({
         kernelPath,
         threads: 1,
-        jobs: [
-          { input: otherLog.path, output: good },
-          { input: bad, output: join(out, "bad.parquet") },
+        streams: [
+          { files: [{ input: otherLog.path, output: good }] },
+          { files: [{ input: bad, output: join(out, "bad.parquet") }] },
         ],
       }),
       "Q_BAD_MAGIC",
@@ -254,7 +258,7 @@ describe("native host", () => {
     await expectRejection(
       native.extract({
         kernelPath,
-        jobs: [{ input: log.path, output: join(dir, "x.parquet") }],
+        streams: [{ files: [{ input: log.path, output: join(dir, "x.parquet") }] }],
         compression: "lz4" as native.Compression,
       }),
       "BAD_ARGUMENT",
@@ -267,10 +271,7 @@ describe("native host", () => {
     await expectRejection(
       native.extract({
         kernelPath,
-        jobs: [
-          { input: log.path, output },
-          { input: otherLog.path, output },
-        ],
+        streams: [{ files: [{ input: log.path, output }] }, { files: [{ input: otherLog.path, output }] }],
       }),
       "BAD_ARGUMENT",
     );
@@ -281,7 +282,7 @@ describe("native host", () => {
     const output = join(dir, "callback", "thrown.parquet");
     const thrown = new Error("progress consumer failed");
     const settled = await native
-      .extract({ kernelPath, jobs: [{ input: otherLog.path, output }] }, () => {
+      .extract({ kernelPath, streams: [{ files: [{ input: otherLog.path, output }] }] }, () => {
         throw thrown;
       })
       .then(

@@ -5,14 +5,19 @@ import { LogReader } from "../../runtime/log/reader.js";
 import { OnlineEngine } from "../../runtime/online/engine.js";
 import { f64Bits, type Cell, type Columns } from "./parquetColumns.js";
 
-export function onlineColumns(module: KernelModule, logPath: string): Columns {
+/** `feed` pushes the log into the engine (default: all of it, `pushLog`). */
+export function onlineColumns(
+  module: KernelModule,
+  logPath: string,
+  feed: (engine: OnlineEngine, reader: LogReader) => void = (engine, reader) => engine.pushLog(reader),
+): Columns {
   const reader = LogReader.open(logPath);
   const engine = new OnlineEngine(module, {
     capacity: 1 << 21,
     priceDecimals: reader.header.priceDecimals,
     sizeDecimals: reader.header.sizeDecimals,
   });
-  engine.pushLog(reader);
+  feed(engine, reader);
   const rows = engine.rows.latest(engine.rows.length);
   if (engine.rows.totalRows !== rows.length)
     throw new Error(`ring buffer too small: ${engine.rows.totalRows} rows emitted`);

@@ -58,3 +58,20 @@ export function firstDifference(a: Columns, b: Columns): string | null {
   }
   return null;
 }
+
+/** The rows of several files with the same columns, one after another (the first file's metadata). */
+export function concatColumns(parts: Columns[]): Columns {
+  const [first] = parts;
+  return {
+    ...first,
+    rows: parts.reduce((n, p) => n + p.rows, 0),
+    columns: first.names.map((_, c) => parts.flatMap((p) => p.columns[c])),
+  };
+}
+
+/** The rows whose column `name` (a timestamp) is at or after `fromNs`. */
+export function rowsFrom(table: Columns, name: string, fromNs: bigint): Columns {
+  const c = table.names.indexOf(name);
+  const keep = table.columns[c].map((v, r) => ((v as bigint) >= fromNs ? r : -1)).filter((r) => r >= 0);
+  return { ...table, rows: keep.length, columns: table.columns.map((col) => keep.map((r) => col[r])) };
+}

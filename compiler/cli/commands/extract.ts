@@ -2,10 +2,18 @@
 import type { Argv } from "yargs";
 import { COMPRESSIONS, ENGINES, EXTRACT_DEFAULTS } from "../../../runtime/batch/extractOptions.js";
 import { runExtract } from "../../extract/run.js";
-import { parseShard, parseTimeNs, utcDate } from "../../extract/plan.js";
+import { parseDurationNs, parseShard, parseTimeNs, utcDate } from "../../extract/plan.js";
 import { compileForCommand, specAndDataset } from "../compileSpec.js";
 import { summarizeParquet } from "../parquetSummary.js";
 import { progressBar } from "../progress.js";
+
+/** What a reset means, for the user (docs/language.md section 4.1). */
+const RESET_TEXT: Record<string, string> = {
+  book_kind: "its book kind differs from the previous day's",
+  decimals: "its price or size decimals differ from the previous day's",
+  missing_day: "the previous day is missing",
+  book: "its book does not continue the previous day's",
+};
 
 export function extractCommand(y: Argv) {
   return y.command(
@@ -43,9 +51,19 @@ export function extractCommand(y: Argv) {
           default: EXTRACT_DEFAULTS.rowGroupRows,
           describe: "rows per Parquet row group",
         })
+        .option("warm-start", {
+          type: "boolean",
+          default: true,
+          describe: "with --from, start each symbol's first day from the last book snapshot the spec's warm-up allows",
+        })
+        .option("warm-up", {
+          type: "string",
+          describe: "history to replay before --from for unbounded columns (ema, time_since), e.g. 2h",
+        })
         .option("shard", {
           type: "string",
-          describe: "K/N: run the K-th of N deterministic slices of the symbol-day list",
+          describe:
+            "K/N: run every N-th symbol of the sorted symbol list, from the K-th (a symbol's days stay together)",
         })
         .option("summary", {
           type: "boolean",
@@ -73,6 +91,8 @@ export function extractCommand(y: Argv) {
         // `to` is exclusive: a day starting exactly at `to` is not needed.
         toDate: toNs !== undefined ? utcDate(toNs - 1n) : undefined,
         shard: argv.shard ? parseShard(argv.shard) : undefined,
+        warmStart: argv["warm-start"],
+        warmUpNs: argv["warm-up"] !== undefined ? parseDurationNs(argv["warm-up"], "--warm-up") : undefined,
         compression: argv.compression,
         engine: argv.engine,
         lenient: argv.lenient,
@@ -87,6 +107,9 @@ export function extractCommand(y: Argv) {
           ),
       });
       bar.stop();
+      if (outcome.warmUpNote) process.stderr.write(`featc: ${outcome.warmUpNote}\n`);
+      for (const r of outcome.results.filter((f) => f.start === "reset"))
+        process.stderr.write(`featc: ${r.symbol} ${r.date}: ${RESET_TEXT[r.resetReason ?? "book"]}; state was reset\n`);
       const seconds = (performance.now() - started) / 1000;
       const records = outcome.results.reduce((s, r) => s + r.records, 0);
       const rows = outcome.results.reduce((s, r) => s + r.rows, 0);

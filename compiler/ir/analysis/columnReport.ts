@@ -2,7 +2,7 @@
 
 import type { IrProgram } from "../types.js";
 import { columnStateBytes, totalStateBytes } from "./stateBytes.js";
-import { columnHorizons, formatHorizon, formatNs, widest, noHistory } from "./warmup.js";
+import { columnHorizons, formatHorizon, formatNs, programHorizon, widest, noHistory } from "./warmup.js";
 
 function bytesText(bytes: number | undefined): string {
   return bytes === undefined ? "unknown" : `${bytes} B`;
@@ -34,9 +34,20 @@ export function printColumnReport(program: IrProgram): string {
       "analysis:",
       `  state per symbol: ${bytesText(totalStateBytes(program))}`,
       `  warm-up of the spec: ${formatHorizon(spec)}`,
+      `  warm start with --from: ${warmStartText(program)}`,
       ...(windows.length ? ["  time windows (a run that meets more steps within one stops):", ...windows] : []),
       line(header),
       ...rows.map(line),
     ].join("\n") + "\n"
   );
+}
+
+/** What `featc extract --from` does with this spec (docs/language.md section 4.2). */
+function warmStartText(program: IrProgram): string {
+  const horizon = programHorizon(program);
+  if (horizon.bounded && horizon.events === 0 && horizon.ns === 0n)
+    return "exact, from the last book snapshot before it";
+  return horizon.bounded
+    ? `exact, from the last book snapshot at least ${formatHorizon(horizon)} before it`
+    : `replays from the first record (${formatHorizon(horizon)}; --warm-up D starts from a snapshot D before it, approximately)`;
 }

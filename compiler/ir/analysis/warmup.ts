@@ -70,7 +70,8 @@ export interface ColumnHorizon {
   horizon: Horizon;
 }
 
-export function columnHorizons(program: IrProgram): ColumnHorizon[] {
+/** The horizon of every state (its own lookback and its inputs'), by state id. */
+function stateHorizons(program: IrProgram): (id: number) => Horizon {
   const graph = stateGraph(program);
   const byId = new Map(program.states.map((state) => [state.id, state]));
   const memo = new Map<number, Horizon>();
@@ -87,12 +88,32 @@ export function columnHorizons(program: IrProgram): ColumnHorizon[] {
     memo.set(id, result);
     return result;
   };
+  return (id) => horizonOf(id, new Set());
+}
+
+export function columnHorizons(program: IrProgram): ColumnHorizon[] {
+  const horizonOf = stateHorizons(program);
   return program.columns.map((column) => ({
     column: column.name,
-    horizon: columnStates(program, column.value)
-      .map((id) => horizonOf(id, new Set()))
-      .reduce(widest, noHistory),
+    horizon: columnStates(program, column.value).map(horizonOf).reduce(widest, noHistory),
   }));
+}
+
+/**
+ * The history a run must replay before its first row so that every row equals a full run's:
+ * the widest horizon of every state (the columns', the `when` filter's and the labels'), and
+ * `unbounded` when the trigger itself counts since its last firing (`every N events`,
+ * `every V volume`), which depends on every firing before.
+ */
+export function programHorizon(program: IrProgram): Horizon {
+  if (program.trigger.everyEvents > 0) return unbounded("`every N events` counts packets since the last firing");
+  if ((program.trigger.everyVolume ?? 0) > 0) return unbounded("`every V volume` sums trades since the last firing");
+  // A firing the `when` rejects is no row, so it resets no since-emit state: the steps since
+  // the last row are then bounded by nothing the trigger says.
+  if (program.filter !== undefined && program.states.some((state) => stateKinds[state.kind].resetOnEmit))
+    return unbounded("since the last row, and `when` may reject any number of firings");
+  const horizonOf = stateHorizons(program);
+  return program.states.map((state) => horizonOf(state.id)).reduce(widest, noHistory);
 }
 
 export function formatHorizon(horizon: Horizon): string {

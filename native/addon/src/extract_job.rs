@@ -1,13 +1,16 @@
-//! One extraction job: a kernel library's run over one `.q` log, its batches streamed into
-//! one Parquet file. The kernel owns the hot loop; this module owns the callbacks it calls
-//! and the output file's fate (committed on success, removed on any failure).
+//! One extraction job: a kernel library's run over one symbol's day files as one stream
+//! (docs/language.md section 4.1), each file's rows streamed into its own Parquet file. The
+//! kernel owns the hot loop; this module owns the callbacks it calls and the output files' fate:
+//! each is committed once the kernel reports its file done, and the one being written is removed
+//! on any failure (files committed before stay: they are complete).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use featc_core::ffi::{FfiHost, FfiSink, RunCounts};
+use featc_core::driver::{StreamStart, WarmStart, WarmUp};
+use featc_core::ffi::{FfiFileReport, FfiHost, FfiSink, RunCounts};
 
 use crate::arrow_batch::ColumnSlice;
 use crate::host_error::{codes, HostError};
@@ -15,7 +18,7 @@ use crate::kernel_library::{KernelLibrary, RunRequest};
 use crate::panic_guard::guard;
 use crate::parquet_sink::{ParquetSink, SinkOptions};
 use crate::progress::ProgressMeter;
-use crate::provenance::footer_metadata;
+use crate::provenance::{footer_metadata, stream_metadata};
 
 /// Rows per batch the kernel hands over (docs/architecture.md section 2).
 pub const BATCH_ROWS: u64 = 8192;
@@ -26,29 +29,57 @@ pub struct JobSettings {
     pub lenient: bool,
     pub emit_from_ns: i64,
     pub emit_to_ns: i64,
+    /// Warm-start the first file of each stream (docs/language.md section 4.2).
+    pub warm_up: Option<WarmUp>,
     /// Extra footer key-values from the caller (`featc.version` among them).
     pub metadata: BTreeMap<String, String>,
 }
 
-pub struct JobSpec {
+/// One day file of a stream and the Parquet file its rows go to.
+pub struct FileSpec {
     pub input: PathBuf,
     pub output: PathBuf,
 }
 
+/// One job: a symbol's day files, in time order.
+pub struct JobSpec {
+    pub files: Vec<FileSpec>,
+}
+
+/// What the job did with one file.
 #[derive(Clone, Debug)]
-pub struct JobReport {
+pub struct FileOutcome {
     pub counts: RunCounts,
+    pub start: StreamStart,
+    pub warm_start: Option<WarmStart>,
+    /// Wall time from the previous file's end (or the job's start) to this file's commit.
     pub seconds: f64,
 }
 
 /// Shared by the callbacks of one run, behind `FfiSink::ctx`.
 struct SinkContext<'a> {
-    sink: ParquetSink,
+    job: &'a JobSpec,
+    settings: &'a JobSettings,
+    library: &'a KernelLibrary,
+    /// The output being written: the file of the last batch, not yet done.
+    open: Option<(usize, ParquetSink)>,
+    outcomes: Vec<FileOutcome>,
     /// The first failure on the host side; the kernel then sees a cancel.
     failure: Option<HostError>,
-    job: usize,
+    job_index: usize,
     progress: &'a ProgressMeter,
     cancel: &'a AtomicBool,
+    last_done: Instant,
+}
+
+/// `e`, naming `input` unless the message already starts with its full path.
+fn naming(input: &Path, e: HostError) -> HostError {
+    let text = input.display().to_string();
+    if e.message.starts_with(&text) {
+        e
+    } else {
+        e.context(&text)
+    }
 }
 
 pub fn run_job(
@@ -58,48 +89,118 @@ pub fn run_job(
     settings: &JobSettings,
     progress: &ProgressMeter,
     cancel: &AtomicBool,
-) -> Result<JobReport, HostError> {
-    let started = Instant::now();
-    let input_text = job.input.display().to_string();
-    // Name the input in every error, unless the message already starts with its full path.
-    let in_place = |e: HostError| {
-        if e.message.starts_with(&input_text) {
-            e
-        } else {
-            e.context(&input_text)
-        }
+) -> Result<Vec<FileOutcome>, HostError> {
+    let Some(first) = job.files.first() else {
+        return Err(HostError::new(codes::BAD_ARGUMENT, "a job needs at least one file"));
     };
     if cancel.load(Ordering::Relaxed) {
-        return Err(in_place(HostError::new(codes::CANCELLED, "not run: another job of this extraction failed")));
+        return Err(naming(
+            &first.input,
+            HostError::new(codes::CANCELLED, "not run: another job of this extraction failed"),
+        ));
     }
-    let sink = ParquetSink::create(&job.output, &library.meta().columns, &settings.sink).map_err(in_place)?;
-    let mut context = SinkContext { sink, failure: None, job: job_index, progress, cancel };
+    let mut context = SinkContext {
+        job,
+        settings,
+        library,
+        open: None,
+        outcomes: Vec::with_capacity(job.files.len()),
+        failure: None,
+        job_index,
+        progress,
+        cancel,
+        last_done: Instant::now(),
+    };
     let ffi_sink = FfiSink::for_host(&mut context);
+    let inputs: Vec<&Path> = job.files.iter().map(|f| f.input.as_path()).collect();
     let request = RunRequest {
-        log_path: &job.input,
+        log_paths: &inputs,
         lenient: settings.lenient,
         batch_rows: BATCH_ROWS,
         emit_from_ns: settings.emit_from_ns,
         emit_to_ns: settings.emit_to_ns,
+        warm_up: settings.warm_up,
     };
-    let outcome = library.run(&request, &ffi_sink).map_err(in_place)?;
+    let outcome = library.run(&request, &ffi_sink).map_err(|e| naming(&first.input, e))?;
     // The host's own failure is the cause; the kernel only reports the cancel it provoked.
     if let Some(failure) = context.failure.take().or(outcome.error) {
-        return Err(in_place(failure));
+        // A kernel error names its file already; a host error is named by the file being written.
+        let at = context.open.as_ref().map_or(context.outcomes.len(), |(file, _)| *file).min(job.files.len() - 1);
+        return Err(naming(&job.files[at].input, failure));
     }
-    // A run that finished is complete even if another job failed meanwhile: commit it.
-    let counts = outcome.counts;
-    let rows = context.sink.rows();
-    if rows != counts.rows {
-        return Err(in_place(HostError::new(
-            codes::KERNEL_RUN,
-            format!("the kernel reported {} rows but handed over {rows}", counts.rows),
-        )));
+    if context.outcomes.len() != job.files.len() {
+        return Err(naming(
+            &first.input,
+            HostError::new(
+                codes::KERNEL_RUN,
+                format!("the kernel reported {} of {} files done", context.outcomes.len(), job.files.len()),
+            ),
+        ));
     }
-    let metadata = footer_metadata(&settings.metadata, library.meta(), path_text(&job.input), &counts);
-    context.sink.finish(metadata).map_err(|e| e.context(job.output.display())).map_err(in_place)?;
-    progress.job_finished(job_index, counts.records);
-    Ok(JobReport { counts, seconds: started.elapsed().as_secs_f64() })
+    let rows: u64 = context.outcomes.iter().map(|o| o.counts.rows).sum();
+    if rows != outcome.counts.rows {
+        return Err(naming(
+            &first.input,
+            HostError::new(
+                codes::KERNEL_RUN,
+                format!("the kernel reported {} rows in all but {rows} file by file", outcome.counts.rows),
+            ),
+        ));
+    }
+    let records = context.outcomes.iter().map(|o| o.counts.records).sum();
+    progress.job_finished(job_index, records);
+    Ok(context.outcomes)
+}
+
+impl SinkContext<'_> {
+    /// The sink of `file`, created when its first rows (or its end) arrive. Files arrive in
+    /// order, and a file is done before the next one's rows, so one file is open at a time.
+    fn sink_for(&mut self, file: usize) -> Result<&mut ParquetSink, HostError> {
+        if file >= self.job.files.len() || file < self.outcomes.len() {
+            return Err(HostError::new(codes::KERNEL_RUN, format!("kernel handed rows for file {file} out of order")));
+        }
+        if self.open.as_ref().is_some_and(|(open, _)| *open != file) {
+            return Err(HostError::new(codes::KERNEL_RUN, "kernel started a file before the previous one was done"));
+        }
+        if self.open.is_none() {
+            let spec = &self.job.files[file];
+            let sink = ParquetSink::create(&spec.output, &self.library.meta().columns, &self.settings.sink)
+                .map_err(|e| naming(&spec.input, e))?;
+            self.open = Some((file, sink));
+        }
+        Ok(&mut self.open.as_mut().expect("opened above").1)
+    }
+
+    fn finish_file(&mut self, file: usize, report: &FfiFileReport) -> Result<(), HostError> {
+        let start = StreamStart::from_code(report.start)
+            .ok_or_else(|| HostError::new(codes::KERNEL_RUN, format!("unknown stream start code {}", report.start)))?;
+        self.sink_for(file)?;
+        let (_, sink) = self.open.take().expect("opened by sink_for");
+        let counts = report.counts;
+        if sink.rows() != counts.rows {
+            return Err(HostError::new(
+                codes::KERNEL_RUN,
+                format!("the kernel reported {} rows but handed over {}", counts.rows, sink.rows()),
+            ));
+        }
+        let spec = &self.job.files[file];
+        let warm_start = (report.warm_started != 0)
+            .then_some(WarmStart { as_of_ts: report.warm_as_of_ts, record: report.warm_record });
+        let previous = file.checked_sub(1).map(|p| self.job.files[p].input.as_path());
+        let mut metadata =
+            footer_metadata(&self.settings.metadata, self.library.meta(), path_text(&spec.input), &counts);
+        metadata.extend(stream_metadata(start, previous, self.settings.warm_up.filter(|_| file == 0), warm_start));
+        sink.finish(metadata).map_err(|e| e.context(spec.output.display()))?;
+        let now = Instant::now();
+        self.outcomes.push(FileOutcome {
+            counts,
+            start,
+            warm_start,
+            seconds: now.duration_since(self.last_done).as_secs_f64(),
+        });
+        self.last_done = now;
+        Ok(())
+    }
 }
 
 fn path_text(path: &Path) -> &str {
@@ -108,12 +209,20 @@ fn path_text(path: &Path) -> &str {
 }
 
 impl FfiHost for SinkContext<'_> {
-    fn batch(&mut self, rows: u64, columns: u32, values: *const *const u64, valid: *const *const u8) -> bool {
+    fn batch(
+        &mut self,
+        file: u32,
+        rows: u64,
+        columns: u32,
+        values: *const *const u64,
+        valid: *const *const u8,
+    ) -> bool {
         if self.failure.is_some() || self.cancel.load(Ordering::Relaxed) {
             return false;
         }
         let written = guard(|| {
-            let expected = self.sink.columns();
+            let sink = self.sink_for(file as usize)?;
+            let expected = sink.columns();
             if columns as usize != expected || values.is_null() || valid.is_null() {
                 return Err(HostError::new(
                     codes::KERNEL_RUN,
@@ -128,9 +237,17 @@ impl FfiHost for SinkContext<'_> {
                     ColumnSlice { values: column_slice(*values.add(c), rows), valid: column_slice(*valid.add(c), rows) }
                 })
                 .collect();
-            self.sink.write(&slices)
+            sink.write(&slices)
         });
         self.record(written)
+    }
+
+    fn file_done(&mut self, file: u32, report: &FfiFileReport) -> bool {
+        if self.failure.is_some() || self.cancel.load(Ordering::Relaxed) {
+            return false;
+        }
+        let finished = guard(|| self.finish_file(file as usize, report));
+        self.record(finished)
     }
 
     fn progress(&mut self, records_done: u64, records_total: u64) -> bool {
@@ -138,7 +255,7 @@ impl FfiHost for SinkContext<'_> {
             return false;
         }
         let advanced = guard(|| {
-            self.progress.job_advanced(self.job, records_done, records_total);
+            self.progress.job_advanced(self.job_index, records_done, records_total);
             Ok(())
         });
         self.record(advanced)

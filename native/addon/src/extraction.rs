@@ -1,5 +1,5 @@
-//! Many jobs of one request on a rayon pool: one symbol-day per job, each strictly serial
-//! inside, the jobs in parallel (docs/architecture.md section 2). The first failing job cancels the
+//! Many jobs of one request on a rayon pool: one symbol's day files per job, each strictly
+//! serial inside (one stream, docs/language.md section 4.1), the jobs in parallel. The first failing job cancels the
 //! jobs still running or not yet started; outputs already committed stay, so a rerun can
 //! skip them.
 
@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use featc_core::log::LogReader;
 use rayon::prelude::*;
 
-use crate::extract_job::{run_job, JobReport, JobSettings, JobSpec};
+use crate::extract_job::{run_job, FileOutcome, JobSettings, JobSpec};
 use crate::host_error::{codes, HostError};
 use crate::kernel_library::KernelLibrary;
 use crate::panic_guard::guard;
@@ -23,13 +23,16 @@ pub struct ExtractionPlan {
     pub threads: usize,
 }
 
-/// Run every job; the reports come back in the order of `plan.jobs`.
-pub fn run_extraction(plan: &ExtractionPlan, report: Option<ReportFn>) -> Result<Vec<JobReport>, HostError> {
+/// Run every job; the reports come back in the order of `plan.jobs`, one per file.
+pub fn run_extraction(plan: &ExtractionPlan, report: Option<ReportFn>) -> Result<Vec<Vec<FileOutcome>>, HostError> {
     let library = KernelLibrary::open(Path::new(&plan.kernel_path))?;
     // Headers are cheap to read and give the progress bar its full length from the start;
     // a log that cannot be opened counts 0 here and fails properly in its job.
-    let totals: Vec<u64> =
-        plan.jobs.iter().map(|job| LogReader::open(&job.input).map(|r| r.len()).unwrap_or(0)).collect();
+    let totals: Vec<u64> = plan
+        .jobs
+        .iter()
+        .map(|job| job.files.iter().map(|f| LogReader::open(&f.input).map(|r| r.len()).unwrap_or(0)).sum())
+        .collect();
     let progress = ProgressMeter::new(&totals, report);
     let cancel = AtomicBool::new(false);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -37,7 +40,7 @@ pub fn run_extraction(plan: &ExtractionPlan, report: Option<ReportFn>) -> Result
         .thread_name(|i| format!("featc-extract-{i}"))
         .build()
         .map_err(|e| HostError::new(codes::INTERNAL, format!("cannot start the extraction threads: {e}")))?;
-    let outcomes: Vec<Result<JobReport, HostError>> = pool.install(|| {
+    let outcomes: Vec<Result<Vec<FileOutcome>, HostError>> = pool.install(|| {
         plan.jobs
             .par_iter()
             .enumerate()
@@ -59,7 +62,7 @@ pub fn run_extraction(plan: &ExtractionPlan, report: Option<ReportFn>) -> Result
 
 /// All reports, or the error that started the cancellation: the first failure in job order
 /// that is not itself a `CANCELLED`.
-fn first_cause(outcomes: Vec<Result<JobReport, HostError>>) -> Result<Vec<JobReport>, HostError> {
+fn first_cause<T>(outcomes: Vec<Result<T, HostError>>) -> Result<Vec<T>, HostError> {
     let mut cancelled = None;
     let mut reports = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
@@ -81,8 +84,8 @@ fn first_cause(outcomes: Vec<Result<JobReport, HostError>>) -> Result<Vec<JobRep
 mod tests {
     use super::*;
 
-    fn report(rows: u64) -> JobReport {
-        JobReport { counts: featc_core::ffi::RunCounts { rows, ..Default::default() }, seconds: 0.0 }
+    fn report(rows: u64) -> u64 {
+        rows
     }
 
     #[test]
@@ -97,8 +100,7 @@ mod tests {
 
     #[test]
     fn all_good_keeps_the_job_order() {
-        let rows: Vec<u64> =
-            first_cause(vec![Ok(report(1)), Ok(report(2))]).unwrap().iter().map(|r| r.counts.rows).collect();
+        let rows: Vec<u64> = first_cause(vec![Ok(report(1)), Ok(report(2))]).unwrap();
         assert_eq!(rows, vec![1, 2]);
     }
 }

@@ -4,6 +4,7 @@
 use std::ffi::{c_char, CStr, CString};
 use std::path::Path;
 
+use featc_core::driver::WarmUp;
 use featc_core::ffi::{
     AbiFn, FfiRunRequest, FfiRunResult, FfiSink, FreeStringFn, MetaFn, RunCounts, RunFn, KERNEL_ABI_VERSION,
 };
@@ -29,11 +30,13 @@ pub struct RunOutcome {
 
 /// What one run asks of the kernel.
 pub struct RunRequest<'a> {
-    pub log_path: &'a Path,
+    /// One symbol's day files, in time order.
+    pub log_paths: &'a [&'a Path],
     pub lenient: bool,
     pub batch_rows: u64,
     pub emit_from_ns: i64,
     pub emit_to_ns: i64,
+    pub warm_up: Option<WarmUp>,
 }
 
 impl KernelLibrary {
@@ -86,20 +89,32 @@ impl KernelLibrary {
         &self.meta
     }
 
-    /// Run the kernel over one log. `sink` callbacks run on this thread.
+    /// Run the kernel over one stream of logs. `sink` callbacks run on this thread.
     pub fn run(&self, request: &RunRequest<'_>, sink: &FfiSink) -> Result<RunOutcome, HostError> {
-        let path = request.log_path.to_str().and_then(|p| CString::new(p).ok()).ok_or_else(|| {
-            HostError::new(
-                codes::BAD_ARGUMENT,
-                format!("log path {} is not valid UTF-8 without NUL", request.log_path.display()),
-            )
-        })?;
+        let paths = request
+            .log_paths
+            .iter()
+            .map(|path| {
+                path.to_str().and_then(|p| CString::new(p).ok()).ok_or_else(|| {
+                    HostError::new(
+                        codes::BAD_ARGUMENT,
+                        format!("log path {} is not valid UTF-8 without NUL", path.display()),
+                    )
+                })
+            })
+            .collect::<Result<Vec<CString>, HostError>>()?;
+        let pointers: Vec<*const c_char> = paths.iter().map(|p| p.as_ptr()).collect();
+        let warm = request.warm_up;
         let ffi_request = FfiRunRequest {
-            path: path.as_ptr(),
+            paths: pointers.as_ptr(),
+            path_count: pointers.len() as u64,
             lenient: request.lenient as u8,
+            warm_start: warm.is_some() as u8,
             batch_rows: request.batch_rows,
             emit_from_ns: request.emit_from_ns,
             emit_to_ns: request.emit_to_ns,
+            warm_up_ns: warm.map_or(0, |w| w.ns),
+            warm_up_events: warm.map_or(0, |w| w.events),
         };
         let mut out = FfiRunResult {
             counts: RunCounts::default(),

@@ -3,6 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use std::path::Path;
+
+use featc_core::driver::{ResetReason, StreamStart, WarmStart, WarmUp};
 use featc_core::ffi::{RunCounts, KERNEL_ABI_VERSION};
 
 use crate::kernel_meta::KernelMeta;
@@ -30,6 +33,43 @@ pub fn footer_metadata(
     kv.insert("featc.time_range".into(), time_range(run.records, run.first_ts, run.last_ts));
     kv.insert("featc.rows".into(), run.rows.to_string());
     kv.insert("featc.records".into(), run.records.to_string());
+    kv
+}
+
+/// What a file's replay began from (docs/formats/parquet.md, "Streams and warm starts"):
+/// `featc.stream`, and for a warm-started run's first file `featc.warm_start`. `previous` is
+/// the file before it in the stream, `warm_up` the warm start the run asked for.
+pub fn stream_metadata(
+    start: StreamStart,
+    previous: Option<&Path>,
+    warm_up: Option<WarmUp>,
+    warm_start: Option<WarmStart>,
+) -> BTreeMap<String, String> {
+    let before = || previous.map_or_else(|| "the previous file".to_string(), |p| p.display().to_string());
+    let stream = match start {
+        StreamStart::First => "first: no earlier file in this run; state starts empty".to_string(),
+        StreamStart::Continued => format!("continued: book and state carried from {}", before()),
+        StreamStart::Reset(reason) => {
+            let why = match reason {
+                ResetReason::BookKind => format!("its book kind differs from {}'s", before()),
+                ResetReason::Decimals => format!("its price or size decimals differ from {}'s", before()),
+                ResetReason::MissingDay => format!("its date is not the day after {}'s (a day is missing)", before()),
+                ResetReason::Book => format!("the book it starts from is not the book {} closed with", before()),
+            };
+            format!("reset: {why}; state starts empty")
+        }
+    };
+    let mut kv = BTreeMap::from([("featc.stream".to_string(), stream)]);
+    if let Some(warm) = warm_up {
+        let horizon = format!("warm-up {} ns and {} events", warm.ns, warm.events);
+        let text = match warm_start {
+            Some(w) => {
+                format!("from the book snapshot as of {} (record {}), {horizon}", iso8601_ns(w.as_of_ts), w.record)
+            }
+            None => format!("none: no snapshot leaves the {horizon} before the window; replayed from the first record"),
+        };
+        kv.insert("featc.warm_start".to_string(), text);
+    }
     kv
 }
 

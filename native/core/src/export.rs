@@ -4,9 +4,9 @@
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::driver::{run_log, RunRequest, RunSink, RunSummary};
+use crate::driver::{run_log, FileReport, RunRequest, RunSink, RunSummary, WarmUp};
 use crate::error::{code, FeatcError};
-use crate::ffi::{FfiRunRequest, FfiRunResult, FfiSink, KERNEL_ABI_VERSION};
+use crate::ffi::{FfiFileReport, FfiRunRequest, FfiRunResult, FfiSink, KERNEL_ABI_VERSION};
 use crate::kernel::{ColumnType, Kernel, RowBatch};
 
 /// Exports the four `featc_kernel_*` symbols of ffi.rs for kernel type `$k`.
@@ -104,18 +104,30 @@ struct FfiSinkAdapter<'a> {
 }
 
 impl RunSink for FfiSinkAdapter<'_> {
-    fn batch(&mut self, b: &RowBatch) -> bool {
+    fn batch(&mut self, file: usize, b: &RowBatch) -> bool {
         self.values.clear();
         self.valid.clear();
         self.values.extend(b.values.iter().map(|v| v.as_ptr()));
         self.valid.extend(b.valid.iter().map(|v| v.as_ptr()));
         (self.sink.on_batch)(
             self.sink.ctx,
+            file as u32,
             b.rows as u64,
             b.values.len() as u32,
             self.values.as_ptr(),
             self.valid.as_ptr(),
         ) == 0
+    }
+
+    fn file_done(&mut self, file: usize, report: &FileReport) -> bool {
+        let ffi = FfiFileReport {
+            counts: report.counts,
+            start: report.start.code(),
+            warm_started: report.warm_start.is_some() as u32,
+            warm_as_of_ts: report.warm_start.map_or(0, |w| w.as_of_ts),
+            warm_record: report.warm_start.map_or(0, |w| w.record),
+        };
+        (self.sink.on_file)(self.sink.ctx, file as u32, &ffi) == 0
     }
 
     fn progress(&mut self, done: u64, total: u64) -> bool {
@@ -167,18 +179,30 @@ unsafe fn run_from_ffi<K: Kernel>(req: *const FfiRunRequest, sink: *const FfiSin
     let (Some(req), Some(sink)) = (unsafe { req.as_ref() }, unsafe { sink.as_ref() }) else {
         return Err(FeatcError::new(code::BAD_ARGUMENT, "null run request or sink"));
     };
-    if req.path.is_null() {
-        return Err(FeatcError::new(code::BAD_ARGUMENT, "null log path"));
+    if req.path_count == 0 || req.paths.is_null() {
+        return Err(FeatcError::new(code::BAD_ARGUMENT, "a run needs at least one log path"));
     }
-    let path = unsafe { CStr::from_ptr(req.path) }
-        .to_str()
-        .map_err(|_| FeatcError::new(code::BAD_ARGUMENT, "log path is not UTF-8"))?;
+    let count =
+        usize::try_from(req.path_count).map_err(|_| FeatcError::new(code::BAD_ARGUMENT, "too many log paths"))?;
+    // SAFETY: ffi.rs: `paths` points at `path_count` pointers, valid for the call.
+    let raw = unsafe { std::slice::from_raw_parts(req.paths, count) };
+    let mut paths = Vec::with_capacity(count);
+    for &p in raw {
+        if p.is_null() {
+            return Err(FeatcError::new(code::BAD_ARGUMENT, "null log path"));
+        }
+        let path = unsafe { CStr::from_ptr(p) }
+            .to_str()
+            .map_err(|_| FeatcError::new(code::BAD_ARGUMENT, "log path is not UTF-8"))?;
+        paths.push(path.into());
+    }
     let request = RunRequest {
-        path: path.into(),
+        paths,
         lenient: req.lenient != 0,
         batch_rows: usize::try_from(req.batch_rows).unwrap_or(usize::MAX),
         emit_from_ns: req.emit_from_ns,
         emit_to_ns: req.emit_to_ns,
+        warm_start: (req.warm_start != 0).then_some(WarmUp { ns: req.warm_up_ns, events: req.warm_up_events }),
     };
     let mut adapter = FfiSinkAdapter { sink, values: Vec::new(), valid: Vec::new() };
     run_log::<K>(&request, &mut adapter)

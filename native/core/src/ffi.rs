@@ -4,34 +4,58 @@
 
 use std::ffi::{c_char, c_void};
 
-pub const KERNEL_ABI_VERSION: u32 = 1;
+pub const KERNEL_ABI_VERSION: u32 = 2;
 
-/// What to run: one log file.
+/// What to run: one symbol's day files as one stream (docs/language.md section 4.1).
 #[repr(C)]
 pub struct FfiRunRequest {
-    /// NUL-terminated UTF-8 path of the `.q` file.
-    pub path: *const c_char,
+    /// `path_count` NUL-terminated UTF-8 paths of `.q` files, in time order.
+    pub paths: *const *const c_char,
+    pub path_count: u64,
     /// 1: count and skip book faults instead of failing (`--lenient`).
     pub lenient: u8,
+    /// 1: start the first file from a book snapshot that leaves `warm_up_ns` and
+    /// `warm_up_events` of history before `emit_from_ns` (docs/language.md section 4.2).
+    pub warm_start: u8,
     /// Rows per batch handed to `on_batch` (8192 by default).
     pub batch_rows: u64,
     /// Emit only rows whose trigger time is in `[emit_from_ns, emit_to_ns)`.
     pub emit_from_ns: i64,
     pub emit_to_ns: i64,
+    pub warm_up_ns: i64,
+    pub warm_up_events: u64,
 }
 
-/// Where rows and progress go. Both callbacks return 0 to go on, non-zero to cancel the run.
+/// What the run did with one file, handed to `FfiSink::on_file` once the file gets no more rows.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FfiFileReport {
+    pub counts: RunCounts,
+    /// `driver::StreamStart::code`: 0 first, 1 continued, 2.. reset (and why).
+    pub start: u32,
+    /// 1: the file was warm-started from the snapshot below.
+    pub warm_started: u32,
+    pub warm_as_of_ts: i64,
+    pub warm_record: u64,
+}
+
+/// Where rows, finished files and progress go. Every callback returns 0 to go on, non-zero to
+/// cancel the run.
 #[repr(C)]
 pub struct FfiSink {
     pub ctx: *mut c_void,
+    /// Rows of file `file` (an index into the request's paths; files' rows arrive in order):
     /// `values[c]` points at `rows` u64 patterns of column c, `valid[c]` at `rows` bytes.
     pub on_batch: extern "C" fn(
         ctx: *mut c_void,
+        file: u32,
         rows: u64,
         columns: u32,
         values: *const *const u64,
         valid: *const *const u8,
     ) -> i32,
+    /// File `file` gets no more rows (once per file, in order).
+    pub on_file: extern "C" fn(ctx: *mut c_void, file: u32, report: *const FfiFileReport) -> i32,
     pub on_progress: extern "C" fn(ctx: *mut c_void, records_done: u64, records_total: u64) -> i32,
 }
 
@@ -41,7 +65,10 @@ pub struct FfiSink {
 /// on, `false` to cancel the run.
 pub trait FfiHost {
     /// One batch, exactly as `FfiSink::on_batch` receives it (nothing checked yet).
-    fn batch(&mut self, rows: u64, columns: u32, values: *const *const u64, valid: *const *const u8) -> bool;
+    fn batch(&mut self, file: u32, rows: u64, columns: u32, values: *const *const u64, valid: *const *const u8)
+        -> bool;
+    /// File `file` is complete.
+    fn file_done(&mut self, file: u32, report: &FfiFileReport) -> bool;
     fn progress(&mut self, records_done: u64, records_total: u64) -> bool;
 }
 
@@ -50,7 +77,12 @@ impl FfiSink {
     /// must end while `host` is alive and not otherwise borrowed, and the kernel library calls
     /// back on the thread that called it, one call at a time (as `export_kernel!`'s does).
     pub fn for_host<H: FfiHost>(host: &mut H) -> FfiSink {
-        FfiSink { ctx: (host as *mut H).cast::<c_void>(), on_batch: host_batch::<H>, on_progress: host_progress::<H> }
+        FfiSink {
+            ctx: (host as *mut H).cast::<c_void>(),
+            on_batch: host_batch::<H>,
+            on_file: host_file::<H>,
+            on_progress: host_progress::<H>,
+        }
     }
 }
 
@@ -65,6 +97,7 @@ fn go_on(yes: bool) -> i32 {
 
 extern "C" fn host_batch<H: FfiHost>(
     ctx: *mut c_void,
+    file: u32,
     rows: u64,
     columns: u32,
     values: *const *const u64,
@@ -72,7 +105,16 @@ extern "C" fn host_batch<H: FfiHost>(
 ) -> i32 {
     // SAFETY: `ctx` is the `&mut H` of `FfiSink::for_host`, alive and unshared for the run.
     let host = unsafe { &mut *ctx.cast::<H>() };
-    go_on(host.batch(rows, columns, values, valid))
+    go_on(host.batch(file, rows, columns, values, valid))
+}
+
+extern "C" fn host_file<H: FfiHost>(ctx: *mut c_void, file: u32, report: *const FfiFileReport) -> i32 {
+    // SAFETY: as in `host_batch`; `report` is valid for the call (ffi.rs).
+    let host = unsafe { &mut *ctx.cast::<H>() };
+    match unsafe { report.as_ref() } {
+        Some(report) => go_on(host.file_done(file, report)),
+        None => go_on(false),
+    }
 }
 
 extern "C" fn host_progress<H: FfiHost>(ctx: *mut c_void, records_done: u64, records_total: u64) -> i32 {

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use featc_core::driver::{run_log, RunRequest, RunSink, RunSummary};
+use featc_core::driver::{run_log, FileReport, RunRequest, RunSink, RunSummary};
 use featc_core::error::code;
 use featc_core::kernel::*;
 use featc_core::log::{aggressor, kind, side, LogReader, Record, HEADER_LEN, RECORD_LEN};
@@ -73,7 +73,7 @@ struct Collect {
 }
 
 impl RunSink for Collect {
-    fn batch(&mut self, b: &RowBatch) -> bool {
+    fn batch(&mut self, _file: usize, b: &RowBatch) -> bool {
         self.batch_sizes.push(b.rows);
         let f = |c: usize, r: usize| f64::from_bits(b.values[c][r]);
         for r in 0..b.rows {
@@ -87,6 +87,9 @@ impl RunSink for Collect {
             ));
         }
         self.cancel_after_batches.is_none_or(|n| self.batch_sizes.len() < n)
+    }
+    fn file_done(&mut self, _file: usize, _report: &FileReport) -> bool {
+        true
     }
     fn progress(&mut self, _done: u64, _total: u64) -> bool {
         self.progress_calls += 1;
@@ -343,11 +346,14 @@ label_kernel!(LabelBars, TriggerSpec { bar_ns: 10, ..OFF });
 struct LabelRows(Vec<(i64, Option<i64>, Option<i64>, Option<i64>)>);
 
 impl RunSink for LabelRows {
-    fn batch(&mut self, b: &RowBatch) -> bool {
+    fn batch(&mut self, _file: usize, b: &RowBatch) -> bool {
         let f = |c: usize, r: usize| (b.valid[c][r] == 1).then(|| f64::from_bits(b.values[c][r]) as i64);
         for r in 0..b.rows {
             self.0.push((b.values[0][r] as i64, f(1, r), (b.valid[2][r] == 1).then(|| b.values[2][r] as i64), f(3, r)));
         }
+        true
+    }
+    fn file_done(&mut self, _file: usize, _report: &FileReport) -> bool {
         true
     }
     fn progress(&mut self, _done: u64, _total: u64) -> bool {

@@ -6,7 +6,7 @@ mod common;
 use std::ffi::{CStr, CString};
 
 use common::*;
-use featc_core::ffi::{FfiHost, FfiRunRequest, FfiRunResult, FfiSink, RunCounts, KERNEL_ABI_VERSION};
+use featc_core::ffi::{FfiFileReport, FfiHost, FfiRunRequest, FfiRunResult, FfiSink, RunCounts, KERNEL_ABI_VERSION};
 use featc_core::kernel::*;
 use featc_core::log::{kind, side};
 
@@ -51,7 +51,17 @@ struct Host {
 }
 
 impl FfiHost for Host {
-    fn batch(&mut self, rows: u64, columns: u32, values: *const *const u64, valid: *const *const u8) -> bool {
+    fn file_done(&mut self, _file: u32, _report: &FfiFileReport) -> bool {
+        true
+    }
+    fn batch(
+        &mut self,
+        _file: u32,
+        rows: u64,
+        columns: u32,
+        values: *const *const u64,
+        valid: *const *const u8,
+    ) -> bool {
         assert_eq!(columns, 2);
         let values = unsafe { std::slice::from_raw_parts(values, 2) };
         let valid = unsafe { std::slice::from_raw_parts(valid, 2) };
@@ -71,12 +81,17 @@ impl FfiHost for Host {
 
 fn run(path: &str, host: &mut Host) -> (i32, FfiRunResult) {
     let c_path = CString::new(path).unwrap();
+    let paths = [c_path.as_ptr()];
     let req = FfiRunRequest {
-        path: c_path.as_ptr(),
+        paths: paths.as_ptr(),
+        path_count: 1,
         lenient: 0,
+        warm_start: 0,
         batch_rows: 8192,
         emit_from_ns: i64::MIN,
         emit_to_ns: i64::MAX,
+        warm_up_ns: 0,
+        warm_up_events: 0,
     };
     let sink = FfiSink::for_host(host);
     let mut out = std::mem::MaybeUninit::<FfiRunResult>::uninit();
@@ -90,7 +105,7 @@ fn abi_and_meta() {
     let meta = unsafe { CStr::from_ptr(featc_kernel_meta()) }.to_str().unwrap();
     assert_eq!(
         meta,
-        r#"{"abi":1,"name":"mid \"and\" trades","irHash":"abc123","columns":[{"name":"mid","type":"f64"},{"name":"trades","type":"i64"}],"trigger":{"everyEvent":false,"trade":true,"everyEvents":0,"barNs":"1000000000"}}"#
+        r#"{"abi":2,"name":"mid \"and\" trades","irHash":"abc123","columns":[{"name":"mid","type":"f64"},{"name":"trades","type":"i64"}],"trigger":{"everyEvent":false,"trade":true,"everyEvents":0,"barNs":"1000000000"}}"#
     );
     assert_eq!(featc_kernel_meta(), featc_kernel_meta(), "built once");
 }

@@ -11,13 +11,21 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status, Task};
 use napi_derive::napi;
 
-use crate::extract_job::{JobReport, JobSettings, JobSpec};
+use featc_core::driver::{ResetReason, StreamStart, WarmUp};
+
+use crate::extract_job::{FileOutcome, FileSpec, JobSettings, JobSpec};
 use crate::extraction::{run_extraction, ExtractionPlan};
 use crate::host_error::{codes, HostError};
 use crate::panic_guard::guard;
 use crate::parquet_sink::{Codec, SinkOptions};
 use crate::progress::{ProgressSnapshot, ReportFn};
 use crate::provenance::created_by;
+
+/// One symbol's day files, in time order: replayed as one stream (docs/language.md section 4.1).
+#[napi(object)]
+pub struct ExtractStream {
+    pub files: Vec<ExtractJob>,
+}
 
 #[napi(object)]
 pub struct ExtractJob {
@@ -33,7 +41,8 @@ pub struct ExtractJob {
 pub struct ExtractRequest {
     /// Path of the kernel library `featc build` made for the spec.
     pub kernel_path: String,
-    pub jobs: Vec<ExtractJob>,
+    /// One job per stream; the streams run in parallel, each stream's files in order.
+    pub streams: Vec<ExtractStream>,
     #[napi(ts_type = "'zstd' | 'snappy' | 'none'")]
     pub compression: String,
     /// Rows per Parquet row group, at least 1.
@@ -45,6 +54,11 @@ pub struct ExtractRequest {
     /// Emit only rows whose trigger time is in `[emitFromNs, emitToNs)`.
     pub emit_from_ns: Option<BigInt>,
     pub emit_to_ns: Option<BigInt>,
+    /// Warm-start the first file of each stream from the last book snapshot that leaves this
+    /// much history (ns of exchange time, and packets) before `emitFromNs`; absent: replay it
+    /// from its first record (docs/language.md section 4.2).
+    pub warm_up_ns: Option<BigInt>,
+    pub warm_up_events: Option<f64>,
     /// Extra footer key-values (`featc.version` among them).
     pub metadata: Option<HashMap<String, String>>,
 }
@@ -72,8 +86,17 @@ pub struct ExtractResult {
     pub last_ts: BigInt,
     /// Book faults skipped under `lenient`.
     pub skipped: f64,
-    /// Wall time of the job.
+    /// Wall time of the file.
     pub seconds: f64,
+    /// How the file's replay began (docs/language.md section 4.1).
+    #[napi(ts_type = "'first' | 'continued' | 'reset'")]
+    pub start: String,
+    /// Why state was reset before it, when `start` is `reset`.
+    #[napi(ts_type = "'book_kind' | 'decimals' | 'missing_day' | 'book'")]
+    pub reset_reason: Option<String>,
+    /// A warm start: the snapshot's time and the first record replayed after it.
+    pub warm_start_ts: Option<BigInt>,
+    pub warm_start_record: Option<f64>,
 }
 
 /// Called with `(progress)`, not node's `(err, value)`: a progress report has no error.
@@ -87,7 +110,7 @@ pub struct ExtractTask {
 }
 
 impl Task for ExtractTask {
-    type Output = Result<Vec<JobReport>, HostError>;
+    type Output = Result<Vec<Vec<FileOutcome>>, HostError>;
     type JsValue = Vec<ExtractResult>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
@@ -104,7 +127,12 @@ impl Task for ExtractTask {
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         match output {
-            Ok(reports) => Ok(self.names.iter().zip(reports).map(|(names, r)| to_js_result(names, r)).collect()),
+            Ok(reports) => Ok(self
+                .names
+                .iter()
+                .zip(reports.into_iter().flatten())
+                .map(|(names, r)| to_js_result(names, r))
+                .collect()),
             Err(e) => Err(e.into_js(&env)),
         }
     }
@@ -121,7 +149,8 @@ pub fn extract(
     request: ExtractRequest,
     on_progress: Option<ProgressCallback>,
 ) -> napi::Result<AsyncTask<ExtractTask>> {
-    let names: Vec<(String, String)> = request.jobs.iter().map(|j| (j.input.clone(), j.output.clone())).collect();
+    let names: Vec<(String, String)> =
+        request.streams.iter().flat_map(|s| &s.files).map(|j| (j.input.clone(), j.output.clone())).collect();
     let plan = guard(|| plan_of(request)).map_err(|e| e.into_js(&env))?;
     Ok(AsyncTask::new(ExtractTask { plan, on_progress: on_progress.map(Arc::new), names }))
 }
@@ -135,7 +164,10 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
     // Jobs of one process share the temp name `<output>.tmp-<pid>`, and two jobs writing one
     // file would overwrite each other anyway.
     let mut outputs = std::collections::HashSet::new();
-    if let Some(twice) = request.jobs.iter().find(|j| !outputs.insert(j.output.as_str())) {
+    if let Some(empty) = request.streams.iter().position(|s| s.files.is_empty()) {
+        return Err(HostError::new(codes::BAD_ARGUMENT, format!("stream {empty} has no files")));
+    }
+    if let Some(twice) = request.streams.iter().flat_map(|s| &s.files).find(|j| !outputs.insert(j.output.as_str())) {
         return Err(HostError::new(codes::BAD_ARGUMENT, format!("two jobs write the same output {}", twice.output)));
     }
     let mut metadata: BTreeMap<String, String> = request.metadata.unwrap_or_default().into_iter().collect();
@@ -144,15 +176,22 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
     Ok(ExtractionPlan {
         kernel_path: request.kernel_path,
         jobs: request
-            .jobs
+            .streams
             .into_iter()
-            .map(|j| JobSpec { input: PathBuf::from(j.input), output: PathBuf::from(j.output) })
+            .map(|s| JobSpec {
+                files: s
+                    .files
+                    .into_iter()
+                    .map(|j| FileSpec { input: PathBuf::from(j.input), output: PathBuf::from(j.output) })
+                    .collect(),
+            })
             .collect(),
         settings: JobSettings {
             sink: SinkOptions { codec, row_group_rows: row_group_rows as usize, created_by },
             lenient: request.lenient,
             emit_from_ns: exact_i64(request.emit_from_ns, "emitFromNs")?.unwrap_or(i64::MIN),
             emit_to_ns: exact_i64(request.emit_to_ns, "emitToNs")?.unwrap_or(i64::MAX),
+            warm_up: warm_up(request.warm_up_ns, request.warm_up_events)?,
             metadata,
         },
         threads: request.threads as usize,
@@ -167,6 +206,22 @@ fn exact_i64(value: Option<BigInt>, name: &str) -> Result<Option<i64>, HostError
     }
 }
 
+fn warm_up(ns: Option<BigInt>, events: Option<f64>) -> Result<Option<WarmUp>, HostError> {
+    let ns = exact_i64(ns, "warmUpNs")?;
+    if ns.is_none() && events.is_none() {
+        return Ok(None);
+    }
+    let ns = ns.unwrap_or(0);
+    let events = events.unwrap_or(0.0);
+    if ns < 0 || !(0.0..=9.007_199_254_740_991e15).contains(&events) || events.fract() != 0.0 {
+        return Err(HostError::new(
+            codes::BAD_ARGUMENT,
+            format!("a warm-up takes ns >= 0 and a whole number of events >= 0, got {ns} ns and {events} events"),
+        ));
+    }
+    Ok(Some(WarmUp { ns, events: events as u64 }))
+}
+
 fn to_js_progress(s: ProgressSnapshot) -> ExtractProgress {
     ExtractProgress {
         records_done: s.records_done as f64,
@@ -176,7 +231,7 @@ fn to_js_progress(s: ProgressSnapshot) -> ExtractProgress {
     }
 }
 
-fn to_js_result((input, output): &(String, String), r: JobReport) -> ExtractResult {
+fn to_js_result((input, output): &(String, String), r: FileOutcome) -> ExtractResult {
     let c = r.counts;
     ExtractResult {
         input: input.clone(),
@@ -188,5 +243,25 @@ fn to_js_result((input, output): &(String, String), r: JobReport) -> ExtractResu
         last_ts: BigInt::from(c.last_ts),
         skipped: c.skipped as f64,
         seconds: r.seconds,
+        start: match r.start {
+            StreamStart::First => "first",
+            StreamStart::Continued => "continued",
+            StreamStart::Reset(_) => "reset",
+        }
+        .to_string(),
+        reset_reason: match r.start {
+            StreamStart::Reset(reason) => Some(
+                match reason {
+                    ResetReason::BookKind => "book_kind",
+                    ResetReason::Decimals => "decimals",
+                    ResetReason::MissingDay => "missing_day",
+                    ResetReason::Book => "book",
+                }
+                .to_string(),
+            ),
+            _ => None,
+        },
+        warm_start_ts: r.warm_start.map(|w| BigInt::from(w.as_of_ts)),
+        warm_start_record: r.warm_start.map(|w| w.record as f64),
     }
 }

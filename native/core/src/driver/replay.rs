@@ -1,0 +1,310 @@
+//! One segment of a stream: the files from the first (or from a reset) on, replayed record by
+//! record through one book and one kernel, until the stream ends or a file does not continue it
+//! (docs/language.md sections 4 and 4.1).
+
+use super::continuity;
+use super::emitter::Emitter;
+use super::warm_start;
+use super::{cancelled, Progress, ResetReason, RunRequest, StreamStart, WarmStart, PROGRESS_EVERY};
+use crate::book::ReplayBook;
+use crate::error::{code, FeatcError};
+use crate::kernel::{row_trigger, Kernel, StepContext, TopLevels};
+use crate::log::{aggressor, flag, kind, kind_name, side, LogReader, Record};
+
+/// The trades and order flow of the packet being applied (docs/language.md section 4, step 2).
+#[derive(Default)]
+struct PacketTrades {
+    count: i64,
+    size: i64,
+    signed_size: i64,
+    last_price: i64,
+    /// Order flow (docs/language.md section 4, step 2), indexed by side code (0 none, 1 bid,
+    /// 2 ask) so the count is one indexed add; slot 0 collects what has no side and is unread.
+    adds: [i64; 3],
+    cancels: [i64; 3],
+}
+
+/// `event.side`: 1 bid, -1 ask, 0 none.
+#[inline(always)]
+fn side_sign(s: u8) -> i64 {
+    match s {
+        side::BID => 1,
+        side::ASK => -1,
+        _ => 0,
+    }
+}
+
+/// Everything that carries from one file of a segment to the next.
+struct State<K, B> {
+    book: B,
+    kernel: K,
+    ctx: StepContext,
+    next_bar: Option<i64>,
+    packets_since_row: u64,
+    /// `every V volume` and `book_change(n)` (docs/language.md section 8).
+    volume_since_row: i64,
+    top: TopLevels,
+    trades: PacketTrades,
+    packet_open: bool,
+    prev_ts: i64,
+}
+
+/// Replays `logs[first..]` while each file continues the one before it. `Some((k, reason))`:
+/// file `k` does not, and starts a new segment; `None`: the stream ended.
+pub(super) fn segment<K: Kernel, B: ReplayBook>(
+    logs: &[LogReader],
+    first: usize,
+    start: StreamStart,
+    req: &RunRequest,
+    out: &mut Emitter<'_>,
+    progress: &mut Progress,
+) -> Result<Option<(usize, ResetReason)>, FeatcError> {
+    let header = logs[first].header();
+    let mut st = State {
+        book: B::new(),
+        kernel: K::new(),
+        ctx: StepContext {
+            price_scale: header.price_scale(),
+            size_scale: header.size_scale(),
+            ..StepContext::default()
+        },
+        next_bar: None,
+        packets_since_row: 0,
+        volume_since_row: 0,
+        top: TopLevels::new(K::TRIGGER.book_change),
+        trades: PacketTrades::default(),
+        packet_open: false,
+        prev_ts: i64::MIN,
+    };
+    out.segment_first = first;
+    for (k, log) in logs.iter().enumerate().skip(first) {
+        let mut begin = 0u64;
+        if k == first {
+            out.files[k].start = start;
+            if let (0, Some(warm)) = (k, req.warm_start) {
+                if let Some(snapshot) = warm_start::choose(log, req.emit_from_ns, warm) {
+                    for j in 0..snapshot.body_count {
+                        let r = log.snapshot_record(&snapshot, j);
+                        if let Err(fault) = st.book.apply(&r) {
+                            let what = kind_name(r.kind).to_ascii_lowercase();
+                            return Err(FeatcError::new(
+                                code::Q_BAD_SNAPSHOT,
+                                format!(
+                                    "{}: snapshot before record {}: body record {j}: {}",
+                                    log.name(),
+                                    snapshot.record,
+                                    fault.describe(&what)
+                                ),
+                            ));
+                        }
+                    }
+                    // `book_change(n)` compares with the previous packet's book: the snapshot's.
+                    st.top.changed(&st.book);
+                    st.prev_ts = snapshot.as_of_ts;
+                    begin = snapshot.record;
+                    out.files[k].warm_start = Some(WarmStart { as_of_ts: snapshot.as_of_ts, record: snapshot.record });
+                }
+            }
+        } else {
+            match continuity::continues(logs[k - 1].header(), log, &st.book) {
+                Ok(skip) => {
+                    out.files[k].start = StreamStart::Continued;
+                    begin = skip;
+                }
+                Err(reason) => {
+                    // The segment ends as a stream's end does: held rows go out with the
+                    // futures they have; the bar in progress is not written.
+                    out.finish_labels(&st.kernel)?;
+                    return Ok(Some((k, reason)));
+                }
+            }
+        }
+        out.file_starts[k] = log.header().first_ts;
+        out.current = k;
+        replay_file(log, k, begin, &mut st, req, out, progress)?;
+    }
+    out.finish_labels(&st.kernel)?;
+    Ok(None)
+}
+
+/// Records `[begin, len)` of file `k`. The end of the file ends a packet.
+fn replay_file<K: Kernel, B: ReplayBook>(
+    log: &LogReader,
+    k: usize,
+    begin: u64,
+    st: &mut State<K, B>,
+    req: &RunRequest,
+    out: &mut Emitter<'_>,
+    progress: &mut Progress,
+) -> Result<(), FeatcError> {
+    let total = log.len();
+    let trigger = K::TRIGGER;
+    let bar = trigger.bar_ns;
+    let mut skipped: Vec<(&'static str, u64)> = Vec::new();
+    let mut packets = 0u64;
+    let State { book, kernel, ctx, next_bar, packets_since_row, volume_since_row, top, trades, packet_open, prev_ts } =
+        st;
+    for i in begin..total {
+        let r: Record = log.record(i);
+        if let Some(reason) = r.code_error() {
+            return Err(record_error(
+                log,
+                code::Q_BAD_RECORD,
+                i,
+                &format!("{reason} (kind {}, side {}, aggressor {})", r.kind, r.side, r.aggressor),
+            ));
+        }
+        if r.exchange_ts < *prev_ts {
+            return Err(record_error(
+                log,
+                code::Q_TIME_ORDER,
+                i,
+                &format!("exchange time {} is before the previous record's {}", r.exchange_ts, *prev_ts),
+            ));
+        }
+        *prev_ts = r.exchange_ts;
+
+        if !*packet_open {
+            *packet_open = true;
+            let t0 = r.exchange_ts;
+            // Step 1: time bars, from the packet's first record. Label futures due before a
+            // boundary are captured before its row (docs/language.md section 10).
+            if bar > 0 {
+                match *next_bar {
+                    None => *next_bar = Some(t0.div_euclid(bar).saturating_mul(bar).saturating_add(bar)),
+                    Some(mut b) => {
+                        while t0 >= b {
+                            out.capture(kernel, &*book, ctx, b);
+                            out.emit(kernel, &*book, ctx, b, row_trigger::BAR)?;
+                            *packets_since_row = 0;
+                            *volume_since_row = 0;
+                            b = b.saturating_add(bar);
+                        }
+                        *next_bar = Some(b);
+                    }
+                }
+            }
+            // Futures due at or before t0: their value is the state before this packet.
+            out.capture(kernel, &*book, ctx, t0);
+            out.deliver_ready(&*kernel)?;
+        }
+
+        // Step 2: apply, and gather the packet's trades and order flow. The resting order's
+        // side is looked up (before the record removes it) only where the record lacks one.
+        let removal = r.kind == kind::CANCEL || r.kind == kind::DELETE;
+        let resting_side =
+            if (r.kind == kind::EXECUTE && r.aggressor == aggressor::UNKNOWN) || (removal && r.side == side::NONE) {
+                book.resting_side(r.order_id)
+            } else {
+                side::NONE
+            };
+        match book.apply(&r) {
+            Ok(()) => {
+                if r.flags & flag::SNAPSHOT == 0 {
+                    // Side codes are checked to be at most 2 above; an applied ADD has a side.
+                    if r.kind == kind::ADD {
+                        trades.adds[r.side as usize] += 1;
+                    } else if removal {
+                        // The record's side, else the resting order's (looked up only then).
+                        trades.cancels[(r.side | resting_side) as usize] += 1;
+                    }
+                }
+                if r.kind == kind::EXECUTE || r.kind == kind::TRADE {
+                    let who = match (r.aggressor, resting_side) {
+                        (aggressor::UNKNOWN, side::BID) => aggressor::SELL,
+                        (aggressor::UNKNOWN, side::ASK) => aggressor::BUY,
+                        (a, _) => a,
+                    };
+                    trades.count += 1;
+                    trades.size += r.size;
+                    trades.signed_size += match who {
+                        aggressor::BUY => r.size,
+                        aggressor::SELL => -r.size,
+                        _ => 0,
+                    };
+                    trades.last_price = r.price;
+                }
+            }
+            Err(fault) => {
+                if !req.lenient {
+                    let what = kind_name(r.kind).to_ascii_lowercase();
+                    return Err(record_error(log, fault.code(), i, &fault.describe(&what)));
+                }
+                out.files[k].counts.skipped += 1;
+                match skipped.iter_mut().find(|(c, _)| *c == fault.code()) {
+                    Some((_, n)) => *n += 1,
+                    None => skipped.push((fault.code(), 1)),
+                }
+            }
+        }
+
+        if r.is_last() || i + 1 == total {
+            *packet_open = false;
+            packets += 1;
+            ctx.exchange_ts = r.exchange_ts;
+            ctx.ingest_ts = r.ingest_ts;
+            ctx.price = r.price;
+            ctx.size = r.size;
+            ctx.side = side_sign(r.side);
+            ctx.kind = r.kind as i64;
+            ctx.trade_count = trades.count;
+            ctx.trade_size = trades.size;
+            ctx.trade_signed_size = trades.signed_size;
+            ctx.trade_last_price = trades.last_price;
+            ctx.flow_adds_bid = trades.adds[side::BID as usize];
+            ctx.flow_adds_ask = trades.adds[side::ASK as usize];
+            ctx.flow_cancels_bid = trades.cancels[side::BID as usize];
+            ctx.flow_cancels_ask = trades.cancels[side::ASK as usize];
+            *trades = PacketTrades::default();
+            // Step 3.
+            kernel.step(&*book, ctx);
+            if let Some(what) = kernel.overflow() {
+                return Err(record_error(log, code::WINDOW_OVERFLOW, i, what));
+            }
+            // Step 4: at most one event row per packet.
+            *packets_since_row += 1;
+            *volume_since_row += ctx.trade_size;
+            // Compared after every packet, so the snapshot is always the previous packet's.
+            let book_changed = trigger.book_change > 0 && top.changed(&*book);
+            // The first condition that holds names the row (docs/language.md section 4).
+            let cause = if trigger.every_event {
+                row_trigger::EVENT
+            } else if trigger.every_events > 0 && *packets_since_row >= trigger.every_events {
+                row_trigger::EVENTS
+            } else if trigger.trade && ctx.trade_count > 0 {
+                row_trigger::TRADE
+            } else if book_changed {
+                row_trigger::BOOK_CHANGE
+            } else if trigger.every_volume > 0.0 && *volume_since_row as f64 / ctx.size_scale >= trigger.every_volume {
+                row_trigger::VOLUME
+            } else {
+                0
+            };
+            if cause != 0 {
+                out.emit(kernel, &*book, ctx, r.exchange_ts, cause)?;
+                *packets_since_row = 0;
+                *volume_since_row = 0;
+            }
+        }
+
+        progress.done += 1;
+        if progress.done % PROGRESS_EVERY == 0 && !out.sink.progress(progress.done, progress.total) {
+            return Err(cancelled());
+        }
+    }
+    let report = &mut out.files[k];
+    report.counts.records = total - begin;
+    report.counts.packets = packets;
+    if total > 0 {
+        report.counts.first_ts = log.header().first_ts;
+        report.counts.last_ts = log.header().last_ts;
+    }
+    report.skipped_by_reason = skipped;
+    // Records skipped at the start (a warm start's, a continued file's opening snapshot) still count as done.
+    progress.done += begin;
+    Ok(())
+}
+
+fn record_error(log: &LogReader, code: &'static str, i: u64, reason: &str) -> FeatcError {
+    FeatcError::new(code, format!("{}: record {i} (byte {}): {reason}", log.name(), LogReader::record_offset(i)))
+}
