@@ -179,16 +179,30 @@ export function runStream(
     const faultsBefore = driver.faults();
     const view = reader.view;
     const count = h.recordCount;
-    for (let i = begin; i < count; i++) driver.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
+    // Where the replay stopped: the end of the file, or a packet after the emit window.
+    let end = count;
+    for (let i = begin; i < count; i++) {
+      driver.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
+      if (driver.finished) {
+        end = i;
+        break;
+      }
+    }
     driver.endFile();
     counts[k] = {
-      records: count - begin,
+      records: end - begin,
       packets: driver.packets - packetsBefore,
       faults: faultDelta(driver.faults(), faultsBefore),
       start,
       resetReason,
       warmStart,
     };
+    if (driver.finished) {
+      // The files after it are not read: they could only hold rows after the window.
+      for (let later = k + 1; later < readers.length; later++)
+        counts[later] = { records: 0, packets: 0, faults: {}, start: "first" };
+      break;
+    }
   }
   driver!.finish();
   sink.advanceTo(readers.length);

@@ -53,6 +53,11 @@ export class PacketDriver {
    */
   file = 0;
   segmentFirst = 0;
+  /**
+   * A packet started at or after the emit window's end with no row waiting for a label: no
+   * row can come any more, and the caller may stop feeding records (the native driver stops).
+   */
+  finished = false;
   private readonly fileStartHi: number[] = [];
   private readonly fileStartLo: number[] = [];
   readonly faultCounts = new Float64Array(FAULT_COUNT);
@@ -147,7 +152,10 @@ export class PacketDriver {
     this.prevTsHi = tsHi;
     this.prevTsLo = tsLo;
 
-    if (!this.inPacket) this.startPacket(tsHi, tsLo);
+    if (!this.inPacket) {
+      this.startPacket(tsHi, tsLo);
+      if (this.finished) return;
+    }
 
     const idLo = view.getUint32(offset + F.R_ORDER_ID, true);
     const idHi = view.getUint32(offset + F.R_ORDER_ID + 4, true);
@@ -270,6 +278,14 @@ export class PacketDriver {
       // Futures due at or before t0: their value is the state before this packet.
       this.labels.capture(this.kernel, this.book, this.ctx, t0Hi, t0Lo);
       this.labels.deliverReady(this.kernel, this.sink);
+    }
+    if (
+      this.hasTo &&
+      (t0Hi > this.toHi || (t0Hi === this.toHi && t0Lo >= this.toLo)) &&
+      (this.labels === null || this.labels.empty)
+    ) {
+      this.finished = true;
+      return;
     }
     this.inPacket = true;
     this.tradeCount = 0;

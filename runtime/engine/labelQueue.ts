@@ -160,6 +160,11 @@ export class LabelQueue {
     }
   }
 
+  /** No row is held. */
+  get empty(): boolean {
+    return this.start === this.rows.length;
+  }
+
   /** Delivers the oldest rows whose futures are all captured. */
   deliverReady(kernel: Kernel, sink: RowSink): void {
     while (this.start < this.rows.length && this.next.every((n) => n > this.base)) this.deliverOldest(kernel, sink);

@@ -87,6 +87,22 @@ describe("warm starts on the GOOG day", () => {
     });
   }
 
+  it("--to stops the replay after the window: the cost is the window's, the rows the full run's", async () => {
+    const to = FROM + 1_800_000_000_000n;
+    for (const engine of ["native", "ts"] as const) {
+      const full = await run(bounded, `full-${engine}`, { engine, warmStart: false });
+      const window = await run(bounded, `window-${engine}`, { engine, toNs: to });
+      const rows = readParquetColumns(window.results[0].output);
+      const all = readParquetColumns(full.results[0].output);
+      const before = all.columns[0].filter((t) => (t as bigint) < to).length;
+      expect(rows.rows).toBe(before);
+      expect(
+        firstDifference(rows, { ...all, rows: before, columns: all.columns.map((c) => c.slice(0, before)) }),
+      ).toBeNull();
+      expect(window.results[0].records).toBeLessThan(full.results[0].records / 3);
+    }
+  });
+
   it("the online engine seeded from the same snapshot emits the same rows from --from on", async () => {
     const full = await run(bounded, "full-native", { engine: "native", warmStart: false });
     const module = await loadTsKernel(full.kernel.jsModulePath);

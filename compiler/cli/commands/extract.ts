@@ -103,7 +103,7 @@ export function extractCommand(y: Argv) {
           bar.update(
             p.recordsTotal ? p.recordsDone : p.jobsDone,
             p.recordsTotal || p.jobsTotal,
-            `${p.jobsDone}/${p.jobsTotal} files`,
+            `${p.jobsDone}/${p.jobsTotal} symbols`,
           ),
       });
       bar.stop();

@@ -235,6 +235,13 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
+    /// No row can come any more once a packet starts at or after the window's end (its time
+    /// bars before the end emitted) with no row waiting for a label: the rest of the stream
+    /// is not needed (docs/language.md section 4, "Rows").
+    pub(super) fn past_window(&self, t0: i64) -> bool {
+        t0 >= self.to && self.pending.as_ref().is_none_or(|p| p.rows.is_empty())
+    }
+
     /// A row for `file` is about to enter the batch. Rows arrive in file order, so a row for a
     /// later file means every earlier file is complete: flush, and report them done.
     fn claim(&mut self, file: usize) -> Result<(), FeatcError> {

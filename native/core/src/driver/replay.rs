@@ -121,13 +121,20 @@ pub(super) fn segment<K: Kernel, B: ReplayBook>(
         }
         out.file_starts[k] = log.header().first_ts;
         out.current = k;
-        replay_file(log, k, begin, &mut st, req, out, progress)?;
+        if replay_file(log, k, begin, &mut st, req, out, progress)? {
+            // The files after it are not read: they could only hold rows after the window.
+            for later in &logs[k + 1..] {
+                progress.done += later.len();
+            }
+            break;
+        }
     }
     out.finish_labels(&st.kernel)?;
     Ok(None)
 }
 
-/// Records `[begin, len)` of file `k`. The end of the file ends a packet.
+/// Records `[begin, len)` of file `k`. The end of the file ends a packet. `Ok(true)`: the
+/// replay stopped after the emit window, and the stream needs no more records.
 fn replay_file<K: Kernel, B: ReplayBook>(
     log: &LogReader,
     k: usize,
@@ -136,12 +143,14 @@ fn replay_file<K: Kernel, B: ReplayBook>(
     req: &RunRequest,
     out: &mut Emitter<'_>,
     progress: &mut Progress,
-) -> Result<(), FeatcError> {
+) -> Result<bool, FeatcError> {
     let total = log.len();
     let trigger = K::TRIGGER;
     let bar = trigger.bar_ns;
     let mut skipped: Vec<(&'static str, u64)> = Vec::new();
     let mut packets = 0u64;
+    // Where the replay stopped: the end of the file, or a packet after the emit window.
+    let mut end = total;
     let State { book, kernel, ctx, next_bar, packets_since_row, volume_since_row, top, trades, packet_open, prev_ts } =
         st;
     for i in begin..total {
@@ -187,6 +196,11 @@ fn replay_file<K: Kernel, B: ReplayBook>(
             // Futures due at or before t0: their value is the state before this packet.
             out.capture(kernel, &*book, ctx, t0);
             out.deliver_ready(&*kernel)?;
+            if out.past_window(t0) {
+                *packet_open = false;
+                end = i;
+                break;
+            }
         }
 
         // Step 2: apply, and gather the packet's trades and order flow. The resting order's
@@ -293,16 +307,16 @@ fn replay_file<K: Kernel, B: ReplayBook>(
         }
     }
     let report = &mut out.files[k];
-    report.counts.records = total - begin;
+    report.counts.records = end - begin;
     report.counts.packets = packets;
     if total > 0 {
         report.counts.first_ts = log.header().first_ts;
         report.counts.last_ts = log.header().last_ts;
     }
     report.skipped_by_reason = skipped;
-    // Records skipped at the start (a warm start's, a continued file's opening snapshot) still count as done.
-    progress.done += begin;
-    Ok(())
+    // Records skipped at the start (a warm start's, a continued file's opening snapshot) or after the window still count as done.
+    progress.done += begin + (total - end);
+    Ok(end < total)
 }
 
 fn record_error(log: &LogReader, code: &'static str, i: u64, reason: &str) -> FeatcError {
