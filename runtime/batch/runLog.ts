@@ -156,6 +156,7 @@ export function runStream(
         emitFromNs: options.emitFromNs,
         emitToNs: options.emitToNs,
         source: reader.name,
+        reset: start === "reset",
       });
       driver.segmentFirst = k;
       if (k === 0 && options.warmUp !== undefined) {

@@ -29,6 +29,11 @@ export interface DriverOptions {
   emitToNs?: bigint;
   /** Names the input in error messages. */
   source?: string;
+  /**
+   * The stream was reset before this driver's first record (docs/language.md section 4.1): its
+   * first row reads `quality.reset` true. False for the first file of a run.
+   */
+  reset?: boolean;
 }
 
 const INT64_MIN_HI = -2147483648;
@@ -124,6 +129,7 @@ export class PacketDriver {
     this.bookChange = (trigger.bookChange ?? 0) > 0 ? new TopLevels(trigger.bookChange!) : null;
     this.ctx.priceScale = scaleOf(options.priceDecimals);
     this.ctx.sizeScale = scaleOf(options.sizeDecimals);
+    this.ctx.resetSinceRow = options.reset ?? false;
     this.hasFrom = options.emitFromNs !== undefined;
     this.fromHi = this.hasFrom ? bigIntHi(options.emitFromNs!) : 0;
     this.fromLo = this.hasFrom ? bigIntLo(options.emitFromNs!) : 0;
@@ -156,6 +162,10 @@ export class PacketDriver {
       this.startPacket(tsHi, tsLo);
       if (this.finished) return;
     }
+    // `quality.*` since the last row: every record read counts, one the book rejects too
+    // (docs/language.md section 5.1). After step 1, so a bar row before this
+    // packet does not see it.
+    this.ctx.flagsSinceRow |= (codes >>> 16) & 0xff;
 
     const idLo = view.getUint32(offset + F.R_ORDER_ID, true);
     const idHi = view.getUint32(offset + F.R_ORDER_ID + 4, true);
@@ -366,6 +376,9 @@ export class PacketDriver {
     } else {
       this.kernel.emit(this.book, this.ctx, this.discard);
     }
+    // After a row (one outside the emit window too): the `quality.*` fields start over.
+    this.ctx.flagsSinceRow = 0;
+    this.ctx.resetSinceRow = false;
     this.rowsComputed++;
     if (deliver) this.rowsDelivered++;
   }

@@ -68,6 +68,18 @@ export class StepContext {
   rowTsLo = 0;
   /** Why the row being emitted was emitted (valid in `emit` only): a code of `ROW_TRIGGER`. */
   rowTrigger = 0;
+  /**
+   * The OR of the flags byte of every record read since the last emitted row (rows outside the
+   * emit window included, firings the `when` rejects not): `quality.gap`, `bad_book`, `bad_ts`
+   * test its `FLAG_*` bits (docs/language.md section 5.1). The driver ORs each
+   * record in and clears it after every row.
+   */
+  flagsSinceRow = 0;
+  /**
+   * The stream was reset before the current segment (docs/language.md section 4.1) and no row
+   * has been emitted since: `quality.reset`.
+   */
+  resetSinceRow = false;
 }
 
 /** Receives one row, one `put*` per column in order. */

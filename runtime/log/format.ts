@@ -31,6 +31,9 @@ export const H_DATE = 128;
 /** Byte offset of the snapshot table (0: none) and its entry count (docs/formats/q.md, "Snapshots"). */
 export const H_SNAPSHOT_OFFSET = 144;
 export const H_SNAPSHOT_COUNT = 152;
+/** Byte offset and length of the import report, UTF-8 JSON (docs/formats/q.md, "Import report"; 0/0: none). */
+export const H_REPORT_OFFSET = 160;
+export const H_REPORT_LEN = 168;
 export const SYMBOL_LEN = 32;
 export const VENUE_LEN = 32;
 export const DATE_LEN = 16;
@@ -75,6 +78,12 @@ export const SIDE_ASK = 2;
 /** Record flag bits. */
 export const FLAG_LAST = 1;
 export const FLAG_SNAPSHOT = 2;
+/** Records were lost before this one (the importer saw a sequence gap). */
+export const FLAG_GAP = 4;
+/** The venue says the book may be wrong here (DBN `F_MAYBE_BAD_BOOK`). */
+export const FLAG_BAD_BOOK = 8;
+/** The venue says this record's receive time is unreliable (DBN `F_BAD_TS_RECV`). */
+export const FLAG_BAD_TS = 16;
 
 /** Aggressor codes. */
 export const AGGRESSOR_NONE = 0;

@@ -108,7 +108,7 @@ export class OnlineEngine {
         from = c.skip;
         outcome = { start: "continued" };
       } else {
-        this.driver = this.createDriver(reader.header.bookKind);
+        this.driver = this.createDriver(reader.header.bookKind, true);
         outcome = { start: "reset", resetReason: c.reason };
       }
     }
@@ -193,13 +193,15 @@ export class OnlineEngine {
     this.notify(before);
   }
 
-  private createDriver(bookKind: number): PacketDriver {
+  /** `reset`: the stream was reset before it, so its first row reads `quality.reset` true. */
+  private createDriver(bookKind: number, reset = false): PacketDriver {
     return new PacketDriver(this.module, this.rows, {
       priceDecimals: this.options.priceDecimals,
       sizeDecimals: this.options.sizeDecimals,
       bookKind,
       lenient: this.options.lenient,
       source: "online",
+      reset,
     });
   }
 

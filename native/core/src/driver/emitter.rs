@@ -109,6 +109,8 @@ impl<'a> Emitter<'a> {
         file
     }
 
+    /// A firing at `at`: `Ok(true)` when it was a row (kept, or outside the emit window),
+    /// `Ok(false)` when the trigger's `when` rejected it.
     #[inline]
     pub(super) fn emit<K: Kernel, B: ReplayBook>(
         &mut self,
@@ -117,17 +119,17 @@ impl<'a> Emitter<'a> {
         ctx: &StepContext,
         at: i64,
         cause: i64,
-    ) -> Result<(), FeatcError> {
+    ) -> Result<bool, FeatcError> {
         // The row's time, for operators read as of it, and why it fires (`StepContext::row_ts`, `row_trigger`).
         let ctx = &StepContext { row_ts: at, row_trigger: cause, ..*ctx };
         // The trigger's `when`: a firing it rejects is no row at all (docs/language.md section 8).
         if !kernel.filter(book, ctx) {
-            return Ok(());
+            return Ok(false);
         }
         if at < self.from || at >= self.to {
             kernel.emit(book, ctx, &mut self.discard);
             self.discard.clear();
-            return Ok(());
+            return Ok(true);
         }
         let file = self.route(at, cause);
         if let Some(p) = self.pending.as_mut() {
@@ -152,14 +154,15 @@ impl<'a> Emitter<'a> {
                 known: vec![false; futures],
                 due: K::FUTURE_HORIZONS_NS.iter().map(|h| time.checked_add(*h)).collect(),
             });
-            return self.deliver_ready(kernel);
+            self.deliver_ready(kernel)?;
+            return Ok(true);
         }
         self.claim(file)?;
         kernel.emit(book, ctx, &mut self.batch);
         if self.batch.rows >= self.batch_rows {
             self.flush()?;
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Captures every future due at or before `limit`, from the state as it is now: after every

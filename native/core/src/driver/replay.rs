@@ -66,6 +66,8 @@ pub(super) fn segment<K: Kernel, B: ReplayBook>(
         ctx: StepContext {
             price_scale: header.price_scale(),
             size_scale: header.size_scale(),
+            // `quality.reset`: the first row of a segment after a reset says so (docs/language.md section 5).
+            reset_since_row: matches!(start, StreamStart::Reset(_)),
             ..StepContext::default()
         },
         next_bar: None,
@@ -184,7 +186,9 @@ fn replay_file<K: Kernel, B: ReplayBook>(
                     Some(mut b) => {
                         while t0 >= b {
                             out.capture(kernel, &*book, ctx, b);
-                            out.emit(kernel, &*book, ctx, b, row_trigger::BAR)?;
+                            if out.emit(kernel, &*book, ctx, b, row_trigger::BAR)? {
+                                clear_since_row(ctx);
+                            }
                             *packets_since_row = 0;
                             *volume_since_row = 0;
                             b = b.saturating_add(bar);
@@ -202,6 +206,11 @@ fn replay_file<K: Kernel, B: ReplayBook>(
                 break;
             }
         }
+
+        // `quality.*` since the last row: every record read counts, one the book rejects too
+        // (docs/language.md section 5.1). After step 1, so a bar row before this
+        // packet does not see it.
+        ctx.flags_since_row |= r.flags;
 
         // Step 2: apply, and gather the packet's trades and order flow. The resting order's
         // side is looked up (before the record removes it) only where the record lacks one.
@@ -295,7 +304,9 @@ fn replay_file<K: Kernel, B: ReplayBook>(
                 0
             };
             if cause != 0 {
-                out.emit(kernel, &*book, ctx, r.exchange_ts, cause)?;
+                if out.emit(kernel, &*book, ctx, r.exchange_ts, cause)? {
+                    clear_since_row(ctx);
+                }
                 *packets_since_row = 0;
                 *volume_since_row = 0;
             }
@@ -317,6 +328,13 @@ fn replay_file<K: Kernel, B: ReplayBook>(
     // Records skipped at the start (a warm start's, a continued file's opening snapshot) or after the window still count as done.
     progress.done += begin + (total - end);
     Ok(end < total)
+}
+
+/// After a row (one outside the emit window too): the `quality.*` fields start over.
+#[inline(always)]
+fn clear_since_row(ctx: &mut StepContext) {
+    ctx.flags_since_row = 0;
+    ctx.reset_since_row = false;
 }
 
 fn record_error(log: &LogReader, code: &'static str, i: u64, reason: &str) -> FeatcError {

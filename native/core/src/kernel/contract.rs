@@ -57,6 +57,14 @@ pub struct StepContext {
     pub row_ts: i64,
     /// Why the row being emitted was emitted (valid in `emit` only): a code of `row_trigger`.
     pub row_trigger: i64,
+    /// The OR of the flags byte of every record read since the last emitted row (rows outside
+    /// the emit window included, firings the `when` rejects not): `quality.gap`, `bad_book`,
+    /// `bad_ts` test its `log::flag` bits (docs/language.md section 5.1). The
+    /// driver ORs each record in and clears it after every row.
+    pub flags_since_row: u8,
+    /// The stream was reset before the current segment (docs/language.md section 4.1) and no
+    /// row has been emitted since: `quality.reset`.
+    pub reset_since_row: bool,
 }
 
 /// The codes of `row.trigger` (docs/language.md section 4): the condition that emitted a row,

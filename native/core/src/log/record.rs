@@ -32,6 +32,12 @@ pub mod flag {
     pub const LAST: u8 = 1;
     /// Part of a book snapshot.
     pub const SNAPSHOT: u8 = 2;
+    /// Records were lost before this one (the importer saw a sequence gap).
+    pub const GAP: u8 = 4;
+    /// The venue says the book may be wrong here (DBN `F_MAYBE_BAD_BOOK`).
+    pub const BAD_BOOK: u8 = 8;
+    /// The venue says this record's receive time is unreliable (DBN `F_BAD_TS_RECV`).
+    pub const BAD_TS: u8 = 16;
 }
 
 /// The kind's name as written in docs/formats/q.md; `"?"` for an unknown code.
