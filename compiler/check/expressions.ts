@@ -30,6 +30,7 @@ import {
   levelFieldTypes,
   flowFieldTypes,
   flowGroups,
+  qualityFieldTypes,
   roots,
   rowFieldTypes,
   sideMembers,
@@ -145,7 +146,9 @@ function checkName(name: string, span: Span, ctx: ExpressionContext): Checked {
             ? "`flow.adds.bid`"
             : name === "row"
               ? "`row.ts`"
-              : "`trade.signed_size`";
+              : name === "quality"
+                ? "`quality.crossed`"
+                : "`trade.signed_size`";
     ctx.reporter.report({
       code: "E0027",
       message: `\`${name}\` is not a value by itself`,
@@ -201,6 +204,7 @@ function checkChain(expr: Expr, ctx: ExpressionContext): Checked {
     if (root.name === "trade") return checkRecordField("trade", tradeFieldTypes, segments, ctx);
     if (root.name === "flow") return checkFlow(segments, ctx);
     if (root.name === "row") return checkRecordField("row", rowFieldTypes, segments, ctx);
+    if (root.name === "quality") return checkRecordField("quality", qualityFieldTypes, segments, ctx);
   }
   const value = checkExpr(root, ctx);
   if (isError(value)) return failed(expr.span);
@@ -239,7 +243,7 @@ function reportTrailing(segments: Segment[], valueType: IrType, ctx: ExpressionC
 }
 
 function checkRecordField<F extends string>(
-  root: "event" | "trade" | "row",
+  root: "event" | "trade" | "row" | "quality",
   fields: Readonly<Record<F, IrType>>,
   segments: Segment[],
   ctx: ExpressionContext,

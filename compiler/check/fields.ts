@@ -1,11 +1,20 @@
-// The fields of `book`, `event`, `trade` and `flow` with their types (docs/language.md section 5).
+// The fields of `book`, `event`, `trade`, `flow`, `row` and `quality` with their types
+// (docs/language.md section 5).
 // The built-in functions are the table of compiler/builtins/operators.ts.
 
 import type { IrType } from "../ir/types.js";
-import type { DerivedBookField, EventField, FlowField, LevelField, RowField, TradeField } from "./typed.js";
+import type {
+  DerivedBookField,
+  EventField,
+  FlowField,
+  LevelField,
+  QualityField,
+  RowField,
+  TradeField,
+} from "./typed.js";
 import { type } from "./types.js";
 
-export const roots = ["book", "event", "trade", "flow", "row"] as const;
+export const roots = ["book", "event", "trade", "flow", "row", "quality"] as const;
 
 export const levelFieldTypes: Readonly<Record<LevelField, IrType>> = {
   price: type("f64", true),
@@ -64,6 +73,24 @@ export const ROW_TRIGGERS: Readonly<Record<string, number>> = {
   volume: 5,
   bar: 6,
 };
+
+/**
+ * The data-quality flags (docs/language.md section 5.1), all `bool` and never null.
+ * `crossed` and `locked` read the book now, like any book field; the others say what happened
+ * since the last row (a record flag, a reset of the stream), so like `row.*` they are read only
+ * where a row is being emitted (`SINCE_ROW_QUALITY`, E0039).
+ */
+export const qualityFieldTypes: Readonly<Record<QualityField, IrType>> = {
+  crossed: type("bool"),
+  locked: type("bool"),
+  gap: type("bool"),
+  bad_book: type("bool"),
+  bad_ts: type("bool"),
+  reset: type("bool"),
+};
+
+/** The `quality.*` fields that cover the records since the last row: never in a step or a `future`. */
+export const SINCE_ROW_QUALITY: ReadonlySet<QualityField> = new Set(["gap", "bad_book", "bad_ts", "reset"]);
 
 /** What may follow `flow.`: the order-flow groups, each read by side (`flow.adds.bid`). */
 export const flowGroups = ["adds", "cancels"] as const;

@@ -10,6 +10,7 @@ import type { Span } from "../../grammar/syntax.js";
 import { callFrame, resolve, rootFrame, type Frame } from "./inline.js";
 import type { TypedExpr, TypedFunction } from "./typed.js";
 import { children } from "./walk.js";
+import { SINCE_ROW_QUALITY } from "./fields.js";
 
 export function checkLevelsAfterInlining(
   expr: TypedExpr,
@@ -57,6 +58,9 @@ function walk(
   switch (expr.kind) {
     case "row":
       if (stepOnly) reportRowOutsideRow(expr, frame.file, stepOnly, reporter);
+      return;
+    case "quality":
+      if (stepOnly && SINCE_ROW_QUALITY.has(expr.field)) reportQualityOutsideRow(expr, frame.file, stepOnly, reporter);
       return;
     case "bookLevel":
       checkArgument(expr.level, `book.${expr.side}.level`, frame, reporter);
@@ -128,5 +132,36 @@ function reportRowOutsideRow(
     hint: inFuture
       ? "read the row's field outside the `future`"
       : "read the row's field in the column itself, or give the operator `event.exchange_ts`",
+  });
+}
+
+/**
+ * E0039: a `quality.*` field that covers the records since the last row (`gap`, `bad_book`,
+ * `bad_ts`, `reset`) where no row is being emitted (docs/language.md section 5.1).
+ */
+function reportQualityOutsideRow(
+  expr: Extract<TypedExpr, { kind: "quality" }>,
+  file: string,
+  stepOnly: StepOnly,
+  reporter: Reporter,
+): void {
+  const inFuture = stepOnly.operator === "future";
+  reporter.report({
+    code: "E0039",
+    message: `\`quality.${expr.field}\` cannot be read ${inFuture ? "inside `future`" : "in the input of a temporal operator"}`,
+    primary: { span: expr.span, label: "covers the records since the last row", file },
+    secondary: [
+      {
+        span: stepOnly.span,
+        label: inFuture ? "evaluated at a later time" : `\`${stepOnly.operator}\` takes its input at every step`,
+        file: stepOnly.file,
+      },
+    ],
+    notes: [
+      "`quality.gap`, `quality.bad_book`, `quality.bad_ts` and `quality.reset` say what happened since the last row, so they have a value only when a row is emitted (docs/language.md section 5.1)",
+    ],
+    hint: inFuture
+      ? "read the field outside the `future`"
+      : "read the field in the column itself; `quality.crossed` and `quality.locked` may be read at every step",
   });
 }

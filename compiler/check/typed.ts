@@ -12,6 +12,11 @@ export type EventField = "exchange_ts" | "ingest_ts" | "price" | "size" | "side"
 export type TradeField = "count" | "size" | "signed_size" | "price";
 /** `row.ts`, `row.trigger`: the row being emitted (docs/language.md section 4). */
 export type RowField = "ts" | "trigger";
+/**
+ * `quality.crossed` and the other data-quality flags (docs/language.md section 5.1): the book's
+ * state now, or what the records since the last row said about the feed.
+ */
+export type QualityField = "crossed" | "locked" | "gap" | "bad_book" | "bad_ts" | "reset";
 /** `flow.adds.bid` and the like: a group (`adds`, `cancels`) and a side (docs/language.md section 5). */
 export type FlowField = "adds.bid" | "adds.ask" | "cancels.bid" | "cancels.ask";
 export type ArithmeticOp = "add" | "sub" | "mul" | "div";
@@ -38,6 +43,7 @@ export type TypedExpr = { type: IrType; span: Span } & (
   | { kind: "trade"; field: TradeField }
   | { kind: "flow"; field: FlowField }
   | { kind: "row"; field: RowField }
+  | { kind: "quality"; field: QualityField }
   | { kind: "arithmetic"; op: ArithmeticOp; left: TypedExpr; right: TypedExpr }
   | { kind: "neg"; operand: TypedExpr }
   | { kind: "compare"; op: ComparisonOp; left: TypedExpr; right: TypedExpr }

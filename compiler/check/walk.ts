@@ -12,6 +12,7 @@ export function children(e: TypedExpr): TypedExpr[] {
     case "trade":
     case "flow":
     case "row":
+    case "quality":
     case "param":
     case "let":
       return [];

@@ -40,6 +40,7 @@ export const diagnosticCodes = {
   E0036: "`future` outside a label",
   E0037: "label in a spec compiled for the online path",
   E0038: "`row.*` read where no row is being emitted",
+  E0039: "since-the-last-row `quality.*` field read where no row is being emitted",
   W0001: "unused `let` binding",
   W0002: "divisor can be zero without a guard",
   W0003: "rolling time window shorter than the trigger period",

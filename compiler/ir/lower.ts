@@ -15,6 +15,7 @@
 //   program combines the slots once the row's futures are known.
 
 import { foldLevelArgument, type Folded } from "../check/constants.js";
+import { SINCE_ROW_QUALITY } from "../check/fields.js";
 import type { ConstValue, TypedDataset, TypedExpr, TypedFunction, TypedProgram } from "../check/typed.js";
 import { callFrame, resolve, rootFrame, type Bound, type Frame } from "../check/inline.js";
 import { children } from "../check/walk.js";
@@ -198,6 +199,10 @@ class DatasetLowering {
         if (phase === "step" || phase.startsWith("future#"))
           throw new Error("internal: `row.*` in a step or future program after checking");
         return out.add({ op: `row.${expr.field}` }, expr.type);
+      case "quality":
+        if (SINCE_ROW_QUALITY.has(expr.field) && (phase === "step" || phase.startsWith("future#")))
+          throw new Error(`internal: \`quality.${expr.field}\` in a step or future program after checking`);
+        return out.add({ op: `quality.${expr.field}` }, expr.type);
       case "arithmetic":
       case "compare": {
         const left = operand(expr.left);

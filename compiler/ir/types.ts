@@ -38,6 +38,12 @@ export type IrOp =
   | { op: "flow.cancels.ask" }
   | { op: "row.ts" } // emit, filter and label-now programs only: the row's time (docs/language.md section 4)
   | { op: "row.trigger" } // the same: the code of the condition that emitted the row
+  | { op: "quality.crossed" } // best bid > best ask, raw prices; false when a side is empty (docs/language.md section 5.1)
+  | { op: "quality.locked" } // best bid == best ask, raw prices; false when a side is empty
+  | { op: "quality.gap" } // emit, filter and label-now programs only: a record since the last row had flag GAP
+  | { op: "quality.bad_book" } // the same, flag BAD_BOOK
+  | { op: "quality.bad_ts" } // the same, flag BAD_TS
+  | { op: "quality.reset" } // the same: the stream was reset since the last row (docs/language.md section 4.1)
   | { op: "add"; args: [number, number] }
   | { op: "sub"; args: [number, number] }
   | { op: "mul"; args: [number, number] }

@@ -8,6 +8,7 @@ import { overflowChecks } from "../overflow.js";
 import { columnKind, programLines, type ColumnKind } from "../programs.js";
 import { rustStateOf } from "./states.js";
 import { f64Literal, rustType, zero } from "./values.js";
+import { QUALITY_FLAG_BITS } from "../quality.js";
 
 export interface RustKernelSource {
   libRs: string;
@@ -110,6 +111,21 @@ function emitInstr(
       return bind("ctx.row_ts", "true");
     case "row.trigger":
       return bind("ctx.row_trigger", "true");
+    case "quality.crossed":
+    case "quality.locked": {
+      // Raw prices, compared exactly (docs/language.md section 5.1).
+      const cmp = instr.op === "quality.crossed" ? ">" : "==";
+      return bind(
+        `book.levels(Side::Bid) > 0 && book.levels(Side::Ask) > 0 && book.price_at(Side::Bid, 0) ${cmp} book.price_at(Side::Ask, 0)`,
+        "true",
+      );
+    }
+    case "quality.gap":
+    case "quality.bad_book":
+    case "quality.bad_ts":
+      return bind(`(ctx.flags_since_row & ${QUALITY_FLAG_BITS[instr.op]}) != 0`, "true");
+    case "quality.reset":
+      return bind("ctx.reset_since_row", "true");
     case "add":
     case "sub":
     case "mul": {

@@ -9,6 +9,7 @@ import { isRollingKind } from "../../builtins/states.js";
 import type { IrInstr, IrProgram, IrState, IrType, Side } from "../../ir/types.js";
 import { overflowChecks } from "../overflow.js";
 import { columnKind, programLines, programsOf, type ColumnKind } from "../programs.js";
+import { QUALITY_FLAG_BITS } from "../quality.js";
 import { runtimeHelperSource } from "./runtimeHelpers.js";
 import { tsStateOf } from "./states.js";
 import { I64_MAX, isInt, isTs, numberLiteral, splitI64, zero } from "./values.js";
@@ -105,6 +106,21 @@ function emitInstr(
       return bindTs("ctx.rowTsHi", "ctx.rowTsLo", "true");
     case "row.trigger":
       return bind("ctx.rowTrigger", "true");
+    case "quality.crossed":
+    case "quality.locked": {
+      // Raw prices, compared exactly (docs/language.md section 5.1).
+      const cmp = instr.op === "quality.crossed" ? ">" : "===";
+      return bind(
+        `book.levels(${TS_SIDE.bid}) > 0 && book.levels(${TS_SIDE.ask}) > 0 && book.priceAt(${TS_SIDE.bid}, 0) ${cmp} book.priceAt(${TS_SIDE.ask}, 0)`,
+        "true",
+      );
+    }
+    case "quality.gap":
+    case "quality.bad_book":
+    case "quality.bad_ts":
+      return bind(`(ctx.flagsSinceRow & ${QUALITY_FLAG_BITS[instr.op]}) !== 0`, "true");
+    case "quality.reset":
+      return bind("ctx.resetSinceRow", "true");
     case "add":
     case "sub":
     case "mul": {

@@ -40,6 +40,7 @@ import { explanation as E0035 } from "./E0035.js";
 import { explanation as E0036 } from "./E0036.js";
 import { explanation as E0037 } from "./E0037.js";
 import { explanation as E0038 } from "./E0038.js";
+import { explanation as E0039 } from "./E0039.js";
 import { explanation as W0001 } from "./W0001.js";
 import { explanation as W0002 } from "./W0002.js";
 import { explanation as W0003 } from "./W0003.js";
@@ -85,6 +86,7 @@ export const explanations: Partial<Record<DiagnosticCode, Explanation>> = {
   E0036,
   E0037,
   E0038,
+  E0039,
   W0001,
   W0002,
   W0003,

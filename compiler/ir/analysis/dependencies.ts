@@ -77,3 +77,33 @@ export function transitiveStates(graph: Map<number, StateNode>, roots: number[])
   }
   return [...found].sort((a, b) => a - b);
 }
+
+/** The ops whose value covers the records since the last row, as a since-emit state does (docs/language.md section 5). */
+const SINCE_ROW_OPS: ReadonlySet<string> = new Set([
+  "quality.gap",
+  "quality.bad_book",
+  "quality.bad_ts",
+  "quality.reset",
+]);
+
+/** Whether instruction `id` of `instrs` reads a since-the-last-row `quality.*` field, directly or through other instructions. */
+export function readsSinceRow(instrs: readonly IrInstr[], id: number): boolean {
+  const byId = new Map(instrs.map((instr) => [instr.id, instr]));
+  const seen = new Set<number>();
+  const pending = [id];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    const instr = byId.get(current);
+    if (!instr) continue;
+    if (SINCE_ROW_OPS.has(instr.op)) return true;
+    pending.push(...argsOf(instr));
+  }
+  return false;
+}
+
+/** Whether any instruction of `instrs` is a since-the-last-row `quality.*` field. */
+export function anySinceRow(instrs: readonly IrInstr[]): boolean {
+  return instrs.some((instr) => SINCE_ROW_OPS.has(instr.op));
+}

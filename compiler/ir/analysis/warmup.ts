@@ -9,7 +9,7 @@
 import { stateKinds, type StateKindInfo } from "../../builtins/states.js";
 import { formatNs } from "../../check/literals.js";
 import type { IrProgram, IrState, IrTrigger } from "../types.js";
-import { columnStates, stateGraph, type StateNode } from "./dependencies.js";
+import { anySinceRow, columnStates, readsSinceRow, stateGraph, type StateNode } from "./dependencies.js";
 
 export type Horizon = { bounded: true; events: number; ns: bigint } | { bounded: false; reason: string };
 
@@ -93,15 +93,25 @@ function stateHorizons(program: IrProgram): (id: number) => Horizon {
 
 export function columnHorizons(program: IrProgram): ColumnHorizon[] {
   const horizonOf = stateHorizons(program);
-  return program.columns.map((column) => ({
-    column: column.name,
-    horizon: columnStates(program, column.value).map(horizonOf).reduce(widest, noHistory),
-  }));
+  return program.columns.map((column) => {
+    const states = columnStates(program, column.value).map(horizonOf).reduce(widest, noHistory);
+    // `quality.gap` and the like cover the records since the last row, as a since-emit state does.
+    const sinceRow = readsSinceRow(program.emit, column.value) ? sinceLastRow(program.trigger) : noHistory;
+    return { column: column.name, horizon: widest(states, sinceRow) };
+  });
+}
+
+/** Whether a program of the spec reads `quality.gap`, `bad_book`, `bad_ts` or `reset` (since the last row). */
+function readsQualitySinceRow(program: IrProgram): boolean {
+  return (
+    anySinceRow(program.emit) || anySinceRow(program.filter?.program ?? []) || anySinceRow(program.labels?.now ?? [])
+  );
 }
 
 /**
  * The history a run must replay before its first row so that every row equals a full run's:
- * the widest horizon of every state (the columns', the `when` filter's and the labels'), and
+ * the widest horizon of every state (the columns', the `when` filter's and the labels') and of
+ * the since-the-last-row `quality.*` fields (as a since-emit state's), and
  * `unbounded` when the trigger itself counts since its last firing (`every N events`,
  * `every V volume`), which depends on every firing before.
  */
@@ -110,10 +120,12 @@ export function programHorizon(program: IrProgram): Horizon {
   if ((program.trigger.everyVolume ?? 0) > 0) return unbounded("`every V volume` sums trades since the last firing");
   // A firing the `when` rejects is no row, so it resets no since-emit state: the steps since
   // the last row are then bounded by nothing the trigger says.
-  if (program.filter !== undefined && program.states.some((state) => stateKinds[state.kind].resetOnEmit))
+  const sinceRow = readsQualitySinceRow(program);
+  if (program.filter !== undefined && (sinceRow || program.states.some((state) => stateKinds[state.kind].resetOnEmit)))
     return unbounded("since the last row, and `when` may reject any number of firings");
   const horizonOf = stateHorizons(program);
-  return program.states.map((state) => horizonOf(state.id)).reduce(widest, noHistory);
+  const states = program.states.map((state) => horizonOf(state.id)).reduce(widest, noHistory);
+  return sinceRow ? widest(states, sinceLastRow(program.trigger)) : states;
 }
 
 export function formatHorizon(horizon: Horizon): string {

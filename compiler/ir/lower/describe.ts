@@ -48,6 +48,7 @@ export function describe(expr: TypedExpr, scope: DescribeScope): string {
     case "trade":
     case "flow":
     case "row":
+    case "quality":
       return `${expr.kind}.${expr.field}`;
     case "arithmetic":
       return `${inner(expr.left)} ${arithmeticSymbols[expr.op]} ${inner(expr.right)}`;
