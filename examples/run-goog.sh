@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 data=examples/data/lobster
 node bin/featc.js import lobster "$data/GOOG_2012-06-21_34200000_57600000_message_10.csv.gz" \
   --orderbook "$data/GOOG_2012-06-21_34200000_57600000_orderbook_10.csv.gz" \
-  --symbol GOOG --out data/q
+  --symbol GOOG --out data/q --force
 node bin/featc.js extract examples/goog_1s.feat --source data/q --symbols GOOG --out out --compression zstd

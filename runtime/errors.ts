@@ -41,6 +41,7 @@ export const FEATC_ERROR_CODES = [
   "IMPORT_TRUNCATED",
   "IMPORT_CORRUPT",
   "IMPORT_OUTPUT_CONFLICT",
+  "LOG_EXISTS",
   // Loading and calling a kernel library (native only).
   "KERNEL_LOAD",
   "KERNEL_SYMBOL",

@@ -25,6 +25,9 @@ export interface LogHeader {
   /** Byte offset of the snapshot table (0: none). */
   snapshotOffset: number;
   snapshotCount: number;
+  /** Byte offset and length of the import report (docs/formats/q.md, "Import report"); 0 and 0: none. */
+  reportOffset: number;
+  reportLen: number;
 }
 
 /**
@@ -56,6 +59,20 @@ export class LogReader {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.header = readHeader(this.view, name);
     this.snapshots = readSnapshots(this.view, name, this.header);
+  }
+
+  private report: Record<string, number> | null | undefined;
+
+  /**
+   * The import report's counts by reason, in the file's order (docs/formats/q.md, "Import
+   * report"): what the importer skipped, merged, rounded or de-duplicated; `null` when the log
+   * has none. Read on first use with the checks of the Rust reader
+   * (native/core/src/log/header.rs, `read_import_report`): a section outside the file or not
+   * `{"counts": {<reason>: <whole number>, ...}}` is `Q_BAD_HEADER` naming byte 160.
+   */
+  get importReport(): Record<string, number> | null {
+    if (this.report === undefined) this.report = readImportReport(this.view, this.name, this.header);
+    return this.report;
   }
 
   /** Read and validate the file at `path`. */
@@ -263,7 +280,54 @@ function readHeader(view: DataView, name: string): LogHeader {
     // Checked by readSnapshots, which reads them as bigints.
     snapshotOffset: Number(view.getBigUint64(F.H_SNAPSHOT_OFFSET, true)),
     snapshotCount: Number(view.getBigUint64(F.H_SNAPSHOT_COUNT, true)),
+    // Checked by readImportReport when the report is read.
+    reportOffset: Number(view.getBigUint64(F.H_REPORT_OFFSET, true)),
+    reportLen: Number(view.getBigUint64(F.H_REPORT_LEN, true)),
   };
+}
+
+/** The import report section of `h`'s file as counts, checked as LogReader.importReport says. */
+function readImportReport(view: DataView, name: string, h: LogHeader): Record<string, number> | null {
+  const offset = view.getBigUint64(F.H_REPORT_OFFSET, true);
+  const len = view.getBigUint64(F.H_REPORT_LEN, true);
+  if (offset === 0n && len === 0n) return null;
+  const bad = (reason: string) => fileError("Q_BAD_HEADER", name, F.H_REPORT_OFFSET, reason);
+  const fileLen = BigInt(view.byteLength);
+  const indexEnd = BigInt(F.HEADER_LEN + F.RECORD_LEN * h.recordCount + F.INDEX_ENTRY_LEN * h.indexCount);
+  const tableEnd =
+    h.snapshotCount > 0 ? BigInt(h.snapshotOffset) + BigInt(F.SNAPSHOT_ENTRY_LEN) * BigInt(h.snapshotCount) : 0n;
+  const after = indexEnd > tableEnd ? indexEnd : tableEnd;
+  if (offset < after || len === 0n || offset + len > fileLen) {
+    throw bad(
+      `import report of ${len} bytes at byte ${offset} is not inside the file after the records, index and snapshot table (bytes ${after}..${fileLen})`,
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(
+      new Uint8Array(view.buffer, view.byteOffset + Number(offset), Number(len)),
+    );
+  } catch {
+    throw bad(`import report at byte ${offset} is not UTF-8`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw bad(`import report at byte ${offset}: bad JSON: ${(e as Error).message}`);
+  }
+  const counts = (parsed as { counts?: unknown } | null)?.counts;
+  if (typeof counts !== "object" || counts === null || Array.isArray(counts)) {
+    throw bad(`import report at byte ${offset}: no "counts" object`);
+  }
+  const out: Record<string, number> = {};
+  for (const [reason, n] of Object.entries(counts)) {
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+      throw bad(`import report at byte ${offset}: count of ${JSON.stringify(reason)} is not a whole number`);
+    }
+    out[reason] = n;
+  }
+  return out;
 }
 
 /**

@@ -30,14 +30,18 @@ export type Counts = [string, number][];
 type WithCounts<T, K extends keyof T> = Omit<T, K> & { [P in K]: Counts };
 
 export type LobsterOptions = Native.LobsterImportOptions;
-/** `skippedByReason`: the lines skipped under `lenient`. */
-export type LobsterSummary = WithCounts<Native.LobsterImportSummary, "skippedByReason">;
+/** `skippedByReason`: the lines skipped under `lenient`; `importReport`: the counts written to
+ *  the log's import report (docs/formats/q.md, "Import report"). */
+export type LobsterSummary = WithCounts<Native.LobsterImportSummary, "skippedByReason" | "adjusted" | "importReport">;
 
 export type DbnImportOptions = Native.DbnImportOptions;
 export type ItchImportOptions = Native.ItchImportOptions;
 export type ImportedFile = Native.ImportedFile;
 /** What `importDbn` / `importItch` did. */
-export type FeedImportSummary = WithCounts<Native.FeedImportSummary, "messagesByType" | "skippedByReason" | "adjusted">;
+export type FeedImportSummary = WithCounts<
+  Native.FeedImportSummary,
+  "messagesByType" | "skippedByReason" | "adjusted" | "deduplicated" | "importReport"
+>;
 
 export type ImportProgress = Native.ImportProgress;
 /** One `verifyBook` result: the rows compared with the ground truth, and how many agree. */
@@ -45,7 +49,7 @@ export type BookCheck = Native.BookCheck;
 
 export type BinanceImportOptions = Native.BinanceImportOptions;
 /** What `importBinance` did (docs/formats/binance.md). */
-export type BinanceImportSummary = WithCounts<Native.BinanceImportSummary, "skippedByReason">;
+export type BinanceImportSummary = WithCounts<Native.BinanceImportSummary, "skippedByReason" | "importReport">;
 
 /** The values `TardisImportOptions.kind`, `BinanceImportOptions.market` and
  *  `SyntheticOptions.session` take (for the command line's choices; test/native/bindingTypes.ts
@@ -57,7 +61,7 @@ export const SYNTHETIC_SESSIONS = ["equity", "continuous"] as const;
 export type TardisKind = Native.TardisImportOptions["kind"];
 export type TardisImportOptions = Native.TardisImportOptions;
 /** What `importTardis` did (docs/formats/tardis.md). */
-export type TardisImportSummary = WithCounts<Native.TardisImportSummary, "skippedByReason">;
+export type TardisImportSummary = WithCounts<Native.TardisImportSummary, "skippedByReason" | "importReport">;
 
 export type { Compression } from "../batch/extractOptions.js";
 
@@ -151,7 +155,12 @@ export function generateSynthetic(opts: SyntheticOptions): SyntheticSummary {
 /** Import a LOBSTER message file (seeded from its orderbook file) into a `.q` log. */
 export function importLobster(opts: LobsterOptions, onProgress?: (p: ImportProgress) => void): LobsterSummary {
   const r = call((a) => a.importLobster(opts, onProgress));
-  return { ...r, skippedByReason: pairs(r.skippedByReason) };
+  return {
+    ...r,
+    skippedByReason: pairs(r.skippedByReason),
+    adjusted: pairs(r.adjusted),
+    importReport: pairs(r.importReport),
+  };
 }
 
 function pairs(c: Native.SkipCount[]): Counts {
@@ -164,6 +173,8 @@ function feedSummary(r: Native.FeedImportSummary): FeedImportSummary {
     messagesByType: pairs(r.messagesByType),
     skippedByReason: pairs(r.skippedByReason),
     adjusted: pairs(r.adjusted),
+    deduplicated: pairs(r.deduplicated),
+    importReport: pairs(r.importReport),
   };
 }
 
@@ -183,13 +194,13 @@ export function importBinance(
   onProgress?: (p: ImportProgress) => void,
 ): BinanceImportSummary {
   const r = call((a) => a.importBinance(opts, onProgress));
-  return { ...r, skippedByReason: pairs(r.skippedByReason) };
+  return { ...r, skippedByReason: pairs(r.skippedByReason), importReport: pairs(r.importReport) };
 }
 
 /** Import Tardis CSV of one data type into daily L2 `.q` logs (docs/formats/tardis.md). */
 export function importTardis(opts: TardisImportOptions, onProgress?: (p: ImportProgress) => void): TardisImportSummary {
   const r = call((a) => a.importTardis(opts, onProgress));
-  return { ...r, skippedByReason: pairs(r.skippedByReason) };
+  return { ...r, skippedByReason: pairs(r.skippedByReason), importReport: pairs(r.importReport) };
 }
 
 /** Replay a feed and compare the book with its ground truth (`featc verify-book`). */

@@ -28,6 +28,7 @@ export function genCommand(y: Argv) {
           describe: "equity: 09:30-16:00 New York time; continuous: 00:00-24:00 UTC",
         })
         .option("snapshot-every", SNAPSHOT_EVERY_OPTION)
+        .option("force", { type: "boolean", default: false, describe: "replace logs that exist (else LOG_EXISTS)" })
         .option("out", { type: "string", demandOption: true }),
     (argv) => {
       const started = performance.now();
@@ -40,6 +41,7 @@ export function genCommand(y: Argv) {
         session: argv.session,
         snapshotEveryNs: durationOptionNs("--snapshot-every", argv.snapshotEvery),
         outDir: argv.out,
+        force: argv.force,
       });
       const seconds = `in ${((performance.now() - started) / 1000).toFixed(2)} s`;
       const line = (path: string, records: number, trades: number) =>

@@ -18,13 +18,18 @@ import { progressBar } from "../progress.js";
 const n = (x: number) => Number(x).toLocaleString("en-US");
 const out = process.stdout;
 
-/** The options every format takes: the output root, lenient mode skipping `what`, and the
- *  book snapshot interval. */
+/** The options every format takes: the output root, lenient mode skipping `what`, the book
+ *  snapshot interval, and whether logs that exist are replaced. */
 function outAndLenient<T>(y: Argv<T>, what: string) {
   return y
     .option("out", { type: "string", demandOption: true })
     .option("lenient", { type: "boolean", default: false, describe: `count and skip malformed ${what}` })
-    .option("snapshot-every", SNAPSHOT_EVERY_OPTION);
+    .option("snapshot-every", SNAPSHOT_EVERY_OPTION)
+    .option("force", {
+      type: "boolean",
+      default: false,
+      describe: "replace <out>/<SYMBOL>/<DATE>.q logs that exist (without it, an existing log is an error, LOG_EXISTS)",
+    });
 }
 
 /** `--snapshot-every` as the addon's `snapshotEveryNs`. */
@@ -58,11 +63,22 @@ function printSkipped(skipped: Counts) {
   for (const [reason, c] of skipped) out.write(`  skipped ${n(c)}: ${reason}\n`);
 }
 
+/** The import report's counts (docs/formats/q.md, "Import report") of the sections the
+ *  summary has not printed already: `<section> <count>: <reason>`. */
+function printReport(report: Counts, printed: string[]) {
+  for (const [name, c] of report) {
+    const [section, ...rest] = name.split(": ");
+    if (printed.includes(section)) continue;
+    out.write(`  ${section} ${n(c)}: ${rest.join(": ")}\n`);
+  }
+}
+
 function printLobsterSummary(r: LobsterSummary, seconds: number) {
   out.write(
     `${r.path}: ${n(r.records)} records, ${n(r.packets)} packets, ${r.seededLevels} seeded levels, in ${seconds.toFixed(2)} s\n`,
   );
   printSkipped(r.skippedByReason);
+  printReport(r.importReport, ["skipped"]);
 }
 
 /** The report of a feed import: files written, then input by type, skips and adjustments. */
@@ -77,6 +93,7 @@ function printFeedSummary(r: FeedImportSummary, seconds: number) {
   for (const [t, c] of r.messagesByType) out.write(`  ${t.padEnd(12)} ${n(c)}\n`);
   printSkipped(r.skippedByReason);
   for (const [what, c] of r.adjusted) out.write(`  adjusted ${n(c)}: ${what}\n`);
+  printReport(r.importReport, ["skipped", "adjusted"]);
 }
 
 /** The report of a Binance import: files, then the book sync (docs/formats/binance.md). */
@@ -95,6 +112,7 @@ function printBinanceSummary(r: BinanceImportSummary, seconds: number) {
   );
   out.write(`  exchange times raised to keep time order ${n(r.raisedTimestamps)}\n`);
   printSkipped(r.skippedByReason);
+  printReport(r.importReport, ["skipped", "adjusted", "lost"]);
 }
 
 function printTardisSummary(r: TardisImportSummary, seconds: number) {
@@ -104,6 +122,7 @@ function printTardisSummary(r: TardisImportSummary, seconds: number) {
       `(price decimals ${r.priceDecimals}, size decimals ${r.sizeDecimals}); exchange times raised ${n(r.raisedTimestamps)}\n`,
   );
   printSkipped(r.skippedByReason);
+  printReport(r.importReport, ["skipped", "adjusted"]);
 }
 
 export function importCommand(y: Argv) {
@@ -137,6 +156,7 @@ export function importCommand(y: Argv) {
                   outDir: argv.out,
                   lenient: argv.lenient,
                   snapshotEveryNs: snapshotEveryNs(argv),
+                  force: argv.force,
                 },
                 report,
               ),
@@ -164,6 +184,7 @@ export function importCommand(y: Argv) {
                   symbol: argv.symbol,
                   lenient: argv.lenient,
                   snapshotEveryNs: snapshotEveryNs(argv),
+                  force: argv.force,
                 },
                 report,
               ),
@@ -193,6 +214,7 @@ export function importCommand(y: Argv) {
                   symbol: argv.symbol,
                   lenient: argv.lenient,
                   snapshotEveryNs: snapshotEveryNs(argv),
+                  force: argv.force,
                 },
                 report,
               ),
@@ -221,6 +243,7 @@ export function importCommand(y: Argv) {
                   market: argv.market,
                   lenient: argv.lenient,
                   snapshotEveryNs: snapshotEveryNs(argv),
+                  force: argv.force,
                 },
                 report,
               ),
@@ -254,6 +277,7 @@ export function importCommand(y: Argv) {
                   symbol: argv.symbol,
                   lenient: argv.lenient,
                   snapshotEveryNs: snapshotEveryNs(argv),
+                  force: argv.force,
                 },
                 report,
               ),

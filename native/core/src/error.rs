@@ -32,6 +32,8 @@ pub mod code {
     pub const BOOK_BAD_KIND: &str = "BOOK_BAD_KIND";
     pub const LOBSTER_BAD_LINE: &str = "LOBSTER_BAD_LINE";
     pub const LOBSTER_BAD_NAME: &str = "LOBSTER_BAD_NAME";
+    /// An import or `featc gen` would replace a log that exists (without `--force`).
+    pub const LOG_EXISTS: &str = "LOG_EXISTS";
     /// The kernel library could not be loaded (missing file, not a shared library).
     pub const KERNEL_LOAD: &str = "KERNEL_LOAD";
     /// A symbol of the kernel C ABI is missing from the library.

@@ -29,6 +29,7 @@ fn goog_book_agrees_with_lobster_orderbook() {
         out_dir: dir.clone(),
         lenient: false,
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
     })
     .unwrap();
     assert_eq!(summary.path, dir.join("GOOG/2012-06-21.q"));
@@ -129,6 +130,7 @@ fn malformed_lines_fail_strict_and_count_lenient() {
         out_dir: dir.clone(),
         lenient,
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
     };
     let e = import(&opts(false)).unwrap_err();
     assert_eq!(e.code, code::LOBSTER_BAD_LINE);

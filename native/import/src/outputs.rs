@@ -1,13 +1,15 @@
 //! The `.q` files one import writes, `<out>/<SYMBOL>/<DATE>.q`, opened as their first packet
-//! arrives. Every file stays a `.tmp` until `finish()` seals them all; if the import fails (or
-//! this set is dropped unfinished), every `.tmp` is removed, so a failed import leaves no
-//! output, partial or otherwise.
+//! arrives. A file that exists already is refused when it would be opened (`LOG_EXISTS`)
+//! unless the import replaces logs (`--force`). Every file stays a hidden temp file until
+//! `finish()` seals them all, then moves them to their names; if the import fails (or this set
+//! is dropped unfinished), every temp file is removed, so a failed import leaves no output,
+//! partial or otherwise (docs/formats/q.md, "Writing").
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use featc_core::error::FeatcError;
-use featc_core::log::{flag, LogMeta, LogWriter, Record};
+use featc_core::log::{flag, Existing, LogMeta, LogWriter, Record};
 
 use crate::day::folder_name;
 use crate::input::code;
@@ -34,6 +36,7 @@ struct Open {
 
 pub struct OutputSet {
     root: PathBuf,
+    existing: Existing,
     open: HashMap<(String, String), Open>,
     /// Keys in creation order, so reports list files deterministically.
     order: Vec<(String, String)>,
@@ -43,8 +46,15 @@ pub struct OutputSet {
 }
 
 impl OutputSet {
-    pub fn new(root: &Path) -> OutputSet {
-        OutputSet { root: root.to_path_buf(), open: HashMap::new(), order: Vec::new(), raised_timestamps: 0 }
+    /// Files under `root`; `force`: replace logs that exist instead of failing.
+    pub fn new(root: &Path, force: bool) -> OutputSet {
+        OutputSet {
+            root: root.to_path_buf(),
+            existing: Existing::from_force(force),
+            open: HashMap::new(),
+            order: Vec::new(),
+            raised_timestamps: 0,
+        }
     }
 
     /// Writes one packet (LAST on its final record) to the file of `meta.symbol` and
@@ -61,7 +71,7 @@ impl OutputSet {
                 ));
             }
             let path = self.root.join(folder).join(format!("{}.q", meta.date));
-            let writer = LogWriter::create(&path, meta)?;
+            let writer = LogWriter::create_with(&path, meta, self.existing)?;
             self.open.insert(key.clone(), Open { writer, path, meta: meta.clone(), packets: 0, last_ts: i64::MIN });
             self.order.push(key.clone());
         }
@@ -97,28 +107,43 @@ impl OutputSet {
         Ok(())
     }
 
-    /// Seals every file (in creation order) and returns what each holds.
-    pub fn finish(mut self) -> Result<Vec<OutputFile>, FeatcError> {
-        let mut files = Vec::with_capacity(self.order.len());
+    /// Seals every file (in creation order) with `report` as its import report
+    /// (docs/formats/q.md, "Import report"), then moves each to its name, and returns what each
+    /// holds. A failure while sealing leaves no file; one while moving removes the files this
+    /// import created (a file it replaced under `--force` stays replaced).
+    pub fn finish(mut self, report: &[(String, u64)]) -> Result<Vec<OutputFile>, FeatcError> {
+        let mut sealed = Vec::with_capacity(self.order.len());
         for key in std::mem::take(&mut self.order) {
-            let Some(out) = self.open.remove(&key) else { continue };
-            let path = out.path.clone();
-            match out.writer.finish() {
-                Ok(h) => files.push(OutputFile {
-                    path,
-                    symbol: key.0,
-                    date: key.1,
-                    records: h.record_count,
-                    packets: out.packets,
-                    first_ts: h.first_ts,
-                    last_ts: h.last_ts,
-                }),
+            let Some(mut out) = self.open.remove(&key) else { continue };
+            out.writer.set_import_report(report);
+            // A failure drops the logs sealed so far and the writers still open: each removes
+            // its own temp file (LogWriter, SealedLog).
+            sealed.push((out.writer.seal()?, key, out.packets));
+        }
+        let mut files: Vec<OutputFile> = Vec::with_capacity(sealed.len());
+        let mut created: Vec<PathBuf> = Vec::new();
+        for (log, key, packets) in sealed {
+            let path = log.path().to_path_buf();
+            match log.publish() {
+                Ok((h, replaced)) => {
+                    if !replaced {
+                        created.push(path.clone());
+                    }
+                    files.push(OutputFile {
+                        path,
+                        symbol: key.0,
+                        date: key.1,
+                        records: h.record_count,
+                        packets,
+                        first_ts: h.first_ts,
+                        last_ts: h.last_ts,
+                    });
+                }
                 Err(e) => {
-                    // Sealed files of this import go too: all or nothing.
-                    // (The failed writer and the ones still open remove their own `.tmp`
-                    // when dropped: LogWriter.)
-                    for f in &files {
-                        let _ = std::fs::remove_file(&f.path);
+                    // All or nothing: what this import created goes (the rest remove their
+                    // temp files when dropped).
+                    for p in &created {
+                        let _ = std::fs::remove_file(p);
                     }
                     return Err(e);
                 }

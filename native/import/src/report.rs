@@ -12,7 +12,32 @@ pub struct ImportReport {
     pub skipped_by_reason: Vec<(String, u64)>,
     /// Inputs written in a changed form, by what was done (docs/formats/*.md).
     pub adjusted: Vec<(String, u64)>,
+    /// Inputs not written because another input holds the same event, by reason
+    /// (docs/formats/dbn.md, "Trades in two files").
+    pub deduplicated: Vec<(String, u64)>,
     /// Bytes of decoded input read.
     pub bytes_in: u64,
     pub messages_in: u64,
+}
+
+/// What an import writes to the import report of each log it writes (docs/formats/q.md,
+/// "Import report"): every count of `sections` as `"<section>: <reason>"`, in order (sections
+/// such as `skipped`, `adjusted`, `merged`, `rounded`, `deduplicated`).
+pub fn report_counts(sections: &[(&str, &[(String, u64)])]) -> Vec<(String, u64)> {
+    sections
+        .iter()
+        .flat_map(|(section, counts)| counts.iter().map(move |(r, n)| (format!("{section}: {r}"), *n)))
+        .collect()
+}
+
+impl ImportReport {
+    /// The import report counts of a DBN or ITCH import: what it skipped, adjusted and
+    /// de-duplicated.
+    pub fn log_counts(&self) -> Vec<(String, u64)> {
+        report_counts(&[
+            ("skipped", &self.skipped_by_reason),
+            ("adjusted", &self.adjusted),
+            ("deduplicated", &self.deduplicated),
+        ])
+    }
 }

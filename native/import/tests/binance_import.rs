@@ -25,6 +25,7 @@ fn options(inputs: Vec<PathBuf>, out: &Path, lenient: bool) -> BinanceOptions {
         market: None,
         lenient,
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
     }
 }
 
@@ -152,7 +153,10 @@ fn daily_logs_snapshot_the_book_at_every_interval_of_exchange_time() {
         let (with, without) = (fs::read(&f.path).unwrap(), fs::read(&g.path).unwrap());
         let end = 256 + 64 * log.len() as usize;
         assert_eq!(with[256..end], without[256..end]);
-        assert_eq!(without.len(), end + 16 * log.header().index_count as usize);
+        // After the index, only the import report.
+        let report_at = end + 16 * log.header().index_count as usize;
+        assert_eq!(log.header().report_offset as usize, report_at);
+        assert_eq!(without.len(), report_at + log.header().report_len as usize);
     }
     for dir in [out, minute, plain] {
         let _ = fs::remove_dir_all(dir);

@@ -45,6 +45,7 @@ fn dbn_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<Vec<PathBuf>, St
             symbol: None,
             lenient,
             snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+            force: false,
         };
         dbn::import(&opts).map(|r| r.files.into_iter().map(|f| f.path).collect()).map_err(|e| e.to_string())
     }
@@ -59,6 +60,7 @@ fn itch_import(lenient: bool) -> impl Fn(&Path, &Path) -> Result<Vec<PathBuf>, S
             symbol: None,
             lenient,
             snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+            force: false,
         };
         itch::import(&opts).map(|r| r.files.into_iter().map(|f| f.path).collect()).map_err(|e| e.to_string())
     }
@@ -136,6 +138,7 @@ fn a_malformed_dbn_record_names_file_and_offset_and_writes_nothing() {
         symbol: None,
         lenient: true,
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
     };
     let r = dbn::import(&opts).unwrap();
     assert_eq!(r.skipped_by_reason.iter().find(|(k, _)| k == dbn::MALFORMED).map(|x| x.1), Some(1));

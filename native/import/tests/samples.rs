@@ -19,6 +19,7 @@ fn itch_sample(out: &Path, symbol: Option<&str>) -> ItchOptions {
         symbol: symbol.map(str::to_string),
         lenient: false,
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
     }
 }
 
@@ -103,6 +104,7 @@ fn esh4_imports_per_day() {
         symbol: None,
         lenient: false,
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
     };
     let r = dbn::import(&opts).unwrap();
     println!("{r:#?}");
@@ -131,6 +133,7 @@ fn every_dbn_sample_imports() {
                 symbol: None,
                 lenient: false,
                 snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+                force: false,
             };
             let r = dbn::import(&opts).unwrap_or_else(|e| panic!("{name}: {e}"));
             println!(
@@ -161,6 +164,7 @@ fn mbp10_levels_replay_exactly_in_the_l2_book() {
             symbol: None,
             lenient: false,
             snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+            force: false,
         })
         .unwrap();
         let log = LogReader::open(&r.files[0].path).unwrap();

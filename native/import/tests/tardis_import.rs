@@ -27,6 +27,7 @@ fn run(file: &str, kind: TardisKind, symbol: &str, tag: &str) -> (featc_import::
         symbol: symbol.into(),
         lenient: false,
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
     };
     (import(&opts).expect("import"), out)
 }
@@ -110,6 +111,7 @@ fn the_wrong_kind_or_a_bad_row_is_an_error_naming_the_line() {
         symbol: "BTCUSDT".into(),
         lenient: false,
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
     };
     let err = import(&opts).unwrap_err();
     assert_eq!(err.code, BAD_LINE);
@@ -125,6 +127,7 @@ fn the_wrong_kind_or_a_bad_row_is_an_error_naming_the_line() {
         symbol: "BTC-USD".into(),
         lenient: false,
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
     };
     let err = import(&opts).unwrap_err();
     assert!(err.message.contains("q.csv: line 2"), "{}", err.message);
@@ -173,6 +176,7 @@ fn broken_csv_never_panics_hangs_or_leaves_a_partial_file() {
                 symbol: "BTCUSDT".into(),
                 lenient,
                 snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+                force: false,
             };
             let imported = import(&opts).map(|r| r.files.into_iter().map(|f| f.path).collect());
             assert_all_or_nothing(&out, imported.map_err(|e| e.to_string()), case);

@@ -21,6 +21,8 @@ pub struct BinanceImportOptions {
     /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
     /// 0: none. Default 600e9 (10 minutes).
     pub snapshot_every_ns: Option<f64>,
+    /// Replace logs that exist instead of failing with LOG_EXISTS (`--force`).
+    pub force: Option<bool>,
 }
 
 #[napi(object)]
@@ -50,6 +52,8 @@ pub struct BinanceImportSummary {
     /// Days opened with a snapshot of the book carried over midnight.
     pub carried_snapshots: f64,
     pub skipped_by_reason: Vec<SkipCount>,
+    /// The counts written to each log's import report (docs/formats/q.md, "Import report").
+    pub import_report: Vec<SkipCount>,
 }
 
 pub fn market_name(m: Market) -> &'static str {
@@ -77,6 +81,7 @@ impl TryFrom<BinanceImportOptions> for BinanceOptions {
             market: parse_market(opts.market.as_deref())?,
             lenient: opts.lenient.unwrap_or(false),
             snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
+            force: opts.force.unwrap_or(false),
         })
     }
 }
@@ -103,6 +108,7 @@ impl From<BinanceReport> for BinanceImportSummary {
             raised_timestamps: r.sync.raised_timestamps as f64,
             carried_snapshots: r.carried_snapshots as f64,
             skipped_by_reason: counts(&r.skipped_by_reason),
+            import_report: counts(&r.log_counts),
         }
     }
 }

@@ -20,6 +20,8 @@ pub struct DbnImportOptions {
     /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
     /// 0: none. Default 600e9 (10 minutes).
     pub snapshot_every_ns: Option<f64>,
+    /// Replace logs that exist instead of failing with LOG_EXISTS (`--force`).
+    pub force: Option<bool>,
 }
 
 impl TryFrom<DbnImportOptions> for DbnOptions {
@@ -31,6 +33,7 @@ impl TryFrom<DbnImportOptions> for DbnOptions {
             symbol: opts.symbol,
             lenient: opts.lenient.unwrap_or(false),
             snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
+            force: opts.force.unwrap_or(false),
         })
     }
 }

@@ -40,6 +40,10 @@ pub struct FeedImportSummary {
     pub skipped_by_reason: Vec<SkipCount>,
     /// Input written in a changed form, by what was done.
     pub adjusted: Vec<SkipCount>,
+    /// Input not written because another input holds the same event.
+    pub deduplicated: Vec<SkipCount>,
+    /// The counts written to each log's import report (docs/formats/q.md, "Import report").
+    pub import_report: Vec<SkipCount>,
     pub bytes_in: f64,
     pub messages_in: f64,
 }
@@ -83,6 +87,8 @@ impl From<ImportReport> for FeedImportSummary {
             messages_by_type: counts(&r.messages_by_type),
             skipped_by_reason: counts(&r.skipped_by_reason),
             adjusted: counts(&r.adjusted),
+            deduplicated: counts(&r.deduplicated),
+            import_report: counts(&r.log_counts()),
             bytes_in: r.bytes_in as f64,
             messages_in: r.messages_in as f64,
         }

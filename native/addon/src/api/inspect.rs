@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use featc_core::inspect::inspect;
-use featc_core::log::{aggressor, kind_name, side, LogHeader, Record};
+use featc_core::log::{aggressor, kind_name, read_import_report, side, LogHeader, Record};
 use napi::bindgen_prelude::BigInt;
 use napi::Env;
 use napi_derive::napi;
@@ -48,7 +48,7 @@ pub struct LogRecordInfo {
     pub kind: String,
     #[napi(ts_type = "'bid' | 'ask' | 'none'")]
     pub side: String,
-    /// Bit 0 `LAST`, bit 1 `SNAPSHOT`.
+    /// Bit 0 `LAST`, bit 1 `SNAPSHOT`, bit 2 `GAP`, bit 3 `BAD_BOOK`, bit 4 `BAD_TS` (docs/formats/q.md).
     pub flags: u32,
     #[napi(ts_type = "'buy' | 'sell' | 'none'")]
     pub aggressor: String,
@@ -64,12 +64,16 @@ pub struct InspectResult {
     pub first_snapshot_ts: Option<BigInt>,
     pub last_snapshot_ts: Option<BigInt>,
     pub first_records: Vec<LogRecordInfo>,
+    /// The import report's counts by reason, in the file's order (docs/formats/q.md, "Import
+    /// report"); absent when the log has none.
+    pub import_report: Option<Vec<super::import_report::SkipCount>>,
 }
 
 #[napi]
 pub fn inspect_log(env: Env, path: String, first: u32) -> napi::Result<InspectResult> {
     guard(|| {
         let report = inspect(Path::new(&path), first as usize).map_err(HostError::from)?;
+        let import_report = read_import_report(Path::new(&path), &report.header).map_err(HostError::from)?;
         Ok(InspectResult {
             header: header_info(&report.header),
             counts_by_kind: report
@@ -81,6 +85,7 @@ pub fn inspect_log(env: Env, path: String, first: u32) -> napi::Result<InspectRe
             first_snapshot_ts: report.snapshot_times.map(|(a, _)| BigInt::from(a)),
             last_snapshot_ts: report.snapshot_times.map(|(_, b)| BigInt::from(b)),
             first_records: report.first_records.iter().map(record_info).collect(),
+            import_report: import_report.map(|c| super::import_report::counts(&c)),
         })
     })
     .map_err(|e| e.into_js(&env))

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use featc_core::import::lobster::{import_with_progress, LobsterOptions};
+use featc_core::import::lobster::{import_with_progress, report_counts, LobsterOptions};
 use featc_core::import::ImportSummary;
 use napi::bindgen_prelude::BigInt;
 use napi_derive::napi;
@@ -26,6 +26,8 @@ pub struct LobsterImportOptions {
     /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
     /// 0: none. Default 600e9 (10 minutes).
     pub snapshot_every_ns: Option<f64>,
+    /// Replace logs that exist instead of failing with LOG_EXISTS (`--force`).
+    pub force: Option<bool>,
 }
 
 #[napi(object)]
@@ -34,6 +36,10 @@ pub struct LobsterImportSummary {
     pub records: f64,
     pub packets: f64,
     pub skipped_by_reason: Vec<SkipCount>,
+    /// Input written in a changed form, by what was done (docs/formats/lobster.md).
+    pub adjusted: Vec<SkipCount>,
+    /// The counts written to the log's import report (docs/formats/q.md, "Import report").
+    pub import_report: Vec<SkipCount>,
     pub first_ts: BigInt,
     pub last_ts: BigInt,
     pub seeded_levels: f64,
@@ -50,6 +56,7 @@ impl TryFrom<LobsterImportOptions> for LobsterOptions {
             out_dir: PathBuf::from(opts.out_dir),
             lenient: opts.lenient.unwrap_or(false),
             snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
+            force: opts.force.unwrap_or(false),
         })
     }
 }
@@ -61,6 +68,8 @@ impl From<ImportSummary> for LobsterImportSummary {
             records: s.records as f64,
             packets: s.packets as f64,
             skipped_by_reason: counts(&s.skipped_by_reason),
+            adjusted: counts(&s.adjusted),
+            import_report: counts(&report_counts(&s.skipped_by_reason, &s.adjusted)),
             first_ts: BigInt::from(s.first_ts),
             last_ts: BigInt::from(s.last_ts),
             seeded_levels: s.seeded_levels as f64,

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use featc_core::synth::{generate, Session, SynthDay, SynthOptions};
+use featc_core::log::Existing;
+use featc_core::synth::{generate_with, Session, SynthDay, SynthOptions};
 use napi::bindgen_prelude::BigInt;
 use napi::Env;
 use napi_derive::napi;
@@ -32,6 +33,8 @@ pub struct SyntheticOptions {
     /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
     /// 0: none. Default 600e9 (10 minutes).
     pub snapshot_every_ns: Option<f64>,
+    /// Replace logs that exist instead of failing with LOG_EXISTS (`--force`).
+    pub force: Option<bool>,
 }
 
 /// One day's file.
@@ -92,7 +95,8 @@ pub fn generate_synthetic(env: Env, opts: SyntheticOptions) -> napi::Result<Synt
             out_dir: PathBuf::from(opts.out_dir),
             snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
         };
-        let s = generate(&options).map_err(HostError::from)?;
+        let existing = Existing::from_force(opts.force.unwrap_or(false));
+        let s = generate_with(&options, existing).map_err(HostError::from)?;
         Ok(SyntheticSummary {
             path: s.path.to_string_lossy().into_owned(),
             records: s.records as f64,

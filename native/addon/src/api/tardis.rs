@@ -22,6 +22,8 @@ pub struct TardisImportOptions {
     /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
     /// 0: none. Default 600e9 (10 minutes).
     pub snapshot_every_ns: Option<f64>,
+    /// Replace logs that exist instead of failing with LOG_EXISTS (`--force`).
+    pub force: Option<bool>,
 }
 
 #[napi(object)]
@@ -36,6 +38,8 @@ pub struct TardisImportSummary {
     pub raised_timestamps: f64,
     pub carried_snapshots: f64,
     pub skipped_by_reason: Vec<SkipCount>,
+    /// The counts written to each log's import report (docs/formats/q.md, "Import report").
+    pub import_report: Vec<SkipCount>,
 }
 
 impl TryFrom<TardisImportOptions> for TardisOptions {
@@ -49,6 +53,7 @@ impl TryFrom<TardisImportOptions> for TardisOptions {
             symbol: opts.symbol,
             lenient: opts.lenient.unwrap_or(false),
             snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
+            force: opts.force.unwrap_or(false),
         })
     }
 }
@@ -66,6 +71,7 @@ impl From<TardisReport> for TardisImportSummary {
             raised_timestamps: r.raised_timestamps as f64,
             carried_snapshots: r.carried_snapshots as f64,
             skipped_by_reason: counts(&r.skipped_by_reason),
+            import_report: counts(&r.log_counts),
         }
     }
 }

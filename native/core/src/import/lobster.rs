@@ -10,7 +10,7 @@ use super::{day_log_path, import_date, ImportSummary};
 use crate::book::BookL3;
 use crate::error::{code, display_name, FeatcError};
 use crate::kernel::{BookView, Side};
-use crate::log::{aggressor, flag, kind, side, LogMeta, LogWriter, Record, BOOK_L3};
+use crate::log::{aggressor, flag, kind, side, Existing, LogMeta, LogWriter, Record, BOOK_L3};
 use crate::time::{new_york_to_utc_ns, Date, NS_PER_DAY};
 
 pub struct LobsterOptions {
@@ -26,6 +26,9 @@ pub struct LobsterOptions {
     /// A book snapshot every this many ns of exchange time (docs/formats/q.md, "Snapshots");
     /// 0: none. `crate::log::DEFAULT_SNAPSHOT_EVERY_NS` is the command line's default.
     pub snapshot_every_ns: i64,
+    /// Replace a log that exists instead of failing with `LOG_EXISTS` (docs/formats/q.md,
+    /// "Writing").
+    pub force: bool,
 }
 
 /// Skip reasons, as reported.
@@ -35,6 +38,9 @@ pub const OVERSIZE: &str = "cancel or execution larger than the order";
 /// Not a skip: the trade happened, only its resting order is not in our book.
 pub const EXECUTION_AS_TRADE: &str = "execution of an order not in the book, kept as a trade print";
 pub const MALFORMED: &str = "malformed line";
+/// Adjustments, as reported (and recorded in the log's import report).
+pub const SEEDED: &str = "synthetic order seeding a level of the book before message 1";
+pub const RECONCILED: &str = "synthetic correction of a level to the orderbook file's row";
 
 /// One orderbook row: `(side, price, size)` of each occupied level.
 type BookRow = Vec<(u8, i64, i64)>;
@@ -484,6 +490,15 @@ impl Importer {
     }
 }
 
+/// The counts an import writes to the log's import report (docs/formats/q.md, "Import
+/// report"): `skipped: <reason>` and `adjusted: <what>`.
+pub fn report_counts(skipped: &[(String, u64)], adjusted: &[(String, u64)]) -> Vec<(String, u64)> {
+    [("skipped", skipped), ("adjusted", adjusted)]
+        .iter()
+        .flat_map(|(section, counts)| counts.iter().map(move |(r, n)| (format!("{section}: {r}"), *n)))
+        .collect()
+}
+
 fn bad_line(file: &str, line: u64, reason: &str) -> FeatcError {
     FeatcError::new(code::LOBSTER_BAD_LINE, format!("{file}:{line}: {reason}"))
 }
@@ -525,7 +540,7 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
     let message_meter = messages.disk_meter();
     let book_meter = book_rows.as_ref().map(Lines::disk_meter);
     let mut imp = Importer {
-        out: LogWriter::create(&path, &meta)?,
+        out: LogWriter::create_with(&path, &meta, Existing::from_force(opts.force))?,
         date,
         orders: HashMap::new(),
         seeds: HashMap::new(),
@@ -583,6 +598,12 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
         }
         imp.flush_packet()?;
     }
+    let adjusted: Vec<(String, u64)> = [(SEEDED, imp.seeded_levels), (RECONCILED, imp.reconciled_levels)]
+        .into_iter()
+        .filter(|&(_, n)| n > 0)
+        .map(|(r, n)| (r.to_string(), n))
+        .collect();
+    imp.out.set_import_report(&report_counts(&imp.skipped, &adjusted));
     let header = imp.out.finish()?;
     progress.end();
     Ok(ImportSummary {
@@ -590,6 +611,7 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
         records: header.record_count,
         packets: imp.packets,
         skipped_by_reason: imp.skipped,
+        adjusted,
         first_ts: header.first_ts,
         last_ts: header.last_ts,
         seeded_levels: imp.seeded_levels,

@@ -16,6 +16,8 @@ pub struct ImportSummary {
     pub packets: u64,
     /// Input lines not written, by reason.
     pub skipped_by_reason: Vec<(String, u64)>,
+    /// Input written in a changed form, by what was done (docs/formats/lobster.md).
+    pub adjusted: Vec<(String, u64)>,
     pub first_ts: i64,
     pub last_ts: i64,
     /// Synthetic orders written to stand for the book before the first message.

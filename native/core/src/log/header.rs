@@ -1,4 +1,11 @@
-//! The 256-byte header (docs/formats/q.md, "Header").
+//! The 256-byte header (docs/formats/q.md, "Header"), and the import report section it
+//! points to.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+use crate::error::{code, display_name, FeatcError};
 
 pub const MAGIC: &[u8; 8] = b"FEATQLOG";
 pub const FORMAT_VERSION: u16 = 1;
@@ -27,6 +34,10 @@ pub struct LogHeader {
     /// Byte offset of the snapshot table (0: no snapshots).
     pub snapshot_offset: u64,
     pub snapshot_count: u64,
+    /// Byte offset and length of the import report, a UTF-8 JSON object (docs/formats/q.md,
+    /// "Import report"); 0 and 0: none.
+    pub report_offset: u64,
+    pub report_len: u64,
     pub symbol: String,
     pub venue: String,
     pub date: String,
@@ -72,6 +83,8 @@ impl LogHeader {
             index_count: u64_at(b, 56),
             snapshot_offset: u64_at(b, 144),
             snapshot_count: u64_at(b, 152),
+            report_offset: u64_at(b, 160),
+            report_len: u64_at(b, 168),
             symbol: text_field(&b[64..96]),
             venue: text_field(&b[96..128]),
             date: text_field(&b[128..144]),
@@ -98,6 +111,8 @@ impl LogHeader {
         put_text(&mut b[128..144], &self.date);
         b[144..152].copy_from_slice(&self.snapshot_offset.to_le_bytes());
         b[152..160].copy_from_slice(&self.snapshot_count.to_le_bytes());
+        b[160..168].copy_from_slice(&self.report_offset.to_le_bytes());
+        b[168..176].copy_from_slice(&self.report_len.to_le_bytes());
         b
     }
 
@@ -112,5 +127,220 @@ impl LogHeader {
 
     pub fn size_scale(&self) -> f64 {
         10f64.powi(self.size_decimals as i32)
+    }
+}
+
+/// The import report of the log at `path` whose header is `h` (docs/formats/q.md, "Import
+/// report"): its counts by reason in the file's order, or `None` when the header points to
+/// none. The section must lie after the records, the time index and the snapshot table, inside
+/// the file, and be `{"counts": {<reason>: <whole number>, ...}}` in UTF-8; otherwise
+/// `Q_BAD_HEADER` naming byte 160 and the reason.
+pub fn read_import_report(path: &Path, h: &LogHeader) -> Result<Option<Vec<(String, u64)>>, FeatcError> {
+    let name = display_name(path);
+    let bad = |reason: String| FeatcError::new(code::Q_BAD_HEADER, format!("{name}: byte 160: {reason}"));
+    if h.report_offset == 0 && h.report_len == 0 {
+        return Ok(None);
+    }
+    let mut file = File::open(path).map_err(|e| FeatcError::io(path, "cannot open", &e))?;
+    let file_len = file.metadata().map_err(|e| FeatcError::io(path, "cannot stat", &e))?.len();
+    let index_end = (HEADER_LEN as u64)
+        .saturating_add((super::RECORD_LEN as u64).saturating_mul(h.record_count))
+        .saturating_add((INDEX_ENTRY_LEN as u64).saturating_mul(h.index_count));
+    let table_end = match h.snapshot_count {
+        0 => 0,
+        n => h.snapshot_offset.saturating_add((SNAPSHOT_ENTRY_LEN as u64).saturating_mul(n)),
+    };
+    let after = index_end.max(table_end);
+    let end = h.report_offset.checked_add(h.report_len);
+    if h.report_offset < after || h.report_len == 0 || !matches!(end, Some(e) if e <= file_len) {
+        return Err(bad(format!(
+            "import report of {} bytes at byte {} is not inside the file after the records, index and snapshot table (bytes {after}..{file_len})",
+            h.report_len, h.report_offset
+        )));
+    }
+    let mut bytes = vec![0u8; h.report_len as usize];
+    file.seek(SeekFrom::Start(h.report_offset)).map_err(|e| FeatcError::io(path, "cannot read", &e))?;
+    file.read_exact(&mut bytes).map_err(|e| FeatcError::io(path, "cannot read", &e))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| bad(format!("import report at byte {} is not UTF-8", h.report_offset)))?;
+    parse_import_report(&text)
+        .map(Some)
+        .map_err(|reason| bad(format!("import report at byte {}: {reason}", h.report_offset)))
+}
+
+/// `{"counts": {<reason>: <whole number>, ...}}` (JSON; other members of the outer object are
+/// allowed and skipped when they are strings, numbers, booleans or null) as its counts, in
+/// order.
+pub fn parse_import_report(text: &str) -> Result<Vec<(String, u64)>, String> {
+    let mut p = Json { b: text.as_bytes(), at: 0 };
+    let mut counts = None;
+    p.expect(b'{')?;
+    if !p.eat(b'}') {
+        loop {
+            let key = p.string()?;
+            p.expect(b':')?;
+            if key == "counts" {
+                counts = Some(p.counts()?);
+            } else {
+                p.scalar()?;
+            }
+            if p.eat(b'}') {
+                break;
+            }
+            p.expect(b',')?;
+        }
+    }
+    p.ws();
+    if p.at != p.b.len() {
+        return Err(format!("text after the object at offset {}", p.at));
+    }
+    counts.ok_or_else(|| "no \"counts\" object".to_string())
+}
+
+struct Json<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl Json<'_> {
+    fn ws(&mut self) {
+        while self.at < self.b.len() && matches!(self.b[self.at], b' ' | b'\t' | b'\n' | b'\r') {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        self.ws();
+        if self.b.get(self.at) == Some(&c) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, c: u8) -> Result<(), String> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(format!("expected {:?} at offset {}", c as char, self.at))
+        }
+    }
+
+    fn counts(&mut self) -> Result<Vec<(String, u64)>, String> {
+        let mut out = Vec::new();
+        self.expect(b'{')?;
+        if self.eat(b'}') {
+            return Ok(out);
+        }
+        loop {
+            let key = self.string()?;
+            self.expect(b':')?;
+            self.ws();
+            let start = self.at;
+            while self.at < self.b.len() && self.b[self.at].is_ascii_digit() {
+                self.at += 1;
+            }
+            let digits = std::str::from_utf8(&self.b[start..self.at]).unwrap_or("");
+            let n = digits.parse::<u64>().map_err(|_| format!("count of {key:?} is not a whole number"))?;
+            out.push((key, n));
+            if self.eat(b'}') {
+                return Ok(out);
+            }
+            self.expect(b',')?;
+        }
+    }
+
+    /// A string, number, `true`, `false` or `null`, skipped.
+    fn scalar(&mut self) -> Result<(), String> {
+        self.ws();
+        match self.b.get(self.at) {
+            Some(b'"') => self.string().map(|_| ()),
+            Some(c) if c.is_ascii_digit() || *c == b'-' || c.is_ascii_alphabetic() => {
+                while self.at < self.b.len() && !matches!(self.b[self.at], b',' | b'}' | b' ' | b'\n' | b'\r' | b'\t') {
+                    self.at += 1;
+                }
+                Ok(())
+            }
+            _ => Err(format!("unexpected value at offset {}", self.at)),
+        }
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.expect(b'"')?;
+        let mut out: Vec<u16> = Vec::new();
+        let mut text = String::new();
+        loop {
+            let Some(&c) = self.b.get(self.at) else { return Err("unterminated string".into()) };
+            self.at += 1;
+            match c {
+                b'"' => break,
+                b'\\' => {
+                    let Some(&e) = self.b.get(self.at) else { return Err("unterminated string".into()) };
+                    self.at += 1;
+                    let unit = match e {
+                        b'"' => '"' as u16,
+                        b'\\' => '\\' as u16,
+                        b'/' => '/' as u16,
+                        b'b' => 8,
+                        b'f' => 12,
+                        b'n' => 10,
+                        b'r' => 13,
+                        b't' => 9,
+                        b'u' => {
+                            let hex = self.b.get(self.at..self.at + 4).ok_or("short \\u escape")?;
+                            self.at += 4;
+                            let hex = std::str::from_utf8(hex).map_err(|_| "bad \\u escape")?;
+                            u16::from_str_radix(hex, 16).map_err(|_| "bad \\u escape")?
+                        }
+                        _ => return Err(format!("bad escape at offset {}", self.at - 1)),
+                    };
+                    out.push(unit);
+                }
+                c if c < 0x20 => return Err(format!("control character in a string at offset {}", self.at - 1)),
+                _ => {
+                    // Plain UTF-8 runs are copied as they are; escapes between them as UTF-16.
+                    if !out.is_empty() {
+                        text.push_str(&String::from_utf16(&out).map_err(|_| "bad \\u escape")?);
+                        out.clear();
+                    }
+                    let start = self.at - 1;
+                    while self.at < self.b.len() && !matches!(self.b[self.at], b'"' | b'\\') && self.b[self.at] >= 0x20
+                    {
+                        self.at += 1;
+                    }
+                    text.push_str(std::str::from_utf8(&self.b[start..self.at]).map_err(|_| "bad UTF-8")?);
+                }
+            }
+        }
+        if !out.is_empty() {
+            text.push_str(&String::from_utf16(&out).map_err(|_| "bad \\u escape")?);
+        }
+        Ok(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_reports_parse_in_order() {
+        let text = "{\"counts\": {\"b \\\"q\\\" \\u00e9\\t\": 3, \"a\": 0, \"é\": 12}, \"v\": 1}";
+        assert_eq!(
+            parse_import_report(text).unwrap(),
+            vec![("b \"q\" é\t".to_string(), 3), ("a".to_string(), 0), ("é".to_string(), 12)]
+        );
+        assert_eq!(parse_import_report("{\"counts\": {}}").unwrap(), vec![]);
+        for bad in [
+            "",
+            "{}",
+            "{\"counts\": {\"a\": -1}}",
+            "{\"counts\": {\"a\": 1.5}}",
+            "{\"counts\": []}",
+            "{\"counts\": {}} x",
+        ] {
+            assert!(parse_import_report(bad).is_err(), "{bad}");
+        }
     }
 }

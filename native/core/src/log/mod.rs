@@ -8,6 +8,7 @@ mod record;
 mod snapshots;
 mod writer;
 
+pub use header::read_import_report;
 pub use header::{
     LogHeader, BOOK_L2, BOOK_L3, FILE_SEALED, FORMAT_VERSION, HEADER_LEN, INDEX_ENTRY_LEN, INDEX_STRIDE, MAGIC,
     SNAPSHOT_ENTRY_LEN,
@@ -15,4 +16,4 @@ pub use header::{
 pub use reader::{LogReader, SnapshotEntry};
 pub use record::{aggressor, flag, kind, kind_name, side, Record, RECORD_LEN};
 pub use snapshots::DEFAULT_SNAPSHOT_EVERY_NS;
-pub use writer::{LogMeta, LogWriter};
+pub use writer::{import_report_json, Existing, LogMeta, LogWriter, SealedLog};

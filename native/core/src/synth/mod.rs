@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use crate::book::sort_canonical;
 use crate::error::{code, FeatcError};
 use crate::import::{day_log_path, parse_date};
-use crate::log::{aggressor, flag, kind, side, LogMeta, LogWriter, Record, BOOK_L3};
+use crate::log::{aggressor, flag, kind, side, Existing, LogMeta, LogWriter, Record, BOOK_L3};
 use crate::time::{new_york_to_utc_ns, Date, NS_PER_DAY, NS_PER_SEC};
 use clock::SessionClock;
 use orders::{GenBook, TICKS};
@@ -450,8 +450,14 @@ fn session_clock(session: Session, date: Date) -> (SessionClock, i64) {
 /// opens with a packet restating the book). The same options give the same bytes. On an
 /// error no file is left, the days already sealed included.
 pub fn generate(opts: &SynthOptions) -> Result<SynthSummary, FeatcError> {
+    generate_with(opts, Existing::Refuse)
+}
+
+/// `generate`, with `existing` deciding about a day's log that exists (`featc gen --force`:
+/// replace; else `LOG_EXISTS` before that day is written).
+pub fn generate_with(opts: &SynthOptions, existing: Existing) -> Result<SynthSummary, FeatcError> {
     let mut done: Vec<SynthDay> = Vec::new();
-    let result = generate_days(opts, &mut done);
+    let result = generate_days(opts, existing, &mut done);
     if result.is_err() {
         for d in &done {
             let _ = std::fs::remove_file(&d.path);
@@ -470,7 +476,7 @@ pub fn generate(opts: &SynthOptions) -> Result<SynthSummary, FeatcError> {
     })
 }
 
-fn generate_days(opts: &SynthOptions, done: &mut Vec<SynthDay>) -> Result<(), FeatcError> {
+fn generate_days(opts: &SynthOptions, existing: Existing, done: &mut Vec<SynthDay>) -> Result<(), FeatcError> {
     if opts.days == 0 {
         return Err(FeatcError::new(code::BAD_ARGUMENT, "days must be at least 1"));
     }
@@ -485,7 +491,7 @@ fn generate_days(opts: &SynthOptions, done: &mut Vec<SynthDay>) -> Result<(), Fe
             size_decimals: 0,
             snapshot_every_ns: opts.snapshot_every_ns,
         };
-        Ok((LogWriter::create(&path, &meta)?, path))
+        Ok((LogWriter::create_with(&path, &meta, existing)?, path))
     };
     let mut date = parse_date(&opts.date)?;
     let (out, mut path) = create(date)?;

@@ -38,6 +38,8 @@ pub struct BinanceOptions {
     /// A book snapshot every this many ns of exchange time (docs/formats/q.md, "Snapshots");
     /// 0: none. `featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS` is the command line's default.
     pub snapshot_every_ns: i64,
+    /// Replace logs that exist instead of failing with `LOG_EXISTS` (docs/formats/q.md, "Writing").
+    pub force: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +56,8 @@ pub struct BinanceReport {
     /// Days opened with a snapshot of the book carried over midnight.
     pub carried_snapshots: u64,
     pub skipped_by_reason: Vec<(String, u64)>,
+    /// What each log's import report holds (docs/formats/q.md, "Import report").
+    pub log_counts: Vec<(String, u64)>,
 }
 
 /// What the first pass learns.
@@ -73,7 +77,7 @@ pub fn import(opts: &BinanceOptions) -> Result<BinanceReport, FeatcError> {
 pub fn import_with_progress(opts: &BinanceOptions, progress: Progress) -> Result<BinanceReport, FeatcError> {
     let mut progress = ByteProgress::new(progress, 2 * disk_len(&opts.inputs));
     let survey = survey_with_progress(&opts.inputs, opts.market, opts.lenient, &mut progress)?;
-    let outputs = OutputSet::new(&opts.out_dir);
+    let outputs = OutputSet::new(&opts.out_dir, opts.force);
     let venue = match survey.market {
         Market::Spot => "BINANCE",
         Market::UsdM => "BINANCE-USDM",
@@ -82,7 +86,8 @@ pub fn import_with_progress(opts: &BinanceOptions, progress: Progress) -> Result
     let sink = DailyL2Logs::new(outputs, &survey.symbol, venue, decimals, opts.snapshot_every_ns);
     let (replay, lines) = replay_with_progress(&opts.inputs, &survey, opts.lenient, sink, &mut progress)?;
     let carried_snapshots = replay.sink.carried_snapshots;
-    let files = replay.sink.outputs.finish()?;
+    let counts = log_counts(&replay.report, replay.skipped.entries());
+    let files = replay.sink.outputs.finish(&counts)?;
     progress.end();
     Ok(BinanceReport {
         records: files.iter().map(|f| f.records).sum(),
@@ -96,8 +101,34 @@ pub fn import_with_progress(opts: &BinanceOptions, progress: Progress) -> Result
         sync: replay.report,
         carried_snapshots,
         skipped_by_reason: replay.skipped.into_vec(),
+        log_counts: counts,
     })
 }
+
+/// The import report of a Binance import (docs/formats/binance.md, "Import report"): what was
+/// skipped by reason, the gaps, and the adjusted exchange times.
+pub fn log_counts(sync: &SyncReport, skipped: &[(String, u64)]) -> Vec<(String, u64)> {
+    let mut skipped = skipped.to_vec();
+    for (reason, n) in [(STALE, sync.depth_stale), (SNAPSHOT_UNUSED, sync.snapshots_unused)] {
+        if n > 0 {
+            skipped.push((reason.to_string(), n));
+        }
+    }
+    let lost: Vec<(String, u64)> =
+        [(GAP, sync.gaps)].into_iter().filter(|&(_, n)| n > 0).map(|(r, n)| (r.to_string(), n)).collect();
+    let adjusted: Vec<(String, u64)> = [(RAISED, sync.raised_timestamps)]
+        .into_iter()
+        .filter(|&(_, n)| n > 0)
+        .map(|(r, n)| (r.to_string(), n))
+        .collect();
+    crate::report::report_counts(&[("skipped", &skipped), ("lost", &lost), ("adjusted", &adjusted)])
+}
+
+/// Import report reasons.
+pub const STALE: &str = "diff event older than the snapshot (Binance's drop rule)";
+pub const SNAPSHOT_UNUSED: &str = "snapshot while the book was in step, not applied";
+pub const GAP: &str = "gap in the update ids: book cleared until the next snapshot";
+pub const RAISED: &str = "exchange time behind the previous packet's, raised to it";
 
 /// Replays the inputs, in order, into `sink`; returns the replay and the lines read.
 pub fn replay<S: PacketSink>(

@@ -36,6 +36,8 @@ pub struct DbnOptions {
     /// A book snapshot every this many ns of exchange time (docs/formats/q.md, "Snapshots");
     /// 0: none. `featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS` is the command line's default.
     pub snapshot_every_ns: i64,
+    /// Replace logs that exist instead of failing with `LOG_EXISTS` (docs/formats/q.md, "Writing").
+    pub force: bool,
 }
 
 pub const OTHER_SYMBOL: &str = "record of another symbol (--symbol)";
@@ -95,7 +97,7 @@ impl<'a> Importer<'a> {
             disk_done: 0,
             disk_total,
             state: DbnState::default(),
-            outputs: OutputSet::new(&opts.out_dir),
+            outputs: OutputSet::new(&opts.out_dir, opts.force),
             messages: Tally::default(),
             actions: Vec::new(),
             skipped: Tally::default(),
@@ -260,15 +262,17 @@ impl<'a> Importer<'a> {
         for (name, n) in self.messages.entries() {
             messages.add(name, *n);
         }
-        let files = self.outputs.finish()?;
-        Ok(ImportReport {
-            files,
+        let mut report = ImportReport {
+            files: Vec::new(),
             messages_by_type: messages.into_vec(),
             skipped_by_reason: self.skipped.into_vec(),
             adjusted: self.adjusted.into_vec(),
+            deduplicated: Vec::new(),
             bytes_in: self.bytes_in,
             messages_in: self.messages_in,
-        })
+        };
+        report.files = self.outputs.finish(&report.log_counts())?;
+        Ok(report)
     }
 }
 

@@ -33,6 +33,8 @@ pub struct ItchOptions {
     /// A book snapshot every this many ns of exchange time (docs/formats/q.md, "Snapshots");
     /// 0: none. `featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS` is the command line's default.
     pub snapshot_every_ns: i64,
+    /// Replace logs that exist instead of failing with `LOG_EXISTS` (docs/formats/q.md, "Writing").
+    pub force: bool,
 }
 
 pub const SYSTEM: &str = "system event: no stock to write it to";
@@ -349,7 +351,7 @@ pub fn import_with_progress(opts: &ItchOptions, progress: Progress) -> Result<Im
     let mut imp = Importer {
         opts,
         date,
-        outputs: OutputSet::new(&opts.out_dir),
+        outputs: OutputSet::new(&opts.out_dir, opts.force),
         symbols: HashMap::new(),
         orders: HashMap::new(),
         others: std::collections::HashSet::new(),
@@ -417,13 +419,16 @@ pub fn import_with_progress(opts: &ItchOptions, progress: Progress) -> Result<Im
     imp.flush()?;
     progress(input.file_len, input.file_len);
     let bytes_in = input.offset;
-    let files = std::mem::replace(&mut imp.outputs, OutputSet::new(&opts.out_dir)).finish()?;
-    Ok(ImportReport {
-        files,
+    let outputs = std::mem::replace(&mut imp.outputs, OutputSet::new(&opts.out_dir, opts.force));
+    let mut report = ImportReport {
+        files: Vec::new(),
         messages_by_type: imp.messages.into_vec(),
         skipped_by_reason: imp.skipped.into_vec(),
         adjusted: imp.adjusted.into_vec(),
+        deduplicated: Vec::new(),
         bytes_in,
         messages_in: seq,
-    })
+    };
+    report.files = outputs.finish(&report.log_counts())?;
+    Ok(report)
 }

@@ -21,6 +21,9 @@ use convert::{Converter, RowError};
 use csv::{fields, Columns};
 pub use kind::TardisKind;
 
+/// Import report reason: Tardis `timestamp` steps back now and then; the log's may not.
+pub const RAISED: &str = "exchange time behind the previous row's, raised to it";
+
 /// A row that is not a row of the kind asked for.
 pub const BAD_LINE: &str = "TARDIS_BAD_LINE";
 
@@ -36,6 +39,8 @@ pub struct TardisOptions {
     /// A book snapshot every this many ns of exchange time (docs/formats/q.md, "Snapshots");
     /// 0: none. `featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS` is the command line's default.
     pub snapshot_every_ns: i64,
+    /// Replace logs that exist instead of failing with `LOG_EXISTS` (docs/formats/q.md, "Writing").
+    pub force: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +55,8 @@ pub struct TardisReport {
     pub raised_timestamps: u64,
     pub carried_snapshots: u64,
     pub skipped_by_reason: Vec<(String, u64)>,
+    /// What each log's import report holds (docs/formats/q.md, "Import report").
+    pub log_counts: Vec<(String, u64)>,
 }
 
 pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
@@ -63,7 +70,7 @@ pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<
     let mut progress = ByteProgress::new(progress, 2 * disk_len(&opts.inputs));
     let (venue, decimals) = survey(opts, &mut progress)?;
     let sink = DailyL2Logs::new(
-        OutputSet::new(&opts.out_dir),
+        OutputSet::new(&opts.out_dir, opts.force),
         &opts.symbol,
         &venue,
         (decimals.price, decimals.size),
@@ -117,7 +124,11 @@ pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<
     }
     let carried_snapshots = conv.sink.carried_snapshots;
     let (rows, raised_timestamps) = (conv.rows, conv.raised_timestamps);
-    let files = conv.sink.outputs.finish()?;
+    let skipped = skipped.into_vec();
+    let adjusted: Vec<(String, u64)> =
+        [(RAISED, raised_timestamps)].into_iter().filter(|&(_, n)| n > 0).map(|(r, n)| (r.to_string(), n)).collect();
+    let counts = crate::report::report_counts(&[("skipped", &skipped), ("adjusted", &adjusted)]);
+    let files = conv.sink.outputs.finish(&counts)?;
     progress.end();
     Ok(TardisReport {
         records: files.iter().map(|f| f.records).sum(),
@@ -129,7 +140,8 @@ pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<
         rows,
         raised_timestamps,
         carried_snapshots,
-        skipped_by_reason: skipped.into_vec(),
+        skipped_by_reason: skipped,
+        log_counts: counts,
     })
 }
 

@@ -103,6 +103,8 @@ pub fn verify_lobster(message: &Path, orderbook: &Path) -> Result<Vec<VerifyRepo
             lenient: false,
             // The comparison reads the records only.
             snapshot_every_ns: 0,
+            // The check's own scratch folder.
+            force: true,
         });
         let result = summary.and_then(|s| compare(&s.path, orderbook).map(|a| (s, a)));
         let _ = std::fs::remove_dir_all(&dir);
