@@ -58,10 +58,13 @@ export const TARDIS_KINDS = ["incremental", "snapshot", "quotes", "trades"] as c
 export const BINANCE_MARKETS = ["spot", "usdm"] as const;
 export const SYNTHETIC_SESSIONS = ["equity", "continuous"] as const;
 
-export type TardisKind = Native.TardisImportOptions["kind"];
+export type TardisKind = NonNullable<Native.TardisImportOptions["kind"]>;
 export type TardisImportOptions = Native.TardisImportOptions;
 /** What `importTardis` did (docs/formats/tardis.md). */
-export type TardisImportSummary = WithCounts<Native.TardisImportSummary, "skippedByReason" | "importReport">;
+export type TardisImportSummary = WithCounts<
+  Native.TardisImportSummary,
+  "skippedByReason" | "importReport" | "rowsByInput"
+>;
 
 export type { Compression } from "../batch/extractOptions.js";
 
@@ -197,10 +200,16 @@ export function importBinance(
   return { ...r, skippedByReason: pairs(r.skippedByReason), importReport: pairs(r.importReport) };
 }
 
-/** Import Tardis CSV of one data type into daily L2 `.q` logs (docs/formats/tardis.md). */
+/** Import Tardis CSV into daily L2 `.q` logs: one book data type and trades, merged by
+ *  `local_timestamp` (docs/formats/tardis.md). */
 export function importTardis(opts: TardisImportOptions, onProgress?: (p: ImportProgress) => void): TardisImportSummary {
   const r = call((a) => a.importTardis(opts, onProgress));
-  return { ...r, skippedByReason: pairs(r.skippedByReason), importReport: pairs(r.importReport) };
+  return {
+    ...r,
+    skippedByReason: pairs(r.skippedByReason),
+    importReport: pairs(r.importReport),
+    rowsByInput: pairs(r.rowsByInput),
+  };
 }
 
 /** Replay a feed and compare the book with its ground truth (`featc verify-book`). */

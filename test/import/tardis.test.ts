@@ -1,7 +1,13 @@
-// Tardis CSV samples (../shared/data/tardis) into L2 logs: counts per data type, and a
-// replay of each log that never ends a packet with the book crossed.
+// Tardis CSV samples (../shared/data/tardis) into L2 logs: counts per data type, a replay of
+// each log that never ends a packet with the book crossed, and quotes and trades merged into
+// one log that a spec reads book and trade columns from.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compileFile } from "../../compiler/compile.js";
+import { firstDifference, readParquetColumns, type Columns } from "../support/parquetColumns.js";
+import { extract } from "../support/parity.js";
+import { toNumber } from "../support/lobsterFiles.js";
 import * as F from "../../runtime/log/format.js";
 import { LogReader } from "../../runtime/log/reader.js";
 import { BookL2 } from "../../runtime/book/bookL2.js";
@@ -95,5 +101,84 @@ describe("Tardis CSV samples", () => {
         outDir: join(dir, "wrong"),
       }),
     ).toThrow(/tardis_trades\.csv: line 1: the header has no `bid_price` column/);
+  });
+});
+
+describe("Tardis quotes and trades merged into one log", () => {
+  const dir = scratchDir("tardis-merged");
+  const [QUOTES, TRADES] = [join(TARDIS, "tardis_quotes.csv"), join(TARDIS, "tardis_trades.csv")];
+  let r: native.TardisImportSummary;
+  let rows: Columns;
+
+  beforeAll(async () => {
+    r = native.importTardis({ inputs: [QUOTES, TRADES], symbol: "BTCUSDT", outDir: join(dir, "q") });
+    const compiled = compileFile(join(REPO, "test", "import", "tardis_merged.feat"));
+    expect(compiled.diagnostics).toEqual([]);
+    const out = await extract(compiled.program!, "native", join(dir, "q"), "BTCUSDT", join(dir, "native"));
+    rows = readParquetColumns(out.results[0].output);
+    const ts = await extract(compiled.program!, "ts", join(dir, "q"), "BTCUSDT", join(dir, "ts"));
+    expect(firstDifference(rows, readParquetColumns(ts.results[0].output))).toBeNull();
+  }, 300_000);
+
+  it("holds every quote and every trade once, in local_timestamp order", () => {
+    expect(r.rowsByInput).toEqual([
+      ["tardis_quotes.csv (quotes)", 9_999],
+      ["tardis_trades.csv (trades)", 9_999],
+    ]);
+    expect([r.rows, r.records, r.packets]).toEqual([19_998, 25_625 + 9_999, 19_998]);
+    expect(r.importReport).toContainEqual(["merged: rows of tardis_quotes.csv (quotes)", 9_999]);
+    const got = replay(r.files[0].path);
+    expect(got).toEqual({ packets: 19_998, crossed: 0, trades: 9_999 });
+    const log = LogReader.open(r.files[0].path);
+    expect(log.importReport).toEqual(Object.fromEntries(r.importReport));
+    let prev = -1n;
+    for (let i = 0; i < log.recordCount; i++) {
+      const ingest = log.view.getBigInt64(log.recordOffset(i) + F.R_INGEST_TS, true);
+      expect(ingest >= prev).toBe(true);
+      prev = ingest;
+    }
+  });
+
+  it("gives a spec book and trade columns together: one row per trade, the mid of the last quote before it", () => {
+    const csv = (path: string) =>
+      readFileSync(path, "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(","));
+    // exchange,symbol,timestamp,local_timestamp,ask_amount,ask_price,bid_price,bid_amount
+    const quotes = csv(QUOTES).map((f) => ({ local: Number(f[3]), mid: (Number(f[5]) + Number(f[6])) / 2 }));
+    // exchange,symbol,timestamp,local_timestamp,id,side,price,amount
+    const trades = csv(TRADES).map((f) => ({
+      local: Number(f[3]),
+      localNs: BigInt(f[3]) * 1000n,
+      price: Number(f[6]),
+      amount: Number(f[7]),
+    }));
+    expect(rows.rows).toBe(trades.length);
+    const col = (name: string) => {
+      const c = rows.names.indexOf(name);
+      return (k: number) => toNumber(rows.columns[c][k], rows.types[c]);
+    };
+    const [mid, price, traded] = [col("mid"), col("last_price"), col("traded")];
+    const ingest = rows.columns[rows.names.indexOf("ingest_ts")];
+    let q = -1;
+    let withBook = 0;
+    for (let k = 0; k < trades.length; k++) {
+      const t = trades[k];
+      // At one local timestamp the book comes first (docs/formats/tardis.md).
+      while (q + 1 < quotes.length && quotes[q + 1].local <= t.local) q++;
+      expect(ingest[k]).toBe(t.localNs);
+      expect(price(k)).toBeCloseTo(t.price, 9);
+      expect(traded(k)).toBeCloseTo(t.amount, 9);
+      if (q < 0) expect(mid(k)).toBeNull();
+      else {
+        expect(mid(k)).toBeCloseTo(quotes[q].mid, 9);
+        withBook++;
+      }
+    }
+    // Trades from the first quote on see the book (those after the last quote, its last state).
+    expect(withBook).toBe(trades.filter((t) => t.local >= quotes[0].local).length);
+    expect(withBook).toBeGreaterThan(9_000);
   });
 });

@@ -16,7 +16,7 @@ type AddonMembers = keyof typeof Native;
 
 export type Checks = [
   // Lists of values kept in TypeScript, for command-line choices and option checks.
-  Holds<Same<(typeof binding.TARDIS_KINDS)[number], Native.TardisImportOptions["kind"]>>,
+  Holds<Same<(typeof binding.TARDIS_KINDS)[number], NonNullable<Native.TardisImportOptions["kind"]>>>,
   Holds<Same<(typeof binding.BINANCE_MARKETS)[number], NonNullable<Native.BinanceImportOptions["market"]>>>,
   Holds<Same<(typeof binding.SYNTHETIC_SESSIONS)[number], NonNullable<Native.SyntheticOptions["session"]>>>,
   Holds<Same<Compression, Native.ExtractRequest["compression"]>>,

@@ -121,8 +121,10 @@ function printTardisSummary(r: TardisImportSummary, seconds: number) {
     `Tardis ${r.venue}: ${n(r.rows)} rows -> ${n(r.records)} records, ${n(r.packets)} packets in ${seconds.toFixed(2)} s ` +
       `(price decimals ${r.priceDecimals}, size decimals ${r.sizeDecimals}); exchange times raised ${n(r.raisedTimestamps)}\n`,
   );
+  if (r.rowsByInput.length > 1)
+    for (const [input, c] of r.rowsByInput) out.write(`  merged ${n(c)} rows of ${input}\n`);
   printSkipped(r.skippedByReason);
-  printReport(r.importReport, ["skipped", "adjusted"]);
+  printReport(r.importReport, ["skipped", "adjusted", "merged"]);
 }
 
 export function importCommand(y: Argv) {
@@ -252,12 +254,15 @@ export function importCommand(y: Argv) {
       )
       .command(
         "tardis <inputs..>",
-        "Tardis CSV (plain or .gz) of one data type to daily L2 logs",
+        "Tardis CSV (plain or .gz) to daily L2 logs: one book data type (incremental_book_L2, book_snapshot_N or quotes) and trades, merged by local_timestamp into one log",
         (b) =>
           outAndLenient(
             b
               .positional("inputs", { type: "string", array: true, demandOption: true })
-              .option("kind", { choices: TARDIS_KINDS, demandOption: true })
+              .option("kind", {
+                choices: TARDIS_KINDS,
+                describe: "the data type of every input (default: each input's, from its header)",
+              })
               .option("symbol", {
                 type: "string",
                 demandOption: true,

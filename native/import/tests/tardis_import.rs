@@ -22,7 +22,7 @@ fn run(file: &str, kind: TardisKind, symbol: &str, tag: &str) -> (featc_import::
     let _ = fs::remove_dir_all(&out);
     let opts = TardisOptions {
         inputs: vec![data(file)],
-        kind,
+        kind: Some(kind),
         out_dir: out.clone(),
         symbol: symbol.into(),
         lenient: false,
@@ -106,7 +106,7 @@ fn the_wrong_kind_or_a_bad_row_is_an_error_naming_the_line() {
     let out = std::env::temp_dir().join(format!("featc-tardis-bad-{}", std::process::id()));
     let opts = TardisOptions {
         inputs: vec![data("tardis_trades.csv")],
-        kind: TardisKind::Quotes,
+        kind: Some(TardisKind::Quotes),
         out_dir: out.clone(),
         symbol: "BTCUSDT".into(),
         lenient: false,
@@ -122,7 +122,7 @@ fn the_wrong_kind_or_a_bad_row_is_an_error_naming_the_line() {
     fs::write(dir.join("q.csv"), text).unwrap();
     let mut opts = TardisOptions {
         inputs: vec![dir.join("q.csv")],
-        kind: TardisKind::Quotes,
+        kind: Some(TardisKind::Quotes),
         out_dir: out.clone(),
         symbol: "BTC-USD".into(),
         lenient: false,
@@ -171,7 +171,7 @@ fn broken_csv_never_panics_hangs_or_leaves_a_partial_file() {
             let out = dir.join(format!("out-{case}-{lenient}"));
             let opts = TardisOptions {
                 inputs: vec![input.clone()],
-                kind: TardisKind::Quotes,
+                kind: Some(TardisKind::Quotes),
                 out_dir: out.clone(),
                 symbol: "BTCUSDT".into(),
                 lenient,
@@ -183,4 +183,137 @@ fn broken_csv_never_panics_hangs_or_leaves_a_partial_file() {
         }
     }
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// Quotes and trades of one symbol, merged by `local_timestamp` into one log.
+fn merged(
+    inputs: Vec<PathBuf>,
+    out: &Path,
+    kind: Option<TardisKind>,
+) -> Result<featc_import::tardis::TardisReport, featc_core::error::FeatcError> {
+    import(&TardisOptions {
+        inputs,
+        kind,
+        out_dir: out.to_path_buf(),
+        symbol: "BTCUSDT".into(),
+        lenient: false,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
+    })
+}
+
+/// The data rows of a CSV sample, split into fields.
+fn rows(name: &str) -> Vec<Vec<String>> {
+    fs::read_to_string(data(name)).unwrap().lines().skip(1).map(|l| l.split(',').map(String::from).collect()).collect()
+}
+
+#[test]
+fn quotes_and_trades_merge_into_one_log_each_row_once_in_time_order() {
+    let out = scratch("merged");
+    let r = merged(vec![data("tardis_quotes.csv"), data("tardis_trades.csv")], &out, None).expect("import");
+    eprintln!("{r:#?}");
+    // The sample: binance-futures BTCUSDT, quotes 00:00:03-00:03:47 and trades 00:00:02-02:05.
+    assert_eq!(r.files.len(), 1);
+    assert_eq!(r.rows, 9_999 + 9_999);
+    assert_eq!(
+        r.rows_by_input,
+        vec![("tardis_quotes.csv (quotes)".to_string(), 9_999), ("tardis_trades.csv (trades)".to_string(), 9_999)]
+    );
+    // Quotes alone write 25,625 records (their own test); every trade adds one.
+    assert_eq!((r.records, r.packets), (25_625 + 9_999, 9_999 + 9_999));
+    let log = LogReader::open(&r.files[0].path).unwrap();
+    let (mut quote_lines, mut trade_ids) = (Vec::new(), Vec::new());
+    let mut trades = Vec::new();
+    let mut prev_ingest = i64::MIN;
+    for i in 0..log.len() {
+        let rec = log.record(i);
+        // Merged by local_timestamp: the ingest times never go back.
+        assert!(rec.ingest_ts >= prev_ingest, "record {i}");
+        prev_ingest = rec.ingest_ts;
+        if rec.kind == kind::TRADE {
+            trade_ids.push(rec.seq);
+            trades.push((rec.seq, rec.ingest_ts, rec.price, rec.size, rec.aggressor));
+        } else if rec.flags & flag::LAST != 0 {
+            quote_lines.push(rec.seq);
+        }
+    }
+    // Every quote row is one packet (its records carry the row's line number), every trade one
+    // TRADE (its id): each exactly once.
+    assert_eq!(quote_lines, (2..=10_000).collect::<Vec<u64>>());
+    let want_ids: Vec<u64> = rows("tardis_trades.csv").iter().map(|f| f[4].parse().unwrap()).collect();
+    assert_eq!(trade_ids, want_ids);
+    // And as the file has them: local time, price and size (at the decimals the survey found),
+    // aggressor side.
+    let (pd, sd) = (log.header().price_decimals as u32, log.header().size_decimals as u32);
+    for (t, f) in trades.iter().zip(rows("tardis_trades.csv")) {
+        let fixed = |s: &str, d: u32| -> i64 {
+            let (w, frac) = s.split_once('.').unwrap_or((s, ""));
+            (w.to_string() + &format!("{frac:0<width$}", width = d as usize)).parse().unwrap()
+        };
+        let aggressor = if f[5] == "buy" { 1 } else { 2 };
+        assert_eq!(
+            *t,
+            (f[4].parse().unwrap(), f[3].parse::<i64>().unwrap() * 1000, fixed(&f[6], pd), fixed(&f[7], sd), aggressor)
+        );
+    }
+    // The book replays without a fault, uncrossed; the trades interleave with the quotes.
+    let (packets, crossed, n) = replay(&r.files[0].path);
+    assert_eq!((packets, crossed, n), (19_998, 0, 9_999));
+    let first_quote = (0..log.len()).find(|&i| log.record(i).kind == kind::LEVEL).unwrap();
+    let last_quote = (0..log.len()).rev().find(|&i| log.record(i).kind == kind::LEVEL).unwrap();
+    let inside = (first_quote..last_quote).filter(|&i| log.record(i).kind == kind::TRADE).count();
+    assert_eq!(inside, 497, "the trades received while quotes were");
+    assert!(r.log_counts.contains(&("merged: rows of tardis_trades.csv (trades)".to_string(), 9_999)));
+    // One --kind for both: the trades file's header is not a quotes header.
+    let e = merged(
+        vec![data("tardis_quotes.csv"), data("tardis_trades.csv")],
+        &scratch("merged-kind"),
+        Some(TardisKind::Quotes),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("tardis_trades.csv: line 1: the header has no `bid_price`"), "{}", e.message);
+    let _ = fs::remove_dir_all(out);
+}
+
+#[test]
+fn at_one_local_timestamp_the_book_comes_before_the_trade() {
+    let dir = scratch("ties");
+    let quotes: Vec<String> =
+        fs::read_to_string(data("tardis_quotes.csv")).unwrap().lines().take(4).map(String::from).collect();
+    let trades: Vec<String> =
+        fs::read_to_string(data("tardis_trades.csv")).unwrap().lines().take(3).map(String::from).collect();
+    // Trade 2 received at quote 2's local timestamp, listed first on the command line.
+    let quote2_local = quotes[2].split(',').nth(3).unwrap().to_string();
+    let mut t: Vec<String> = trades[2].split(',').map(String::from).collect();
+    t[3] = quote2_local.clone();
+    let trades = [trades[0].clone(), trades[1].clone(), t.join(",")].join("\n");
+    fs::write(dir.join("t.csv"), trades).unwrap();
+    fs::write(dir.join("q.csv"), quotes.join("\n")).unwrap();
+    let out = dir.join("out");
+    let r = merged(vec![dir.join("t.csv"), dir.join("q.csv")], &out, None).expect("import");
+    let log = LogReader::open(&r.files[0].path).unwrap();
+    let at: Vec<(u8, i64)> = (0..log.len()).map(|i| (log.record(i).kind, log.record(i).ingest_ts)).collect();
+    let tie = quote2_local.parse::<i64>().unwrap() * 1000;
+    let first_at_tie = at.iter().position(|&(_, ts)| ts == tie).unwrap();
+    assert_eq!(at[first_at_tie].0, kind::LEVEL, "the quote first: {at:?}");
+    assert_eq!(at.iter().rposition(|&(_, ts)| ts == tie).map(|i| at[i].0), Some(kind::TRADE));
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn two_book_data_types_are_refused() {
+    let out = scratch("two-books");
+    let e = import(&TardisOptions {
+        inputs: vec![data("binance-futures_book_snapshot_5_BTCUSDT.csv"), data("tardis_quotes.csv")],
+        kind: None,
+        out_dir: out.clone(),
+        symbol: "BTCUSDT".into(),
+        lenient: false,
+        snapshot_every_ns: 0,
+        force: false,
+    })
+    .unwrap_err();
+    assert_eq!(e.code, featc_core::error::code::BAD_ARGUMENT);
+    assert!(e.message.contains("book_snapshot and tardis_quotes.csv is quotes"), "{}", e.message);
+    assert!(files_under(&out).is_empty());
 }

@@ -1,5 +1,6 @@
-//! `importTardis(opts, onProgress?)`: Tardis CSV (incremental_book_L2, book_snapshot_N, quotes, trades)
-//! into daily L2 `.q` logs, via featc-import's importer (docs/formats/tardis.md).
+//! `importTardis(opts, onProgress?)`: Tardis CSV (incremental_book_L2, book_snapshot_N, quotes, trades;
+//! a book data type and trades merged into one log) into daily L2 `.q` logs, via featc-import's
+//! importer (docs/formats/tardis.md).
 
 use std::path::PathBuf;
 
@@ -11,10 +12,12 @@ use crate::host_error::{codes, HostError};
 
 #[napi(object)]
 pub struct TardisImportOptions {
-    /// CSV files (plain or .gz) of one Tardis data type, converted in this order.
+    /// CSV files (plain or .gz): of one book data type and of trades, merged by
+    /// `local_timestamp` into one log per day (docs/formats/tardis.md, "Several inputs").
     pub inputs: Vec<String>,
+    /// The data type of every input; absent: each input's, from its header.
     #[napi(ts_type = "'incremental' | 'snapshot' | 'quotes' | 'trades'")]
-    pub kind: String,
+    pub kind: Option<String>,
     pub out_dir: String,
     /// Rows of other symbols are skipped and counted.
     pub symbol: String,
@@ -33,6 +36,8 @@ pub struct TardisImportSummary {
     pub price_decimals: u32,
     pub size_decimals: u32,
     pub rows: f64,
+    /// Rows converted by input (`<file> (<data type>)`), in input order.
+    pub rows_by_input: Vec<SkipCount>,
     pub records: f64,
     pub packets: f64,
     pub raised_timestamps: f64,
@@ -45,7 +50,10 @@ pub struct TardisImportSummary {
 impl TryFrom<TardisImportOptions> for TardisOptions {
     type Error = HostError;
     fn try_from(opts: TardisImportOptions) -> Result<Self, HostError> {
-        let kind: TardisKind = opts.kind.parse().map_err(|e: String| HostError::new(codes::BAD_ARGUMENT, e))?;
+        let kind: Option<TardisKind> = match opts.kind.as_deref() {
+            None => None,
+            Some(k) => Some(k.parse().map_err(|e: String| HostError::new(codes::BAD_ARGUMENT, e))?),
+        };
         Ok(TardisOptions {
             inputs: opts.inputs.iter().map(PathBuf::from).collect(),
             kind,
@@ -66,6 +74,7 @@ impl From<TardisReport> for TardisImportSummary {
             price_decimals: r.price_decimals.into(),
             size_decimals: r.size_decimals.into(),
             rows: r.rows as f64,
+            rows_by_input: counts(&r.rows_by_input),
             records: r.records as f64,
             packets: r.packets as f64,
             raised_timestamps: r.raised_timestamps as f64,

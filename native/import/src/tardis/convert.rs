@@ -1,4 +1,6 @@
-//! Tardis rows into `.q` packets, one data type at a time (docs/formats/tardis.md).
+//! Tardis rows into `.q` packets (docs/formats/tardis.md). Rows of several inputs (a book data
+//! type and trades) arrive merged by `local_timestamp`; each input has its own layout, the book
+//! state and the time order are shared.
 
 use featc_core::error::FeatcError;
 use featc_core::log::{aggressor, flag, kind, side, Record};
@@ -47,16 +49,22 @@ impl From<String> for RowError {
     }
 }
 
-pub struct Converter<S: PacketSink> {
-    pub sink: S,
+/// One input's columns.
+struct Source {
     layout: Layout,
     timestamp: usize,
     local_timestamp: usize,
+}
+
+pub struct Converter<S: PacketSink> {
+    pub sink: S,
+    sources: Vec<Source>,
     price_decimals: u8,
     size_decimals: u8,
-    /// The packet being gathered (incremental rows sharing a local timestamp).
+    /// The packet being gathered (incremental rows of one input sharing a local timestamp).
     packet: Vec<Record>,
-    packet_local: Option<i64>,
+    /// (input, local timestamp) of the packet being gathered.
+    packet_key: Option<(usize, i64)>,
     /// Incremental: whether the previous row was a snapshot row.
     in_snapshot: bool,
     /// Quotes: the best levels written last, to delete when they move.
@@ -70,13 +78,26 @@ pub struct Converter<S: PacketSink> {
 }
 
 impl<S: PacketSink> Converter<S> {
-    pub fn new(
-        sink: S,
-        kind: TardisKind,
-        columns: &Columns,
-        price_decimals: u8,
-        size_decimals: u8,
-    ) -> Result<Self, String> {
+    pub fn new(sink: S, price_decimals: u8, size_decimals: u8) -> Self {
+        Converter {
+            sink,
+            sources: Vec::new(),
+            price_decimals,
+            size_decimals,
+            packet: Vec::new(),
+            packet_key: None,
+            in_snapshot: false,
+            quote_bid: None,
+            quote_ask: None,
+            last_ts: i64::MIN,
+            raised_timestamps: 0,
+            rows: 0,
+        }
+    }
+
+    /// An input of `kind` with the header `columns`; its rows are `row(k, ...)` with `k` the
+    /// number returned (0, 1, ...). The reason when the header lacks a column of `kind`.
+    pub fn add_source(&mut self, kind: TardisKind, columns: &Columns) -> Result<usize, String> {
         let layout = match kind {
             TardisKind::Incremental => Layout::Incremental {
                 is_snapshot: columns.require("is_snapshot")?,
@@ -114,37 +135,32 @@ impl<S: PacketSink> Converter<S> {
                 amount: columns.require("amount")?,
             },
         };
-        Ok(Converter {
-            sink,
+        self.sources.push(Source {
             layout,
             timestamp: columns.require("timestamp")?,
             local_timestamp: columns.require("local_timestamp")?,
-            price_decimals,
-            size_decimals,
-            packet: Vec::new(),
-            packet_local: None,
-            in_snapshot: false,
-            quote_bid: None,
-            quote_ask: None,
-            last_ts: i64::MIN,
-            raised_timestamps: 0,
-            rows: 0,
-        })
+        });
+        Ok(self.sources.len() - 1)
     }
 
-    /// One data row; `line` is its number, used as the sequence number where the venue's
-    /// own id is not an integer.
-    pub fn row(&mut self, f: &[&str], line: u64) -> Result<(), RowError> {
-        let raw_ts = micros_to_ns(f[self.timestamp], "timestamp")?;
-        let local = micros_to_ns(f[self.local_timestamp], "local_timestamp")?;
+    /// One data row of input `source`; `line` is its number, used as the sequence number
+    /// where the venue's own id is not an integer.
+    pub fn row(&mut self, source: usize, f: &[&str], line: u64) -> Result<(), RowError> {
+        let Some(src) = self.sources.get(source) else {
+            return Err(RowError::Bad(format!("internal: no input {source}")));
+        };
+        let (ts_col, local_col) = (src.timestamp, src.local_timestamp);
+        let incremental = matches!(src.layout, Layout::Incremental { .. });
+        let raw_ts = micros_to_ns(f[ts_col], "timestamp")?;
+        let local = micros_to_ns(f[local_col], "local_timestamp")?;
         // Parse everything before any state changes, so a bad row leaves no trace.
-        let records = self.records(f, line)?;
+        let records = self.records(source, f, line)?;
         self.rows += 1;
-        if self.packet_local != Some(local) || !matches!(self.layout, Layout::Incremental { .. }) {
+        if self.packet_key != Some((source, local)) || !incremental {
             self.flush()?;
         }
         let ts = self.stamp(raw_ts);
-        self.packet_local = Some(local);
+        self.packet_key = Some((source, local));
         for mut r in records {
             r.exchange_ts = ts;
             r.ingest_ts = local;
@@ -158,7 +174,7 @@ impl<S: PacketSink> Converter<S> {
         self.flush()
     }
 
-    fn records(&mut self, f: &[&str], line: u64) -> Result<Vec<Record>, RowError> {
+    fn records(&mut self, source: usize, f: &[&str], line: u64) -> Result<Vec<Record>, RowError> {
         let (pd, sd) = (self.price_decimals, self.size_decimals);
         let level = |s: u8, p: &str, a: &str, flags: u8| -> Result<Record, String> {
             Ok(Record {
@@ -172,7 +188,7 @@ impl<S: PacketSink> Converter<S> {
             })
         };
         let clear = Record { kind: kind::CLEAR, seq: line, flags: flag::SNAPSHOT, ..Record::default() };
-        match &self.layout {
+        match &self.sources[source].layout {
             Layout::Incremental { is_snapshot, side: side_col, price, amount } => {
                 let snapshot = match f[*is_snapshot] {
                     "true" => true,

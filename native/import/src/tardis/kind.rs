@@ -28,3 +28,38 @@ impl FromStr for TardisKind {
         }
     }
 }
+
+impl TardisKind {
+    /// The data type a header's columns are (docs/formats/tardis.md, "Several inputs"):
+    /// `is_snapshot` is incremental_book_L2, `bids[0].price` a book_snapshot_N, `bid_price`
+    /// quotes, `id` or `side` with `price` and `amount` trades.
+    pub fn of_columns(columns: &super::csv::Columns) -> Option<TardisKind> {
+        let has = |c: &str| columns.find(c).is_some();
+        if has("is_snapshot") {
+            Some(TardisKind::Incremental)
+        } else if has("bids[0].price") || has("asks[0].price") {
+            Some(TardisKind::Snapshot)
+        } else if has("bid_price") || has("ask_price") {
+            Some(TardisKind::Quotes)
+        } else if has("side") && has("price") && has("amount") {
+            Some(TardisKind::Trades)
+        } else {
+            None
+        }
+    }
+
+    /// Whether rows of this type change the book (all but trades).
+    pub fn is_book(self) -> bool {
+        self != TardisKind::Trades
+    }
+
+    /// Tardis' name of the data type.
+    pub fn name(self) -> &'static str {
+        match self {
+            TardisKind::Incremental => "incremental_book_L2",
+            TardisKind::Snapshot => "book_snapshot",
+            TardisKind::Quotes => "quotes",
+            TardisKind::Trades => "trades",
+        }
+    }
+}

@@ -2,7 +2,8 @@
 //! daily L2 `.q` logs: docs/formats/tardis.md.
 //!
 //! Two passes: the first reads the venue and the decimals every price and amount needs (so
-//! values are exact, never rounded); the second converts.
+//! values are exact, never rounded); the second merges the inputs by `local_timestamp` (a book
+//! data type and trades into one log) and converts.
 
 pub mod convert;
 pub mod csv;
@@ -10,7 +11,7 @@ pub mod kind;
 
 use std::path::{Path, PathBuf};
 
-use featc_core::error::FeatcError;
+use featc_core::error::{code, FeatcError};
 use featc_core::import::text::{disk_len, ByteProgress, DiskMeter, Lines, Progress};
 
 use crate::binance::daily::DailyL2Logs;
@@ -18,20 +19,23 @@ use crate::binance::decimal::{fraction_digits, DecimalsSeen};
 use crate::counts::Tally;
 use crate::outputs::{OutputFile, OutputSet};
 use convert::{Converter, RowError};
-use csv::{fields, Columns};
+use csv::{fields, micros_to_ns, Columns};
 pub use kind::TardisKind;
 
 /// Import report reason: Tardis `timestamp` steps back now and then; the log's may not.
 pub const RAISED: &str = "exchange time behind the previous row's, raised to it";
+pub const OTHER_SYMBOL: &str = "row of another symbol";
 
 /// A row that is not a row of the kind asked for.
 pub const BAD_LINE: &str = "TARDIS_BAD_LINE";
 
 #[derive(Clone, Debug)]
 pub struct TardisOptions {
-    /// CSV files of one data type, converted in this order as one stream.
+    /// CSV files: of one book data type (incremental, snapshot or quotes; several files of it
+    /// for several days) and of trades, merged by `local_timestamp` into one stream.
     pub inputs: Vec<PathBuf>,
-    pub kind: TardisKind,
+    /// The data type of every input; `None`: each input's, from its header.
+    pub kind: Option<TardisKind>,
     pub out_dir: PathBuf,
     /// Rows of other symbols are skipped and counted.
     pub symbol: String,
@@ -50,6 +54,8 @@ pub struct TardisReport {
     pub price_decimals: u8,
     pub size_decimals: u8,
     pub rows: u64,
+    /// Rows converted, by input (`<file name> (<data type>)`), in input order.
+    pub rows_by_input: Vec<(String, u64)>,
     pub records: u64,
     pub packets: u64,
     pub raised_timestamps: u64,
@@ -63,12 +69,72 @@ pub fn import(opts: &TardisOptions) -> Result<TardisReport, FeatcError> {
     import_with_progress(opts, &mut |_, _| {})
 }
 
+/// One input of the merge: its lines, and its next row of the symbol.
+struct Source {
+    input: Lines,
+    meter: DiskMeter,
+    name: String,
+    kind: TardisKind,
+    columns: Columns,
+    symbol: usize,
+    local: usize,
+    /// The next row of the symbol: its local timestamp, line number and text.
+    head: Option<(i64, u64, String)>,
+    rows: u64,
+}
+
+impl Source {
+    /// Reads up to the next row of `symbol`, counting the rows it passes (other symbols, and
+    /// under `lenient` rows whose local timestamp or field count is bad).
+    fn advance(&mut self, symbol: &str, lenient: bool, skipped: &mut Tally) -> Result<(), FeatcError> {
+        self.head = None;
+        while let Some((n, text)) = self.input.next_line()? {
+            // Only the fields the merge needs; the converter reads the rest.
+            let (mut count, mut sym, mut loc) = (0, "", "");
+            for (i, f) in text.split(',').enumerate() {
+                if i == self.symbol {
+                    sym = f;
+                }
+                if i == self.local {
+                    loc = f;
+                }
+                count += 1;
+            }
+            let local = if count != self.columns.len() {
+                Err(format!("{count} fields, the header has {}", self.columns.len()))
+            } else if sym != symbol {
+                Ok(None)
+            } else {
+                micros_to_ns(loc, "local_timestamp").map(Some)
+            };
+            match local {
+                Ok(None) => skipped.bump(OTHER_SYMBOL),
+                Ok(Some(local)) => {
+                    self.head = Some((local, n, text.to_string()));
+                    return Ok(());
+                }
+                Err(reason) if lenient => skipped.bump(&format!("bad row: {}", reason_kind(&reason))),
+                Err(reason) => return Err(bad(&self.name, n, &reason)),
+            }
+        }
+        Ok(())
+    }
+
+    /// The merge order of its next row: local timestamp, then book before trades (the input
+    /// order breaks the remaining ties).
+    fn key(&self) -> Option<(i64, bool)> {
+        self.head.as_ref().map(|(local, _, _)| (*local, !self.kind.is_book()))
+    }
+}
+
 /// `import`, telling `progress` the bytes of the inputs on disk read so far and their total,
 /// about every megabyte and once at the end. Both passes read every input, so each counts
 /// twice in the total.
 pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<TardisReport, FeatcError> {
     let mut progress = ByteProgress::new(progress, 2 * disk_len(&opts.inputs));
     let (venue, decimals) = survey(opts, &mut progress)?;
+    let mut skipped = Tally::default();
+    let mut sources = open_sources(opts)?;
     let sink = DailyL2Logs::new(
         OutputSet::new(&opts.out_dir, opts.force),
         &opts.symbol,
@@ -76,47 +142,32 @@ pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<
         (decimals.price, decimals.size),
         opts.snapshot_every_ns,
     );
-    let mut skipped = Tally::default();
-    let mut converter: Option<Converter<DailyL2Logs>> = None;
-    let mut sink = Some(sink);
-    for path in &opts.inputs {
-        let Some((mut input, meter, columns)) = open_csv(path, &mut progress)? else { continue };
-        let symbol_col = column(&columns, "symbol", &input.name)?;
-        let conv = match converter.as_mut() {
-            Some(c) => c,
-            None => {
-                let s = sink.take().ok_or_else(|| FeatcError::new(BAD_LINE, "internal: sink taken twice"))?;
-                converter.insert(
-                    Converter::new(s, opts.kind, &columns, decimals.price, decimals.size)
-                        .map_err(|r| bad(&input.name, 1, &r))?,
-                )
-            }
-        };
-        let name = input.name.clone();
-        while let Some((n, text)) = input.next_line()? {
-            progress.at(meter.done());
-            let mut row = Vec::with_capacity(columns.len());
-            let outcome = fields(text, &columns, &mut row).map_err(RowError::Bad).and_then(|()| {
-                if row[symbol_col] != opts.symbol {
-                    skipped.bump("row of another symbol");
-                    return Ok(());
-                }
-                conv.row(&row, n)
-            });
-            match outcome {
-                Ok(()) => {}
-                Err(RowError::Fatal(e)) => return Err(e),
-                Err(RowError::Bad(reason)) if opts.lenient => {
-                    skipped.bump(&format!("bad row: {}", reason_kind(&reason)))
-                }
-                Err(RowError::Bad(reason)) => return Err(bad(&name, n, &reason)),
-            }
-        }
-        progress.finished(input.file_len);
+    let mut conv = Converter::new(sink, decimals.price, decimals.size);
+    for s in &mut sources {
+        conv.add_source(s.kind, &s.columns).map_err(|r| bad(&s.name, 1, &r))?;
+        s.advance(&opts.symbol, opts.lenient, &mut skipped)?;
     }
-    let Some(mut conv) = converter else {
-        return Err(FeatcError::new(BAD_LINE, "no input has a header row"));
-    };
+    loop {
+        // The input whose next row comes first (ties: book before trades, then input order).
+        let Some(k) = (0..sources.len()).filter(|&k| sources[k].head.is_some()).min_by_key(|&k| sources[k].key())
+        else {
+            break;
+        };
+        progress.at(sources.iter().map(|s| s.meter.done()).sum());
+        let src = &mut sources[k];
+        let Some((_, line, text)) = src.head.take() else { break };
+        let row: Vec<&str> = text.split(',').collect();
+        match conv.row(k, &row, line) {
+            Ok(()) => src.rows += 1,
+            Err(RowError::Fatal(e)) => return Err(e),
+            Err(RowError::Bad(reason)) if opts.lenient => skipped.bump(&format!("bad row: {}", reason_kind(&reason))),
+            Err(RowError::Bad(reason)) => return Err(bad(&src.name, line, &reason)),
+        }
+        src.advance(&opts.symbol, opts.lenient, &mut skipped)?;
+    }
+    for s in &sources {
+        progress.finished(s.input.file_len);
+    }
     match conv.finish() {
         Ok(()) => {}
         Err(RowError::Fatal(e)) => return Err(e),
@@ -124,10 +175,17 @@ pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<
     }
     let carried_snapshots = conv.sink.carried_snapshots;
     let (rows, raised_timestamps) = (conv.rows, conv.raised_timestamps);
+    let rows_by_input: Vec<(String, u64)> =
+        sources.iter().map(|s| (format!("{} ({})", s.name, s.kind.name()), s.rows)).collect();
     let skipped = skipped.into_vec();
     let adjusted: Vec<(String, u64)> =
         [(RAISED, raised_timestamps)].into_iter().filter(|&(_, n)| n > 0).map(|(r, n)| (r.to_string(), n)).collect();
-    let counts = crate::report::report_counts(&[("skipped", &skipped), ("adjusted", &adjusted)]);
+    let merged: Vec<(String, u64)> = if sources.len() > 1 {
+        rows_by_input.iter().map(|(k, n)| (format!("rows of {k}"), *n)).collect()
+    } else {
+        Vec::new()
+    };
+    let counts = crate::report::report_counts(&[("merged", &merged), ("skipped", &skipped), ("adjusted", &adjusted)]);
     let files = conv.sink.outputs.finish(&counts)?;
     progress.end();
     Ok(TardisReport {
@@ -138,6 +196,7 @@ pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<
         price_decimals: decimals.price,
         size_decimals: decimals.size,
         rows,
+        rows_by_input,
         raised_timestamps,
         carried_snapshots,
         skipped_by_reason: skipped,
@@ -145,10 +204,51 @@ pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<
     })
 }
 
+/// Opens every input with a header row, with its data type (`opts.kind`, else from the
+/// header) checked: at most one book data type, so that one book is written.
+fn open_sources(opts: &TardisOptions) -> Result<Vec<Source>, FeatcError> {
+    let mut sources: Vec<Source> = Vec::new();
+    for path in &opts.inputs {
+        let mut input = Lines::open(path)?;
+        let name = input.name.clone();
+        let Some((_, header)) = input.next_line()? else { continue };
+        let columns = Columns::parse(header);
+        let kind = match opts.kind {
+            Some(k) => k,
+            None => TardisKind::of_columns(&columns).ok_or_else(|| {
+                bad(
+                    &name,
+                    1,
+                    "the header is none of incremental_book_L2, book_snapshot_N, quotes or trades (give --kind)",
+                )
+            })?,
+        };
+        if let Some(other) = sources.iter().find(|s| s.kind.is_book() && kind.is_book() && s.kind != kind) {
+            return Err(FeatcError::new(
+                code::BAD_ARGUMENT,
+                format!(
+                    "{} is {} and {name} is {}: one log holds one book, so give one book data type (and trades); import the other into another folder",
+                    other.name,
+                    other.kind.name(),
+                    kind.name()
+                ),
+            ));
+        }
+        let symbol = column(&columns, "symbol", &name)?;
+        let local = column(&columns, "local_timestamp", &name)?;
+        let meter = input.disk_meter();
+        sources.push(Source { input, meter, name, kind, columns, symbol, local, head: None, rows: 0 });
+    }
+    if sources.is_empty() {
+        return Err(FeatcError::new(BAD_LINE, "no input has a header row"));
+    }
+    Ok(sources)
+}
+
 /// The first pass: the venue (the `exchange` column, upper case) and the decimals of the
 /// price (`price`, `*.price`, `*_price`) and amount columns of the symbol's rows.
 fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, DecimalsSeen), FeatcError> {
-    let mut venue = None;
+    let mut venue: Option<(String, String)> = None;
     let mut decimals = DecimalsSeen::default();
     for path in &opts.inputs {
         let Some((mut input, meter, columns)) = open_csv(path, progress)? else { continue };
@@ -173,7 +273,17 @@ fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, 
             if fields(text, &columns, &mut row).is_err() || row[symbol] != opts.symbol {
                 continue;
             }
-            venue.get_or_insert_with(|| row[exchange].to_ascii_uppercase());
+            let this = row[exchange].to_ascii_uppercase();
+            match &venue {
+                None => venue = Some((this, name.clone())),
+                Some((v, first)) if *v != this => {
+                    return Err(FeatcError::new(
+                        code::BAD_ARGUMENT,
+                        format!("{first} is of exchange {v} and {name} (line {n}) of {this}: one log holds one venue"),
+                    ))
+                }
+                Some(_) => {}
+            }
             for (cols, price) in [(&prices, true), (&amounts, false)] {
                 for &c in cols {
                     if row[c].is_empty() {
@@ -191,7 +301,7 @@ fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, 
         }
         progress.finished(input.file_len);
     }
-    let Some(venue) = venue else {
+    let Some((venue, _)) = venue else {
         return Err(FeatcError::new(BAD_LINE, format!("no row of symbol {} in the input", opts.symbol)));
     };
     if decimals.price > 18 || decimals.size > 18 {
