@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The seed example end to end on real data: LOBSTER GOOG 2012-06-21 (10 levels)
-#   -> .q event log -> goog_1s.feat kernels -> out/GOOG/2012-06-21.parquet
+#   -> .q event log -> goog_1s.feat kernels -> out/goog_1s/symbol=GOOG/date=2012-06-21/part-0.parquet
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=examples/data/lobster

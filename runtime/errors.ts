@@ -58,6 +58,10 @@ export const FEATC_ERROR_CODES = [
   "CANCELLED",
   // A time window met more steps within its span than its `max_events` holds (docs/language.md 7.4).
   "WINDOW_OVERFLOW",
+  // A lenient run skipped more records of a file than `--max-faults` allows.
+  "TOO_MANY_FAULTS",
+  // An extraction into a dataset that holds another spec's rows, or another window's.
+  "DATASET_MISMATCH",
   // A panic caught before it crossed into Node (INTERNAL: the host; PANIC: a kernel library):
   // a bug, reported as an error.
   "INTERNAL",

@@ -2,15 +2,16 @@
 // written to a temporary name and renamed, so an interrupted run leaves no partial output.
 
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { FeatcError } from "../errors.js";
 import { tableToIPC } from "apache-arrow";
 import * as parquet from "parquet-wasm/node";
 import type { KernelModule } from "../kernel.js";
 import { LogReader } from "../log/reader.js";
-import { toArrowTable } from "./arrowTable.js";
+import { type OutputLayout, toArrowTable } from "./arrowTable.js";
 import { type Compression, type ExtractSettings, extractSettings } from "./extractOptions.js";
 import type { WarmUp } from "../engine/warmStart.js";
-import { createdBy, featcVersion, streamMetadata, timeRangeValue } from "./provenance.js";
+import { createdBy, featcVersion, runMetadata, streamMetadata, timeRangeValue } from "./provenance.js";
 import { type FileRun, type RunResult, runStream } from "./runLog.js";
 
 export type ParquetCompression = Compression;
@@ -24,6 +25,18 @@ export interface ParquetOptions extends Partial<Pick<ExtractSettings, "compressi
   emitToNs?: bigint;
   /** Warm-start the stream's first file (docs/language.md section 4.2). */
   warmUp?: WarmUp;
+  /** Timestamp columns in ns (default) or us, floored (docs/formats/parquet.md, "Timestamps"). */
+  timestamps?: "ns" | "us";
+  /** A lenient run fails a file that skips more records than this: a count, or a fraction (0..1) of its records. */
+  maxFaults?: { count: number } | { fraction: number };
+}
+
+/** A day file of a stream, its output, and the values of its `symbol` and `date` columns (absent: no such column). */
+export interface StreamFile {
+  input: string;
+  output: string;
+  symbol?: string;
+  date?: string;
 }
 
 export interface ParquetResult extends RunResult {
@@ -52,13 +65,29 @@ export function writeParquetTs(
   return writeParquetStreamTs(module, [{ input: inputPath, output: outputPath }], options)[0];
 }
 
+function checkFaults(run: FileRun, input: string, max: ParquetOptions["maxFaults"]): void {
+  if (max === undefined) return;
+  const skipped = Object.values(run.faults).reduce((a, b) => a + b, 0);
+  const over = "count" in max ? skipped > max.count : skipped > max.fraction * run.records;
+  if (!over) return;
+  const share = run.records > 0 ? ((100 * skipped) / run.records).toFixed(2) : "0.00";
+  const limit = "count" in max ? String(max.count) : `${max.fraction * 100}%`;
+  const reasons = Object.entries(run.faults)
+    .map(([code, n]) => `${code} ${n}`)
+    .join(", ");
+  throw new FeatcError(
+    "TOO_MANY_FAULTS",
+    `${input}: ${skipped} of ${run.records} records skipped (${share} %: ${reasons}), more than --max-faults ${limit}; no output written`,
+  );
+}
+
 /**
  * One symbol's day files as one stream (docs/language.md section 4.1), each file's rows into
  * its own Parquet file, written as soon as the file is complete.
  */
 export function writeParquetStreamTs(
   module: KernelModule,
-  files: { input: string; output: string }[],
+  files: StreamFile[],
   options: ParquetOptions = {},
 ): ParquetResult[] {
   const { compression, rowGroupRows, lenient } = extractSettings(options);
@@ -67,6 +96,7 @@ export function writeParquetStreamTs(
   const run = { lenient, emitFromNs: options.emitFromNs, emitToNs: options.emitToNs, warmUp: options.warmUp };
   runStream(readers, module, run, (k, result) => {
     const { input: inputPath, output: outputPath } = files[k];
+    checkFaults(result, inputPath, options.maxFaults);
     const h = readers[k].header;
     const metadata: Record<string, string> = {
       "featc.spec": module.meta.name,
@@ -84,8 +114,16 @@ export function writeParquetStreamTs(
         k === 0 ? options.warmUp : undefined,
         result.warmStart,
       ),
+      ...runMetadata(options.emitFromNs, options.emitToNs, options.timestamps ?? "ns", result.faults),
     };
-    writeAtomically(outputPath, parquetBytes(result, metadata, compression, rowGroupRows));
+    const layout: OutputLayout = {
+      timestamps: options.timestamps ?? "ns",
+      partitions: (["symbol", "date"] as const).flatMap((name) => {
+        const value = files[k][name];
+        return value === undefined ? [] : [[name, value] as [string, string]];
+      }),
+    };
+    writeAtomically(outputPath, parquetBytes(result, metadata, compression, rowGroupRows, layout));
     results.push({ ...result, outputPath, metadata, firstTs: h.firstTs, lastTs: h.lastTs });
   });
   return results;
@@ -96,21 +134,26 @@ function parquetBytes(
   metadata: Record<string, string>,
   compression: ParquetCompression,
   rowGroupRows: number,
+  layout: OutputLayout,
 ): Uint8Array {
-  const ipc = tableToIPC(toArrowTable(result.columns, result.rows), "stream");
+  const ipc = tableToIPC(toArrowTable(result.columns, result.rows, layout), "stream");
   const wasmTable = parquet.Table.fromIPCStream(ipc);
-  const properties = new parquet.WriterPropertiesBuilder()
+  let builder = new parquet.WriterPropertiesBuilder()
     .setCompression(COMPRESSION[compression])
     .setMaxRowGroupSize(rowGroupRows)
     .setCreatedBy(createdBy(metadata["featc.version"]))
-    .setKeyValueMetadata(new Map(Object.entries(metadata)))
-    .build();
-  return parquet.writeParquet(wasmTable, properties);
+    .setKeyValueMetadata(new Map(Object.entries(metadata)));
+  // As the native writer: feature floats and timestamps are nearly all distinct, so no
+  // dictionary for them (native/addon/src/parquet_sink.rs).
+  for (const c of result.columns)
+    if (c.type === "f64" || c.type === "timestamp") builder = builder.setColumnDictionaryEnabled(c.name, false);
+  return parquet.writeParquet(wasmTable, builder.build());
 }
 
 function writeAtomically(outputPath: string, bytes: Uint8Array): void {
-  // Per-process temp name: two runs writing the same output never share a temp file.
-  const tmpPath = `${outputPath}.tmp-${process.pid}`;
+  // Per-process and hidden, as the native writer names it: two runs writing the same output
+  // never share a temp file, and dataset readers skip one left by a killed run.
+  const tmpPath = join(dirname(outputPath), `.${basename(outputPath)}.tmp-${process.pid}`);
   try {
     mkdirSync(dirname(outputPath), { recursive: true });
     writeFileSync(tmpPath, bytes, { flush: true });

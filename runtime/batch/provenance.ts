@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { BOOK_FAULT_CODES } from "../errors.js";
 import { fileURLToPath } from "node:url";
 
 /** The featc package version, from the nearest package.json named `featc` above this file. */
@@ -82,4 +83,28 @@ export function streamMetadata(
         : `none: no snapshot leaves the ${horizon} before the window; replayed from the first record`;
   }
   return kv;
+}
+
+/**
+ * `featc.emit_window`, `featc.timestamps` and `featc.skipped`, as the native writer words them
+ * (native/addon/src/provenance.rs, `run_metadata`): the window (`all`, or `<from>..<to>` with
+ * `*` for an open end), the timestamp unit, and the skipped records by error code as JSON.
+ */
+export function runMetadata(
+  fromNs: bigint | undefined,
+  toNs: bigint | undefined,
+  timestamps: "ns" | "us",
+  faults: Record<string, number>,
+): Record<string, string> {
+  const window =
+    fromNs === undefined && toNs === undefined
+      ? "all"
+      : `${fromNs === undefined ? "*" : isoNanos(fromNs)}..${toNs === undefined ? "*" : isoNanos(toNs)}`;
+  // In the native order of codes (BOOK_FAULT_CODES), so both engines write the same text.
+  const skipped = BOOK_FAULT_CODES.filter((code) => (faults[code] ?? 0) > 0).map((code) => `"${code}":${faults[code]}`);
+  return {
+    "featc.emit_window": window,
+    "featc.timestamps": timestamps === "ns" ? "ns" : "us (nanoseconds floored to microseconds)",
+    "featc.skipped": `{${skipped.join(",")}}`,
+  };
 }

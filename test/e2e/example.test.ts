@@ -1,5 +1,5 @@
 // The README's first command on a fresh clone: import the bundled LOBSTER GOOG day, extract
-// examples/goog_1s.feat natively, and check out/GOOG/2012-06-21.parquet with DuckDB against
+// examples/goog_1s.feat natively, and check out/goog_1s/symbol=GOOG/date=2012-06-21/part-0.parquet with DuckDB against
 // an independent count of the rows docs/language.md §4 defines (one per trade packet, one
 // per whole second of exchange time crossed).
 import { spawnSync } from "node:child_process";
@@ -11,7 +11,7 @@ import { duckQuery, sqlString } from "../support/duckdb.js";
 import { pyarrowQuery } from "../support/pyarrow.js";
 import { GOOG_MESSAGE, REPO } from "../support/paths.js";
 
-const OUTPUT = join(REPO, "out", "GOOG", "2012-06-21.parquet");
+const OUTPUT = join(REPO, "out", "goog_1s", "symbol=GOOG", "date=2012-06-21", "part-0.parquet");
 
 /** Rows goog_1s must emit, computed from the message file alone. */
 function expectedRows(): { trades: number; seconds: number } {
@@ -38,11 +38,11 @@ describe("README main job: npm run example", () => {
   });
 
   it("prints a summary with rows, columns and the first rows", () => {
-    expect(stdout).toMatch(/2012-06-21\.parquet: \d+ rows, 8 columns/);
+    expect(stdout).toMatch(/date=2012-06-21\/part-0\.parquet: \d+ rows, 10 columns/);
     expect(stdout).toMatch(/ts\s+ingest_ts\s+exchange_ts\s+mid\s+spread_bps\s+imbalance_5\s+ofi\s+trade_flow/);
   });
 
-  it("has the eight columns with their types, read by DuckDB", async () => {
+  it("has the eight columns with their types, then symbol and date, read by DuckDB", async () => {
     const schema = await duckQuery(`DESCRIBE SELECT * FROM read_parquet(${sqlString(OUTPUT)})`);
     expect(schema.map((r) => [r.column_name, r.column_type])).toEqual([
       // Parquet TIMESTAMP(NANOS, UTC); DuckDB reads UTC-adjusted timestamps as microsecond
@@ -55,6 +55,9 @@ describe("README main job: npm run example", () => {
       ["imbalance_5", "DOUBLE"],
       ["ofi", "DOUBLE"],
       ["trade_flow", "DOUBLE"],
+      ["symbol", "VARCHAR"],
+      // DuckDB types the Hive path's `date=2012-06-21` as a DATE (the file holds the same day as a string).
+      ["date", "DATE"],
     ]);
   });
 

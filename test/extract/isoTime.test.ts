@@ -63,7 +63,7 @@ describe("featc extract --from/--to without an offset", () => {
         { cwd: REPO, encoding: "utf8", env: { ...process.env, TZ: tz } },
       );
       expect(r.status, r.stderr).toBe(0);
-      return readFileSync(join(out, "GOOG", "2012-06-21.parquet"));
+      return readFileSync(join(out, "goog_1s", "symbol=GOOG", "date=2012-06-21", "part-0.parquet"));
     };
     const utc = run("UTC");
     const newYork = run("America/New_York");

@@ -34,7 +34,7 @@ function run(source: string, symbols: string[], out: string, more: Partial<RunEx
   return runExtract(program, { source, symbols, out, cacheDir: KERNEL_CACHE, ...more });
 }
 
-const rowsOf = (outputs: string[]) => concatColumns(outputs.map(readParquetColumns));
+const rowsOf = (outputs: string[]) => concatColumns(outputs.map((o) => readParquetColumns(o)));
 const iso = (ns: bigint | boolean | null) => new Date(Number((ns as bigint) / 1_000_000n)).toISOString();
 
 describe("Binance BTCUSDT spot over midnight, 2024-08-08/09", () => {
@@ -128,7 +128,8 @@ describe("synthetic continuous days", () => {
   });
 
   it("the rows of each day do not depend on --threads, --shard or the order of --symbols", async () => {
-    const bytes = (out: string, symbol: string, date: string) => readFileSync(join(out, symbol, `${date}.parquet`));
+    const bytes = (out: string, symbol: string, date: string) =>
+      readFileSync(join(out, "stream_1m", `symbol=${symbol}`, `date=${date}`, "part-0.parquet"));
     const all = await run(join(dir, "q"), ["SYN", "ALT"], join(dir, "t2"), { threads: 2 });
     await run(join(dir, "q"), ["ALT", "SYN"], join(dir, "t1"), { threads: 1 });
     await run(join(dir, "q"), ["SYN", "ALT"], join(dir, "s"), { shard: { index: 1, count: 2 } });

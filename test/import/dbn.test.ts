@@ -63,7 +63,7 @@ describe("DBN import: CME ESH4 MBO, 2023-12-24 snapshot + 2023-12-25", () => {
   }, 300_000);
 
   it("has rows DuckDB reads, with trades and a sane spread after the open", async () => {
-    const live = nativeOut.find((p) => p.endsWith("2023-12-25.parquet"))!;
+    const live = nativeOut.find((p) => p.includes("date=2023-12-25"))!;
     const [r] = await duckQuery(
       `select count(*)::bigint as n, sum(traded)::double as traded, min(spread_ticks)::double as min_spread
        from read_parquet(${sqlString(live)}) where exchange_ts >= '2023-12-25 23:00:00'::timestamp`,

@@ -3,7 +3,7 @@
 // `created_by` and the same featc.* key-value keys (featc.kernel_abi, the kernel library's
 // ABI version, is the native engine's alone: docs/formats/parquet.md). Read back by DuckDB.
 
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.js";
@@ -80,5 +80,28 @@ describe("the native and TypeScript engines", () => {
     expect(tsFooter.createdBy).toBe(nativeFooter.createdBy);
     expect(tsFooter.keys.sort()).toEqual(nativeFooter.keys.filter((k) => !NATIVE_ONLY_KEYS.includes(k)).sort());
     expect(nativeFooter.keys).toEqual(expect.arrayContaining(NATIVE_ONLY_KEYS));
+  });
+
+  it("write the same encodings, file sizes within a few percent, and the same symbol and date columns", async () => {
+    const encodings = async (file: string) =>
+      (
+        await duckQuery(
+          `SELECT path_in_schema AS col, string_agg(DISTINCT encodings, ',' ORDER BY encodings) AS enc
+           FROM parquet_metadata(${sqlString(file)}) GROUP BY col ORDER BY col`,
+        )
+      ).map((r) => `${r.col}:${r.enc}`);
+    const [a, b] = [await encodings(outputs.native), await encodings(outputs.ts)];
+    expect(b).toEqual(a);
+    // No dictionary for the float and timestamp columns, in either engine.
+    expect(a.filter((e) => /^(exchange_ts|mid|spread):/.test(e)).every((e) => !e.includes("DICTIONARY"))).toBe(true);
+    const size = (f: string) => statSync(f).size;
+    expect(Math.abs(size(outputs.ts) - size(outputs.native)) / size(outputs.native)).toBeLessThan(0.05);
+    for (const file of [outputs.native, outputs.ts]) {
+      const [part] = await duckQuery(
+        `SELECT count(DISTINCT symbol) AS symbols, any_value(symbol) AS symbol, any_value(date) AS date
+         FROM read_parquet(${sqlString(file)}, hive_partitioning = false)`,
+      );
+      expect(part).toEqual({ symbols: 1n, symbol: "SYN", date: "2024-04-02" });
+    }
   });
 });

@@ -38,7 +38,7 @@ describe("a one-hour window on LOBSTER GOOG 2012-06-21 (about 22,000 packets an 
       );
       expect(error!.message).toContain("met more than 10000 steps within its 1h window");
       expect(error!.message).toContain("raise its `max_events`");
-      expect(existsSync(join(out, "GOOG", "2012-06-21.parquet"))).toBe(false);
+      expect(existsSync(join(out, "window_1h", "symbol=GOOG", "date=2012-06-21", "part-0.parquet"))).toBe(false);
     },
   );
 

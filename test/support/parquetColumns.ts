@@ -22,14 +22,26 @@ export function f64Bits(x: number): bigint {
   return scratch.getBigUint64(0, true);
 }
 
-export function readParquetColumns(path: string): Columns {
+/** The partition columns every extract file ends with (docs/formats/parquet.md), left out unless asked for. */
+export const PARTITION_COLUMNS = ["symbol", "date"];
+
+/** A file's columns; `symbol` and `date` (one value a file) are left out unless `partitions` is set. */
+export function readParquetColumns(path: string, partitions = false): Columns {
   const table = tableFromIPC(readParquet(new Uint8Array(readFileSync(path))).intoIPCStream());
-  const names = table.schema.fields.map((f) => f.name);
-  const types = table.schema.fields.map((f) => String(f.type));
+  const keep = table.schema.fields
+    .map((f, i) => ({ f, i }))
+    .filter(({ f }) => partitions || !(PARTITION_COLUMNS.includes(f.name) && String(f.type).startsWith("Dictionary")));
+  const names = keep.map(({ f }) => f.name);
+  const types = keep.map(({ f }) => String(f.type));
   // Raw chunk buffers, not `vector.get`: arrow's accessors turn timestamps into lossy
   // millisecond numbers.
-  const columns: Cell[][] = names.map((_, c) => {
+  const columns: Cell[][] = keep.map(({ i: c }, k) => {
     const out: Cell[] = [];
+    if (String(types[k]).startsWith("Dictionary")) {
+      const vector = table.getChildAt(c)!;
+      for (let r = 0; r < vector.length; r++) out.push(vector.get(r) as never);
+      return out;
+    }
     for (const d of table.getChildAt(c)!.data) {
       const bitmap = d.nullCount > 0 ? d.nullBitmap : null;
       for (let i = 0; i < d.length; i++) {
@@ -37,8 +49,8 @@ export function readParquetColumns(path: string): Columns {
         if (bitmap && ((bitmap[at >> 3] >> (at & 7)) & 1) === 0) out.push(null);
         else if (d.values instanceof Float64Array) out.push(f64Bits(d.values[at]));
         else if (d.values instanceof BigInt64Array) out.push(d.values[at]);
-        else if (types[c] === "Bool") out.push(((d.values[at >> 3] >> (at & 7)) & 1) === 1);
-        else throw new Error(`unexpected column type ${types[c]} of ${names[c]}`);
+        else if (types[k] === "Bool") out.push(((d.values[at >> 3] >> (at & 7)) & 1) === 1);
+        else throw new Error(`unexpected column type ${types[k]} of ${names[k]}`);
       }
     }
     return out;

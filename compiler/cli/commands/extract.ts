@@ -2,7 +2,7 @@
 import type { Argv } from "yargs";
 import { COMPRESSIONS, ENGINES, EXTRACT_DEFAULTS } from "../../../runtime/batch/extractOptions.js";
 import { runExtract } from "../../extract/run.js";
-import { parseDurationNs, parseShard, parseTimeNs, utcDate } from "../../extract/plan.js";
+import { parseDurationNs, parseMaxFaults, parseShard, parseTimeNs, utcDate } from "../../extract/plan.js";
 import { compileForCommand, specAndDataset } from "../compileSpec.js";
 import { summarizeParquet } from "../parquetSummary.js";
 import { progressBar } from "../progress.js";
@@ -18,7 +18,7 @@ const RESET_TEXT: Record<string, string> = {
 export function extractCommand(y: Argv) {
   return y.command(
     "extract <spec>",
-    "Compute the spec's rows over event logs and write Parquet (OUT/<SYMBOL>/<DATE>.parquet)",
+    "Compute the spec's rows over event logs and write Parquet (OUT/<DATASET>/symbol=<S>/date=<D>/part-0.parquet)",
     (a) =>
       specAndDataset(a)
         .option("source", {
@@ -50,6 +50,20 @@ export function extractCommand(y: Argv) {
           type: "number",
           default: EXTRACT_DEFAULTS.rowGroupRows,
           describe: "rows per Parquet row group",
+        })
+        .option("timestamps", {
+          choices: ["ns", "us"] as const,
+          default: "ns" as const,
+          describe: "timestamp columns in ns, or us (floored) for readers without nanoseconds (Spark)",
+        })
+        .option("max-faults", {
+          type: "string",
+          describe: "with --lenient, fail a day file that skips more than N records or P% of them (e.g. 100, 0.5%)",
+        })
+        .option("skip-existing", {
+          type: "boolean",
+          default: false,
+          describe: "leave out symbols whose files the dataset's manifests already record, unchanged",
         })
         .option("warm-start", {
           type: "boolean",
@@ -92,6 +106,9 @@ export function extractCommand(y: Argv) {
         toDate: toNs !== undefined ? utcDate(toNs - 1n) : undefined,
         shard: argv.shard ? parseShard(argv.shard) : undefined,
         warmStart: argv["warm-start"],
+        timestamps: argv.timestamps,
+        maxFaults: argv["max-faults"] !== undefined ? parseMaxFaults(argv["max-faults"]) : undefined,
+        skipExisting: argv["skip-existing"],
         warmUpNs: argv["warm-up"] !== undefined ? parseDurationNs(argv["warm-up"], "--warm-up") : undefined,
         compression: argv.compression,
         engine: argv.engine,
@@ -108,6 +125,19 @@ export function extractCommand(y: Argv) {
       });
       bar.stop();
       if (outcome.warmUpNote) process.stderr.write(`featc: ${outcome.warmUpNote}\n`);
+      for (const w of outcome.warnings) process.stderr.write(`featc: warning: ${w}\n`);
+      for (const r of outcome.results.filter((f) => f.skipped > 0))
+        process.stderr.write(
+          `featc: ${r.symbol} ${r.date}: ${r.skipped.toLocaleString("en-US")} of ${r.records.toLocaleString("en-US")} records skipped (` +
+            Object.entries(r.skippedByReason)
+              .map(([code, n]) => `${code} ${n.toLocaleString("en-US")}`)
+              .join(", ") +
+            ")\n",
+        );
+      if (outcome.reused.length > 0)
+        process.stderr.write(
+          `featc: ${outcome.reused.length} files already in the dataset's manifests, left as they are\n`,
+        );
       for (const r of outcome.results.filter((f) => f.start === "reset"))
         process.stderr.write(`featc: ${r.symbol} ${r.date}: ${RESET_TEXT[r.resetReason ?? "book"]}; state was reset\n`);
       const seconds = (performance.now() - started) / 1000;
@@ -120,6 +150,7 @@ export function extractCommand(y: Argv) {
       for (const r of outcome.results) {
         process.stdout.write(argv.summary ? summarizeParquet(r.output) + "\n" : `${r.output}: ${r.rows} rows\n`);
       }
+      process.stdout.write(`manifest: ${outcome.manifestPath}\n`);
     },
   );
 }

@@ -6,7 +6,11 @@
 
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, TimestampNanosecondArray};
+use arrow_array::types::Int32Type;
+use arrow_array::{
+    ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+    TimestampMicrosecondArray, TimestampNanosecondArray,
+};
 use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 
@@ -16,19 +20,49 @@ use crate::kernel_meta::{ColumnKind, ColumnMeta};
 /// Time zone of every timestamp column: the log's timestamps are UTC nanoseconds.
 pub const TIMESTAMP_ZONE: &str = "UTC";
 
-pub fn arrow_type(kind: ColumnKind) -> DataType {
+/// The unit timestamp columns are written in (docs/formats/parquet.md, "Timestamps"): the
+/// log's nanoseconds, or microseconds (floored) for readers that refuse nanoseconds (Spark).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimestampUnit {
+    #[default]
+    Nanos,
+    Micros,
+}
+
+/// How a kernel's columns become a file's: the timestamp unit, and the partition columns
+/// (`symbol`, `date`) appended after the kernel's, each one value for the whole file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutputLayout {
+    pub timestamps: TimestampUnit,
+    pub partitions: Vec<(String, String)>,
+}
+
+pub fn arrow_type(kind: ColumnKind, unit: TimestampUnit) -> DataType {
     match kind {
         ColumnKind::F64 => DataType::Float64,
         ColumnKind::I64 => DataType::Int64,
         ColumnKind::Bool => DataType::Boolean,
-        ColumnKind::Timestamp => DataType::Timestamp(TimeUnit::Nanosecond, Some(TIMESTAMP_ZONE.into())),
+        ColumnKind::Timestamp => DataType::Timestamp(
+            match unit {
+                TimestampUnit::Nanos => TimeUnit::Nanosecond,
+                TimestampUnit::Micros => TimeUnit::Microsecond,
+            },
+            Some(TIMESTAMP_ZONE.into()),
+        ),
     }
 }
 
+/// A partition column: a dictionary-encoded string, as Hive-partitioned readers type it.
+fn partition_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
+
 /// Every column is nullable: an empty book side or an out-of-range integer is null
-/// (docs/language.md).
-pub fn arrow_schema(columns: &[ColumnMeta]) -> SchemaRef {
-    let fields: Vec<Field> = columns.iter().map(|c| Field::new(&c.name, arrow_type(c.kind), true)).collect();
+/// (docs/language.md). Partition columns are never null.
+pub fn arrow_schema(columns: &[ColumnMeta], layout: &OutputLayout) -> SchemaRef {
+    let mut fields: Vec<Field> =
+        columns.iter().map(|c| Field::new(&c.name, arrow_type(c.kind, layout.timestamps), true)).collect();
+    fields.extend(layout.partitions.iter().map(|(name, _)| Field::new(name, partition_type(), false)));
     Arc::new(Schema::new(fields))
 }
 
@@ -43,12 +77,20 @@ pub fn record_batch(
     schema: &SchemaRef,
     kinds: &[ColumnKind],
     columns: &[ColumnSlice<'_>],
+    layout: &OutputLayout,
 ) -> Result<RecordBatch, HostError> {
-    let arrays: Vec<ArrayRef> = kinds.iter().zip(columns).map(|(kind, column)| column_array(*kind, *column)).collect();
+    let mut arrays: Vec<ArrayRef> =
+        kinds.iter().zip(columns).map(|(kind, column)| column_array(*kind, *column, layout.timestamps)).collect();
+    let rows = columns.first().map_or(0, |c| c.values.len());
+    for (_, value) in &layout.partitions {
+        let keys = Int32Array::from(vec![0; rows]);
+        let values = Arc::new(StringArray::from(vec![value.as_str()]));
+        arrays.push(Arc::new(DictionaryArray::<Int32Type>::try_new(keys, values)?));
+    }
     Ok(RecordBatch::try_new(schema.clone(), arrays)?)
 }
 
-fn column_array(kind: ColumnKind, column: ColumnSlice<'_>) -> ArrayRef {
+fn column_array(kind: ColumnKind, column: ColumnSlice<'_>, unit: TimestampUnit) -> ArrayRef {
     let rows = column.values.len();
     let nulls = null_buffer(column.valid);
     match kind {
@@ -58,6 +100,11 @@ fn column_array(kind: ColumnKind, column: ColumnSlice<'_>) -> ArrayRef {
             Arc::new(Float64Array::new(values, nulls))
         }
         ColumnKind::I64 => Arc::new(Int64Array::new(i64_values(column.values), nulls)),
+        ColumnKind::Timestamp if unit == TimestampUnit::Micros => {
+            // Floored, so a time never moves after the event it stamps (a null stays 0).
+            let micros: Vec<i64> = column.values.iter().map(|&v| (v as i64).div_euclid(1000)).collect();
+            Arc::new(TimestampMicrosecondArray::new(ScalarBuffer::from(micros), nulls).with_timezone(TIMESTAMP_ZONE))
+        }
         ColumnKind::Timestamp => {
             Arc::new(TimestampNanosecondArray::new(i64_values(column.values), nulls).with_timezone(TIMESTAMP_ZONE))
         }
@@ -98,7 +145,7 @@ mod tests {
             meta("up", ColumnKind::Bool),
         ];
         let kinds: Vec<ColumnKind> = columns.iter().map(|c| c.kind).collect();
-        let schema = arrow_schema(&columns);
+        let schema = arrow_schema(&columns, &OutputLayout::default());
         let ts = [1_705_744_800_123_456_789u64, (-5i64) as u64, 0];
         let mid = [1.5f64.to_bits(), 0, (-0.0f64).to_bits()];
         let n = [(-3i64) as u64, 9, 0];
@@ -114,6 +161,7 @@ mod tests {
                 ColumnSlice { values: &n, valid: &[1, 1, 0] },
                 ColumnSlice { values: &up, valid: &[1, 1, 0] },
             ],
+            &OutputLayout::default(),
         )
         .unwrap();
 
@@ -144,9 +192,10 @@ mod tests {
         let payload_nan = 0x7FF0_0000_0000_0001u64;
         let columns = [meta("x", ColumnKind::F64)];
         let batch = record_batch(
-            &arrow_schema(&columns),
+            &arrow_schema(&columns, &OutputLayout::default()),
             &[ColumnKind::F64],
             &[ColumnSlice { values: &[canonical, payload_nan], valid: &[1, 1] }],
+            &OutputLayout::default(),
         )
         .unwrap();
         let x = batch.column(0).as_any().downcast_ref::<Float64Array>().unwrap();
@@ -157,16 +206,42 @@ mod tests {
     #[test]
     fn an_empty_batch_is_valid() {
         let columns = [meta("x", ColumnKind::I64)];
-        let batch =
-            record_batch(&arrow_schema(&columns), &[ColumnKind::I64], &[ColumnSlice { values: &[], valid: &[] }])
-                .unwrap();
+        let batch = record_batch(
+            &arrow_schema(&columns, &OutputLayout::default()),
+            &[ColumnKind::I64],
+            &[ColumnSlice { values: &[], valid: &[] }],
+            &OutputLayout::default(),
+        )
+        .unwrap();
         assert_eq!(batch.num_rows(), 0);
     }
 
     #[test]
     fn schema_types_follow_the_kernel_meta() {
-        let schema = arrow_schema(&[meta("t", ColumnKind::Timestamp), meta("b", ColumnKind::Bool)]);
+        let schema =
+            arrow_schema(&[meta("t", ColumnKind::Timestamp), meta("b", ColumnKind::Bool)], &OutputLayout::default());
         assert_eq!(schema.field(0).data_type(), &DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into())));
         assert!(schema.field(0).is_nullable() && schema.field(1).is_nullable());
+    }
+
+    #[test]
+    fn partitions_are_constant_dictionary_columns_and_micros_are_floored() {
+        let columns = [meta("t", ColumnKind::Timestamp)];
+        let layout = OutputLayout {
+            timestamps: TimestampUnit::Micros,
+            partitions: vec![("symbol".into(), "GOOG".into()), ("date".into(), "2012-06-21".into())],
+        };
+        let schema = arrow_schema(&columns, &layout);
+        assert_eq!(schema.fields().len(), 3);
+        assert_eq!(schema.field(1).name(), "symbol");
+        let t = [1_999u64, (-1i64) as u64];
+        let batch =
+            record_batch(&schema, &[ColumnKind::Timestamp], &[ColumnSlice { values: &t, valid: &[1, 1] }], &layout)
+                .unwrap();
+        let micros = batch.column(0).as_any().downcast_ref::<TimestampMicrosecondArray>().unwrap();
+        assert_eq!((micros.value(0), micros.value(1)), (1, -1));
+        let symbol = batch.column(1).as_any().downcast_ref::<DictionaryArray<Int32Type>>().unwrap();
+        let values = symbol.values().as_any().downcast_ref::<StringArray>().unwrap();
+        assert_eq!((symbol.len(), values.value(0)), (2, "GOOG"));
     }
 }

@@ -1,5 +1,5 @@
 //! Output files appear whole or not at all (docs/architecture.md section 7): bytes go to
-//! `<output>.tmp-<pid>`, and only `commit` renames that to the final name. Dropping an
+//! `.<name>.tmp-<pid>` beside the output, and only `commit` renames that to the final name. Dropping an
 //! uncommitted output (an error, a cancelled job, a panic) removes the temp file.
 
 use std::fs::{self, File};
@@ -53,12 +53,12 @@ impl Drop for AtomicOutput {
     }
 }
 
-/// `<output>.tmp-<pid>`: unique per process, so two processes writing the same dataset
-/// never share a temp file.
+/// `.<name>.tmp-<pid>` beside `final_path`: unique per process, so two processes writing the
+/// same dataset never share a temp file, and hidden (a leading `.`), so dataset readers
+/// (pyarrow, Spark, DuckDB's `*.parquet` globs) skip one left by a killed run.
 pub fn temp_path_for(final_path: &Path) -> PathBuf {
-    let mut name = final_path.as_os_str().to_os_string();
-    name.push(format!(".tmp-{}", std::process::id()));
-    PathBuf::from(name)
+    let name = final_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    final_path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
 #[cfg(test)]

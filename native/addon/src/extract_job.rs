@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use featc_core::book::BOOK_FAULT_CODES;
 use featc_core::driver::{StreamStart, WarmStart, WarmUp};
 use featc_core::ffi::{FfiFileReport, FfiHost, FfiSink, RunCounts};
 
@@ -18,7 +19,7 @@ use crate::kernel_library::{KernelLibrary, RunRequest};
 use crate::panic_guard::guard;
 use crate::parquet_sink::{ParquetSink, SinkOptions};
 use crate::progress::ProgressMeter;
-use crate::provenance::{footer_metadata, stream_metadata};
+use crate::provenance::{footer_metadata, run_metadata, stream_metadata};
 
 /// Rows per batch the kernel hands over (docs/architecture.md section 2).
 pub const BATCH_ROWS: u64 = 8192;
@@ -31,14 +32,35 @@ pub struct JobSettings {
     pub emit_to_ns: i64,
     /// Warm-start the first file of each stream (docs/language.md section 4.2).
     pub warm_up: Option<WarmUp>,
+    /// The most records of one file a lenient run may skip.
+    pub max_faults: Option<MaxFaults>,
     /// Extra footer key-values from the caller (`featc.version` among them).
     pub metadata: BTreeMap<String, String>,
+}
+
+/// How many skipped records make a file too damaged to write (`--max-faults N` or `P%`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MaxFaults {
+    Count(u64),
+    /// A fraction of the file's records replayed, 0..=1.
+    Fraction(f64),
+}
+
+impl MaxFaults {
+    pub fn exceeded(self, skipped: u64, records: u64) -> bool {
+        match self {
+            MaxFaults::Count(n) => skipped > n,
+            MaxFaults::Fraction(f) => skipped as f64 > f * records as f64,
+        }
+    }
 }
 
 /// One day file of a stream and the Parquet file its rows go to.
 pub struct FileSpec {
     pub input: PathBuf,
     pub output: PathBuf,
+    /// Columns of one value for the whole file, after the kernel's (`symbol`, `date`).
+    pub partitions: Vec<(String, String)>,
 }
 
 /// One job: a symbol's day files, in time order.
@@ -52,6 +74,8 @@ pub struct FileOutcome {
     pub counts: RunCounts,
     pub start: StreamStart,
     pub warm_start: Option<WarmStart>,
+    /// Records skipped under `lenient`, by error code.
+    pub skipped_by_reason: Vec<(&'static str, u64)>,
     /// Wall time from the previous file's end (or the job's start) to this file's commit.
     pub seconds: f64,
 }
@@ -164,8 +188,9 @@ impl SinkContext<'_> {
         }
         if self.open.is_none() {
             let spec = &self.job.files[file];
-            let sink = ParquetSink::create(&spec.output, &self.library.meta().columns, &self.settings.sink)
-                .map_err(|e| naming(&spec.input, e))?;
+            let sink =
+                ParquetSink::create(&spec.output, &self.library.meta().columns, &spec.partitions, &self.settings.sink)
+                    .map_err(|e| naming(&spec.input, e))?;
             self.open = Some((file, sink));
         }
         Ok(&mut self.open.as_mut().expect("opened above").1)
@@ -184,18 +209,49 @@ impl SinkContext<'_> {
             ));
         }
         let spec = &self.job.files[file];
+        let skipped_by_reason: Vec<(&'static str, u64)> = BOOK_FAULT_CODES
+            .iter()
+            .zip(report.skipped_by_reason)
+            .filter(|(_, n)| *n > 0)
+            .map(|(code, n)| (*code, n))
+            .collect();
+        if let Some(max) = self.settings.max_faults.filter(|m| m.exceeded(counts.skipped, counts.records)) {
+            let share = if counts.records > 0 { 100.0 * counts.skipped as f64 / counts.records as f64 } else { 0.0 };
+            let limit = match max {
+                MaxFaults::Count(n) => n.to_string(),
+                MaxFaults::Fraction(f) => format!("{}%", f * 100.0),
+            };
+            let reasons: Vec<String> = skipped_by_reason.iter().map(|(c, n)| format!("{c} {n}")).collect();
+            return Err(HostError::new(
+                codes::TOO_MANY_FAULTS,
+                format!(
+                    "{}: {} of {} records skipped ({share:.2} %: {}), more than --max-faults {limit}; no output written",
+                    spec.input.display(),
+                    counts.skipped,
+                    counts.records,
+                    reasons.join(", ")
+                ),
+            ));
+        }
         let warm_start = (report.warm_started != 0)
             .then_some(WarmStart { as_of_ts: report.warm_as_of_ts, record: report.warm_record });
         let previous = file.checked_sub(1).map(|p| self.job.files[p].input.as_path());
         let mut metadata =
             footer_metadata(&self.settings.metadata, self.library.meta(), path_text(&spec.input), &counts);
         metadata.extend(stream_metadata(start, previous, self.settings.warm_up.filter(|_| file == 0), warm_start));
+        metadata.extend(run_metadata(
+            self.settings.emit_from_ns,
+            self.settings.emit_to_ns,
+            self.settings.sink.timestamps,
+            &skipped_by_reason,
+        ));
         sink.finish(metadata).map_err(|e| e.context(spec.output.display()))?;
         let now = Instant::now();
         self.outcomes.push(FileOutcome {
             counts,
             start,
             warm_start,
+            skipped_by_reason,
             seconds: now.duration_since(self.last_done).as_secs_f64(),
         });
         self.last_done = now;

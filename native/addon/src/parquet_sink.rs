@@ -11,7 +11,7 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
 
-use crate::arrow_batch::{arrow_schema, record_batch, ColumnSlice};
+use crate::arrow_batch::{arrow_schema, record_batch, ColumnSlice, OutputLayout, TimestampUnit};
 use crate::atomic_output::AtomicOutput;
 use crate::host_error::{codes, HostError};
 use crate::kernel_meta::{ColumnKind, ColumnMeta};
@@ -52,6 +52,7 @@ pub struct SinkOptions {
     pub row_group_rows: usize,
     /// Written into the footer's `created_by`.
     pub created_by: String,
+    pub timestamps: TimestampUnit,
 }
 
 pub struct ParquetSink {
@@ -59,18 +60,26 @@ pub struct ParquetSink {
     writer: ArrowWriter<File>,
     schema: SchemaRef,
     kinds: Vec<ColumnKind>,
+    layout: OutputLayout,
     rows: u64,
 }
 
 impl ParquetSink {
-    pub fn create(path: &Path, columns: &[ColumnMeta], options: &SinkOptions) -> Result<ParquetSink, HostError> {
+    /// A sink for `columns`, then the `partitions` columns (name, the file's one value).
+    pub fn create(
+        path: &Path,
+        columns: &[ColumnMeta],
+        partitions: &[(String, String)],
+        options: &SinkOptions,
+    ) -> Result<ParquetSink, HostError> {
         if options.row_group_rows == 0 {
             return Err(HostError::new(codes::BAD_ARGUMENT, "rowGroupRows must be at least 1"));
         }
-        let schema = arrow_schema(columns);
+        let layout = OutputLayout { timestamps: options.timestamps, partitions: partitions.to_vec() };
+        let schema = arrow_schema(columns, &layout);
         let (output, file) = AtomicOutput::create(path)?;
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(writer_properties(columns, options)))?;
-        Ok(ParquetSink { output, writer, schema, kinds: columns.iter().map(|c| c.kind).collect(), rows: 0 })
+        Ok(ParquetSink { output, writer, schema, kinds: columns.iter().map(|c| c.kind).collect(), layout, rows: 0 })
     }
 
     pub fn columns(&self) -> usize {
@@ -82,7 +91,7 @@ impl ParquetSink {
     }
 
     pub fn write(&mut self, columns: &[ColumnSlice<'_>]) -> Result<(), HostError> {
-        let batch = record_batch(&self.schema, &self.kinds, columns)?;
+        let batch = record_batch(&self.schema, &self.kinds, columns, &self.layout)?;
         self.rows += batch.num_rows() as u64;
         self.writer.write(&batch)?;
         Ok(())
@@ -136,14 +145,19 @@ mod tests {
     }
 
     fn options(row_group_rows: usize) -> SinkOptions {
-        SinkOptions { codec: Codec::Zstd, row_group_rows, created_by: "featc test".into() }
+        SinkOptions {
+            codec: Codec::Zstd,
+            row_group_rows,
+            created_by: "featc test".into(),
+            timestamps: TimestampUnit::Nanos,
+        }
     }
 
     #[test]
     fn writes_rows_row_groups_and_footer_metadata() {
         let dir = scratch("rows");
         let path = dir.join("out.parquet");
-        let mut sink = ParquetSink::create(&path, &columns(), &options(3)).unwrap();
+        let mut sink = ParquetSink::create(&path, &columns(), &[], &options(3)).unwrap();
         let ts: Vec<u64> = (0..5).map(|i| 1_000 + i).collect();
         let mid: Vec<u64> = vec![1.0f64.to_bits(), 0, 0x7FF8_0000_0000_0000, 2.5f64.to_bits(), 3.0f64.to_bits()];
         let valid_ts = [1u8; 5];
@@ -200,7 +214,7 @@ mod tests {
     fn zero_rows_still_make_a_file_with_the_schema() {
         let dir = scratch("empty");
         let path = dir.join("empty.parquet");
-        ParquetSink::create(&path, &columns(), &options(8)).unwrap().finish(BTreeMap::new()).unwrap();
+        ParquetSink::create(&path, &columns(), &[], &options(8)).unwrap().finish(BTreeMap::new()).unwrap();
         let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(&path).unwrap()).unwrap();
         assert_eq!(builder.schema().fields().len(), 2);
         assert_eq!(builder.metadata().file_metadata().num_rows(), 0);
@@ -211,7 +225,7 @@ mod tests {
     fn a_dropped_sink_leaves_no_file() {
         let dir = scratch("dropped");
         let path = dir.join("out.parquet");
-        let sink = ParquetSink::create(&path, &columns(), &options(8)).unwrap();
+        let sink = ParquetSink::create(&path, &columns(), &[], &options(8)).unwrap();
         drop(sink);
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
         std::fs::remove_dir_all(&dir).unwrap();

@@ -8,6 +8,8 @@ use std::path::Path;
 use featc_core::driver::{ResetReason, StreamStart, WarmStart, WarmUp};
 use featc_core::ffi::{RunCounts, KERNEL_ABI_VERSION};
 
+use crate::arrow_batch::TimestampUnit;
+
 use crate::kernel_meta::KernelMeta;
 
 /// The Parquet footer's `created_by`, the same in both engines (runtime/batch/provenance.ts).
@@ -71,6 +73,33 @@ pub fn stream_metadata(
         kv.insert("featc.warm_start".to_string(), text);
     }
     kv
+}
+
+/// What the run was asked and what it skipped (docs/formats/parquet.md): `featc.emit_window`
+/// (`all`, or `<from>..<to>` in ISO-8601 UTC, an open end written `*`), `featc.timestamps`
+/// and `featc.skipped` (a JSON object of error code to count, `{}` when nothing was skipped).
+pub fn run_metadata(
+    emit_from_ns: i64,
+    emit_to_ns: i64,
+    timestamps: TimestampUnit,
+    skipped_by_reason: &[(&str, u64)],
+) -> BTreeMap<String, String> {
+    let end = |ns: i64, open: i64| if ns == open { "*".to_string() } else { iso8601_ns(ns) };
+    let window = if emit_from_ns == i64::MIN && emit_to_ns == i64::MAX {
+        "all".to_string()
+    } else {
+        format!("{}..{}", end(emit_from_ns, i64::MIN), end(emit_to_ns, i64::MAX))
+    };
+    let unit = match timestamps {
+        TimestampUnit::Nanos => "ns",
+        TimestampUnit::Micros => "us (nanoseconds floored to microseconds)",
+    };
+    let skipped: Vec<String> = skipped_by_reason.iter().map(|(code, n)| format!("\"{code}\":{n}")).collect();
+    BTreeMap::from([
+        ("featc.emit_window".to_string(), window),
+        ("featc.timestamps".to_string(), unit.to_string()),
+        ("featc.skipped".to_string(), format!("{{{}}}", skipped.join(","))),
+    ])
 }
 
 /// `<first>..<last> (<first_ns>..<last_ns> ns)`, the exchange timestamps of the input's first

@@ -56,6 +56,10 @@ pub mod code {
     /// A time window met more steps within its span than its `max_events` holds: the run stops
     /// rather than write a shorter window than the spec says (docs/language.md section 7.4).
     pub const WINDOW_OVERFLOW: &str = "WINDOW_OVERFLOW";
+    /// A lenient run skipped more records of a file than `--max-faults` allows.
+    pub const TOO_MANY_FAULTS: &str = "TOO_MANY_FAULTS";
+    /// An extraction into a dataset that holds another spec's rows, or another window's.
+    pub const DATASET_MISMATCH: &str = "DATASET_MISMATCH";
     /// A kernel library panicked; the panic was caught at the C ABI.
     pub const PANIC: &str = "PANIC";
     /// A panic inside the host or a dependency, caught before it could cross into Node.

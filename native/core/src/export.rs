@@ -126,6 +126,8 @@ impl RunSink for FfiSinkAdapter<'_> {
             warm_started: report.warm_start.is_some() as u32,
             warm_as_of_ts: report.warm_start.map_or(0, |w| w.as_of_ts),
             warm_record: report.warm_start.map_or(0, |w| w.record),
+            skipped_by_reason: crate::book::BOOK_FAULT_CODES
+                .map(|c| report.skipped_by_reason.iter().find(|(r, _)| *r == c).map_or(0, |(_, n)| *n)),
         };
         (self.sink.on_file)(self.sink.ctx, file as u32, &ffi) == 0
     }

@@ -4,7 +4,7 @@
 
 use std::ffi::{c_char, c_void};
 
-pub const KERNEL_ABI_VERSION: u32 = 2;
+pub const KERNEL_ABI_VERSION: u32 = 3;
 
 /// What to run: one symbol's day files as one stream (docs/language.md section 4.1).
 #[repr(C)]
@@ -37,6 +37,8 @@ pub struct FfiFileReport {
     pub warm_started: u32,
     pub warm_as_of_ts: i64,
     pub warm_record: u64,
+    /// Records skipped under `lenient`, by reason, in the order of `book::BOOK_FAULT_CODES`.
+    pub skipped_by_reason: [u64; 6],
 }
 
 /// Where rows, finished files and progress go. Every callback returns 0 to go on, non-zero to

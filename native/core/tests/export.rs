@@ -105,7 +105,7 @@ fn abi_and_meta() {
     let meta = unsafe { CStr::from_ptr(featc_kernel_meta()) }.to_str().unwrap();
     assert_eq!(
         meta,
-        r#"{"abi":2,"name":"mid \"and\" trades","irHash":"abc123","columns":[{"name":"mid","type":"f64"},{"name":"trades","type":"i64"}],"trigger":{"everyEvent":false,"trade":true,"everyEvents":0,"barNs":"1000000000"}}"#
+        r#"{"abi":3,"name":"mid \"and\" trades","irHash":"abc123","columns":[{"name":"mid","type":"f64"},{"name":"trades","type":"i64"}],"trigger":{"everyEvent":false,"trade":true,"everyEvents":0,"barNs":"1000000000"}}"#
     );
     assert_eq!(featc_kernel_meta(), featc_kernel_meta(), "built once");
 }

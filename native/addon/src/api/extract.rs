@@ -13,7 +13,8 @@ use napi_derive::napi;
 
 use featc_core::driver::{ResetReason, StreamStart, WarmUp};
 
-use crate::extract_job::{FileOutcome, FileSpec, JobSettings, JobSpec};
+use crate::arrow_batch::TimestampUnit;
+use crate::extract_job::{FileOutcome, FileSpec, JobSettings, JobSpec, MaxFaults};
 use crate::extraction::{run_extraction, ExtractionPlan};
 use crate::host_error::{codes, HostError};
 use crate::panic_guard::guard;
@@ -33,6 +34,10 @@ pub struct ExtractJob {
     pub input: String,
     /// The `.parquet` file to write (parent directories are created).
     pub output: String,
+    /// The values of the file's `symbol` and `date` columns (written after the kernel's
+    /// columns, dictionary-encoded strings); absent: no such column.
+    pub symbol: Option<String>,
+    pub date: Option<String>,
 }
 
 /// The settings have no defaults here: runtime/native/binding.ts fills the request from the
@@ -59,6 +64,13 @@ pub struct ExtractRequest {
     /// from its first record (docs/language.md section 4.2).
     pub warm_up_ns: Option<BigInt>,
     pub warm_up_events: Option<f64>,
+    /// Timestamp columns in `ns` (default) or `us` (floored; for readers without nanoseconds).
+    #[napi(ts_type = "'ns' | 'us'")]
+    pub timestamps: Option<String>,
+    /// A lenient run fails a file that skips more than this many records, or more than this
+    /// fraction (0..1) of the records it replays; at most one of the two.
+    pub max_faults_count: Option<f64>,
+    pub max_faults_fraction: Option<f64>,
     /// Extra footer key-values (`featc.version` among them).
     pub metadata: Option<HashMap<String, String>>,
 }
@@ -97,6 +109,8 @@ pub struct ExtractResult {
     /// A warm start: the snapshot's time and the first record replayed after it.
     pub warm_start_ts: Option<BigInt>,
     pub warm_start_record: Option<f64>,
+    /// Records skipped under `lenient`, by error code (absent codes: none).
+    pub skipped_by_reason: HashMap<String, f64>,
 }
 
 /// Called with `(progress)`, not node's `(err, value)`: a progress report has no error.
@@ -182,16 +196,38 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
                 files: s
                     .files
                     .into_iter()
-                    .map(|j| FileSpec { input: PathBuf::from(j.input), output: PathBuf::from(j.output) })
+                    .map(|j| FileSpec {
+                        input: PathBuf::from(j.input),
+                        output: PathBuf::from(j.output),
+                        partitions: [("symbol", j.symbol), ("date", j.date)]
+                            .into_iter()
+                            .filter_map(|(name, value)| value.map(|v| (name.to_string(), v)))
+                            .collect(),
+                    })
                     .collect(),
             })
             .collect(),
         settings: JobSettings {
-            sink: SinkOptions { codec, row_group_rows: row_group_rows as usize, created_by },
+            sink: SinkOptions {
+                codec,
+                row_group_rows: row_group_rows as usize,
+                created_by,
+                timestamps: match request.timestamps.as_deref() {
+                    None | Some("ns") => TimestampUnit::Nanos,
+                    Some("us") => TimestampUnit::Micros,
+                    Some(other) => {
+                        return Err(HostError::new(
+                            codes::BAD_ARGUMENT,
+                            format!("timestamps \"{other}\" is not one of ns, us"),
+                        ))
+                    }
+                },
+            },
             lenient: request.lenient,
             emit_from_ns: exact_i64(request.emit_from_ns, "emitFromNs")?.unwrap_or(i64::MIN),
             emit_to_ns: exact_i64(request.emit_to_ns, "emitToNs")?.unwrap_or(i64::MAX),
             warm_up: warm_up(request.warm_up_ns, request.warm_up_events)?,
+            max_faults: max_faults(request.max_faults_count, request.max_faults_fraction)?,
             metadata,
         },
         threads: request.threads as usize,
@@ -220,6 +256,20 @@ fn warm_up(ns: Option<BigInt>, events: Option<f64>) -> Result<Option<WarmUp>, Ho
         ));
     }
     Ok(Some(WarmUp { ns, events: events as u64 }))
+}
+
+fn max_faults(count: Option<f64>, fraction: Option<f64>) -> Result<Option<MaxFaults>, HostError> {
+    let bad = |what: String| HostError::new(codes::BAD_ARGUMENT, what);
+    match (count, fraction) {
+        (None, None) => Ok(None),
+        (Some(n), None) if n >= 0.0 && n.fract() == 0.0 && n <= 9.007_199_254_740_991e15 => {
+            Ok(Some(MaxFaults::Count(n as u64)))
+        }
+        (None, Some(f)) if (0.0..=1.0).contains(&f) => Ok(Some(MaxFaults::Fraction(f))),
+        (Some(_), Some(_)) => Err(bad("give maxFaultsCount or maxFaultsFraction, not both".to_string())),
+        (Some(n), None) => Err(bad(format!("maxFaultsCount must be a whole number >= 0, got {n}"))),
+        (None, Some(f)) => Err(bad(format!("maxFaultsFraction must be from 0 to 1, got {f}"))),
+    }
 }
 
 fn to_js_progress(s: ProgressSnapshot) -> ExtractProgress {
@@ -263,5 +313,6 @@ fn to_js_result((input, output): &(String, String), r: FileOutcome) -> ExtractRe
         },
         warm_start_ts: r.warm_start.map(|w| BigInt::from(w.as_of_ts)),
         warm_start_record: r.warm_start.map(|w| w.record as f64),
+        skipped_by_reason: r.skipped_by_reason.iter().map(|(c, n)| (c.to_string(), *n as f64)).collect(),
     }
 }

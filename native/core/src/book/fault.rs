@@ -34,7 +34,30 @@ pub enum BookFault {
     },
 }
 
+/// Every book fault's code, in the order of `BookFault::index` (and of `BOOK_FAULT_CODES` in
+/// runtime/errors.ts): a count by reason crosses the C ABI as an array in this order.
+pub const BOOK_FAULT_CODES: [&str; 6] = [
+    code::BOOK_UNKNOWN_ORDER,
+    code::BOOK_DUPLICATE_ORDER,
+    code::BOOK_OVERSIZE,
+    code::BOOK_BAD_SIZE,
+    code::BOOK_BAD_SIDE,
+    code::BOOK_BAD_KIND,
+];
+
 impl BookFault {
+    /// Its code's position in `BOOK_FAULT_CODES`.
+    pub fn index(&self) -> usize {
+        match self {
+            BookFault::UnknownOrder { .. } => 0,
+            BookFault::DuplicateOrder { .. } => 1,
+            BookFault::Oversize { .. } => 2,
+            BookFault::BadSize { .. } => 3,
+            BookFault::BadSide { .. } => 4,
+            BookFault::BadKind { .. } => 5,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             BookFault::UnknownOrder { .. } => code::BOOK_UNKNOWN_ORDER,
@@ -65,6 +88,26 @@ impl BookFault {
                 let book = if book_kind == crate::log::BOOK_L2 { "L2 (price level)" } else { "L3 (order by order)" };
                 format!("{} record in an {book} book", crate::log::kind_name(kind))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    #[test]
+    fn every_fault_sits_at_its_code() {
+        let faults = [
+            BookFault::UnknownOrder { order_id: 1 },
+            BookFault::DuplicateOrder { order_id: 1 },
+            BookFault::Oversize { order_id: 1, size: 2, remaining: 1 },
+            BookFault::BadSize { order_id: 1, size: 0 },
+            BookFault::BadSide { order_id: 1, side: 0 },
+            BookFault::BadKind { kind: 7, book_kind: 1 },
+        ];
+        for f in faults {
+            assert_eq!(BOOK_FAULT_CODES[f.index()], f.code());
         }
     }
 }

@@ -8,7 +8,7 @@ mod order_map;
 mod replay;
 mod snapshot;
 
-pub use fault::BookFault;
+pub use fault::{BookFault, BOOK_FAULT_CODES};
 pub use l2::BookL2;
 pub use l3::BookL3;
 pub use ladder::{Ladder, Level};
