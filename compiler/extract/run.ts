@@ -134,6 +134,10 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
           program,
         )
       : await runTs(kernel, streams, o, { compression, rowGroupRows, lenient, warmUp, timestamps }, program);
+  // An empty day is written (an empty file with the schema) and said.
+  for (const r of results)
+    if (r.firstTs === 0n && r.lastTs === 0n && r.records === 0)
+      warnings.push(`${r.symbol} ${r.date}: ${r.input} holds no records; its file has no rows`);
   const manifestPath = writeManifest(
     o.out,
     {

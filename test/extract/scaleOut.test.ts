@@ -12,6 +12,8 @@ import { readManifests } from "../../compiler/extract/manifest.js";
 import { parseShard } from "../../compiler/extract/plan.js";
 import type { IrProgram } from "../../compiler/ir/types.js";
 import * as native from "../../runtime/native/binding.js";
+import { LogWriter } from "../../runtime/log/writer.js";
+import { mkdirSync } from "node:fs";
 import { GOOG_SPEC, KERNEL_CACHE, scratchDir } from "../support/paths.js";
 
 const SYMBOLS = ["AAA", "BBB", "CCC", "DDD", "EEE"];
@@ -80,6 +82,23 @@ describe("shards, resumes and symbol lists", () => {
     expect([...new Set(r.results.map((x) => x.symbol))]).toEqual(["AAA", "BBB", "DDD"]);
     expect(r.warnings).toEqual([`no logs for ZZZ in ${join(q, "ZZZ")} within the requested dates`]);
     expect(readManifests(out, "goog_1s")[0].missing).toEqual(["ZZZ"]);
+  });
+
+  it("writes an empty day as an empty file and says so", async () => {
+    mkdirSync(join(q, "EMPTY"), { recursive: true });
+    LogWriter.create(join(q, "EMPTY", "2024-05-06.q"), {
+      symbol: "EMPTY",
+      venue: "SYNTHETIC",
+      date: "2024-05-06",
+      priceDecimals: 2,
+      sizeDecimals: 0,
+    }).close();
+    const r = await run(join(dir, "empty"), { symbols: ["EMPTY", "AAA"] });
+    expect(r.results.find((f) => f.symbol === "EMPTY")!.rows).toBe(0);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/^EMPTY 2024-05-06: .* holds no records; its file has no rows$/),
+    ]);
+    rmSync(join(q, "EMPTY"), { recursive: true });
   });
 
   it("refuses a symbol that is not one folder of the source", async () => {
