@@ -40,7 +40,7 @@ export type ImportedFile = Native.ImportedFile;
 /** What `importDbn` / `importItch` did. */
 export type FeedImportSummary = WithCounts<
   Native.FeedImportSummary,
-  "messagesByType" | "skippedByReason" | "adjusted" | "deduplicated" | "importReport"
+  "messagesByType" | "skippedByReason" | "adjusted" | "deduplicated" | "marked" | "importReport"
 >;
 
 export type ImportProgress = Native.ImportProgress;
@@ -177,6 +177,7 @@ function feedSummary(r: Native.FeedImportSummary): FeedImportSummary {
     skippedByReason: pairs(r.skippedByReason),
     adjusted: pairs(r.adjusted),
     deduplicated: pairs(r.deduplicated),
+    marked: pairs(r.marked),
     importReport: pairs(r.importReport),
   };
 }

@@ -15,6 +15,9 @@ pub struct ImportReport {
     /// Inputs not written because another input holds the same event, by reason
     /// (docs/formats/dbn.md, "Trades in two files").
     pub deduplicated: Vec<(String, u64)>,
+    /// Input records written with a quality flag the vendor's marks set (docs/formats/q.md,
+    /// "Flags"), by mark.
+    pub marked: Vec<(String, u64)>,
     /// Bytes of decoded input read.
     pub bytes_in: u64,
     pub messages_in: u64,
@@ -31,13 +34,14 @@ pub fn report_counts(sections: &[(&str, &[(String, u64)])]) -> Vec<(String, u64)
 }
 
 impl ImportReport {
-    /// The import report counts of a DBN or ITCH import: what it skipped, adjusted and
-    /// de-duplicated.
+    /// The import report counts of a DBN or ITCH import: what it skipped, adjusted,
+    /// de-duplicated and marked.
     pub fn log_counts(&self) -> Vec<(String, u64)> {
         report_counts(&[
             ("skipped", &self.skipped_by_reason),
             ("adjusted", &self.adjusted),
             ("deduplicated", &self.deduplicated),
+            ("marked", &self.marked),
         ])
     }
 }

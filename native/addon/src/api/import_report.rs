@@ -42,6 +42,8 @@ pub struct FeedImportSummary {
     pub adjusted: Vec<SkipCount>,
     /// Input not written because another input holds the same event.
     pub deduplicated: Vec<SkipCount>,
+    /// Input written with a quality flag from the vendor's marks (docs/formats/q.md, "Flags").
+    pub marked: Vec<SkipCount>,
     /// The counts written to each log's import report (docs/formats/q.md, "Import report").
     pub import_report: Vec<SkipCount>,
     pub bytes_in: f64,
@@ -88,6 +90,7 @@ impl From<ImportReport> for FeedImportSummary {
             skipped_by_reason: counts(&r.skipped_by_reason),
             adjusted: counts(&r.adjusted),
             deduplicated: counts(&r.deduplicated),
+            marked: counts(&r.marked),
             import_report: counts(&r.log_counts()),
             bytes_in: r.bytes_in as f64,
             messages_in: r.messages_in as f64,

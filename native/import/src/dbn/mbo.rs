@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use featc_core::log::{aggressor, kind, side, Record};
 
-use super::records::{Mbo, F_LAST, F_SNAPSHOT, UNDEF_PRICE};
+use super::records::{q_flags, Mbo, F_LAST, F_SNAPSHOT, UNDEF_PRICE};
 use crate::counts::Tally;
 
 /// Skip and adjustment reasons, as reported.
@@ -76,7 +76,7 @@ impl MboBook {
             ingest_ts: m.ts_recv as i64,
             seq: m.sequence as u64,
             order_id: m.order_id,
-            flags: if m.flags & F_SNAPSHOT != 0 { featc_core::log::flag::SNAPSHOT } else { 0 },
+            flags: q_flags(m.flags),
             ..Record::default()
         };
         let snapshot = m.flags & F_SNAPSHOT != 0;

@@ -8,7 +8,7 @@
 use featc_core::log::{kind, side, Record};
 
 use super::mbo::{trade_aggressor, ZERO_TRADE};
-use super::records::{Mbp, F_SNAPSHOT, UNDEF_PRICE};
+use super::records::{q_flags, Mbp, UNDEF_PRICE};
 use crate::counts::Tally;
 
 /// One instrument's levels as last shown: (price, size), best first.
@@ -23,16 +23,18 @@ fn shown(levels: impl Iterator<Item = (i64, u32)>) -> Vec<(i64, i64)> {
 }
 
 impl LevelView {
-    /// Appends the records for `m` (exchange time `ts`) to `out`.
-    pub fn apply(&mut self, m: &Mbp, ts: i64, out: &mut Vec<Record>, skipped: &mut Tally) {
+    /// Appends the records for `m` (exchange time `ts`) to `out`; a trade (action `T`) only
+    /// when `write_trade` (not when another input holds the same trade).
+    pub fn apply(&mut self, m: &Mbp, ts: i64, write_trade: bool, out: &mut Vec<Record>, skipped: &mut Tally) {
         let base = Record {
             exchange_ts: ts,
             ingest_ts: m.ts_recv as i64,
             seq: m.sequence as u64,
-            flags: if m.flags & F_SNAPSHOT != 0 { featc_core::log::flag::SNAPSHOT } else { 0 },
+            flags: q_flags(m.flags),
             ..Record::default()
         };
         match m.action {
+            b'T' if !write_trade => {}
             b'T' => {
                 if m.size == 0 || m.price == UNDEF_PRICE {
                     skipped.bump(ZERO_TRADE);

@@ -16,7 +16,7 @@ use featc_core::log::{LogMeta, Record, BOOK_L2, BOOK_L3};
 use self::mbo::MboBook;
 use self::mbp::LevelView;
 use self::metadata::{read_metadata, Metadata};
-use self::records::{rtype, F_LAST, F_SNAPSHOT, UNDEF_TIMESTAMP};
+use self::records::{rtype, F_BAD_TS_RECV, F_LAST, F_MAYBE_BAD_BOOK, F_SNAPSHOT, UNDEF_PRICE, UNDEF_TIMESTAMP};
 use crate::counts::Tally;
 use crate::day::utc_date;
 use crate::input::{code, ByteInput};
@@ -50,12 +50,19 @@ pub const SNAPSHOT_TS_RECV: &str =
 pub const TIME_RAISED: &str =
     "exchange time behind the file's previous record, raised to it (ts_recv kept as ingest time)";
 
-/// One instrument's state: its symbol, its book or level view, and the packet being built.
+/// One instrument's state within one input: its symbol, the packet being built, and its book
+/// kind.
 struct Instrument {
     symbol: String,
     pending: Vec<Record>,
-    /// L3 (MBO) or L2 (MBP, trades); decided by the first record.
+    /// L3 (MBO) or L2 (MBP, trades); decided by the first record (a trades record takes the
+    /// book kind of the inputs' book schema: `Importer::trades_kind`).
     book_kind: u8,
+    /// The input's schema (`mbp-1`, `tbbo`, ...; `trades` for trades records) and file name.
+    schema: &'static str,
+    file: String,
+    /// The day whose log's book schema was checked last (a check per day, not per packet).
+    checked_date: String,
 }
 
 /// The books are keyed by symbol, so a symbol's book carries from one input file to the
@@ -71,11 +78,90 @@ pub use featc_core::import::text::Progress;
 /// Records between two progress reports.
 const PROGRESS_EVERY: u64 = 1 << 16;
 
+/// How long a trade waits for its copy in another input, in `ts_recv` nanoseconds
+/// (docs/formats/dbn.md, "Trades in two files"). Databento derives the trades schema from the
+/// same normalized records as MBO and MBP, so both copies carry the same `ts_recv` and meet at
+/// once in the merge (all 120 in the ESU4 sample); the window only bounds the memory.
+pub const DEDUPE_WINDOW_NS: u64 = 1_000_000_000;
+
+/// Skip and count reasons, as reported.
+pub const TRADE_IN_TWO_INPUTS: &str =
+    "trade in two inputs (same instrument, ts_event, price, size, side and sequence): written once";
+pub const MARKED_BAD_BOOK: &str = "record with F_MAYBE_BAD_BOOK, written with the BAD_BOOK flag";
+pub const MARKED_BAD_TS: &str = "record with F_BAD_TS_RECV, written with the BAD_TS flag";
+
+/// A trade as both copies describe it: symbol, ts_event, price, size, side, sequence.
+type TradeKey = (String, u64, i64, u32, u8, u32);
+
+/// The trades of the last `DEDUPE_WINDOW_NS`, to find a trade's copy in another input.
+#[derive(Default)]
+struct RecentTrades {
+    /// For each trade, the inputs that wrote it (one entry per copy written).
+    by_key: HashMap<TradeKey, Vec<usize>>,
+    /// (ts_recv, key, input) in merge order, to forget them.
+    order: std::collections::VecDeque<(u64, TradeKey, usize)>,
+}
+
+impl RecentTrades {
+    /// Whether the trade `key` of input `input`, received at `ts_recv`, was written already
+    /// from another input; if so, that copy is used up (a copy matches one copy).
+    fn seen_elsewhere(&mut self, key: TradeKey, input: usize, ts_recv: u64) -> bool {
+        while let Some((t, _, _)) = self.order.front() {
+            if t.saturating_add(DEDUPE_WINDOW_NS) >= ts_recv {
+                break;
+            }
+            let Some((_, k, i)) = self.order.pop_front() else { break };
+            if let Some(v) = self.by_key.get_mut(&k) {
+                if let Some(at) = v.iter().position(|&x| x == i) {
+                    v.swap_remove(at);
+                }
+                if v.is_empty() {
+                    self.by_key.remove(&k);
+                }
+            }
+        }
+        let copies = self.by_key.entry(key.clone()).or_default();
+        if let Some(at) = copies.iter().position(|&x| x != input) {
+            copies.swap_remove(at);
+            return true;
+        }
+        copies.push(input);
+        self.order.push_back((ts_recv, key, input));
+        false
+    }
+}
+
+/// One input file in the merge: its records, metadata and instruments, and its next record.
+struct Input {
+    stream: records::RecordStream,
+    meta: Metadata,
+    ids: HashMap<u32, String>,
+    instruments: HashMap<u32, Instrument>,
+    /// The next record, and its decoded-stream offset.
+    rec: Vec<u8>,
+    offset: u64,
+    /// Its merge key (ts_recv; a record without one takes the previous record's), `None` at
+    /// the end of the input.
+    key: Option<u64>,
+    last_key: u64,
+}
+
+/// The `ts_recv` of a whole record of a type featc reads, long enough for its schema.
+fn ts_recv_of(rec: &[u8]) -> Option<u64> {
+    let hd = records::header(rec);
+    let min = records::min_len(hd.rtype)?;
+    if rec.len() < min {
+        return None;
+    }
+    let at = if hd.rtype == rtype::MBO { 40 } else { 32 };
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&rec[at..at + 8]);
+    Some(u64::from_le_bytes(w))
+}
+
 pub struct Importer<'a> {
     opts: &'a DbnOptions,
     progress: Option<Progress<'a>>,
-    /// On-disk sizes: of the inputs finished, and of all inputs.
-    disk_done: u64,
     disk_total: u64,
     pub state: DbnState,
     outputs: OutputSet,
@@ -84,6 +170,14 @@ pub struct Importer<'a> {
     actions: Vec<((u8, u8), u64)>,
     skipped: Tally,
     adjusted: Tally,
+    deduplicated: Tally,
+    marked: Tally,
+    recent: RecentTrades,
+    /// The book kind trades records write into: L3 when an input is MBO, else L2.
+    trades_kind: u8,
+    /// The book schema of each (symbol, day) log and the input it came from: two book schemas
+    /// (MBP-1 and MBP-10, MBP-1 and TBBO) would write two books into one log.
+    book_schema: HashMap<(String, String), (&'static str, String)>,
     bytes_in: u64,
     messages_in: u64,
 }
@@ -94,7 +188,6 @@ impl<'a> Importer<'a> {
         Importer {
             opts,
             progress: None,
-            disk_done: 0,
             disk_total,
             state: DbnState::default(),
             outputs: OutputSet::new(&opts.out_dir, opts.force),
@@ -102,6 +195,11 @@ impl<'a> Importer<'a> {
             actions: Vec::new(),
             skipped: Tally::default(),
             adjusted: Tally::default(),
+            deduplicated: Tally::default(),
+            marked: Tally::default(),
+            recent: RecentTrades::default(),
+            trades_kind: BOOK_L2,
+            book_schema: HashMap::new(),
             bytes_in: 0,
             messages_in: 0,
         }
@@ -150,106 +248,225 @@ impl<'a> Importer<'a> {
         Ok(ts)
     }
 
-    fn import_file(&mut self, path: &Path) -> Result<(), FeatcError> {
+    fn open(&mut self, path: &Path) -> Result<Input, FeatcError> {
         let mut input = ByteInput::open(path)?;
         let meta = read_metadata(&mut input)?;
         let ids = meta.instrument_symbols();
-        let mut instruments: HashMap<u32, Instrument> = HashMap::new();
-        let mut stream = records::RecordStream::new(input);
-        let mut rec = Vec::with_capacity(512);
-        loop {
-            match stream.next_record() {
-                Ok(Some(b)) => {
-                    rec.clear();
-                    rec.extend_from_slice(b);
-                }
-                Ok(None) => break,
-                Err(_) if self.opts.lenient => {
-                    self.skipped.bump(UNREADABLE_REST);
-                    break;
-                }
-                Err(e) => return Err(e),
+        let stream = records::RecordStream::new(input);
+        Ok(Input {
+            stream,
+            meta,
+            ids,
+            instruments: HashMap::new(),
+            rec: Vec::with_capacity(512),
+            offset: 0,
+            key: None,
+            last_key: 0,
+        })
+    }
+
+    /// Reads input `k`'s next record (its key `None` at the end). A stream that cannot be
+    /// read on ends the input under `lenient` (counted), else is the error.
+    fn advance(&mut self, inputs: &mut [Input], k: usize) -> Result<(), FeatcError> {
+        let inp = &mut inputs[k];
+        inp.key = None;
+        match inp.stream.next_record() {
+            Ok(Some(b)) => {
+                inp.rec.clear();
+                inp.rec.extend_from_slice(b);
             }
-            let offset = stream.offset;
-            self.messages_in += 1;
-            if self.messages_in % PROGRESS_EVERY == 0 {
-                if let Some(p) = self.progress.as_mut() {
-                    p(self.disk_done + stream.input.disk_offset(), self.disk_total);
-                }
+            Ok(None) => return Ok(()),
+            Err(_) if self.opts.lenient => {
+                self.skipped.bump(UNREADABLE_REST);
+                return Ok(());
             }
-            let hd = records::header(&rec);
-            let Some(min) = records::min_len(hd.rtype) else {
-                self.messages.bump(records::rtype_name(hd.rtype));
-                self.skipped.bump(NOT_IMPORTED);
-                continue;
+            Err(e) => return Err(e),
+        }
+        inp.offset = inp.stream.offset;
+        let key = ts_recv_of(&inp.rec).unwrap_or(inp.last_key);
+        inp.last_key = key;
+        inp.key = Some(key);
+        Ok(())
+    }
+
+    /// Writes input `k`'s record (its `rec`): the body of the merge.
+    fn process(&mut self, inputs: &mut [Input], k: usize) -> Result<(), FeatcError> {
+        let trades_kind = self.trades_kind;
+        self.messages_in += 1;
+        if self.messages_in % PROGRESS_EVERY == 0 {
+            if let Some(p) = self.progress.as_mut() {
+                p(inputs_disk_offset(inputs), self.disk_total);
+            }
+        }
+        let inp = &mut inputs[k];
+        let offset = inp.offset;
+        let rec = &inp.rec;
+        let hd = records::header(rec);
+        let Some(min) = records::min_len(hd.rtype) else {
+            self.messages.bump(records::rtype_name(hd.rtype));
+            self.skipped.bump(NOT_IMPORTED);
+            return Ok(());
+        };
+        if rec.len() < min {
+            let e = bad(
+                &inp.stream.input.name,
+                offset,
+                &format!("{} record of {} bytes (at least {min} expected)", records::rtype_name(hd.rtype), rec.len()),
+            );
+            return self.fault(e);
+        }
+        let ids = &inp.ids;
+        let schema = match (hd.rtype, inp.meta.schema) {
+            (rtype::MBP_0, _) => "trades",
+            (_, Some(_)) => inp.meta.schema_name(),
+            (r, None) => records::rtype_name(r),
+        };
+        let file_name = &inp.stream.input.name;
+        let inst = inp.instruments.entry(hd.instrument_id).or_insert_with(|| Instrument {
+            schema,
+            file: file_name.clone(),
+            checked_date: String::new(),
+            symbol: ids.get(&hd.instrument_id).cloned().unwrap_or_else(|| hd.instrument_id.to_string()),
+            pending: Vec::new(),
+            book_kind: match hd.rtype {
+                rtype::MBO => BOOK_L3,
+                rtype::MBP_0 => trades_kind,
+                _ => BOOK_L2,
+            },
+        });
+        if self.opts.symbol.as_ref().is_some_and(|s| *s != inst.symbol) {
+            self.skipped.bump(OTHER_SYMBOL);
+            return Ok(());
+        }
+        let file = &inp.stream.input.name;
+        let written = inst.pending.len();
+        let flags = if hd.rtype == rtype::MBO {
+            let m = records::mbo(rec);
+            let Some(ts) = self.admit(file, offset, &hd, check_mbo(&m), m.action, m.ts_recv, m.flags)? else {
+                return Ok(());
             };
-            if rec.len() < min {
-                let e = bad(
-                    &stream.input.name,
-                    offset,
-                    &format!(
-                        "{} record of {} bytes (at least {min} expected)",
-                        records::rtype_name(hd.rtype),
-                        rec.len()
-                    ),
+            let copy = m.action == b'T'
+                && m.size > 0
+                && m.price != UNDEF_PRICE
+                && self.recent.seen_elsewhere(
+                    (inst.symbol.clone(), hd.ts_event, m.price, m.size, m.side, m.sequence),
+                    k,
+                    m.ts_recv,
                 );
-                self.fault(e)?;
-                continue;
-            }
-            let inst = instruments.entry(hd.instrument_id).or_insert_with(|| Instrument {
-                symbol: ids.get(&hd.instrument_id).cloned().unwrap_or_else(|| hd.instrument_id.to_string()),
-                pending: Vec::new(),
-                book_kind: if hd.rtype == rtype::MBO { BOOK_L3 } else { BOOK_L2 },
-            });
-            if self.opts.symbol.as_ref().is_some_and(|s| *s != inst.symbol) {
-                self.skipped.bump(OTHER_SYMBOL);
-                continue;
-            }
-            let file = &stream.input.name;
-            let flags = if hd.rtype == rtype::MBO {
-                let m = records::mbo(&rec);
-                let Some(ts) = self.admit(file, offset, &hd, check_mbo(&m), m.action, m.ts_recv, m.flags)? else {
-                    continue;
-                };
+            if copy {
+                self.deduplicated.bump(TRADE_IN_TWO_INPUTS);
+            } else {
                 let book = symbol_state(&mut self.state.books, &inst.symbol);
                 book.apply(&m, ts, &mut inst.pending, &mut self.skipped, &mut self.adjusted);
-                m.flags
-            } else {
-                let levels = match hd.rtype {
-                    rtype::MBP_1 => 1,
-                    rtype::MBP_10 => 10,
-                    _ => 0,
-                };
-                let m = records::mbp(&rec, levels);
-                let Some(ts) = self.admit(file, offset, &hd, check_mbp(&m), m.action, m.ts_recv, m.flags)? else {
-                    continue;
-                };
-                symbol_state(&mut self.state.views, &inst.symbol).apply(&m, ts, &mut inst.pending, &mut self.skipped);
-                m.flags
+            }
+            m.flags
+        } else {
+            let levels = match hd.rtype {
+                rtype::MBP_1 => 1,
+                rtype::MBP_10 => 10,
+                _ => 0,
             };
-            if flags & F_LAST != 0 {
-                flush(&mut self.outputs, &meta, inst, self.opts.snapshot_every_ns)?;
+            let m = records::mbp(rec, levels);
+            let Some(ts) = self.admit(file, offset, &hd, check_mbp(&m), m.action, m.ts_recv, m.flags)? else {
+                return Ok(());
+            };
+            let copy = m.action == b'T'
+                && m.size > 0
+                && m.price != UNDEF_PRICE
+                && self.recent.seen_elsewhere(
+                    (inst.symbol.clone(), hd.ts_event, m.price, m.size, m.side, m.sequence),
+                    k,
+                    m.ts_recv,
+                );
+            if copy {
+                self.deduplicated.bump(TRADE_IN_TWO_INPUTS);
+            }
+            // A copy's levels still count (an MBP record is also the book after it); a trades
+            // record has none.
+            symbol_state(&mut self.state.views, &inst.symbol).apply(
+                &m,
+                ts,
+                !copy,
+                &mut inst.pending,
+                &mut self.skipped,
+            );
+            m.flags
+        };
+        if inst.pending.len() > written {
+            mark(flags, &mut self.marked);
+        }
+        if flags & F_LAST != 0 {
+            flush(&mut self.outputs, &mut self.book_schema, &inp.meta, inst, self.opts.snapshot_every_ns)?;
+        }
+        Ok(())
+    }
+
+    /// After input `k`'s record was written and its next one read: a trades record without
+    /// F_LAST (the trades schema copies the flags of the MBP event, whose F_LAST is on a later
+    /// book record) ends its packet unless the next record is a trade of the same instrument
+    /// and ts_event.
+    fn end_trades_packet(&mut self, inputs: &mut [Input], k: usize, was: records::Header) -> Result<(), FeatcError> {
+        if was.rtype != rtype::MBP_0 {
+            return Ok(());
+        }
+        let inp = &mut inputs[k];
+        if inp.key.is_some() {
+            let next = records::header(&inp.rec);
+            if next.rtype == rtype::MBP_0 && next.instrument_id == was.instrument_id && next.ts_event == was.ts_event {
+                return Ok(());
             }
         }
-        self.bytes_in += stream.input.offset;
-        self.disk_done += stream.input.file_len;
-        if let Some(p) = self.progress.as_mut() {
-            p(self.disk_done, self.disk_total);
+        if let Some(inst) = inp.instruments.get_mut(&was.instrument_id) {
+            flush(&mut self.outputs, &mut self.book_schema, &inp.meta, inst, self.opts.snapshot_every_ns)?;
         }
-        // A trailing run without F_LAST is a packet of its own (docs/formats/q.md, "Packets").
-        let mut ids: Vec<u32> = instruments.keys().copied().collect();
+        Ok(())
+    }
+
+    /// A trailing run without F_LAST is a packet of its own (docs/formats/q.md, "Packets").
+    fn end_input(&mut self, inp: &mut Input) -> Result<(), FeatcError> {
+        self.bytes_in += inp.stream.input.offset;
+        let mut ids: Vec<u32> = inp.instruments.keys().copied().collect();
         ids.sort_unstable();
         for id in ids {
-            if let Some(inst) = instruments.get_mut(&id) {
-                flush(&mut self.outputs, &meta, inst, self.opts.snapshot_every_ns)?;
+            if let Some(inst) = inp.instruments.get_mut(&id) {
+                flush(&mut self.outputs, &mut self.book_schema, &inp.meta, inst, self.opts.snapshot_every_ns)?;
             }
         }
         Ok(())
     }
 
     pub fn run(mut self) -> Result<ImportReport, FeatcError> {
+        let mut inputs = Vec::with_capacity(self.opts.inputs.len());
         for path in &self.opts.inputs {
-            self.import_file(path)?;
+            inputs.push(self.open(path)?);
+        }
+        if inputs.iter().any(|i| i.meta.schema == Some(0)) {
+            self.trades_kind = BOOK_L3;
+        }
+        for k in 0..inputs.len() {
+            self.advance(&mut inputs, k)?;
+        }
+        // Merged by ts_recv (DBN files are in ts_recv order); at a tie a record of a book
+        // schema comes before a trades record, then the inputs' order: docs/formats/dbn.md.
+        let mut finished = vec![false; inputs.len()];
+        loop {
+            let next = (0..inputs.len())
+                .filter_map(|k| inputs[k].key.map(|t| ((t, records::header(&inputs[k].rec).rtype == rtype::MBP_0), k)))
+                .min();
+            for k in 0..inputs.len() {
+                if inputs[k].key.is_none() && !finished[k] {
+                    finished[k] = true;
+                    self.end_input(&mut inputs[k])?;
+                }
+            }
+            let Some((_, k)) = next else { break };
+            let was = records::header(&inputs[k].rec);
+            self.process(&mut inputs, k)?;
+            self.advance(&mut inputs, k)?;
+            self.end_trades_packet(&mut inputs, k, was)?;
+        }
+        if let Some(p) = self.progress.as_mut() {
+            p(self.disk_total, self.disk_total);
         }
         if self.outputs.raised_timestamps > 0 {
             self.adjusted.add(TIME_RAISED, self.outputs.raised_timestamps);
@@ -267,12 +484,29 @@ impl<'a> Importer<'a> {
             messages_by_type: messages.into_vec(),
             skipped_by_reason: self.skipped.into_vec(),
             adjusted: self.adjusted.into_vec(),
-            deduplicated: Vec::new(),
+            deduplicated: self.deduplicated.into_vec(),
+            marked: self.marked.into_vec(),
             bytes_in: self.bytes_in,
             messages_in: self.messages_in,
         };
         report.files = self.outputs.finish(&report.log_counts())?;
         Ok(report)
+    }
+}
+
+/// On-disk bytes read so far over all inputs.
+fn inputs_disk_offset(inputs: &[Input]) -> u64 {
+    inputs.iter().map(|i| i.stream.input.disk_offset()).sum()
+}
+
+/// Counts the vendor's quality marks of an input record that wrote records (they carry them
+/// as q flags: `records::q_flags`).
+fn mark(flags: u8, marked: &mut Tally) {
+    if flags & F_MAYBE_BAD_BOOK != 0 {
+        marked.bump(MARKED_BAD_BOOK);
+    }
+    if flags & F_BAD_TS_RECV != 0 {
+        marked.bump(MARKED_BAD_TS);
     }
 }
 
@@ -321,18 +555,40 @@ fn bad(file: &str, offset: u64, reason: &str) -> FeatcError {
 }
 
 /// Writes the instrument's pending packet to the file of its symbol and the UTC day of its
-/// first record.
+/// first record. A log takes one book schema (`book_schema`: the first one written to it, by
+/// (symbol, day)); trades go with any.
 fn flush(
     outputs: &mut OutputSet,
+    book_schema: &mut HashMap<(String, String), (&'static str, String)>,
     meta: &Metadata,
     inst: &mut Instrument,
     snapshot_every_ns: i64,
 ) -> Result<(), FeatcError> {
     let Some(first) = inst.pending.first() else { return Ok(()) };
+    let date = utc_date(first.exchange_ts).to_string();
+    if inst.schema != "trades" && inst.checked_date != date {
+        inst.checked_date = date.clone();
+        let key = (inst.symbol.clone(), date.clone());
+        match book_schema.get(&key) {
+            Some((schema, _)) if *schema == inst.schema => {}
+            Some((schema, file)) => {
+                return Err(FeatcError::new(
+                    code::OUTPUT_CONFLICT,
+                    format!(
+                        "{file} ({schema}) and {} ({}) both hold the book of {} on {date}: a log holds one book, so import one book schema (with its trades files) per folder",
+                        inst.file, inst.schema, inst.symbol
+                    ),
+                ))
+            }
+            None => {
+                book_schema.insert(key, (inst.schema, inst.file.clone()));
+            }
+        }
+    }
     let log_meta = LogMeta {
         symbol: inst.symbol.clone(),
         venue: meta.dataset.chars().take(32).collect(),
-        date: utc_date(first.exchange_ts).to_string(),
+        date,
         book_kind: inst.book_kind,
         price_decimals: PRICE_DECIMALS,
         size_decimals: 0,

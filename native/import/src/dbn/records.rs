@@ -16,6 +16,27 @@ pub mod rtype {
 /// `c_char` side and action codes, and the flag bits (record.rs, `enums.rs`, `flags.rs`).
 pub const F_LAST: u8 = 0x80;
 pub const F_SNAPSHOT: u8 = 0x20;
+/// `ts_recv` is inaccurate (clock issues or packet reordering): flags.rs `BAD_TS_RECV`.
+pub const F_BAD_TS_RECV: u8 = 0x08;
+/// "An unrecoverable gap was detected in the channel": flags.rs `MAYBE_BAD_BOOK`.
+pub const F_MAYBE_BAD_BOOK: u8 = 0x04;
+
+/// The q flags (docs/formats/q.md, "Flags") of a record with DBN `flags`: `SNAPSHOT`,
+/// `BAD_BOOK` and `BAD_TS`; `LAST` is the packet's, set when it is written.
+pub fn q_flags(flags: u8) -> u8 {
+    use featc_core::log::flag;
+    let mut q = 0;
+    if flags & F_SNAPSHOT != 0 {
+        q |= flag::SNAPSHOT;
+    }
+    if flags & F_MAYBE_BAD_BOOK != 0 {
+        q |= flag::BAD_BOOK;
+    }
+    if flags & F_BAD_TS_RECV != 0 {
+        q |= flag::BAD_TS;
+    }
+    q
+}
 /// Databento's null price.
 pub const UNDEF_PRICE: i64 = i64::MAX;
 /// Databento's null timestamp.

@@ -426,6 +426,7 @@ pub fn import_with_progress(opts: &ItchOptions, progress: Progress) -> Result<Im
         skipped_by_reason: imp.skipped.into_vec(),
         adjusted: imp.adjusted.into_vec(),
         deduplicated: Vec::new(),
+        marked: Vec::new(),
         bytes_in,
         messages_in: seq,
     };
