@@ -4,7 +4,8 @@
 // orderbook row for that line is the book after the message. Each feature is recomputed here
 // from that row (and the previous packet's row, and the message itself) with plain
 // arithmetic, and compared; the native rows are also checked bit for bit against the online
-// engine. Order-flow counts (`flow.*`) and the rates built on them are recomputed from the
+// engine. A packet is the messages after the previous packet's line up to its own: one message,
+// or the executions of one sweep (docs/formats/lobster.md, "Packets"), whose trades add up. Order-flow counts (`flow.*`) and the rates built on them are recomputed from the
 // message file itself: type 1 is an add, types 2 and 3 a cancel or delete, on the side of the
 // message's direction.
 import { readFileSync } from "node:fs";
@@ -30,8 +31,11 @@ import { GOOG_MESSAGE, GOOG_ORDERBOOK, KERNEL_CACHE, REPO, scratchDir } from "..
 
 const sum = (xs: number[], n: number) => xs.slice(0, n).reduce((a, b) => a + b, 0);
 
-/** The features of specs/std, from a LOBSTER book row (prices in 1e-4 dollars). */
-function expected(b: BookRow, p: BookRow | null, msg: string[]) {
+const isTradeMessage = (msg: string[]) => msg[1] === "4" || msg[1] === "5" || msg[1] === "6";
+
+/** The features of specs/std, from a LOBSTER book row (prices in 1e-4 dollars) and the
+ *  packet's messages (the last one is the row's). */
+function expected(b: BookRow, p: BookRow | null, msgs: string[][]) {
   const bid = present(b.bidPx[0]) ? b.bidPx[0] / 1e4 : null;
   const ask = present(b.askPx[0]) ? b.askPx[0] / 1e4 : null;
   const mid = bid !== null && ask !== null ? (bid + ask) / 2 : null;
@@ -46,12 +50,11 @@ function expected(b: BookRow, p: BookRow | null, msg: string[]) {
     return eBid - eAsk;
   };
   const ofis = [0, 1, 2, 3, 4].map(ofiLevel);
-  const type = msg[1];
-  const isTrade = type === "4" || type === "5" || type === "6";
-  const size = Number(msg[3]);
+  const trades = msgs.filter(isTradeMessage);
+  const size = trades.reduce((a, m) => a + Number(m[3]), 0);
   // Direction is the resting order's side: executing a buy order is a seller-initiated trade.
-  const sign = type === "6" ? 0 : -Number(msg[5]);
-  const tradePx = isTrade ? Number(msg[4]) / 1e4 : null;
+  const flow = trades.reduce((a, m) => a + (m[1] === "6" ? 0 : -Number(m[5])) * Number(m[3]), 0);
+  const tradePx = trades.length > 0 ? Number(trades[trades.length - 1][4]) / 1e4 : null;
   const prevMid = p && present(p.bidPx[0]) && present(p.askPx[0]) ? (p.bidPx[0] + p.askPx[0]) / 2 / 1e4 : null;
   const ret = mid !== null && prevMid !== null ? mid / prevMid - 1 : null;
   const logRet = mid !== null && prevMid !== null ? Math.log(mid / prevMid) : null;
@@ -78,9 +81,9 @@ function expected(b: BookRow, p: BookRow | null, msg: string[]) {
     queue_imbalance: mid !== null ? (bidSz! - askSz!) / (bidSz! + askSz!) : null,
     ofi: ofis[0],
     ofi_5: ofis.some((o) => o === null) ? null : ofis.reduce((a, o) => a! + o!, 0),
-    trade_flow: isTrade ? sign * size : 0,
-    trade_volume: isTrade ? size : 0,
-    trade_count: isTrade ? 1 : 0,
+    trade_flow: flow,
+    trade_volume: size,
+    trade_count: trades.length,
     last_trade_price: tradePx,
     trade_mid_distance_bps: tradePx !== null && mid !== null ? ((tradePx - mid) / mid) * 1e4 : null,
     mid_return: ret,
@@ -97,6 +100,8 @@ interface Packet {
   logRet: number | null;
   trade: boolean;
   tradePx: number | null;
+  /** The packet's trade messages. */
+  tradeCount: number;
 }
 
 /** Features over a packet's history: windows, emas, time since, recomputed with plain loops. */
@@ -122,8 +127,10 @@ function sequenceFeatures(packets: Packet[]): Record<string, number | null>[] {
     }
     if (p.trade) lastTrade = p.t;
     out.push({
-      trade_intensity_30s: inWindow.filter((q) => q.trade).length / 30,
+      trade_intensity_30s: inWindow.reduce((a, q) => a + q.tradeCount, 0) / 30,
       time_since_last_trade: lastTrade === null ? null : (p.t - lastTrade) / 1e9,
+      // A packet's trades are one print to the spec: trade.price is the last one's, trade.size
+      // their sum (docs/language.md), so the packet's VWAP and OHLC are its last price.
       vwap_since_emit: p.tradePx,
       rolling_volatility: std,
       realized_variance: inWindow.reduce((a, q) => a + (q.ret === null ? 0 : q.ret * q.ret), 0),
@@ -140,6 +147,11 @@ function sequenceFeatures(packets: Packet[]): Record<string, number | null>[] {
     });
   }
   return out;
+}
+
+/** The messages of packet `r >= 1`: the lines after the previous packet's, up to its own. */
+function packetMessages(messages: string[][], packetLines: number[], r: number): string[][] {
+  return messages.slice(Math.max(packetLines[r - 1], 0), packetLines[r]);
 }
 
 /** The `flow.*` count columns of test/std/goog_every_packet.feat, and the rates built on them. */
@@ -164,17 +176,17 @@ function messageFlow(msg: string[]): number[] {
 }
 
 /** The flow rates over the 30 s ending at each packet (the window of `trade_intensity_30s`), by a two-pointer sweep. */
-function flowRates(t: number[], flow: number[][], trades: boolean[]): Record<string, number | null>[] {
+function flowRates(t: number[], flow: number[][], trades: number[]): Record<string, number | null>[] {
   const out: Record<string, number | null>[] = [];
   const sums = [0, 0, 0, 0];
   let tradesIn = 0;
   let first = 0;
   for (let r = 0; r < t.length; r++) {
     for (let k = 0; k < 4; k++) sums[k] += flow[r][k];
-    tradesIn += trades[r] ? 1 : 0;
+    tradesIn += trades[r];
     while (t[first] <= t[r] - 30e9) {
       for (let k = 0; k < 4; k++) sums[k] -= flow[first][k];
-      tradesIn -= trades[first] ? 1 : 0;
+      tradesIn -= trades[first];
       first++;
     }
     out.push({
@@ -245,14 +257,15 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
     const packets: Packet[] = packetLines.map((line, r) => {
       const l = Math.max(line, 1);
       const msg = messages[l - 1];
-      const trade = r > 0 && (msg[1] === "4" || msg[1] === "5" || msg[1] === "6");
+      const trades = r > 0 ? packetMessages(messages, packetLines, r).filter(isTradeMessage) : [];
       return {
         t: timeNs(msg[0]),
         mid: midOf(book[l - 1]),
         ret: null,
         logRet: null,
-        trade,
-        tradePx: trade ? Number(msg[4]) / 1e4 : null,
+        trade: trades.length > 0,
+        tradePx: trades.length > 0 ? Number(trades[trades.length - 1][4]) / 1e4 : null,
+        tradeCount: trades.length,
       };
     });
     for (let r = 1; r < packets.length; r++) {
@@ -268,10 +281,11 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
       const line = packetLines[r];
       const prevLine = packetLines[r - 1];
       const want = {
-        ...(expected(book[line - 1], prevLine >= 1 ? book[prevLine - 1] : null, messages[line - 1]) as Record<
-          string,
-          number | null
-        >),
+        ...(expected(
+          book[line - 1],
+          prevLine >= 1 ? book[prevLine - 1] : null,
+          packetMessages(messages, packetLines, r),
+        ) as Record<string, number | null>),
         ...sequence[r],
       };
       for (let c = 0; c < rows.names.length; c++) {
@@ -306,13 +320,13 @@ describe("specs/std on LOBSTER GOOG 2012-06-21, every packet, against the orderb
     };
     const t: number[] = [];
     const want: number[][] = [];
-    const trades: boolean[] = [];
+    const trades: number[] = [];
     // Packet 0 is the opening seed: SNAPSHOT records, no order flow.
     packetLines.forEach((line, r) => {
       const msg = messages[Math.max(line, 1) - 1];
       t.push(timeNs(msg[0]));
       want.push(r === 0 ? [0, 0, 0, 0] : messageFlow(msg));
-      trades.push(r > 0 && (msg[1] === "4" || msg[1] === "5" || msg[1] === "6"));
+      trades.push(r > 0 ? packetMessages(messages, packetLines, r).filter(isTradeMessage).length : 0);
     });
     const counts = FLOW_COUNTS.map(column);
     const mismatched: number[] = [];

@@ -142,7 +142,13 @@ export function importCommand(y: Argv) {
                 describe: "the matching orderbook file: seeds the book resting before 09:30",
               })
               .option("symbol", { type: "string", demandOption: true })
-              .option("date", { type: "string", describe: "trading date YYYY-MM-DD (default: from the file name)" }),
+              .option("date", { type: "string", describe: "trading date YYYY-MM-DD (default: from the file name)" })
+              .option("packet-per-message", {
+                type: "boolean",
+                default: false,
+                describe:
+                  "one packet per message: the executions of one sweep (same time and direction) are then several packets, not one",
+              }),
             "lines",
           ),
         (argv) =>
@@ -155,6 +161,7 @@ export function importCommand(y: Argv) {
                   orderbook: argv.orderbook,
                   symbol: argv.symbol,
                   date: argv.date,
+                  packetPerMessage: argv.packetPerMessage,
                   outDir: argv.out,
                   lenient: argv.lenient,
                   snapshotEveryNs: snapshotEveryNs(argv),

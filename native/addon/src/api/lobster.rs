@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use featc_core::import::lobster::{import_with_progress, report_counts, LobsterOptions};
+use featc_core::import::lobster::{import_with_progress, LobsterOptions};
 use featc_core::import::ImportSummary;
 use napi::bindgen_prelude::BigInt;
 use napi_derive::napi;
@@ -28,6 +28,9 @@ pub struct LobsterImportOptions {
     pub snapshot_every_ns: Option<f64>,
     /// Replace logs that exist instead of failing with LOG_EXISTS (`--force`).
     pub force: Option<bool>,
+    /// One packet per message: executions of one sweep (same time and direction) are then
+    /// several packets instead of one (`--packet-per-message`).
+    pub packet_per_message: Option<bool>,
 }
 
 #[napi(object)]
@@ -40,6 +43,10 @@ pub struct LobsterImportSummary {
     pub adjusted: Vec<SkipCount>,
     /// The counts written to the log's import report (docs/formats/q.md, "Import report").
     pub import_report: Vec<SkipCount>,
+    /// Message times with more than 9 decimals, rounded to the nearest nanosecond.
+    pub rounded_times: f64,
+    /// Executions written into the packet of the execution before them (one sweep).
+    pub sweep_messages_merged: f64,
     pub first_ts: BigInt,
     pub last_ts: BigInt,
     pub seeded_levels: f64,
@@ -57,6 +64,7 @@ impl TryFrom<LobsterImportOptions> for LobsterOptions {
             lenient: opts.lenient.unwrap_or(false),
             snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
             force: opts.force.unwrap_or(false),
+            packet_per_message: opts.packet_per_message.unwrap_or(false),
         })
     }
 }
@@ -69,7 +77,9 @@ impl From<ImportSummary> for LobsterImportSummary {
             packets: s.packets as f64,
             skipped_by_reason: counts(&s.skipped_by_reason),
             adjusted: counts(&s.adjusted),
-            import_report: counts(&report_counts(&s.skipped_by_reason, &s.adjusted)),
+            import_report: counts(&s.log_counts),
+            rounded_times: s.rounded_times as f64,
+            sweep_messages_merged: s.sweep_messages_merged as f64,
             first_ts: BigInt::from(s.first_ts),
             last_ts: BigInt::from(s.last_ts),
             seeded_levels: s.seeded_levels as f64,

@@ -29,6 +29,9 @@ pub struct LobsterOptions {
     /// Replace a log that exists instead of failing with `LOG_EXISTS` (docs/formats/q.md,
     /// "Writing").
     pub force: bool,
+    /// One packet per message, as before sweeps were grouped: executions sharing a timestamp
+    /// and a direction are then several packets (docs/formats/lobster.md, "Packets").
+    pub packet_per_message: bool,
 }
 
 /// Skip reasons, as reported.
@@ -38,6 +41,10 @@ pub const OVERSIZE: &str = "cancel or execution larger than the order";
 /// Not a skip: the trade happened, only its resting order is not in our book.
 pub const EXECUTION_AS_TRADE: &str = "execution of an order not in the book, kept as a trade print";
 pub const MALFORMED: &str = "malformed line";
+/// Rounded and merged input, as reported (and recorded in the log's import report).
+pub const ROUNDED_TIME: &str = "time with more than 9 decimals, rounded to the nearest ns";
+pub const SWEEP_MERGED: &str =
+    "execution at the time and direction of the execution before it, in that one's packet (one sweep)";
 /// Adjustments, as reported (and recorded in the log's import report).
 pub const SEEDED: &str = "synthetic order seeding a level of the book before message 1";
 pub const RECONCILED: &str = "synthetic correction of a level to the orderbook file's row";
@@ -60,25 +67,38 @@ pub struct Message {
     pub price: i64,
     /// `side::BID` for direction 1, `side::ASK` for -1, `side::NONE` otherwise.
     pub side: u8,
+    /// LOBSTER's message type (1..=7).
+    pub message_type: u8,
+    /// The time had more than 9 decimals and was rounded to the nearest nanosecond.
+    pub rounded: bool,
 }
 
-/// Seconds with up to 9 decimals to nanoseconds, exactly.
-fn parse_seconds(s: &str) -> Option<i64> {
+impl Message {
+    /// A visible or hidden execution (types 4 and 5): the resting side is `side`.
+    pub fn is_execution(&self) -> bool {
+        self.message_type == 4 || self.message_type == 5
+    }
+}
+
+/// Seconds to nanoseconds, exactly, with integer arithmetic: up to 9 decimals as they are;
+/// more (a floating-point export, `43002.632812672004`) rounded to the nearest nanosecond, a
+/// half away from zero. Returns the time and whether it was rounded.
+fn parse_seconds(s: &str) -> Option<(i64, bool)> {
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty()
-        || frac.len() > 9
-        || !whole.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit())
-        || whole.len() > 6
-    {
+    if whole.is_empty() || !whole.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || whole.len() > 6 {
         return None;
     }
     let mut ns: i64 = whole.parse::<i64>().ok()? * 1_000_000_000;
     let mut scale = 100_000_000;
-    for c in frac.bytes() {
+    for c in frac.bytes().take(9) {
         ns += (c - b'0') as i64 * scale;
         scale /= 10;
     }
-    (ns < NS_PER_DAY).then_some(ns)
+    let rounded = frac.len() > 9;
+    if rounded && frac.as_bytes()[9] >= b'5' {
+        ns += 1;
+    }
+    (ns < NS_PER_DAY).then_some((ns, rounded))
 }
 
 /// One message line, or the reason it is malformed.
@@ -87,7 +107,7 @@ pub fn parse_message(line: &str) -> Result<Message, String> {
     if f.len() != 6 {
         return Err(format!("expected 6 comma-separated fields, found {}", f.len()));
     }
-    let ns = parse_seconds(f[0]).ok_or_else(|| format!("time {:?} is not seconds after midnight", f[0]))?;
+    let (ns, rounded) = parse_seconds(f[0]).ok_or_else(|| format!("time {:?} is not seconds after midnight", f[0]))?;
     let t: u8 = f[1].parse().map_err(|_| format!("type {:?} is not a number", f[1]))?;
     let order_id: u64 = f[2].parse().map_err(|_| format!("order id {:?} is not a number", f[2]))?;
     let size: i64 = f[3].parse().map_err(|_| format!("size {:?} is not a number", f[3]))?;
@@ -117,7 +137,7 @@ pub fn parse_message(line: &str) -> Result<Message, String> {
     }
     // Type 6 (cross trade) carries no side: aggressor unknown.
     let side = if t == 6 || t == 7 { side::NONE } else { side };
-    Ok(Message { ns, kind, order_id, size, price, side })
+    Ok(Message { ns, kind, order_id, size, price, side, message_type: t, rounded })
 }
 
 /// One orderbook row: `(side, price, size)` of every occupied level.
@@ -227,7 +247,8 @@ impl Importer {
     }
 
     /// Writes the pending packet. LOBSTER gives no packet boundaries: each message is its own
-    /// packet, with the importer's synthetic corrections for that message inside it.
+    /// packet, with the importer's synthetic corrections for that message inside it, except
+    /// that the executions of one sweep share one (docs/formats/lobster.md, "Packets").
     fn flush_packet(&mut self) -> Result<(), FeatcError> {
         let n = self.pending.len();
         for (k, r) in self.pending.iter_mut().enumerate() {
@@ -491,12 +512,17 @@ impl Importer {
 }
 
 /// The counts an import writes to the log's import report (docs/formats/q.md, "Import
-/// report"): `skipped: <reason>` and `adjusted: <what>`.
-pub fn report_counts(skipped: &[(String, u64)], adjusted: &[(String, u64)]) -> Vec<(String, u64)> {
-    [("skipped", skipped), ("adjusted", adjusted)]
+/// report"): every count of `sections` as `<section>: <reason>`.
+fn report_counts(sections: &[(&str, &[(String, u64)])]) -> Vec<(String, u64)> {
+    sections
         .iter()
         .flat_map(|(section, counts)| counts.iter().map(move |(r, n)| (format!("{section}: {r}"), *n)))
         .collect()
+}
+
+/// The counts that are not zero, as owned pairs.
+fn nonzero(counts: &[(&str, u64)]) -> Vec<(String, u64)> {
+    counts.iter().filter(|(_, n)| *n > 0).map(|(r, n)| (r.to_string(), *n)).collect()
 }
 
 fn bad_line(file: &str, line: u64, reason: &str) -> FeatcError {
@@ -556,6 +582,9 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
     };
     let mut last_ns = i64::MIN;
     let mut seeded = false;
+    // The (time, direction) of the execution whose packet is open: a sweep continues it.
+    let mut sweep: Option<(i64, u8)> = None;
+    let (mut rounded, mut merged) = (0u64, 0u64);
     let file = messages.name.clone();
     while let Some((line, text)) = messages.next_line()? {
         progress.at(message_meter.done() + book_meter.as_ref().map_or(0, DiskMeter::done));
@@ -584,6 +613,16 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
             }
         };
         last_ns = m.ns;
+        rounded += m.rounded as u64;
+        // One aggressive order sweeping the book: executions at one time and direction are
+        // one packet (docs/formats/lobster.md, "Packets"). Anything else ends the open one.
+        let continues = !opts.packet_per_message && m.is_execution() && sweep == Some((m.ns, m.side));
+        if continues {
+            merged += 1;
+        } else {
+            imp.flush_packet()?;
+        }
+        sweep = (m.is_execution() && !opts.packet_per_message).then_some((m.ns, m.side));
         let row = match book_rows.as_mut() {
             Some(rows) => Some(book_row(rows, line)?),
             None => None,
@@ -596,14 +635,19 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
         if let Some((levels, depth)) = &row {
             imp.reconcile(&m, line, levels, *depth);
         }
-        imp.flush_packet()?;
+        if sweep.is_none() {
+            imp.flush_packet()?;
+        }
     }
-    let adjusted: Vec<(String, u64)> = [(SEEDED, imp.seeded_levels), (RECONCILED, imp.reconciled_levels)]
-        .into_iter()
-        .filter(|&(_, n)| n > 0)
-        .map(|(r, n)| (r.to_string(), n))
-        .collect();
-    imp.out.set_import_report(&report_counts(&imp.skipped, &adjusted));
+    imp.flush_packet()?;
+    let adjusted = nonzero(&[(SEEDED, imp.seeded_levels), (RECONCILED, imp.reconciled_levels)]);
+    let log_counts = report_counts(&[
+        ("skipped", &imp.skipped),
+        ("adjusted", &adjusted),
+        ("rounded", &nonzero(&[(ROUNDED_TIME, rounded)])),
+        ("merged", &nonzero(&[(SWEEP_MERGED, merged)])),
+    ]);
+    imp.out.set_import_report(&log_counts);
     let header = imp.out.finish()?;
     progress.end();
     Ok(ImportSummary {
@@ -612,6 +656,9 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
         packets: imp.packets,
         skipped_by_reason: imp.skipped,
         adjusted,
+        rounded_times: rounded,
+        sweep_messages_merged: merged,
+        log_counts,
         first_ts: header.first_ts,
         last_ts: header.last_ts,
         seeded_levels: imp.seeded_levels,

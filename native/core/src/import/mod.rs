@@ -18,6 +18,12 @@ pub struct ImportSummary {
     pub skipped_by_reason: Vec<(String, u64)>,
     /// Input written in a changed form, by what was done (docs/formats/lobster.md).
     pub adjusted: Vec<(String, u64)>,
+    /// Message times with more than 9 decimals, rounded to the nearest nanosecond.
+    pub rounded_times: u64,
+    /// Executions written into the packet of the execution before them (one sweep).
+    pub sweep_messages_merged: u64,
+    /// What the log's import report holds (docs/formats/q.md, "Import report").
+    pub log_counts: Vec<(String, u64)>,
     pub first_ts: i64,
     pub last_ts: i64,
     /// Synthetic orders written to stand for the book before the first message.

@@ -105,6 +105,8 @@ pub fn verify_lobster(message: &Path, orderbook: &Path) -> Result<Vec<VerifyRepo
             snapshot_every_ns: 0,
             // The check's own scratch folder.
             force: true,
+            // The comparison is by message (record seq), whatever the packets.
+            packet_per_message: false,
         });
         let result = summary.and_then(|s| compare(&s.path, orderbook).map(|a| (s, a)));
         let _ = std::fs::remove_dir_all(&dir);
