@@ -86,6 +86,14 @@ const GENERATOR_HASH = treeHash(
   (name) => /\.(ts|js)$/.test(name) && !name.endsWith(".d.ts"),
 );
 
+/**
+ * The dataset's name as a directory name: a spec's names are identifiers, but an IR from
+ * elsewhere may say anything, and no name may leave the cache or exceed a file name's length.
+ */
+function directoryName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 64) || "_";
+}
+
 function writeIfChanged(path: string, text: string): void {
   if (existsSync(path) && readFileSync(path, "utf8") === text) return;
   const tmp = `${path}.tmp-${process.pid}`;
@@ -130,7 +138,7 @@ export function buildKernel(program: IrProgram, opts: BuildOptions = {}): BuiltK
   const started = performance.now();
   const hash = irHash(program);
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
-  const dir = join(cacheDir, "kernels", `${program.name}-${shortHash(hash)}`);
+  const dir = join(cacheDir, "kernels", `${directoryName(program.name)}-${shortHash(hash)}`);
   mkdirSync(dir, { recursive: true });
 
   const header = { hash, featcVersion: FEATC_VERSION };
