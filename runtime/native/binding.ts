@@ -55,7 +55,7 @@ export type BinanceImportSummary = WithCounts<Native.BinanceImportSummary, "skip
  *  `SyntheticOptions.session` take (for the command line's choices; test/native/bindingTypes.ts
  *  checks them against the addon's). */
 export const TARDIS_KINDS = ["incremental", "snapshot", "quotes", "trades"] as const;
-export const BINANCE_MARKETS = ["spot", "usdm"] as const;
+export const BINANCE_MARKETS = ["spot", "usdm", "coinm"] as const;
 export const SYNTHETIC_SESSIONS = ["equity", "continuous"] as const;
 
 export type TardisKind = NonNullable<Native.TardisImportOptions["kind"]>;

@@ -1,7 +1,8 @@
 // Binance spot BTCUSDT over midnight (two raw websocket capture files, ../shared/data/binance):
 // imported into daily L2 logs, checked against Binance's own bookTicker, and run through
 // examples/btc_binance.feat by both engines with bit-identical rows that DuckDB reads back.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.js";
@@ -114,5 +115,39 @@ describe("Binance spot BTCUSDT 2024-08-08/09: import, ground truth, extract", ()
       message: expect.stringMatching(/^goog_1s\.feat: line 1: /),
     });
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+});
+
+describe("Binance COIN-M futures", () => {
+  // The data has no COIN-M capture: the USD-M one rewritten as BTCUSD_PERP (COIN-M's symbol,
+  // stream names, and its `ps` field on diff events).
+  const dir = scratchDir("binance-coinm");
+  const input = join(dir, "coinm_btcusd_perp.txt");
+  const lines = gunzipSync(readFileSync(USDM[0])).toString("utf8").split("\n").slice(0, 3_000);
+  writeFileSync(
+    input,
+    lines
+      .map((l) =>
+        l
+          .replaceAll('"stream":"btcusdt@', '"stream":"btcusd_perp@')
+          .replaceAll('"s":"BTCUSDT"', '"s":"BTCUSD_PERP"')
+          .replace('"e":"depthUpdate",', '"e":"depthUpdate","ps":"BTCUSD",'),
+      )
+      .join("\n"),
+  );
+
+  it("is imported as its own venue, BINANCE-COINM, and never as USD-M", () => {
+    const r = native.importBinance({ inputs: [input], outDir: join(dir, "q") });
+    expect([r.market, r.symbol, r.gaps]).toEqual(["coinm", "BTCUSD_PERP", 0]);
+    expect(native.inspectLog(r.files[0].path, 0).header.venue).toBe("BINANCE-COINM");
+    expect(() => native.importBinance({ inputs: [input], outDir: join(dir, "usdm"), market: "usdm" })).toThrow(
+      expect.objectContaining({
+        code: "BINANCE_BAD_LINE",
+        message: expect.stringMatching(
+          /coinm_btcusd_perp\.txt: line 1: diff depth event with `ps` BTCUSD: a COIN-M futures capture, imported as --market usdm/,
+        ),
+      }),
+    );
+    expect(existsSync(join(dir, "usdm"))).toBe(false);
   });
 });

@@ -237,7 +237,8 @@ export function importCommand(y: Argv) {
           outAndLenient(
             b.positional("inputs", { type: "string", array: true, demandOption: true }).option("market", {
               choices: BINANCE_MARKETS,
-              describe: "default: inferred (futures diff events carry pu)",
+              describe:
+                "default: inferred (coinm: a COIN-M symbol such as BTCUSD_PERP or a `ps`/`pair` field; usdm: diff events carry pu; else spot)",
             }),
             "lines",
           ),

@@ -281,3 +281,102 @@ fn broken_captures_never_panic_hang_or_leave_a_partial_file() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// The first `n` lines of a capture, as plain text.
+fn head_of(file: &str, n: usize) -> Vec<String> {
+    use std::io::Read;
+    let mut s = String::new();
+    flate2::read::MultiGzDecoder::new(fs::File::open(data(file)).unwrap()).read_to_string(&mut s).unwrap();
+    s.lines().take(n).map(str::to_string).collect()
+}
+
+/// The USD-M sample rewritten as a COIN-M capture of BTCUSD_PERP (the data has no COIN-M
+/// sample): stream names and symbols, and, with `fields`, COIN-M's `ps` on diff events and
+/// `pair`/`symbol` on the REST snapshot.
+fn as_coinm(lines: &[String], fields: bool) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| {
+            let mut l = l
+                .replace("\"stream\":\"btcusdt@", "\"stream\":\"btcusd_perp@")
+                .replace("\"s\":\"BTCUSDT\"", "\"s\":\"BTCUSD_PERP\"");
+            if fields {
+                l = l
+                    .replace("\"e\":\"depthUpdate\",", "\"e\":\"depthUpdate\",\"ps\":\"BTCUSD\",")
+                    .replace("{\"lastUpdateId\":", "{\"symbol\":\"BTCUSD_PERP\",\"pair\":\"BTCUSD\",\"lastUpdateId\":");
+            }
+            l
+        })
+        .collect()
+}
+
+#[test]
+fn a_coin_m_capture_is_its_own_venue_never_usd_m() {
+    let dir = scratch("coinm");
+    let usdm = head_of("usdm_btcusdt_20240808.gz", 3_000);
+    write_lines(&dir.join("usdm.txt"), &usdm);
+    let reference = import(&options(vec![dir.join("usdm.txt")], &dir.join("usdm"), false)).expect("usd-m");
+    assert_eq!(reference.market, Market::UsdM);
+    for (k, fields) in [(0, true), (1, false)] {
+        let input = dir.join(format!("coinm-{k}.txt"));
+        write_lines(&input, &as_coinm(&usdm, fields));
+        let out = dir.join(format!("out-{k}"));
+        let r = import(&options(vec![input.clone()], &out, false)).expect("coin-m");
+        assert_eq!((r.market, r.symbol.as_str()), (Market::CoinM, "BTCUSD_PERP"));
+        let log = LogReader::open(&r.files[0].path).unwrap();
+        assert_eq!(log.header().venue, "BINANCE-COINM");
+        // Synced as USD-M is (the `pu` chain), sizes as sent (contracts): the same records.
+        assert_eq!((r.sync.depth_applied, r.sync.gaps), (reference.sync.depth_applied, 0));
+        let usd = LogReader::open(&reference.files[0].path).unwrap();
+        assert_eq!(log.len(), usd.len());
+        assert!((0..log.len()).all(|i| log.record(i) == usd.record(i)));
+        // Asked to import it as USD-M (or spot): refused, naming the line that shows it.
+        for market in [Market::UsdM, Market::Spot] {
+            let e = import(&BinanceOptions {
+                market: Some(market),
+                ..options(vec![input.clone()], &dir.join("no"), false)
+            })
+            .unwrap_err();
+            assert_eq!(e.code, BAD_LINE);
+            assert!(e.message.contains("a COIN-M futures capture") && e.message.contains("line "), "{}", e.message);
+            assert!(e.message.contains(if fields { "`ps` BTCUSD" } else { "symbol BTCUSD_PERP" }), "{}", e.message);
+        }
+        assert!(files_under(&dir.join("no")).is_empty());
+        let forced = import(&BinanceOptions {
+            market: Some(Market::CoinM),
+            ..options(vec![input], &dir.join(format!("c-{k}")), false)
+        })
+        .expect("--market coinm");
+        assert_eq!(forced.market, Market::CoinM);
+    }
+    assert!(featc_import::binance::is_coinm_symbol("ETHUSD_240927"));
+    assert!(!featc_import::binance::is_coinm_symbol("BTCUSDT_240927"));
+    assert!(!featc_import::binance::is_coinm_symbol("BTCUSDT"));
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_gap_in_the_diff_stream_flags_the_first_record_after_it() {
+    let dir = scratch("gap");
+    let mut lines = head_of("spot_btcusdt_20240808.gz", 400);
+    // Drop the 10th diff event after the snapshot (line 8).
+    let depth: Vec<usize> = (8..lines.len()).filter(|&i| lines[i].contains("@depth")).collect();
+    lines.remove(depth[10]);
+    write_lines(&dir.join("gap.txt"), &lines);
+    let r = import(&options(vec![dir.join("gap.txt")], &dir.join("out"), false)).expect("import");
+    assert_eq!(r.sync.gaps, 1);
+    assert!(r.log_counts.contains(&(format!("lost: {}", featc_import::binance::GAP), 1)), "{:?}", r.log_counts);
+    let log = LogReader::open(&r.files[0].path).unwrap();
+    let flagged: Vec<u64> = (0..log.len()).filter(|&i| log.record(i).flags & flag::GAP != 0).collect();
+    assert_eq!(flagged.len(), 1);
+    let first = log.record(flagged[0]);
+    assert_eq!(first.kind, kind::CLEAR, "the CLEAR that empties the book");
+    assert!((0..flagged[0]).all(|i| log.record(i).kind != kind::CLEAR || log.record(i).flags & flag::SNAPSHOT != 0));
+    // Without the gap, no record has the flag.
+    let whole = head_of("spot_btcusdt_20240808.gz", 400);
+    write_lines(&dir.join("whole.txt"), &whole);
+    let r = import(&options(vec![dir.join("whole.txt")], &dir.join("whole"), false)).expect("import");
+    let log = LogReader::open(&r.files[0].path).unwrap();
+    assert!((0..log.len()).all(|i| log.record(i).flags & flag::GAP == 0));
+    let _ = fs::remove_dir_all(dir);
+}

@@ -14,8 +14,8 @@ pub struct BinanceImportOptions {
     /// Capture files, replayed in this order as one stream.
     pub inputs: Vec<String>,
     pub out_dir: String,
-    /// Inferred from the capture when absent (futures diff events carry `pu`).
-    #[napi(ts_type = "'spot' | 'usdm'")]
+    /// Inferred from the capture when absent (docs/formats/binance.md, "Markets").
+    #[napi(ts_type = "'spot' | 'usdm' | 'coinm'")]
     pub market: Option<String>,
     pub lenient: Option<bool>,
     /// Nanoseconds of exchange time between book snapshots (docs/formats/q.md, "Snapshots");
@@ -29,7 +29,7 @@ pub struct BinanceImportOptions {
 pub struct BinanceImportSummary {
     pub files: Vec<ImportedFile>,
     pub symbol: String,
-    #[napi(ts_type = "'spot' | 'usdm'")]
+    #[napi(ts_type = "'spot' | 'usdm' | 'coinm'")]
     pub market: String,
     pub price_decimals: u32,
     pub size_decimals: u32,
@@ -57,10 +57,7 @@ pub struct BinanceImportSummary {
 }
 
 pub fn market_name(m: Market) -> &'static str {
-    match m {
-        Market::Spot => "spot",
-        Market::UsdM => "usdm",
-    }
+    featc_import::binance::market_flag(m)
 }
 
 pub fn parse_market(m: Option<&str>) -> Result<Option<Market>, HostError> {
@@ -68,7 +65,8 @@ pub fn parse_market(m: Option<&str>) -> Result<Option<Market>, HostError> {
         None => Ok(None),
         Some("spot") => Ok(Some(Market::Spot)),
         Some("usdm") => Ok(Some(Market::UsdM)),
-        Some(other) => Err(HostError::new(codes::BAD_ARGUMENT, format!("market {other:?} is not spot or usdm"))),
+        Some("coinm") => Ok(Some(Market::CoinM)),
+        Some(other) => Err(HostError::new(codes::BAD_ARGUMENT, format!("market {other:?} is not spot, usdm or coinm"))),
     }
 }
 

@@ -12,14 +12,24 @@ pub type LevelText = (String, String);
 
 #[derive(Debug)]
 pub enum Message {
-    /// REST `GET /api/v3/depth` (spot) or `/fapi/v1/depth` (futures); futures add `E`.
-    Snapshot { last_update_id: u64, event_ms: Option<i64>, bids: Vec<LevelText>, asks: Vec<LevelText> },
-    /// `depthUpdate`: the updates with ids `first..=last`; `prev` is futures' `pu`.
+    /// REST `GET /api/v3/depth` (spot), `/fapi/v1/depth` (USD-M) or `/dapi/v1/depth` (COIN-M);
+    /// futures add `E`, COIN-M also `pair` (and `symbol`).
+    Snapshot {
+        last_update_id: u64,
+        event_ms: Option<i64>,
+        /// COIN-M's `pair` (`BTCUSD`): USD-M and spot snapshots have none.
+        pair: Option<String>,
+        bids: Vec<LevelText>,
+        asks: Vec<LevelText>,
+    },
+    /// `depthUpdate`: the updates with ids `first..=last`; `prev` is futures' `pu`; `pair` is
+    /// COIN-M's `ps` (USD-M and spot events have none).
     Depth {
         event_ms: i64,
         first: u64,
         last: u64,
         prev: Option<u64>,
+        pair: Option<String>,
         symbol: String,
         bids: Vec<LevelText>,
         asks: Vec<LevelText>,
@@ -60,6 +70,7 @@ fn stream_message(stream: &str, data: &Map<String, Value>) -> Result<Message, St
             first: u64_field(data, "U")?,
             last: u64_field(data, "u")?,
             prev: data.get("pu").map(|_| u64_field(data, "pu")).transpose()?,
+            pair: data.get("ps").map(|_| str_field(data, "ps").map(str::to_string)).transpose()?,
             symbol: str_field(data, "s")?.to_string(),
             bids: levels(data, "b")?,
             asks: levels(data, "a")?,
@@ -86,6 +97,7 @@ fn snapshot(obj: &Map<String, Value>) -> Result<Message, String> {
     Ok(Message::Snapshot {
         last_update_id: u64_field(obj, "lastUpdateId")?,
         event_ms: obj.get("E").map(|_| i64_field(obj, "E")).transpose()?,
+        pair: obj.get("pair").map(|_| str_field(obj, "pair").map(str::to_string)).transpose()?,
         bids: levels(obj, "bids")?,
         asks: levels(obj, "asks")?,
     })

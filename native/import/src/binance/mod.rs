@@ -31,7 +31,8 @@ pub struct BinanceOptions {
     /// Capture files, replayed in this order as one stream (a day split over files).
     pub inputs: Vec<PathBuf>,
     pub out_dir: PathBuf,
-    /// `None`: futures when diff events carry `pu`, else spot.
+    /// `None`: COIN-M when the capture shows it (docs/formats/binance.md, "Markets"), else
+    /// USD-M when diff events carry `pu`, else spot.
     pub market: Option<Market>,
     /// Skip and count bad lines instead of failing.
     pub lenient: bool,
@@ -81,6 +82,7 @@ pub fn import_with_progress(opts: &BinanceOptions, progress: Progress) -> Result
     let venue = match survey.market {
         Market::Spot => "BINANCE",
         Market::UsdM => "BINANCE-USDM",
+        Market::CoinM => "BINANCE-COINM",
     };
     let decimals = (survey.decimals.price, survey.decimals.size);
     let sink = DailyL2Logs::new(outputs, &survey.symbol, venue, decimals, opts.snapshot_every_ns);
@@ -182,6 +184,8 @@ fn survey_with_progress(
 ) -> Result<Survey, FeatcError> {
     let mut symbol: Option<String> = None;
     let mut futures = false;
+    // The first line that shows a COIN-M capture: (file, line, what).
+    let mut coinm: Option<(String, u64, String)> = None;
     let mut decimals = DecimalsSeen::default();
     for path in inputs {
         let mut input = Lines::open(path)?;
@@ -189,10 +193,13 @@ fn survey_with_progress(
         while let Some((n, text)) = input.next_line()? {
             progress.at(meter.done());
             match survey_line(text, &mut decimals) {
-                Ok((s, pu)) => {
-                    futures |= pu;
+                Ok(seen) => {
+                    futures |= seen.futures;
+                    if coinm.is_none() {
+                        coinm = seen.coinm.map(|what| (input.name.clone(), n, what));
+                    }
                     if symbol.is_none() {
-                        symbol = s;
+                        symbol = seen.symbol;
                     }
                 }
                 Err(reason) => bad_line(&mut Tally::default(), &input.name, n, &reason, lenient)?,
@@ -206,12 +213,52 @@ fn survey_with_progress(
     if decimals.price > 18 || decimals.size > 18 {
         return Err(FeatcError::new(BAD_LINE, format!("{}: values need more than 18 decimals", names(inputs))));
     }
-    let market = market.unwrap_or(if futures { Market::UsdM } else { Market::Spot });
+    let market = match (market, coinm) {
+        // Never imported as another market silently: its sizes are contracts, not coins.
+        (Some(m), Some((file, line, what))) if m != Market::CoinM => {
+            return Err(FeatcError::new(
+                BAD_LINE,
+                format!(
+                    "{file}: line {line}: {what}: a COIN-M futures capture, imported as --market {}; use --market coinm (or none)",
+                    market_flag(m)
+                ),
+            ))
+        }
+        (Some(m), _) => m,
+        (None, Some(_)) => Market::CoinM,
+        (None, None) if futures => Market::UsdM,
+        (None, None) => Market::Spot,
+    };
     Ok(Survey { symbol, market, decimals })
 }
 
-/// The symbol a line names and whether it is a futures diff event; records its decimals.
-fn survey_line(text: &str, decimals: &mut DecimalsSeen) -> Result<(Option<String>, bool), String> {
+/// The `--market` value of `m`.
+pub fn market_flag(m: Market) -> &'static str {
+    match m {
+        Market::Spot => "spot",
+        Market::UsdM => "usdm",
+        Market::CoinM => "coinm",
+    }
+}
+
+/// Whether `symbol` is a COIN-M contract: `<BASE>USD_PERP` or `<BASE>USD_<YYMMDD>` (USD-M's
+/// delivery contracts are quoted in USDT or USDC: `BTCUSDT_240927`).
+pub fn is_coinm_symbol(symbol: &str) -> bool {
+    symbol.split_once('_').is_some_and(|(pair, _)| pair.to_ascii_uppercase().ends_with("USD"))
+}
+
+/// What one line tells the survey.
+struct Seen {
+    symbol: Option<String>,
+    /// A futures diff event (it carries `pu`).
+    futures: bool,
+    /// Why the line is COIN-M's, when it is.
+    coinm: Option<String>,
+}
+
+/// The symbol a line names, whether it is a futures diff event and whether it is COIN-M's;
+/// records its decimals.
+fn survey_line(text: &str, decimals: &mut DecimalsSeen) -> Result<Seen, String> {
     let mut levels = |list: &[LevelText]| -> Result<(), String> {
         for (p, q) in list {
             check_decimal(p)?;
@@ -221,24 +268,27 @@ fn survey_line(text: &str, decimals: &mut DecimalsSeen) -> Result<(Option<String
         }
         Ok(())
     };
+    let by_symbol = |s: &str| is_coinm_symbol(s).then(|| format!("symbol {s}"));
     match parse_line(text)?.message {
-        Message::Snapshot { bids, asks, .. } => {
+        Message::Snapshot { bids, asks, pair, .. } => {
             levels(&bids)?;
             levels(&asks)?;
-            Ok((None, false))
+            Ok(Seen { symbol: None, futures: false, coinm: pair.map(|p| format!("depth snapshot with `pair` {p}")) })
         }
-        Message::Depth { prev, symbol, bids, asks, .. } => {
+        Message::Depth { prev, pair, symbol, bids, asks, .. } => {
             levels(&bids)?;
             levels(&asks)?;
-            Ok((Some(symbol), prev.is_some()))
+            let coinm = pair.map(|p| format!("diff depth event with `ps` {p}")).or_else(|| by_symbol(&symbol));
+            Ok(Seen { symbol: Some(symbol), futures: prev.is_some(), coinm })
         }
         Message::Trade { price, qty, symbol, .. } => {
             levels(&[(price, qty)])?;
-            Ok((Some(symbol), false))
+            let coinm = by_symbol(&symbol);
+            Ok(Seen { symbol: Some(symbol), futures: false, coinm })
         }
         Message::Ticker { bid, ask, .. } => {
             levels(&[bid, ask])?;
-            Ok((None, false))
+            Ok(Seen { symbol: None, futures: false, coinm: None })
         }
     }
 }

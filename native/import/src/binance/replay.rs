@@ -65,6 +65,8 @@ pub struct Replay<S: PacketSink> {
     waiting: VecDeque<Waiting>,
     /// Whether a gap cleared the book since the last snapshot.
     after_gap: bool,
+    /// Records were lost (a gap): the next record written gets the `GAP` flag.
+    gap_pending: bool,
     book_empty: bool,
     last_ts: i64,
     records: Vec<Record>,
@@ -83,6 +85,7 @@ impl<S: PacketSink> Replay<S> {
             state: SyncState::AwaitSnapshot,
             waiting: VecDeque::new(),
             after_gap: false,
+            gap_pending: false,
             book_empty: true,
             last_ts: i64::MIN,
             records: Vec::with_capacity(2048),
@@ -98,7 +101,7 @@ impl<S: PacketSink> Replay<S> {
     /// One parsed line. A `LineError::Bad` is about the line (the caller names file and line).
     pub fn line(&mut self, local_ns: i64, message: Message) -> Result<(), LineError> {
         match message {
-            Message::Snapshot { last_update_id, event_ms, bids, asks } => {
+            Message::Snapshot { last_update_id, event_ms, bids, asks, .. } => {
                 self.report.snapshots += 1;
                 if let SyncState::Synced(_) = self.state {
                     self.report.snapshots_unused += 1;
@@ -127,7 +130,7 @@ impl<S: PacketSink> Replay<S> {
                 }
                 Ok(())
             }
-            Message::Depth { event_ms, first, last, prev, symbol, bids, asks } => {
+            Message::Depth { event_ms, first, last, prev, symbol, bids, asks, .. } => {
                 self.check_symbol(&symbol)?;
                 self.report.depth_events += 1;
                 self.depth(Waiting { local_ns, event_ms, ids: UpdateIds { first, last, prev }, bids, asks })
@@ -191,6 +194,7 @@ impl<S: PacketSink> Replay<S> {
                 self.report.gaps += 1;
                 self.report.first_gap.get_or_insert((expected, got));
                 self.after_gap = true;
+                self.gap_pending = true;
                 self.state = SyncState::AwaitSnapshot;
                 if !self.book_empty {
                     let ts = self.stamp(ms_to_ns(w.event_ms));
@@ -243,6 +247,11 @@ impl<S: PacketSink> Replay<S> {
     fn flush(&mut self) -> Result<(), LineError> {
         if self.records.is_empty() {
             return Ok(());
+        }
+        // The first record after the loss (the CLEAR that empties the book, or, when it was
+        // empty already, whatever comes next): docs/formats/q.md, "Flags".
+        if std::mem::take(&mut self.gap_pending) {
+            self.records[0].flags |= flag::GAP;
         }
         self.sink.packet(&mut self.records).map_err(LineError::Fatal)
     }

@@ -3,8 +3,8 @@
 //!
 //! - spot: drop events with `u <= lastUpdateId`; the first processed event must have
 //!   `U <= lastUpdateId + 1 <= u`; afterwards each event's `U` is the previous `u + 1`;
-//! - USD-M futures: drop events with `u < lastUpdateId`; the first processed event must have
-//!   `U <= lastUpdateId <= u`; afterwards each event's `pu` is the previous event's `u`.
+//! - USD-M and COIN-M futures: drop events with `u < lastUpdateId`; the first processed event
+//!   must have `U <= lastUpdateId <= u`; afterwards each event's `pu` is the previous event's `u`.
 //!
 //! Anything else is a gap: the book is no longer known, so it is cleared and the stream waits
 //! for the next snapshot in the capture (the capture tool fetches a new one after a gap).
@@ -13,6 +13,9 @@
 pub enum Market {
     Spot,
     UsdM,
+    /// COIN-M (coin-margined, `dapi`) futures: synced as USD-M ("How to manage a local order
+    /// book correctly" is the same page for both), sizes in contracts.
+    CoinM,
 }
 
 /// One diff event's update ids: `first` = `U`, `last` = `u`, `prev` = futures' `pu`.
@@ -61,7 +64,7 @@ pub fn judge(market: Market, state: SyncState, ids: UpdateIds) -> Verdict {
                 Verdict::Gap { expected: snap + 1, got: ids.first }
             }
         }
-        (Market::UsdM, SyncState::AwaitFirst(snap)) => {
+        (Market::UsdM | Market::CoinM, SyncState::AwaitFirst(snap)) => {
             if ids.last < snap {
                 Verdict::Stale
             } else if ids.first <= snap {
@@ -77,7 +80,7 @@ pub fn judge(market: Market, state: SyncState, ids: UpdateIds) -> Verdict {
                 Verdict::Gap { expected: prev + 1, got: ids.first }
             }
         }
-        (Market::UsdM, SyncState::Synced(prev)) => match ids.prev {
+        (Market::UsdM | Market::CoinM, SyncState::Synced(prev)) => match ids.prev {
             Some(pu) if pu == prev => Verdict::Apply,
             Some(pu) => Verdict::Gap { expected: prev, got: pu },
             // A futures event without `pu` cannot be chained; the first id stands in.

@@ -113,6 +113,7 @@ impl From<BinanceVerifyReport> for super::VerifyReport {
         let market = match r.market {
             Market::Spot => "spot",
             Market::UsdM => "USD-M futures",
+            Market::CoinM => "COIN-M futures",
         };
         let mut notes = vec![
             format!("price decimals {}, size decimals {}", r.price_decimals, r.size_decimals),
