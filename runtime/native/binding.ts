@@ -46,6 +46,8 @@ export type FeedImportSummary = WithCounts<
 export type ImportProgress = Native.ImportProgress;
 /** One `verifyBook` result: the rows compared with the ground truth, and how many agree. */
 export type BookCheck = Native.BookCheck;
+/** `verifyBook`'s options: `lenient` skips what the importers skip under `lenient`. */
+export type VerifyBookOptions = Native.VerifyBookOptions;
 
 export type BinanceImportOptions = Native.BinanceImportOptions;
 /** What `importBinance` did (docs/formats/binance.md). */
@@ -214,8 +216,8 @@ export function importTardis(opts: TardisImportOptions, onProgress?: (p: ImportP
 }
 
 /** Replay a feed and compare the book with its ground truth (`featc verify-book`). */
-export function verifyBook(format: string, inputs: string[]): BookCheck[] {
-  return call((a) => a.verifyBook(format, inputs));
+export function verifyBook(format: string, inputs: string[], options?: VerifyBookOptions): BookCheck[] {
+  return call((a) => a.verifyBook(format, inputs, options));
 }
 
 /** The meta JSON of a kernel library, after checking its ABI version. */

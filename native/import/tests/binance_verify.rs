@@ -14,7 +14,7 @@ fn data(name: &str) -> PathBuf {
 #[test]
 fn spot_book_equals_every_matching_book_ticker_across_midnight() {
     let inputs = [data("spot_btcusdt_20240808.gz"), data("spot_btcusdt_20240809.gz")];
-    let r = verify(&inputs, None).expect("verify");
+    let r = verify(&inputs, None, false).expect("verify");
     eprintln!("{r:#?}");
     assert_eq!(r.market, Market::Spot);
     assert_eq!((r.price_decimals, r.size_decimals), (2, 6));
@@ -28,7 +28,7 @@ fn spot_book_equals_every_matching_book_ticker_across_midnight() {
 
 #[test]
 fn futures_book_equals_every_matching_book_ticker() {
-    let r = verify(&[data("usdm_btcusdt_20240808.gz")], None).expect("verify");
+    let r = verify(&[data("usdm_btcusdt_20240808.gz")], None, false).expect("verify");
     eprintln!("{r:#?}");
     assert_eq!(r.market, Market::UsdM);
     assert_eq!(r.sync.gaps, 0);

@@ -25,7 +25,7 @@ fn itch_sample(out: &Path, symbol: Option<&str>) -> ItchOptions {
 
 #[test]
 fn itch_sample_counts_match_the_published_figures() {
-    let r = verify::verify_itch_counts(&data("itch/ex20101224.TEST_ITCH_50.gz")).unwrap();
+    let r = verify::verify_itch_counts(&data("itch/ex20101224.TEST_ITCH_50.gz"), false).unwrap();
     println!("{r:?}");
     assert_eq!((r.events, r.rows_compared, r.rows_equal), (12_012, 10, 10));
 }
@@ -51,6 +51,7 @@ fn xnas_mbo_reproduces_mbp10() {
     let r = verify::verify_dbn_mbo_vs_mbp10(
         &data(&format!("{d}test_data.mbo.dbn.zst")),
         &data(&format!("{d}test_data.mbp-10.dbn.zst")),
+        false,
     )
     .unwrap();
     println!("{r:?}");
@@ -67,7 +68,8 @@ fn dbn_test_files_mbo_vs_mbp10() {
         ("test_data.mbo.v2.dbn.zst", "test_data.mbp-10.v2.dbn.zst"),
         ("test_data.mbo.v3.dbn.zst", "test_data.mbp-10.v3.dbn.zst"),
     ] {
-        let r = verify::verify_dbn_mbo_vs_mbp10(&data(&format!("{d}{mbo}")), &data(&format!("{d}{mbp}"))).unwrap();
+        let r =
+            verify::verify_dbn_mbo_vs_mbp10(&data(&format!("{d}{mbo}")), &data(&format!("{d}{mbp}")), false).unwrap();
         println!("{r:?}");
         assert_eq!(r.events, 2);
     }
@@ -76,10 +78,13 @@ fn dbn_test_files_mbo_vs_mbp10() {
 #[test]
 fn esh4_book_is_consistent() {
     let d = "databento/cme-esh4/";
-    let r = verify::verify_cme_esh4(&[
-        data(&format!("{d}esh4-glbx-mdp3-20231224.mbo.dbn.zst")),
-        data(&format!("{d}esh4-glbx-mdp3-20231225.mbo.dbn.zst")),
-    ])
+    let r = verify::verify_cme_esh4(
+        &[
+            data(&format!("{d}esh4-glbx-mdp3-20231224.mbo.dbn.zst")),
+            data(&format!("{d}esh4-glbx-mdp3-20231225.mbo.dbn.zst")),
+        ],
+        false,
+    )
     .unwrap();
     println!("{r:#?}");
     assert_eq!(r.events, 8_725 + 68_792);

@@ -39,6 +39,8 @@ pub struct BinanceVerifyReport {
     /// The first disagreement: the ticker's `u`, what the ticker says, what the book shows.
     pub first_mismatch: Option<String>,
     pub sync: SyncReport,
+    /// Lines skipped, by reason (bad lines only under lenient).
+    pub skipped: Vec<(String, u64)>,
 }
 
 #[derive(Default)]
@@ -66,9 +68,11 @@ impl PacketSink for TopRecorder {
     }
 }
 
-pub fn verify(inputs: &[PathBuf], market: Option<Market>) -> Result<BinanceVerifyReport, FeatcError> {
-    let survey = survey(inputs, market, false)?;
-    let (replay, _) = replay(inputs, &survey, false, TopRecorder::default())?;
+/// `lenient`: bad lines are skipped and counted (`skipped`), as `featc import binance --lenient`
+/// skips them.
+pub fn verify(inputs: &[PathBuf], market: Option<Market>, lenient: bool) -> Result<BinanceVerifyReport, FeatcError> {
+    let survey = survey(inputs, market, lenient)?;
+    let (replay, _) = replay(inputs, &survey, lenient, TopRecorder::default())?;
     let rec = &replay.sink;
     // The applied events' (final id) sorted, to tell "between two events" from "unsynced".
     let mut ends: Vec<u64> = rec.states.keys().copied().collect();
@@ -87,6 +91,7 @@ pub fn verify(inputs: &[PathBuf], market: Option<Market>) -> Result<BinanceVerif
         unsynced: 0,
         first_mismatch: None,
         sync: replay.report.clone(),
+        skipped: replay.skipped.entries().to_vec(),
     };
     for (u, ticker) in &rec.tickers {
         match rec.states.get(u) {
@@ -130,12 +135,16 @@ impl From<BinanceVerifyReport> for super::VerifyReport {
         if let Some(m) = r.first_mismatch {
             notes.push(format!("first mismatch: {m}"));
         }
+        for (reason, n) in &r.skipped {
+            notes.push(format!("skipped {n}: {reason}"));
+        }
         super::VerifyReport {
             sample: format!("Binance {market} {}: best bid and ask (price and size) vs bookTicker", r.symbol),
             events: r.events,
             rows_compared: r.rows_compared,
             rows_equal: r.rows_equal,
             notes,
+            role: super::CheckRole::Exact,
         }
     }
 }

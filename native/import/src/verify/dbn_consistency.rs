@@ -26,11 +26,14 @@ fn crossed(book: &BookL3) -> bool {
 }
 
 /// The CME ESH4 check (docs/formats/dbn.md, "Verification"), for any MBO files of one feed.
-pub fn verify_cme_esh4(inputs: &[PathBuf]) -> Result<VerifyReport, FeatcError> {
+pub fn verify_cme_esh4(inputs: &[PathBuf], lenient: bool) -> Result<VerifyReport, FeatcError> {
     let mut books: HashMap<String, (MboBook, BookL3)> = HashMap::new();
     let (mut skipped, mut adjusted) = (Tally::default(), Tally::default());
     let names: Vec<String> = inputs.iter().map(|p| display_name(p)).collect();
-    let mut report = VerifyReport { sample: names.join(" + "), ..VerifyReport::default() };
+    // No ground truth: the book's consistency only.
+    let mut report =
+        VerifyReport { sample: names.join(" + "), role: super::CheckRole::Consistency, ..VerifyReport::default() };
+    let mut cut = Vec::new();
     let (mut crossed_ends, mut crossed_trading, mut faults) = (0u64, 0u64, 0u64);
     // A crossed book is normal before the session's first trade: in CME's pre-open, orders
     // rest without matching until the opening auction (CME Globex "Pre-Opening" state).
@@ -42,7 +45,7 @@ pub fn verify_cme_esh4(inputs: &[PathBuf]) -> Result<VerifyReport, FeatcError> {
         let mut input = ByteInput::open(path)?;
         let ids = read_metadata(&mut input)?.instrument_symbols();
         drop(input);
-        for_each_record(path, |b| {
+        let rest = for_each_record(path, lenient, |b| {
             if b[1] != rtype::MBO || b.len() < records::MBO_LEN {
                 return Ok(());
             }
@@ -82,6 +85,7 @@ pub fn verify_cme_esh4(inputs: &[PathBuf]) -> Result<VerifyReport, FeatcError> {
             }
             Ok(())
         })?;
+        cut.extend(rest);
     }
     report.notes.push(format!(
         "{} event ends checked: {crossed_ends} with a crossed book ({crossed_trading} of them after the first trade, {} in the pre-open), {faults} records rejected by the book (size would go negative or order unknown)",
@@ -94,5 +98,6 @@ pub fn verify_cme_esh4(inputs: &[PathBuf]) -> Result<VerifyReport, FeatcError> {
     for (reason, n) in skipped.entries().iter().chain(adjusted.entries()) {
         report.notes.push(format!("{n}: {reason}"));
     }
+    report.notes.extend(cut);
     Ok(report)
 }

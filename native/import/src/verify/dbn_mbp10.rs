@@ -17,18 +17,25 @@ use crate::dbn::metadata::read_metadata;
 use crate::dbn::records::{self, rtype, BidAsk, RecordStream, F_LAST, UNDEF_PRICE};
 use crate::input::ByteInput;
 
-/// Records of `rtype` from a DBN file, as bytes.
+/// The records of a DBN file, as bytes. `lenient`: a stream that cannot be read on (a record
+/// header shorter than 16 bytes, a truncated tail, a corrupt zstd stream) ends the file, and
+/// the note saying so is returned, instead of the error.
 pub(crate) fn for_each_record(
     path: &Path,
+    lenient: bool,
     mut f: impl FnMut(&[u8]) -> Result<(), FeatcError>,
-) -> Result<(), FeatcError> {
+) -> Result<Option<String>, FeatcError> {
     let mut input = ByteInput::open(path)?;
     read_metadata(&mut input)?;
     let mut stream = RecordStream::new(input);
-    while let Some(b) = stream.next_record()? {
-        f(b)?;
+    loop {
+        match stream.next_record() {
+            Ok(Some(b)) => f(b)?,
+            Ok(None) => return Ok(None),
+            Err(e) if lenient => return Ok(Some(format!("rest of {} unreadable: {}", display_name(path), e.message))),
+            Err(e) => return Err(e),
+        }
     }
-    Ok(())
 }
 
 fn level(book: &BookL3, s: Side, i: usize) -> (i64, i64, i64) {
@@ -47,9 +54,9 @@ fn equal(book: &BookL3, want: &[BidAsk]) -> bool {
     })
 }
 
-pub fn verify_dbn_mbo_vs_mbp10(mbo: &Path, mbp10: &Path) -> Result<VerifyReport, FeatcError> {
+pub fn verify_dbn_mbo_vs_mbp10(mbo: &Path, mbp10: &Path, lenient: bool) -> Result<VerifyReport, FeatcError> {
     let mut truth: HashMap<(u32, u64, u32), Vec<BidAsk>> = HashMap::new();
-    for_each_record(mbp10, |b| {
+    let cut_truth = for_each_record(mbp10, lenient, |b| {
         if b[1] == rtype::MBP_10 && b.len() >= records::MBP10_LEN {
             let m = records::mbp(b, 10);
             truth.insert((m.hd.instrument_id, m.ts_recv, m.sequence), m.levels);
@@ -62,7 +69,7 @@ pub fn verify_dbn_mbo_vs_mbp10(mbo: &Path, mbp10: &Path) -> Result<VerifyReport,
         VerifyReport { sample: format!("{} vs {}", display_name(mbo), display_name(mbp10)), ..VerifyReport::default() };
     let mut faults = 0u64;
     let mut out = Vec::new();
-    for_each_record(mbo, |b| {
+    let cut_mbo = for_each_record(mbo, lenient, |b| {
         if b[1] != rtype::MBO || b.len() < records::MBO_LEN {
             return Ok(());
         }
@@ -83,6 +90,7 @@ pub fn verify_dbn_mbo_vs_mbp10(mbo: &Path, mbp10: &Path) -> Result<VerifyReport,
         Ok(())
     })?;
     report.notes.push(format!("{} MBP-10 records, {} matched an MBO event end", truth.len(), report.rows_compared));
+    report.notes.extend(cut_truth.into_iter().chain(cut_mbo));
     if faults > 0 {
         report.notes.push(format!("{faults} records the book rejected"));
     }

@@ -17,14 +17,28 @@ pub const RITCH_SAMPLE_COUNTS: [(&str, u64); 10] =
 
 /// Counts the file's messages by type (framing only, both prefix layouts).
 pub fn count_messages(path: &Path) -> Result<Tally, FeatcError> {
-    let mut input = ByteInput::open(path)?;
+    count_messages_lenient(path, false).map(|(c, _)| c)
+}
+
+/// `count_messages`; `lenient`: a message that cannot be framed or a truncated tail ends the
+/// count (the note says where) instead of failing.
+pub fn count_messages_lenient(path: &Path, lenient: bool) -> Result<(Tally, Option<String>), FeatcError> {
     let mut counts = Tally::default();
+    match frame(path, &mut counts) {
+        Ok(()) => Ok((counts, None)),
+        Err(e) if lenient => Ok((counts, Some(format!("rest of the input unreadable: {}", e.message)))),
+        Err(e) => Err(e),
+    }
+}
+
+fn frame(path: &Path, counts: &mut Tally) -> Result<(), FeatcError> {
+    let mut input = ByteInput::open(path)?;
     let mut prefix = [0u8; 2];
     let mut body = vec![0u8; 1 << 16];
     loop {
         let at = input.offset;
         if !input.read_exact_or_end(&mut prefix, "a message length prefix")? {
-            return Ok(counts);
+            return Ok(());
         }
         let len = u16::from_be_bytes(prefix) as usize;
         let mut t = [0u8; 1];
@@ -44,8 +58,8 @@ pub fn count_messages(path: &Path) -> Result<Tally, FeatcError> {
     }
 }
 
-pub fn verify_itch_counts(path: &Path) -> Result<VerifyReport, FeatcError> {
-    let counts = count_messages(path)?;
+pub fn verify_itch_counts(path: &Path, lenient: bool) -> Result<VerifyReport, FeatcError> {
+    let (counts, cut) = count_messages_lenient(path, lenient)?;
     let mut report = VerifyReport { sample: display_name(path), events: counts.total(), ..VerifyReport::default() };
     for (t, want) in RITCH_SAMPLE_COUNTS {
         let got = counts.get(t);
@@ -60,5 +74,6 @@ pub fn verify_itch_counts(path: &Path) -> Result<VerifyReport, FeatcError> {
             report.notes.push(format!("type {t}: {n} messages not in the sample's figures"));
         }
     }
+    report.notes.extend(cut);
     Ok(report)
 }

@@ -14,7 +14,7 @@ use featc_core::import::lobster::{import, lobster_row, LobsterOptions};
 use featc_core::import::text::Lines;
 use featc_core::log::{flag, LogReader};
 
-use super::VerifyReport;
+use super::{CheckRole, VerifyReport};
 
 fn parse_row(file: &str, line: u64, text: &str, out: &mut Vec<i64>) -> Result<(), FeatcError> {
     out.clear();
@@ -41,19 +41,29 @@ struct Agreement {
     equal: u64,
     equal_before_corrections: u64,
     levels: usize,
+    /// Malformed orderbook rows skipped under lenient.
+    bad_rows: u64,
 }
 
-/// Replays `log` and compares with `orderbook` row by row (row k is the book after message k).
-fn compare(log_path: &Path, orderbook: &Path) -> Result<Agreement, FeatcError> {
+/// Replays `log` and compares with `orderbook` row by row (row k is the book after message k);
+/// `lenient`: a malformed orderbook row is skipped (not compared) instead of failing.
+fn compare(log_path: &Path, orderbook: &Path, lenient: bool) -> Result<Agreement, FeatcError> {
     let log = LogReader::open(log_path)?;
     let mut rows = Lines::open(orderbook)?;
     let mut book = BookL3::new();
     let (mut want, mut got) = (Vec::new(), Vec::new());
     let mut next = 0u64;
-    let mut a = Agreement { rows: 0, equal: 0, equal_before_corrections: 0, levels: 0 };
+    let mut a = Agreement { rows: 0, equal: 0, equal_before_corrections: 0, levels: 0, bad_rows: 0 };
     let name = display_name(orderbook);
     while let Some((line, text)) = rows.next_line()? {
-        parse_row(&name, line, text, &mut want)?;
+        match parse_row(&name, line, text, &mut want) {
+            Ok(()) => {}
+            Err(_) if lenient => {
+                a.bad_rows += 1;
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
         a.levels = want.len() / 4;
         // The message's own records (the opening seed before message 1 included) ...
         while next < log.len() {
@@ -83,12 +93,17 @@ fn symbol_of(message: &Path) -> String {
     display_name(message).split('_').next().unwrap_or("LOBSTER").to_string()
 }
 
+/// A scratch folder no other check of this process or another uses (checks may run at once).
 fn scratch(tag: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("featc-verify-lobster-{}-{tag}", std::process::id()))
+    static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("featc-verify-lobster-{}-{n}-{tag}", std::process::id()))
 }
 
-/// Checks one LOBSTER message/orderbook pair; the three figures as three reports.
-pub fn verify_lobster(message: &Path, orderbook: &Path) -> Result<Vec<VerifyReport>, FeatcError> {
+/// Checks one LOBSTER message/orderbook pair; the three figures as three reports (the first
+/// against the orderbook file as exact ground truth, the other two explaining it). `lenient`:
+/// the import skips malformed message lines, the comparison malformed orderbook rows.
+pub fn verify_lobster(message: &Path, orderbook: &Path, lenient: bool) -> Result<Vec<VerifyReport>, FeatcError> {
     let symbol = symbol_of(message);
     let sample = display_name(message);
     let mut reports = Vec::new();
@@ -100,7 +115,7 @@ pub fn verify_lobster(message: &Path, orderbook: &Path) -> Result<Vec<VerifyRepo
             symbol: symbol.clone(),
             date: None,
             out_dir: dir.clone(),
-            lenient: false,
+            lenient,
             // The comparison reads the records only.
             snapshot_every_ns: 0,
             // The check's own scratch folder.
@@ -108,16 +123,20 @@ pub fn verify_lobster(message: &Path, orderbook: &Path) -> Result<Vec<VerifyRepo
             // The comparison is by message (record seq), whatever the packets.
             packet_per_message: false,
         });
-        let result = summary.and_then(|s| compare(&s.path, orderbook).map(|a| (s, a)));
+        let result = summary.and_then(|s| compare(&s.path, orderbook, lenient).map(|a| (s, a)));
         let _ = std::fs::remove_dir_all(&dir);
         let (summary, a) = result?;
-        let skipped: Vec<String> = summary.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        let report = |what: &str, rows_equal: u64, note: String| VerifyReport {
+        let mut skipped: Vec<String> = summary.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        if a.bad_rows > 0 {
+            skipped.push(format!("{} malformed orderbook rows not compared", a.bad_rows));
+        }
+        let report = |what: &str, rows_equal: u64, note: String, role: CheckRole| VerifyReport {
             sample: format!("{sample}: {what}, {} levels", a.levels),
             events: summary.records,
             rows_compared: a.rows,
             rows_equal,
             notes: vec![note],
+            role,
         };
         if with_orderbook {
             let skipped = if skipped.is_empty() { "nothing skipped".to_string() } else { skipped.join(", ") };
@@ -128,11 +147,13 @@ pub fn verify_lobster(message: &Path, orderbook: &Path) -> Result<Vec<VerifyRepo
                     "{} seed orders, {} level corrections ({} inside the window); {skipped}",
                     summary.seeded_levels, summary.reconciled_levels, summary.reconciled_inside,
                 ),
+                CheckRole::Exact,
             ));
             reports.push(report(
                 "each message's own records, before its corrections",
                 a.equal_before_corrections,
                 "what the messages explain, given the reconciled book before each one".to_string(),
+                CheckRole::Detail,
             ));
         } else {
             reports.push(report(
@@ -143,6 +164,7 @@ pub fn verify_lobster(message: &Path, orderbook: &Path) -> Result<Vec<VerifyRepo
                     a.levels,
                     skipped.join(", ")
                 ),
+                CheckRole::Detail,
             ));
         }
     }
