@@ -1,8 +1,8 @@
 // The front end in one call: read -> parse -> check -> lower (docs/language.md), for the CLI,
-// the tests and tools. Imports are resolved here, relative to the importing file.
+// the tests and tools. Imports are resolved here, relative to the importing file and confined
+// to the spec's project and the standard library (./sources.ts, docs/security.md).
 
-import { readFileSync } from "node:fs";
-import { dirname, join, normalize } from "node:path";
+import { dirname, resolve } from "node:path";
 import { parseSource, type SyntaxProblem } from "../grammar/parser.js";
 import type { SourceFile, Span } from "../grammar/syntax.js";
 import { checkProgram, type CheckInput } from "./check/checker.js";
@@ -13,6 +13,16 @@ import { hasErrors } from "./diagnostics/diagnostic.js";
 import { lowerDataset } from "./ir/lower.js";
 import type { IrProgram } from "./ir/types.js";
 import type { TypedDataset } from "./check/typed.js";
+import {
+  MAX_SOURCE_BYTES,
+  projectRootOf,
+  readSourceFile,
+  resolveImport,
+  STD_DIR,
+  isInside,
+  realPathOf,
+  type SourceZone,
+} from "./sources.js";
 
 export interface CompileOptions {
   /** The dataset to compile when the file has several. */
@@ -21,6 +31,8 @@ export interface CompileOptions {
   target?: "batch" | "online";
   /** Check and lower every dataset of the file (as `featc check` does); see `programs`. */
   allDatasets?: boolean;
+  /** The most bytes the spec and each file it imports may have (default `MAX_SOURCE_BYTES`, 1 MiB). */
+  maxSourceBytes?: number;
 }
 
 export interface CompileResult {
@@ -36,14 +48,15 @@ export interface CompileResult {
 const startOfFile: Span = { start: 0, end: 0, line: 1, col: 1 };
 
 export function compileFile(path: string, opts: CompileOptions = {}): CompileResult {
-  const text = readText(path);
-  if (typeof text !== "string") {
+  const read = readSourceFile(path, opts.maxSourceBytes ?? MAX_SOURCE_BYTES);
+  if (!("text" in read)) {
+    const what = read.code === "E0024" ? "cannot read" : "cannot compile";
     return {
       diagnostics: [
         {
-          code: "E0024",
+          code: read.code,
           severity: "error",
-          message: `cannot read \`${path}\`: ${text.reason}`,
+          message: `${what} \`${path}\`: ${read.reason}`,
           primary: { span: startOfFile, label: "" },
           secondary: [],
           notes: [],
@@ -53,21 +66,37 @@ export function compileFile(path: string, opts: CompileOptions = {}): CompileRes
       sources: new Map(),
     };
   }
-  return compileSource(text, path, opts);
+  return compileSource(read.text, path, opts);
 }
 
 export function compileSource(text: string, fileName: string, opts: CompileOptions = {}): CompileResult {
   const sources = new Map<string, string>([[fileName, text]]);
   const diagnostics: Diagnostic[] = [];
-  const root = parseInto(text, fileName, diagnostics);
-  const imported = root ? loadImports(root, sources, diagnostics) : [];
   const finish = (result: Partial<CompileResult> = {}): CompileResult => ({
     ...result,
     diagnostics: inReadingOrder(diagnostics, [...sources.keys()]),
     sources,
   });
+  const maxBytes = opts.maxSourceBytes ?? MAX_SOURCE_BYTES;
+  const size = Buffer.byteLength(text, "utf8");
+  if (size > maxBytes) {
+    diagnostics.push({
+      code: "E0042",
+      severity: "error",
+      message: `cannot compile \`${fileName}\`: it has ${size.toLocaleString("en-US")} bytes, more than the ${maxBytes.toLocaleString("en-US")} a spec file may have`,
+      primary: { span: startOfFile, label: "" },
+      secondary: [],
+      notes: [],
+      hint: "split it into files that import each other",
+      file: fileName,
+    });
+    // Nothing of an oversized text is quoted.
+    sources.delete(fileName);
+    return finish();
+  }
+  const root = parseInto(text, fileName, diagnostics);
+  const imported = root ? loadImports(root, fileName, sources, diagnostics, maxBytes) : [];
   if (!root || hasErrors(diagnostics)) return finish();
-
   const checked = checkProgram(root, imported);
   diagnostics.push(...checked.diagnostics);
   if (!checked.program) return finish();
@@ -147,18 +176,6 @@ function datasetChoiceProblem(file: string, names: string[], wanted: string | un
   };
 }
 
-function readText(path: string): string | { reason: string } {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return {
-      reason:
-        code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String((error as Error).message),
-    };
-  }
-}
-
 function parseInto(text: string, file: string, diagnostics: Diagnostic[]): CheckInput | undefined {
   const parsed = parseSource(text, file);
   diagnostics.push(...parsed.problems.map((problem) => syntaxDiagnostic(problem, file)));
@@ -179,34 +196,53 @@ function syntaxDiagnostic(problem: SyntaxProblem, file: string): Diagnostic {
 }
 
 /**
- * Every file reachable through `import` from `root`, each once. Only their functions are used
- * (the checker ignores their datasets); a cycle of imports is harmless.
+ * Every file reachable through `import` from `root`, each once (by real path). Only their
+ * functions are used (the checker ignores their datasets); a cycle of imports is harmless.
  */
-function loadImports(root: CheckInput, sources: Map<string, string>, diagnostics: Diagnostic[]): CheckInput[] {
+function loadImports(
+  root: CheckInput,
+  rootName: string,
+  sources: Map<string, string>,
+  diagnostics: Diagnostic[],
+  maxBytes: number,
+): CheckInput[] {
+  // The spec's folder may not exist (a text compiled under a made-up name): then its name is used as it is.
+  const rootPath = realPathOf(resolve(rootName));
+  const rootZone: SourceZone = isInside(STD_DIR, rootPath)
+    ? { dir: dirname(rootPath), root: STD_DIR, kind: "std" }
+    : { dir: dirname(rootPath), root: projectRootOf(rootPath), kind: "project" };
+  const seen = new Set<string>([rootPath]);
+  const zones = new Map<SourceFile, SourceZone>([[root.tree, rootZone]]);
   const loaded: CheckInput[] = [];
   const pending: SourceFile[] = [root.tree];
   while (pending.length > 0) {
     const importer = pending.shift()!;
+    const zone = zones.get(importer)!;
     for (const item of importer.items) {
       if (item.kind !== "import") continue;
-      const path = normalize(join(dirname(importer.file), item.path));
-      if (sources.has(path)) continue;
-      const text = readText(path);
-      if (typeof text !== "string") {
+      const resolved = resolveImport(item.path, zone, importer.file, maxBytes);
+      if (!("text" in resolved)) {
         diagnostics.push({
-          code: "E0024",
+          code: resolved.code,
           severity: "error",
-          message: `cannot import \`${item.path}\`: ${text.reason}`,
-          primary: { span: item.pathSpan, label: `looked for \`${path}\`` },
+          message: `cannot import \`${item.path}\`: ${resolved.reason}`,
+          primary: {
+            span: item.pathSpan,
+            label: resolved.label ?? `looked for \`${resolved.lookedFor ?? item.path}\``,
+          },
           secondary: [],
-          notes: ["import paths are relative to the importing file"],
+          notes: [resolved.note ?? "import paths are relative to the importing file"],
+          ...(resolved.hint === undefined ? {} : { hint: resolved.hint }),
           file: importer.file,
         });
         continue;
       }
-      sources.set(path, text);
-      const unit = parseInto(text, path, diagnostics);
+      if (seen.has(resolved.realPath) || sources.has(resolved.display)) continue;
+      seen.add(resolved.realPath);
+      sources.set(resolved.display, resolved.text);
+      const unit = parseInto(resolved.text, resolved.display, diagnostics);
       if (!unit) continue;
+      zones.set(unit.tree, resolved.zone);
       loaded.push(unit);
       pending.push(unit.tree);
     }

@@ -1,10 +1,11 @@
 // featc fmt FILE... [--check]: rewrite specs in the canonical layout, keeping every comment.
 // With --check nothing is written: the files that would change are listed and the exit code
 // is 1, for CI.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { formatSource } from "../../format/format.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
+import { MAX_SOURCE_BYTES, readSourceFile } from "../../sources.js";
 import { specFiles } from "../compileSpec.js";
 
 export function fmtCommand(y: Argv) {
@@ -21,17 +22,14 @@ export function fmtCommand(y: Argv) {
       let failed = false;
       const unformatted: string[] = [];
       for (const file of argv.files as string[]) {
-        let text: string;
-        try {
-          text = readFileSync(file, "utf8");
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          process.stderr.write(
-            `error: cannot read \`${file}\`: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message}\n`,
-          );
+        // A spec is read as the compiler reads it: a regular file of bounded size (compiler/sources.ts).
+        const read = readSourceFile(file, MAX_SOURCE_BYTES);
+        if (!("text" in read)) {
+          process.stderr.write(`error[${read.code}]: cannot read \`${file}\`: ${read.reason}\n`);
           failed = true;
           continue;
         }
+        const text = read.text;
         const result = formatSource(text, file);
         if (!result.ok) {
           const diagnostics = result.problems.map((problem) => ({

@@ -41,6 +41,9 @@ import { explanation as E0036 } from "./E0036.js";
 import { explanation as E0037 } from "./E0037.js";
 import { explanation as E0038 } from "./E0038.js";
 import { explanation as E0039 } from "./E0039.js";
+import { explanation as E0040 } from "./E0040.js";
+import { explanation as E0041 } from "./E0041.js";
+import { explanation as E0042 } from "./E0042.js";
 import { explanation as W0001 } from "./W0001.js";
 import { explanation as W0002 } from "./W0002.js";
 import { explanation as W0003 } from "./W0003.js";
@@ -87,6 +90,9 @@ export const explanations: Partial<Record<DiagnosticCode, Explanation>> = {
   E0037,
   E0038,
   E0039,
+  E0040,
+  E0041,
+  E0042,
   W0001,
   W0002,
   W0003,
