@@ -107,6 +107,7 @@ export function writeParquetStreamTs(
       "featc.time_range": timeRangeValue(h.recordCount, h.firstTs, h.lastTs),
       "featc.rows": String(result.rows),
       "featc.records": String(result.records),
+      "featc.source_records_sha256": h.recordsSha256 ?? "not recorded (the log was written before logs carried it)",
       ...streamMetadata(
         result.start,
         result.resetReason,

@@ -34,6 +34,8 @@ export const H_SNAPSHOT_COUNT = 152;
 /** Byte offset and length of the import report, UTF-8 JSON (docs/formats/q.md, "Import report"; 0/0: none). */
 export const H_REPORT_OFFSET = 160;
 export const H_REPORT_LEN = 168;
+/** 32 bytes: SHA-256 of the record section, set by the writer (all zero: not recorded). */
+export const H_RECORDS_SHA256 = 176;
 export const SYMBOL_LEN = 32;
 export const VENUE_LEN = 32;
 export const DATE_LEN = 16;

@@ -28,6 +28,8 @@ export interface LogHeader {
   /** Byte offset and length of the import report (docs/formats/q.md, "Import report"); 0 and 0: none. */
   reportOffset: number;
   reportLen: number;
+  /** SHA-256 of the record section as lowercase hex, as the writer recorded it; null when not recorded. */
+  recordsSha256: string | null;
 }
 
 /**
@@ -283,7 +285,14 @@ function readHeader(view: DataView, name: string): LogHeader {
     // Checked by readImportReport when the report is read.
     reportOffset: Number(view.getBigUint64(F.H_REPORT_OFFSET, true)),
     reportLen: Number(view.getBigUint64(F.H_REPORT_LEN, true)),
+    recordsSha256: recordsSha256(view),
   };
+}
+
+function recordsSha256(view: DataView): string | null {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset + F.H_RECORDS_SHA256, 32);
+  if (bytes.every((b) => b === 0)) return null;
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The import report section of `h`'s file as counts, checked as LogReader.importReport says. */

@@ -1,9 +1,10 @@
-// Writes a .q event log (docs/formats/q.md, "Writing"): records stream into `<name>.q.tmp`;
+// Writes a .q event log (docs/formats/q.md, "Writing"): records stream into a hidden temp file;
 // `close()` appends the time index, writes the final header with SEALED set, fsyncs and
 // renames, so a reader never sees a partial file under the final name. The writer stores
 // what it is given; validation is the reader's and the driver's job.
 
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { FeatcError } from "../errors.js";
 import * as F from "./format.js";
 
@@ -37,6 +38,9 @@ export interface LogRecord {
   aux?: bigint;
 }
 
+/** Numbers the temp files of this process's writers. */
+let tempCounter = 0;
+
 /** Records buffered before a write to the file. */
 const CHUNK_RECORDS = 16384;
 
@@ -55,7 +59,8 @@ export class LogWriter {
 
   private constructor(path: string, header: LogFileHeader) {
     this.path = path;
-    this.tmpPath = `${path}.tmp`;
+    // Hidden and unique per writer, as the native writer names its temp files (docs/formats/q.md, "Writing").
+    this.tmpPath = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${++tempCounter}`);
     this.header = header;
     this.fd = openSync(this.tmpPath, "w");
     // Reserve the header; the final one is written by close().

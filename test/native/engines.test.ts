@@ -3,7 +3,8 @@
 // `created_by` and the same featc.* key-value keys (featc.kernel_abi, the kernel library's
 // ABI version, is the native engine's alone: docs/formats/parquet.md). Read back by DuckDB.
 
-import { statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.js";
@@ -80,6 +81,16 @@ describe("the native and TypeScript engines", () => {
     expect(tsFooter.createdBy).toBe(nativeFooter.createdBy);
     expect(tsFooter.keys.sort()).toEqual(nativeFooter.keys.filter((k) => !NATIVE_ONLY_KEYS.includes(k)).sort());
     expect(nativeFooter.keys).toEqual(expect.arrayContaining(NATIVE_ONLY_KEYS));
+  });
+
+  it("name their source by the SHA-256 of its records, the same in both engines", async () => {
+    const log = readFileSync(join(dir, "q", "SYN", "2024-04-02.q"));
+    const records = Number(log.readBigUInt64LE(40));
+    const expected = createHash("sha256")
+      .update(log.subarray(256, 256 + 64 * records))
+      .digest("hex");
+    for (const file of [outputs.native, outputs.ts])
+      expect(readParquetColumns(file).metadata.get("featc.source_records_sha256")).toBe(expected);
   });
 
   it("write the same encodings, file sizes within a few percent, and the same symbol and date columns", async () => {

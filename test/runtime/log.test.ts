@@ -36,7 +36,7 @@ describe("LogWriter -> LogReader", () => {
     const path = join(dir, "TEST.q");
     const writer = LogWriter.create(path, { ...HEADER, venue: "XNAS" });
     for (const r of sample) writer.append(r);
-    expect(readdirSync(dir)).toEqual(["TEST.q.tmp"]);
+    expect(readdirSync(dir)).toEqual([expect.stringMatching(/^\.TEST\.q\.tmp-\d+-\d+$/)]);
     writer.close();
     expect(readdirSync(dir)).toEqual(["TEST.q"]);
 

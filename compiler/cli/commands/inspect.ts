@@ -19,6 +19,7 @@ export function inspectCommand(y: Argv) {
         `  price decimals ${h.priceDecimals}  size decimals ${h.sizeDecimals}`,
         `  records ${h.recordCount.toLocaleString("en-US")}  packets ${r.packets.toLocaleString("en-US")}`,
         `  time ${iso(h.firstTs)} .. ${iso(h.lastTs)}`,
+        `  records sha-256 ${h.recordsSha256 ?? "not recorded"}`,
         r.firstSnapshotTs === undefined || r.lastSnapshotTs === undefined
           ? "  snapshots 0"
           : `  snapshots ${h.snapshotCount.toLocaleString("en-US")}  as of ${iso(r.firstSnapshotTs)} .. ${iso(r.lastSnapshotTs)}`,

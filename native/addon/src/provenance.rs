@@ -75,6 +75,11 @@ pub fn stream_metadata(
     kv
 }
 
+/// `featc.source_records_sha256`: the source log's records' SHA-256 as its header records it.
+pub fn source_records_text(hex: Option<String>) -> String {
+    hex.unwrap_or_else(|| "not recorded (the log was written before logs carried it)".to_string())
+}
+
 /// What the run was asked and what it skipped (docs/formats/parquet.md): `featc.emit_window`
 /// (`all`, or `<from>..<to>` in ISO-8601 UTC, an open end written `*`), `featc.timestamps`
 /// and `featc.skipped` (a JSON object of error code to count, `{}` when nothing was skipped).

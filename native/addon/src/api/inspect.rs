@@ -28,6 +28,9 @@ pub struct LogHeaderInfo {
     pub index_count: BigInt,
     /// Book snapshots in the file (docs/formats/q.md, "Snapshots").
     pub snapshot_count: BigInt,
+    /// SHA-256 of the record section as the writer recorded it (lowercase hex); absent in a
+    /// log written before logs carried it.
+    pub records_sha256: Option<String>,
 }
 
 #[napi(object)]
@@ -105,6 +108,7 @@ fn header_info(h: &LogHeader) -> LogHeaderInfo {
         sealed: h.is_sealed(),
         index_count: BigInt::from(h.index_count),
         snapshot_count: BigInt::from(h.snapshot_count),
+        records_sha256: h.records_sha256_hex(),
     }
 }
 

@@ -41,6 +41,9 @@ pub struct LogHeader {
     pub symbol: String,
     pub venue: String,
     pub date: String,
+    /// SHA-256 of the record section (bytes 256 .. 256 + 64 * record_count), set by the writer;
+    /// all zero in a log written before logs carried it (docs/formats/q.md, "Header").
+    pub records_sha256: [u8; 32],
 }
 
 fn text_field(b: &[u8]) -> String {
@@ -85,6 +88,7 @@ impl LogHeader {
             snapshot_count: u64_at(b, 152),
             report_offset: u64_at(b, 160),
             report_len: u64_at(b, 168),
+            records_sha256: b[176..208].try_into().expect("32 bytes"),
             symbol: text_field(&b[64..96]),
             venue: text_field(&b[96..128]),
             date: text_field(&b[128..144]),
@@ -113,7 +117,17 @@ impl LogHeader {
         b[152..160].copy_from_slice(&self.snapshot_count.to_le_bytes());
         b[160..168].copy_from_slice(&self.report_offset.to_le_bytes());
         b[168..176].copy_from_slice(&self.report_len.to_le_bytes());
+        b[176..208].copy_from_slice(&self.records_sha256);
         b
+    }
+
+    /// The SHA-256 of the record section as lowercase hex, `None` for a log written before
+    /// logs carried it (all zero).
+    pub fn records_sha256_hex(&self) -> Option<String> {
+        if self.records_sha256 == [0u8; 32] {
+            return None;
+        }
+        Some(self.records_sha256.iter().map(|b| format!("{b:02x}")).collect())
     }
 
     pub fn is_sealed(&self) -> bool {

@@ -16,6 +16,7 @@ use super::header::*;
 use super::record::{Record, RECORD_LEN};
 use super::snapshots::SnapshotTaker;
 use crate::error::{code, display_name, FeatcError};
+use sha2::{Digest, Sha256};
 
 /// What a log says about itself, fixed when it is created.
 #[derive(Clone, Debug)]
@@ -119,6 +120,8 @@ pub struct LogWriter {
     snapshots: Option<SnapshotTaker>,
     /// The import report's JSON, when the writer was given one.
     report: Option<String>,
+    /// SHA-256 of the records written so far: the header's `records_sha256` (provenance).
+    records_hash: Sha256,
 }
 
 impl Drop for LogWriter {
@@ -245,6 +248,7 @@ impl LogWriter {
             index: Vec::new(),
             snapshots: None,
             report: None,
+            records_hash: Sha256::new(),
         };
         // Unsealed placeholder; seal() rewrites it.
         let placeholder = w.header.encode();
@@ -306,6 +310,7 @@ impl LogWriter {
         self.header.last_ts = r.exchange_ts;
         self.header.record_count = n + 1;
         let bytes: [u8; RECORD_LEN] = r.encode();
+        self.records_hash.update(bytes);
         self.write(&bytes)
     }
 
@@ -328,6 +333,7 @@ impl LogWriter {
             index.extend_from_slice(&i.to_le_bytes());
         }
         self.write(&index)?;
+        self.header.records_sha256 = std::mem::take(&mut self.records_hash).finalize().into();
         let mut end = HEADER_LEN as u64 + RECORD_LEN as u64 * n + (index.len() as u64);
         if let Some(mut snapshots) = self.snapshots.take().filter(|s| s.count() > 0) {
             let Some(out) = self.out.as_mut() else {
