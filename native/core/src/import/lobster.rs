@@ -588,16 +588,20 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
     let file = messages.name.clone();
     while let Some((line, text)) = messages.next_line()? {
         progress.at(message_meter.done() + book_meter.as_ref().map_or(0, DiskMeter::done));
-        if text.trim().is_empty() {
-            continue;
-        }
-        let parsed = parse_message(text).and_then(|m| {
-            if m.ns < last_ns {
-                Err(format!("time goes back from {last_ns} ns to {} ns after midnight", m.ns))
-            } else {
-                Ok(m)
-            }
-        });
+        // A blank line is a line like any other: line k of the orderbook file is the book after
+        // line k of the message file, so skipping it alone would pair every later message with
+        // the wrong row (docs/formats/lobster.md, "Errors").
+        let parsed = if text.trim().is_empty() {
+            Err("blank line, where a message was expected (the orderbook file's rows pair with the message file's lines by number)".to_string())
+        } else {
+            parse_message(text).and_then(|m| {
+                if m.ns < last_ns {
+                    Err(format!("time goes back from {last_ns} ns to {} ns after midnight", m.ns))
+                } else {
+                    Ok(m)
+                }
+            })
+        };
         let m = match parsed {
             Ok(m) => m,
             Err(reason) => {
@@ -677,5 +681,106 @@ fn book_row(rows: &mut Lines, line: u64) -> Result<(BookRow, usize), FeatcError>
             Ok((levels, depth))
         }
         None => Err(bad_line(&name, line, &format!("the orderbook file ends before message line {line}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::log::LogReader;
+
+    const SAMPLE: &str = "../../examples/data/lobster/GOOG_2012-06-21_34200000_57600000";
+    /// Lines of the bundled sample the tests use (both files, so they stay paired).
+    const LINES: usize = 20_000;
+
+    /// The first `LINES` lines of the bundled GOOG sample's `which` file, a blank line inserted
+    /// before line `blank_at` when given, written under `dir`.
+    fn sample_copy(dir: &Path, which: &str, blank_at: Option<usize>) -> PathBuf {
+        let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("{SAMPLE}_{which}_10.csv.gz"));
+        let mut text = String::new();
+        flate2::read::MultiGzDecoder::new(std::fs::File::open(source).unwrap()).read_to_string(&mut text).unwrap();
+        let mut lines: Vec<&str> = text.lines().take(LINES).collect();
+        if let Some(at) = blank_at {
+            lines.insert(at - 1, "");
+        }
+        let name = format!("GOOG_2012-06-21_34200000_57600000_{which}_10.csv");
+        let path = dir.join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path
+    }
+
+    fn scratch(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("featc-lobster-unit-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn options(message: PathBuf, orderbook: PathBuf, out_dir: PathBuf, lenient: bool) -> LobsterOptions {
+        LobsterOptions {
+            message,
+            orderbook: Some(orderbook),
+            symbol: "GOOG".into(),
+            date: None,
+            out_dir,
+            lenient,
+            snapshot_every_ns: 0,
+            force: false,
+            packet_per_message: false,
+        }
+    }
+
+    fn records(path: &Path) -> Vec<Record> {
+        let log = LogReader::open(path).unwrap();
+        (0..log.len()).map(|i| log.record(i)).collect()
+    }
+
+    #[test]
+    fn a_blank_message_line_is_a_bad_line() {
+        let dir = scratch("strict");
+        let message = sample_copy(&dir, "message", Some(1000));
+        let orderbook = sample_copy(&dir, "orderbook", None);
+        let e = import(&options(message, orderbook, dir.join("q"), false)).unwrap_err();
+        assert_eq!(e.code, code::LOBSTER_BAD_LINE);
+        assert!(
+            e.message.starts_with("GOOG_2012-06-21_34200000_57600000_message_10.csv:1000: blank line"),
+            "{}",
+            e.message
+        );
+        assert!(!dir.join("q/GOOG/2012-06-21.q").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn lenient_skips_a_blank_line_with_its_orderbook_row() {
+        let dir = scratch("lenient");
+        let plain = import(&options(
+            sample_copy(&dir, "message", None),
+            sample_copy(&dir, "orderbook", None),
+            dir.join("plain"),
+            false,
+        ))
+        .unwrap();
+        // Line 1000 is blank in both files: the message and its row are skipped together, and
+        // every later message keeps its own row, so the log is the same but for the line
+        // numbers (`seq`) after the blank.
+        let blank = import(&options(
+            sample_copy(&dir, "message", Some(1000)),
+            sample_copy(&dir, "orderbook", Some(1000)),
+            dir.join("blank"),
+            true,
+        ))
+        .unwrap();
+        assert_eq!(blank.skipped_by_reason.iter().find(|(r, _)| r == MALFORMED).map(|(_, n)| *n), Some(1));
+        assert_eq!(blank.reconciled_levels, plain.reconciled_levels);
+        let (a, b) = (records(&plain.path), records(&blank.path));
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(y.seq, if x.seq >= 1000 { x.seq + 1 } else { x.seq });
+            assert_eq!(Record { seq: 0, ..*x }, Record { seq: 0, ..*y });
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
