@@ -135,7 +135,11 @@ fn the_first_equity_day_keeps_its_records() {
     let s = generate(&SynthOptions { snapshot_every_ns: 0, ..options(&plain, 50_000, 7) }).unwrap();
     let bytes = std::fs::read(&s.path).unwrap();
     assert_eq!(bytes.len(), 3_200_464, "records and time index only");
-    assert!(bytes[144..HEADER_LEN].iter().all(|&b| b == 0));
+    // No snapshot table and no import report; the records' SHA-256 at 176 (docs/formats/q.md).
+    assert!(bytes[144..176].iter().all(|&b| b == 0) && bytes[208..HEADER_LEN].iter().all(|&b| b == 0));
+    use sha2::Digest;
+    let records = &bytes[HEADER_LEN..HEADER_LEN + 50_000 * RECORD_LEN];
+    assert_eq!(&bytes[176..208], sha2::Sha256::digest(records).as_slice());
     assert_eq!(fnv1a(&bytes[HEADER_LEN..HEADER_LEN + 50_000 * RECORD_LEN]), 0x8100_c05a_ef4f_1b37);
 }
 
