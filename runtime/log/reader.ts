@@ -1,9 +1,11 @@
-// Reads a .q event log (docs/formats/q.md) held in memory. Opening validates the header, the
-// file's length and the snapshot table; records are read in place through a DataView, with no
-// per-record allocation. Record-level checks (kind, side, time order, value range) run in the packet
-// driver as it reads each record, so a log is scanned once.
+// Reads a .q event log (docs/formats/q.md) held in memory. Opening validates the header and
+// every section it points to (records, time index, snapshot table and bodies, import report),
+// with the checks, codes and words of the Rust reader (native/core/src/log/reader.rs), so a file
+// is refused by both runtimes or by neither; records are read in place through a DataView, with
+// no per-record allocation. Record-level checks (kind, side, time range and order, value range)
+// run in the packet driver as it reads each record, so a log is scanned once.
 
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
 import { fileError, FeatcError, recordError } from "../errors.js";
 import * as F from "./format.js";
 import { exactNumber, pairToBigInt } from "./int64.js";
@@ -59,8 +61,9 @@ export class LogReader {
     this.name = name;
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.header = readHeader(this.view, name);
-    this.snapshots = readSnapshots(this.view, name, this.header);
+    const { header, snapshots } = checkLayout(this.view, name);
+    this.header = header;
+    this.snapshots = snapshots;
   }
 
   private report: Record<string, number> | null | undefined;
@@ -77,15 +80,49 @@ export class LogReader {
     return this.report;
   }
 
-  /** Read and validate the file at `path`. */
+  /**
+   * Read and validate the file at `path`, which must be a regular file (or a symbolic link to
+   * one): a FIFO would block the read and a device (`/dev/zero`) never ends, so they and
+   * directories are refused before anything is read (`IO`, naming what the path is), as the
+   * Rust reader refuses them. The header's own fields are checked before the rest is read.
+   */
   static open(path: string): LogReader {
-    let bytes: Buffer;
+    const io = (doing: string, e: unknown) => new FeatcError("IO", `${path}: ${doing}: ${(e as Error).message}`);
+    let stat: Stats;
     try {
-      bytes = readFileSync(path);
+      stat = statSync(path);
     } catch (e) {
-      throw new FeatcError("IO", `${path}: cannot read: ${(e as Error).message}`);
+      throw io("cannot open", e);
     }
-    return new LogReader(bytes, path);
+    if (!stat.isFile()) throw notAFile(path, stat);
+    let fd: number;
+    try {
+      // Non-blocking, so a FIFO put in the path's place since the check cannot block the open.
+      fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    } catch (e) {
+      throw io("cannot open", e);
+    }
+    try {
+      // Checked again on the open file: the path may have been replaced in between.
+      const opened = fstatSync(fd);
+      if (!opened.isFile()) throw notAFile(path, opened);
+      const size = opened.size;
+      const head = new Uint8Array(Math.min(size, F.HEADER_LEN));
+      const got = readFully(fd, head, 0, path);
+      if (got < F.HEADER_LEN || size === F.HEADER_LEN) return new LogReader(head.subarray(0, got), path);
+      checkHeaderFields(new DataView(head.buffer), path);
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(size);
+      } catch (e) {
+        throw io(`cannot hold its ${size} bytes in memory`, e);
+      }
+      bytes.set(head);
+      const end = readFully(fd, bytes, F.HEADER_LEN, path);
+      return new LogReader(end === size ? bytes : bytes.subarray(0, end), path);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Validate a log already in memory; `name` appears in error messages. */
@@ -193,19 +230,122 @@ export class LogReader {
   }
 }
 
-function readHeader(view: DataView, name: string): LogHeader {
+/** The error for a log path that is not a regular file, naming what it is. */
+function notAFile(path: string, stat: Stats): FeatcError {
+  let link = false;
+  try {
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    // Gone since: named by what it was.
+  }
+  const what = stat.isDirectory()
+    ? "a directory"
+    : stat.isFIFO()
+      ? "a FIFO (named pipe)"
+      : stat.isCharacterDevice()
+        ? "a character device"
+        : stat.isBlockDevice()
+          ? "a block device"
+          : stat.isSocket()
+            ? "a socket"
+            : "a special file";
+  return new FeatcError(
+    "IO",
+    `${path}: not a regular file but ${what}${link ? " (through a symbolic link)" : ""}; a log must be a regular file`,
+  );
+}
+
+/** Reads `fd` into `into` from byte `from` (of both) until it is full or the file ends; returns where it stopped. */
+function readFully(fd: number, into: Uint8Array, from: number, path: string): number {
+  let at = from;
+  while (at < into.length) {
+    let n: number;
+    try {
+      n = readSync(fd, into, at, into.length - at, at);
+    } catch (e) {
+      throw new FeatcError("IO", `${path}: cannot read: ${(e as Error).message}`);
+    }
+    if (n === 0) break;
+    at += n;
+  }
+  return at;
+}
+
+/** `len` bytes at `offset` for a message: printable ASCII as it is, any other byte (and `"`, `\`) as `\xNN`. */
+function quoted(view: DataView, offset: number, len: number): string {
+  let s = '"';
+  for (let i = 0; i < len; i++) {
+    const b = view.getUint8(offset + i);
+    s +=
+      b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c
+        ? String.fromCharCode(b)
+        : `\\x${b.toString(16).padStart(2, "0")}`;
+  }
+  return s + '"';
+}
+
+/** Exchange time of record `i`, inside the file (the caller checked). */
+function recordTs(view: DataView, i: number): bigint {
+  return view.getBigInt64(F.HEADER_LEN + F.RECORD_LEN * i + F.R_EXCHANGE_TS, true);
+}
+
+/**
+ * Every check docs/formats/q.md ("Validity and errors") makes of a file before any record is
+ * replayed: the header's fields, then the sections it points to (records, time index, snapshot
+ * table and bodies, import report), which follow each other without a gap and end where the
+ * file ends. The Rust reader (native/core/src/log/reader.rs, `check_layout`) makes the same
+ * checks in the same order, with the same codes and words.
+ */
+function checkLayout(view: DataView, name: string): { header: LogHeader; snapshots: SnapshotEntry[] } {
   const len = view.byteLength;
   if (len < F.HEADER_LEN) {
     throw fileError(
       "Q_TRUNCATED_HEADER",
       name,
       len,
-      `file is ${len} bytes, shorter than the ${F.HEADER_LEN}-byte header`,
+      `file has ${len} bytes, shorter than the ${F.HEADER_LEN}-byte header`,
     );
   }
-  const magic = ascii(view, F.H_MAGIC, 8);
-  if (magic !== F.MAGIC) {
-    throw fileError("Q_BAD_MAGIC", name, 0, `magic is ${JSON.stringify(magic)}, expected "${F.MAGIC}"`);
+  checkHeaderFields(view, name);
+  const recordCount = checkRecords(view, name);
+  const recordsEnd = F.HEADER_LEN + F.RECORD_LEN * recordCount;
+  const indexEnd = checkIndex(view, name, recordCount, recordsEnd);
+  const { snapshots, end: snapshotsEnd } = checkSnapshots(view, name, recordCount, indexEnd);
+  const end = checkReport(view, name, snapshotsEnd);
+  if (len !== end) {
+    throw fileError(
+      "Q_BAD_HEADER",
+      name,
+      end,
+      `file has ${len} bytes, but its sections end at byte ${end}: the ${len - end} bytes after it belong to no section`,
+    );
+  }
+  const header: LogHeader = {
+    symbol: utf8(view, F.H_SYMBOL, F.SYMBOL_LEN),
+    venue: utf8(view, F.H_VENUE, F.VENUE_LEN),
+    date: utf8(view, F.H_DATE, F.DATE_LEN),
+    bookKind: view.getUint8(F.H_BOOK_KIND),
+    priceDecimals: view.getUint8(F.H_PRICE_DECIMALS),
+    sizeDecimals: view.getUint8(F.H_SIZE_DECIMALS),
+    recordCount,
+    firstTs: view.getBigInt64(F.H_FIRST_TS, true),
+    lastTs: view.getBigInt64(F.H_LAST_TS, true),
+    // Every offset and count below was checked to lie inside the file.
+    indexOffset: Number(view.getBigUint64(F.H_INDEX_OFFSET, true)),
+    indexCount: Number(view.getBigUint64(F.H_INDEX_COUNT, true)),
+    snapshotOffset: Number(view.getBigUint64(F.H_SNAPSHOT_OFFSET, true)),
+    snapshotCount: snapshots.length,
+    reportOffset: Number(view.getBigUint64(F.H_REPORT_OFFSET, true)),
+    reportLen: Number(view.getBigUint64(F.H_REPORT_LEN, true)),
+    recordsSha256: recordsSha256(view),
+  };
+  return { header, snapshots };
+}
+
+/** The header's own fields: magic, version and lengths, book kind, decimals, SEALED. */
+function checkHeaderFields(view: DataView, name: string): void {
+  if (ascii(view, F.H_MAGIC, 8) !== F.MAGIC) {
+    throw fileError("Q_BAD_MAGIC", name, 0, `magic is ${quoted(view, F.H_MAGIC, 8)}, expected "${F.MAGIC}"`);
   }
   const version = view.getUint16(F.H_VERSION, true);
   const headerLen = view.getUint16(F.H_HEADER_LEN, true);
@@ -235,58 +375,197 @@ function readHeader(view: DataView, name: string): LogHeader {
   if ((view.getUint8(F.H_FLAGS) & F.FILE_SEALED) === 0) {
     throw fileError("Q_NOT_SEALED", name, F.H_FLAGS, "the SEALED flag is not set: the writer did not finish this file");
   }
-  const recordCount = headerCount(view, F.H_RECORD_COUNT, name, "record count");
-  const indexOffset = headerCount(view, F.H_INDEX_OFFSET, name, "index offset");
-  const indexCount = headerCount(view, F.H_INDEX_COUNT, name, "index entry count");
-  const recordsEnd = F.HEADER_LEN + F.RECORD_LEN * recordCount;
-  if (len < recordsEnd) {
-    const cut = Math.floor((len - F.HEADER_LEN) / F.RECORD_LEN);
-    throw recordError(
-      "Q_TRUNCATED",
-      name,
-      cut,
-      `file is ${len} bytes; the header announces ${recordCount} records (${recordsEnd} bytes): record ${cut} is cut short`,
+}
+
+/**
+ * The records fit in the file, and the header's first and last exchange times are those of its
+ * first and last record (0 and 0 without records). Returns the record count.
+ */
+function checkRecords(view: DataView, name: string): number {
+  const len = view.byteLength;
+  const whole = Math.floor((len - F.HEADER_LEN) / F.RECORD_LEN);
+  const n = view.getBigUint64(F.H_RECORD_COUNT, true);
+  if (n > BigInt(whole)) {
+    throw recordError("Q_TRUNCATED", name, whole, `file has ${len} bytes but the header counts ${n} records`);
+  }
+  const count = Number(n);
+  const first = view.getBigInt64(F.H_FIRST_TS, true);
+  const last = view.getBigInt64(F.H_LAST_TS, true);
+  const bad = (at: number, reason: string) => fileError("Q_BAD_HEADER", name, at, reason);
+  if (count === 0) {
+    if (first !== 0n || last !== 0n) {
+      throw bad(
+        F.H_FIRST_TS,
+        `first and last exchange times ${first} and ${last} in a log without records, expected 0 and 0`,
+      );
+    }
+  } else {
+    const r0 = recordTs(view, 0);
+    const rl = recordTs(view, count - 1);
+    if (first !== r0) throw bad(F.H_FIRST_TS, `first exchange time ${first} is not record 0's, ${r0}`);
+    if (last !== rl) throw bad(F.H_LAST_TS, `last exchange time ${last} is not record ${count - 1}'s, ${rl}`);
+    // The records go back in time somewhere: a time-order fault, named by the last one.
+    if (r0 > rl) throw recordError("Q_TIME_ORDER", name, count - 1, `exchange time ${rl} is before record 0's ${r0}`);
+  }
+  return count;
+}
+
+/**
+ * The time index: none (offset and count 0), or one entry every INDEX_STRIDE records right after
+ * them, each naming its record and that record's exchange time. Returns its end.
+ */
+function checkIndex(view: DataView, name: string, n: number, recordsEnd: number): number {
+  const offset = view.getBigUint64(F.H_INDEX_OFFSET, true);
+  const count = view.getBigUint64(F.H_INDEX_COUNT, true);
+  const bad = (at: number, reason: string) => fileError("Q_BAD_HEADER", name, at, reason);
+  if (count === 0n) {
+    if (offset !== 0n)
+      throw bad(F.H_INDEX_OFFSET, `time index at byte ${offset} with no entries, expected 0 (no index)`);
+    return recordsEnd;
+  }
+  if (offset !== BigInt(recordsEnd)) {
+    throw bad(F.H_INDEX_OFFSET, `time index at byte ${offset}, expected ${recordsEnd} (right after the records)`);
+  }
+  const expected = Math.ceil(n / F.INDEX_STRIDE);
+  if (count !== BigInt(expected)) {
+    throw bad(
+      F.H_INDEX_COUNT,
+      `${count} time-index entries for ${n} records, expected ${expected} (one every ${F.INDEX_STRIDE} records)`,
     );
   }
-  if (indexCount > 0) {
-    if (indexOffset < recordsEnd) {
-      throw fileError(
-        "Q_BAD_HEADER",
-        name,
-        F.H_INDEX_OFFSET,
-        `time index at byte ${indexOffset} overlaps the records, which end at ${recordsEnd}`,
-      );
-    }
-    const indexEnd = indexOffset + F.INDEX_ENTRY_LEN * indexCount;
-    if (len < indexEnd) {
-      throw fileError(
-        "Q_TRUNCATED",
-        name,
-        len,
-        `file is ${len} bytes; the time index of ${indexCount} entries ends at byte ${indexEnd}`,
-      );
-    }
+  const end = recordsEnd + F.INDEX_ENTRY_LEN * expected;
+  const len = view.byteLength;
+  if (end > len) {
+    throw fileError(
+      "Q_TRUNCATED",
+      name,
+      recordsEnd,
+      `file has ${len} bytes, too short for the ${count} time-index entries that end at byte ${end}`,
+    );
   }
-  return {
-    symbol: utf8(view, F.H_SYMBOL, F.SYMBOL_LEN),
-    venue: utf8(view, F.H_VENUE, F.VENUE_LEN),
-    date: utf8(view, F.H_DATE, F.DATE_LEN),
-    bookKind,
-    priceDecimals,
-    sizeDecimals,
-    recordCount,
-    firstTs: view.getBigInt64(F.H_FIRST_TS, true),
-    lastTs: view.getBigInt64(F.H_LAST_TS, true),
-    indexOffset,
-    indexCount,
-    // Checked by readSnapshots, which reads them as bigints.
-    snapshotOffset: Number(view.getBigUint64(F.H_SNAPSHOT_OFFSET, true)),
-    snapshotCount: Number(view.getBigUint64(F.H_SNAPSHOT_COUNT, true)),
-    // Checked by readImportReport when the report is read.
-    reportOffset: Number(view.getBigUint64(F.H_REPORT_OFFSET, true)),
-    reportLen: Number(view.getBigUint64(F.H_REPORT_LEN, true)),
-    recordsSha256: recordsSha256(view),
-  };
+  for (let k = 0; k < expected; k++) {
+    const at = recordsEnd + F.INDEX_ENTRY_LEN * k;
+    const ts = view.getBigInt64(at, true);
+    const record = view.getBigUint64(at + 8, true);
+    const want = k * F.INDEX_STRIDE;
+    if (record !== BigInt(want)) throw bad(at + 8, `time-index entry ${k} names record ${record}, expected ${want}`);
+    const actual = recordTs(view, want);
+    if (ts !== actual) throw bad(at, `time-index entry ${k} has exchange time ${ts}, but record ${want} has ${actual}`);
+  }
+  return end;
+}
+
+/**
+ * The snapshot table (docs/formats/q.md, "Snapshots"): none (offset and count 0), or a table
+ * right after the time index, entries in strictly increasing record order, each at a packet
+ * boundary and stamped with that packet's time, their bodies one after the other right after the
+ * table, of ADD (L3) or LEVEL (L2) records only. Returns the entries and the section's end.
+ */
+function checkSnapshots(
+  view: DataView,
+  name: string,
+  recordCount: number,
+  indexEnd: number,
+): { snapshots: SnapshotEntry[]; end: number } {
+  const count = view.getBigUint64(F.H_SNAPSHOT_COUNT, true);
+  const table = view.getBigUint64(F.H_SNAPSHOT_OFFSET, true);
+  const bad = (at: bigint | number, reason: string) => fileError("Q_BAD_SNAPSHOT", name, Number(at), reason);
+  if (count === 0n) {
+    if (table !== 0n) {
+      throw bad(F.H_SNAPSHOT_OFFSET, `snapshot table at byte ${table} with no entries, expected 0 (no snapshots)`);
+    }
+    return { snapshots: [], end: indexEnd };
+  }
+  const len = BigInt(view.byteLength);
+  if (table !== BigInt(indexEnd)) {
+    throw bad(
+      F.H_SNAPSHOT_OFFSET,
+      `snapshot table at byte ${table}, expected ${indexEnd} (right after the records and the time index)`,
+    );
+  }
+  const tableEnd = table + BigInt(F.SNAPSHOT_ENTRY_LEN) * count;
+  if (tableEnd > len) {
+    throw bad(
+      F.H_SNAPSHOT_OFFSET,
+      `snapshot table at byte ${table} of ${count} entries does not fit in the file's ${len} bytes`,
+    );
+  }
+  const bodyKind = view.getUint8(F.H_BOOK_KIND) === F.BOOK_L2 ? F.KIND_LEVEL : F.KIND_ADD;
+  const kindName = (k: number) => (k >= 1 && k <= F.KIND_MAX ? F.KIND_NAMES[k].toUpperCase() : "?");
+  const entries: SnapshotEntry[] = [];
+  let prevRecord = 0n;
+  let nextBody = tableEnd;
+  for (let k = 0; k < Number(count); k++) {
+    const at = Number(table) + F.SNAPSHOT_ENTRY_LEN * k;
+    const asOfTs = view.getBigInt64(at, true);
+    const record = view.getBigUint64(at + 8, true);
+    const bodyOffset = view.getBigUint64(at + 16, true);
+    const bodyCount = view.getBigUint64(at + 24, true);
+    if (record === 0n || record > BigInt(recordCount)) {
+      throw bad(at, `snapshot ${k}: record ${record} is outside 1..=${recordCount}`);
+    }
+    if (record <= prevRecord) {
+      throw bad(at, `snapshot ${k}: record ${record} is not after the previous snapshot's ${prevRecord}`);
+    }
+    prevRecord = record;
+    const before = Number(record) - 1;
+    const beforeAt = F.HEADER_LEN + F.RECORD_LEN * before;
+    if ((view.getUint8(beforeAt + F.R_FLAGS) & F.FLAG_LAST) === 0) {
+      throw bad(at, `snapshot ${k}: record ${before} does not end a packet`);
+    }
+    const beforeTs = view.getBigInt64(beforeAt + F.R_EXCHANGE_TS, true);
+    if (beforeTs !== asOfTs) {
+      throw bad(at, `snapshot ${k}: as-of time ${asOfTs} is not record ${before}'s exchange time ${beforeTs}`);
+    }
+    if (bodyOffset !== nextBody) {
+      throw bad(
+        at,
+        `snapshot ${k}: body at byte ${bodyOffset}, expected ${nextBody} (right after the table and the bodies before it)`,
+      );
+    }
+    const bodyEnd = bodyOffset + BigInt(F.RECORD_LEN) * bodyCount;
+    if (bodyEnd > len) {
+      throw bad(
+        at,
+        `snapshot ${k}: body of ${bodyCount} records at byte ${bodyOffset} is outside the bodies (bytes ${tableEnd}..${len})`,
+      );
+    }
+    const body = Number(bodyOffset);
+    const n = Number(bodyCount);
+    for (let j = 0; j < n; j++) {
+      const found = view.getUint8(body + F.RECORD_LEN * j + F.R_KIND);
+      if (found !== bodyKind) {
+        throw bad(
+          body + F.RECORD_LEN * j,
+          `snapshot ${k}: body record ${j} is ${kindName(found)} (kind ${found}), expected ${kindName(bodyKind)}`,
+        );
+      }
+    }
+    nextBody = bodyEnd;
+    entries.push({ asOfTs, record: Number(record), bodyOffset: body, bodyCount: n });
+  }
+  return { snapshots: entries, end: Number(nextBody) };
+}
+
+/**
+ * The import report section: none (offset and length 0), or a non-empty section right after
+ * everything else, inside the file (its text is checked when it is read: `importReport`).
+ * Returns the file's expected end.
+ */
+function checkReport(view: DataView, name: string, after: number): number {
+  const offset = view.getBigUint64(F.H_REPORT_OFFSET, true);
+  const len = view.getBigUint64(F.H_REPORT_LEN, true);
+  if (offset === 0n && len === 0n) return after;
+  const fileLen = view.byteLength;
+  if (offset !== BigInt(after) || len === 0n || offset + len > BigInt(fileLen)) {
+    throw fileError(
+      "Q_BAD_HEADER",
+      name,
+      F.H_REPORT_OFFSET,
+      `import report of ${len} bytes at byte ${offset}, expected a section of at least 1 byte at byte ${after}, inside the file's ${fileLen} bytes`,
+    );
+  }
+  return Number(offset + len);
 }
 
 function recordsSha256(view: DataView): string | null {
@@ -337,89 +616,6 @@ function readImportReport(view: DataView, name: string, h: LogHeader): Record<st
     out[reason] = n;
   }
   return out;
-}
-
-/**
- * The snapshot table, checked as the Rust reader checks it (native/core/src/log/reader.rs,
- * same code and wording): the table and every body inside the file after the time index,
- * entries in strictly increasing record order, each at a packet boundary and stamped with
- * that packet's time, bodies of ADD (L3) or LEVEL (L2) records only.
- */
-function readSnapshots(view: DataView, name: string, h: LogHeader): SnapshotEntry[] {
-  const count = view.getBigUint64(F.H_SNAPSHOT_COUNT, true);
-  if (count === 0n) return [];
-  const len = BigInt(view.byteLength);
-  const indexEnd = BigInt(F.HEADER_LEN + F.RECORD_LEN * h.recordCount + F.INDEX_ENTRY_LEN * h.indexCount);
-  const table = view.getBigUint64(F.H_SNAPSHOT_OFFSET, true);
-  const bad = (at: bigint | number, reason: string) => fileError("Q_BAD_SNAPSHOT", name, Number(at), reason);
-  if (table < indexEnd) {
-    throw bad(
-      F.H_SNAPSHOT_OFFSET,
-      `snapshot table at byte ${table} overlaps the records and the time index, which end at byte ${indexEnd}`,
-    );
-  }
-  const tableEnd = table + BigInt(F.SNAPSHOT_ENTRY_LEN) * count;
-  if (tableEnd > len) {
-    throw bad(
-      F.H_SNAPSHOT_OFFSET,
-      `snapshot table at byte ${table} of ${count} entries does not fit in the file's ${len} bytes`,
-    );
-  }
-  const bodyKind = h.bookKind === F.BOOK_L2 ? F.KIND_LEVEL : F.KIND_ADD;
-  const kindName = (k: number) => (k >= 1 && k <= F.KIND_MAX ? F.KIND_NAMES[k].toUpperCase() : "?");
-  const entries: SnapshotEntry[] = [];
-  let prevRecord = 0n;
-  for (let k = 0; k < Number(count); k++) {
-    const at = Number(table) + F.SNAPSHOT_ENTRY_LEN * k;
-    const asOfTs = view.getBigInt64(at, true);
-    const record = view.getBigUint64(at + 8, true);
-    const bodyOffset = view.getBigUint64(at + 16, true);
-    const bodyCount = view.getBigUint64(at + 24, true);
-    if (record === 0n || record > BigInt(h.recordCount)) {
-      throw bad(at, `snapshot ${k}: record ${record} is outside 1..=${h.recordCount}`);
-    }
-    if (record <= prevRecord) {
-      throw bad(at, `snapshot ${k}: record ${record} is not after the previous snapshot's ${prevRecord}`);
-    }
-    prevRecord = record;
-    const before = Number(record) - 1;
-    const beforeAt = F.HEADER_LEN + F.RECORD_LEN * before;
-    if ((view.getUint8(beforeAt + F.R_FLAGS) & F.FLAG_LAST) === 0) {
-      throw bad(at, `snapshot ${k}: record ${before} does not end a packet`);
-    }
-    const beforeTs = view.getBigInt64(beforeAt + F.R_EXCHANGE_TS, true);
-    if (beforeTs !== asOfTs) {
-      throw bad(at, `snapshot ${k}: as-of time ${asOfTs} is not record ${before}'s exchange time ${beforeTs}`);
-    }
-    if (bodyOffset < tableEnd || bodyOffset + BigInt(F.RECORD_LEN) * bodyCount > len) {
-      throw bad(
-        at,
-        `snapshot ${k}: body of ${bodyCount} records at byte ${bodyOffset} is outside the bodies (bytes ${tableEnd}..${len})`,
-      );
-    }
-    const body = Number(bodyOffset);
-    const n = Number(bodyCount);
-    for (let j = 0; j < n; j++) {
-      const found = view.getUint8(body + F.RECORD_LEN * j + F.R_KIND);
-      if (found !== bodyKind) {
-        throw bad(
-          body + F.RECORD_LEN * j,
-          `snapshot ${k}: body record ${j} is ${kindName(found)} (kind ${found}), expected ${kindName(bodyKind)}`,
-        );
-      }
-    }
-    entries.push({ asOfTs, record: Number(record), bodyOffset: body, bodyCount: n });
-  }
-  return entries;
-}
-
-/** A u64 header count, which must fit a safe integer to be a usable length. */
-function headerCount(view: DataView, offset: number, name: string, what: string): number {
-  const value = view.getBigUint64(offset, true);
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw fileError("Q_BAD_HEADER", name, offset, `${what} ${value} is not a plausible length`);
-  }
-  return Number(value);
 }
 
 function ascii(view: DataView, offset: number, len: number): string {

@@ -20,7 +20,8 @@ export function mergeLogs(paths: string[], outPath: string): string {
   const view = new DataView(out.buffer);
   view.setBigInt64(32, readers[readers.length - 1].header.lastTs, true);
   view.setBigUint64(40, BigInt(records), true);
-  for (const at of [48, 56, 144, 152]) view.setBigUint64(at, 0n, true);
+  // No index, no snapshots, no import report (a log's sections end where its file ends).
+  for (const at of [48, 56, 144, 152, 160, 168]) view.setBigUint64(at, 0n, true);
   let offset = F.HEADER_LEN;
   for (const p of parts) {
     out.set(p, offset);

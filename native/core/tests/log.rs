@@ -81,7 +81,7 @@ fn damaged_files_are_rejected_with_their_code() {
         ("short-header", |b| b.truncate(100), code::Q_TRUNCATED_HEADER, "100 bytes"),
         ("magic", |b| b[0] = b'X', code::Q_BAD_MAGIC, "byte 0"),
         ("version", |b| b[8] = 2, code::Q_BAD_VERSION, "version 2"),
-        ("record-len", |b| b[12] = 32, code::Q_BAD_VERSION, "record length 32"),
+        ("record-len", |b| b[12] = 32, code::Q_BAD_VERSION, "record 32 B"),
         ("book-kind", |b| b[14] = 9, code::Q_BAD_HEADER, "book kind 9"),
         ("unsealed", |b| b[15] = 0, code::Q_NOT_SEALED, "SEALED"),
         (

@@ -225,13 +225,21 @@ fn a_damaged_snapshot_table_is_refused_with_q_bad_snapshot() {
             Box::new(move |b| put(b, entry(0, 3), 1 << 40)),
             "snapshot 0: body of 1099511627776 records".into(),
         ),
-        ("body-in-table", Box::new(move |b| put(b, entry(0, 2), table as u64)), "is outside the bodies".into()),
+        (
+            "body-in-table",
+            Box::new(move |b| put(b, entry(0, 2), table as u64)),
+            format!("snapshot 0: body at byte {table}, expected {}", e0.body_offset),
+        ),
         (
             "body-kind",
             Box::new(move |b| b[e0.body_offset as usize + 48] = kind::DELETE),
             format!("byte {}: snapshot 0: body record 0 is DELETE (kind 3), expected ADD", e0.body_offset),
         ),
-        ("table-overlaps", Box::new(move |b| put(b, 144, 256)), "byte 144: snapshot table at byte 256 overlaps".into()),
+        (
+            "table-overlaps",
+            Box::new(move |b| put(b, 144, 256)),
+            "byte 144: snapshot table at byte 256, expected".into(),
+        ),
         ("table-count", Box::new(move |b| put(b, 152, u64::MAX / 2)), "byte 144: snapshot table at byte".into()),
         ("cut", Box::new(move |b| b.truncate(table + 40)), "does not fit in the file's".into()),
     ];

@@ -1,5 +1,6 @@
 //! Opens a sealed `.q` file read-only through a memory mapping and checks every header
-//! invariant of docs/formats/q.md, and its snapshot table, before any record is read.
+//! invariant of docs/formats/q.md, and every section the header points to (time index,
+//! snapshot table and bodies, import report), before any record is replayed.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -33,22 +34,33 @@ pub struct LogReader {
 }
 
 impl LogReader {
+    /// Opens and checks the log at `path`, which must be a regular file (or a symbolic link to
+    /// one): a FIFO would block the open, a device (`/dev/zero`) or a directory has no end to
+    /// map, so they are refused before the file is opened (`IO`, naming what the path is).
     pub fn open(path: impl AsRef<Path>) -> Result<LogReader, FeatcError> {
         let path = path.as_ref().to_path_buf();
         let name = display_name(&path);
+        let meta = std::fs::metadata(&path).map_err(|e| FeatcError::io(&path, "cannot open", &e))?;
+        if !meta.is_file() {
+            return Err(not_a_file(&path, &meta));
+        }
         let file = File::open(&path).map_err(|e| FeatcError::io(&path, "cannot open", &e))?;
-        let len = file.metadata().map_err(|e| FeatcError::io(&path, "cannot stat", &e))?.len();
+        // Checked again on the open file: the path may have been replaced in between.
+        let meta = file.metadata().map_err(|e| FeatcError::io(&path, "cannot stat", &e))?;
+        if !meta.is_file() {
+            return Err(not_a_file(&path, &meta));
+        }
+        let len = meta.len();
         if len < HEADER_LEN as u64 {
             return Err(FeatcError::new(
                 code::Q_TRUNCATED_HEADER,
-                format!("{name}: file has {len} bytes, shorter than the {HEADER_LEN}-byte header"),
+                format!("{name}: byte {len}: file has {len} bytes, shorter than the {HEADER_LEN}-byte header"),
             ));
         }
         // SAFETY: the mapping is read-only; writers never modify a file under its final
         // name (they rename a sealed `.tmp`), so the bytes do not change under us.
         let map = unsafe { Mmap::map(&file) }.map_err(|e| FeatcError::io(&path, "cannot map", &e))?;
-        let header = check_header(&name, &map)?;
-        let snapshots = check_snapshots(&name, &map, &header)?;
+        let (header, snapshots) = check_layout(&name, &map)?;
         Ok(LogReader { path, name, map, header, snapshots })
     }
 
@@ -133,79 +145,64 @@ impl LogReader {
     }
 }
 
-fn check_header(name: &str, map: &[u8]) -> Result<LogHeader, FeatcError> {
-    let raw: &[u8; HEADER_LEN] = map[..HEADER_LEN].try_into().expect("length checked by the caller");
-    if &raw[0..8] != MAGIC {
-        return Err(FeatcError::new(
-            code::Q_BAD_MAGIC,
-            format!("{name}: byte 0: magic is {:?}, expected \"FEATQLOG\"", String::from_utf8_lossy(&raw[0..8])),
-        ));
+/// The error for a log path that is not a regular file, naming what it is.
+fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> FeatcError {
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    FeatcError::new(
+        code::IO,
+        format!(
+            "{}: not a regular file but {}{}; a log must be a regular file",
+            path.display(),
+            file_type_name(&meta.file_type()),
+            if link { " (through a symbolic link)" } else { "" }
+        ),
+    )
+}
+
+#[cfg(unix)]
+fn file_type_name(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
     }
-    let h = LogHeader::decode(raw);
-    let header_len = u16::from_le_bytes([raw[10], raw[11]]);
-    let record_len = u16::from_le_bytes([raw[12], raw[13]]);
-    if h.version != FORMAT_VERSION || header_len as usize != HEADER_LEN || record_len as usize != RECORD_LEN {
-        return Err(FeatcError::new(
-            code::Q_BAD_VERSION,
-            format!(
-                "{name}: byte 8: version {} with header length {header_len} and record length {record_len}, expected version 1, 256, 64",
-                h.version
-            ),
-        ));
+}
+
+#[cfg(not(unix))]
+fn file_type_name(t: &std::fs::FileType) -> &'static str {
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
     }
-    if h.book_kind != BOOK_L3 && h.book_kind != BOOK_L2 {
-        return Err(FeatcError::new(code::Q_BAD_HEADER, format!("{name}: byte 14: unknown book kind {}", h.book_kind)));
-    }
-    if h.price_decimals > 18 || h.size_decimals > 18 {
-        return Err(FeatcError::new(
-            code::Q_BAD_HEADER,
-            format!("{name}: byte 16: decimals {}/{} outside 0..18", h.price_decimals, h.size_decimals),
-        ));
-    }
-    if !h.is_sealed() {
-        return Err(FeatcError::new(
-            code::Q_NOT_SEALED,
-            format!("{name}: byte 15: the SEALED flag is not set (the writer did not finish)"),
-        ));
-    }
-    let file_len = map.len() as u64;
-    let records_end = h.record_count.checked_mul(RECORD_LEN as u64).and_then(|b| b.checked_add(HEADER_LEN as u64));
-    let records_end = match records_end {
-        Some(end) if end <= file_len => end,
-        _ => {
-            let whole = (file_len - HEADER_LEN as u64) / RECORD_LEN as u64;
-            return Err(FeatcError::new(
-                code::Q_TRUNCATED,
-                format!(
-                    "{name}: record {whole} (byte {}): file has {file_len} bytes but the header counts {} records",
-                    LogReader::record_offset(whole),
-                    h.record_count
-                ),
-            ));
-        }
-    };
-    if h.index_count > 0 {
-        if h.index_offset != records_end {
-            return Err(FeatcError::new(
-                code::Q_BAD_HEADER,
-                format!(
-                    "{name}: byte 48: time index at byte {}, expected {records_end} (after the records)",
-                    h.index_offset
-                ),
-            ));
-        }
-        let index_end = h.index_count.checked_mul(INDEX_ENTRY_LEN as u64).and_then(|b| b.checked_add(records_end));
-        if !matches!(index_end, Some(end) if end <= file_len) {
-            return Err(FeatcError::new(
-                code::Q_TRUNCATED,
-                format!(
-                    "{name}: byte {records_end}: file has {file_len} bytes, too short for {} time-index entries",
-                    h.index_count
-                ),
-            ));
+}
+
+/// `bytes` for a message: printable ASCII as it is, any other byte (and `"`, `\`) as `\xNN`.
+fn quoted(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 2);
+    out.push('"');
+    for &b in bytes {
+        if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("\\x{b:02x}"));
         }
     }
-    Ok(h)
+    out.push('"');
+    out
+}
+
+fn fault(code: &'static str, name: &str, at: u64, reason: String) -> FeatcError {
+    FeatcError::new(code, format!("{name}: byte {at}: {reason}"))
 }
 
 fn u64_in(map: &[u8], at: u64) -> u64 {
@@ -215,25 +212,211 @@ fn u64_in(map: &[u8], at: u64) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// The snapshot table, checked against docs/formats/q.md ("Snapshots"): the table and every
-/// body inside the file after the time index, entries in strictly increasing record order,
-/// each at a packet boundary and stamped with that packet's time, bodies of `ADD` (L3) or
-/// `LEVEL` (L2) records only. `h` has passed `check_header`.
-fn check_snapshots(name: &str, map: &[u8], h: &LogHeader) -> Result<Vec<SnapshotEntry>, FeatcError> {
-    let count = h.snapshot_count;
-    if count == 0 {
-        return Ok(Vec::new());
-    }
-    let bad =
-        |at: u64, reason: String| Err(FeatcError::new(code::Q_BAD_SNAPSHOT, format!("{name}: byte {at}: {reason}")));
+/// Exchange time of record `i`, inside the file (the caller checked).
+fn record_ts(map: &[u8], i: u64) -> i64 {
+    u64_in(map, LogReader::record_offset(i)) as i64
+}
+
+/// Every check docs/formats/q.md ("Validity and errors") makes of a file before any record is
+/// replayed: the header's fields, then the sections it points to (records, time index,
+/// snapshot table and bodies, import report), which follow each other without a gap and end
+/// where the file ends. runtime/log/reader.ts makes the same checks in the same order, with the
+/// same codes and words, so a file is refused by both runtimes or by neither.
+fn check_layout(name: &str, map: &[u8]) -> Result<(LogHeader, Vec<SnapshotEntry>), FeatcError> {
+    let h = check_header(name, map)?;
+    let records_end = check_records(name, map, &h)?;
+    let index_end = check_index(name, map, &h, records_end)?;
+    let (snapshots, snapshots_end) = check_snapshots(name, map, &h, index_end)?;
+    let end = check_report(name, map, &h, snapshots_end)?;
     let file_len = map.len() as u64;
-    let index_end = HEADER_LEN as u64 + RECORD_LEN as u64 * h.record_count + INDEX_ENTRY_LEN as u64 * h.index_count;
+    if file_len != end {
+        return Err(fault(
+            code::Q_BAD_HEADER,
+            name,
+            end,
+            format!(
+                "file has {file_len} bytes, but its sections end at byte {end}: the {} bytes after it belong to no section",
+                file_len - end
+            ),
+        ));
+    }
+    Ok((h, snapshots))
+}
+
+fn check_header(name: &str, map: &[u8]) -> Result<LogHeader, FeatcError> {
+    let raw: &[u8; HEADER_LEN] = map[..HEADER_LEN].try_into().expect("length checked by the caller");
+    if &raw[0..8] != MAGIC {
+        return Err(fault(
+            code::Q_BAD_MAGIC,
+            name,
+            0,
+            format!("magic is {}, expected \"FEATQLOG\"", quoted(&raw[0..8])),
+        ));
+    }
+    let h = LogHeader::decode(raw);
+    let header_len = u16::from_le_bytes([raw[10], raw[11]]);
+    let record_len = u16::from_le_bytes([raw[12], raw[13]]);
+    if h.version != FORMAT_VERSION || header_len as usize != HEADER_LEN || record_len as usize != RECORD_LEN {
+        return Err(fault(
+            code::Q_BAD_VERSION,
+            name,
+            8,
+            format!(
+                "format version {}, header {header_len} B, record {record_len} B; expected version {FORMAT_VERSION}, {HEADER_LEN} B, {RECORD_LEN} B",
+                h.version
+            ),
+        ));
+    }
+    if h.book_kind != BOOK_L3 && h.book_kind != BOOK_L2 {
+        return Err(fault(
+            code::Q_BAD_HEADER,
+            name,
+            14,
+            format!("book kind {}, expected 1 (L3) or 2 (L2)", h.book_kind),
+        ));
+    }
+    if h.price_decimals > 18 || h.size_decimals > 18 {
+        return Err(fault(
+            code::Q_BAD_HEADER,
+            name,
+            16,
+            format!("decimals {}/{}, expected 0..18", h.price_decimals, h.size_decimals),
+        ));
+    }
+    if !h.is_sealed() {
+        return Err(fault(
+            code::Q_NOT_SEALED,
+            name,
+            15,
+            "the SEALED flag is not set: the writer did not finish this file".to_string(),
+        ));
+    }
+    Ok(h)
+}
+
+/// The records fit in the file, and the header's first and last exchange times are those of
+/// its first and last record (0 and 0 without records). Returns the records' end.
+fn check_records(name: &str, map: &[u8], h: &LogHeader) -> Result<u64, FeatcError> {
+    let file_len = map.len() as u64;
+    let whole = (file_len - HEADER_LEN as u64) / RECORD_LEN as u64;
+    let n = h.record_count;
+    if n > whole {
+        return Err(FeatcError::new(
+            code::Q_TRUNCATED,
+            format!(
+                "{name}: record {whole} (byte {}): file has {file_len} bytes but the header counts {n} records",
+                LogReader::record_offset(whole)
+            ),
+        ));
+    }
+    let bad = |at: u64, reason: String| Err(fault(code::Q_BAD_HEADER, name, at, reason));
+    if n == 0 {
+        if h.first_ts != 0 || h.last_ts != 0 {
+            return bad(
+                24,
+                format!(
+                    "first and last exchange times {} and {} in a log without records, expected 0 and 0",
+                    h.first_ts, h.last_ts
+                ),
+            );
+        }
+    } else {
+        let (first, last) = (record_ts(map, 0), record_ts(map, n - 1));
+        if h.first_ts != first {
+            return bad(24, format!("first exchange time {} is not record 0's, {first}", h.first_ts));
+        }
+        if h.last_ts != last {
+            return bad(32, format!("last exchange time {} is not record {}'s, {last}", h.last_ts, n - 1));
+        }
+        if first > last {
+            // The records go back in time somewhere: a time-order fault, named by the last one.
+            return Err(FeatcError::new(
+                code::Q_TIME_ORDER,
+                format!(
+                    "{name}: record {} (byte {}): exchange time {last} is before record 0's {first}",
+                    n - 1,
+                    LogReader::record_offset(n - 1)
+                ),
+            ));
+        }
+    }
+    Ok(LogReader::record_offset(n))
+}
+
+/// The time index: none (offset and count 0), or one entry every `INDEX_STRIDE` records right
+/// after them, each naming its record and that record's exchange time. Returns its end.
+fn check_index(name: &str, map: &[u8], h: &LogHeader, records_end: u64) -> Result<u64, FeatcError> {
+    let (offset, count, n) = (h.index_offset, h.index_count, h.record_count);
+    let bad = |at: u64, reason: String| Err(fault(code::Q_BAD_HEADER, name, at, reason));
+    if count == 0 {
+        if offset != 0 {
+            return bad(48, format!("time index at byte {offset} with no entries, expected 0 (no index)"));
+        }
+        return Ok(records_end);
+    }
+    if offset != records_end {
+        return bad(48, format!("time index at byte {offset}, expected {records_end} (right after the records)"));
+    }
+    let expected = n.div_ceil(INDEX_STRIDE);
+    if count != expected {
+        return bad(
+            56,
+            format!(
+                "{count} time-index entries for {n} records, expected {expected} (one every {INDEX_STRIDE} records)"
+            ),
+        );
+    }
+    // count <= n / 4096 + 1, and the records fit in the file: no overflow.
+    let end = records_end + INDEX_ENTRY_LEN as u64 * count;
+    let file_len = map.len() as u64;
+    if end > file_len {
+        return Err(fault(
+            code::Q_TRUNCATED,
+            name,
+            records_end,
+            format!("file has {file_len} bytes, too short for the {count} time-index entries that end at byte {end}"),
+        ));
+    }
+    for k in 0..count {
+        let at = records_end + INDEX_ENTRY_LEN as u64 * k;
+        let (ts, record, want) = (u64_in(map, at) as i64, u64_in(map, at + 8), k * INDEX_STRIDE);
+        if record != want {
+            return bad(at + 8, format!("time-index entry {k} names record {record}, expected {want}"));
+        }
+        let actual = record_ts(map, want);
+        if ts != actual {
+            return bad(at, format!("time-index entry {k} has exchange time {ts}, but record {want} has {actual}"));
+        }
+    }
+    Ok(end)
+}
+
+/// The snapshot table, checked against docs/formats/q.md ("Snapshots"): none (offset and count
+/// 0), or a table right after the time index, entries in strictly increasing record order, each
+/// at a packet boundary and stamped with that packet's time, their bodies one after the other
+/// right after the table, of `ADD` (L3) or `LEVEL` (L2) records only. Returns the entries and
+/// the section's end.
+fn check_snapshots(
+    name: &str,
+    map: &[u8],
+    h: &LogHeader,
+    index_end: u64,
+) -> Result<(Vec<SnapshotEntry>, u64), FeatcError> {
+    let count = h.snapshot_count;
     let table = h.snapshot_offset;
-    if table < index_end {
+    let bad = |at: u64, reason: String| Err(fault(code::Q_BAD_SNAPSHOT, name, at, reason));
+    if count == 0 {
+        if table != 0 {
+            return bad(144, format!("snapshot table at byte {table} with no entries, expected 0 (no snapshots)"));
+        }
+        return Ok((Vec::new(), index_end));
+    }
+    let file_len = map.len() as u64;
+    if table != index_end {
         return bad(
             144,
             format!(
-                "snapshot table at byte {table} overlaps the records and the time index, which end at byte {index_end}"
+                "snapshot table at byte {table}, expected {index_end} (right after the records and the time index)"
             ),
         );
     }
@@ -249,8 +432,10 @@ fn check_snapshots(name: &str, map: &[u8], h: &LogHeader) -> Result<Vec<Snapshot
         }
     };
     let body_kind = if h.book_kind == BOOK_L2 { kind::LEVEL } else { kind::ADD };
+    // `count` entries fit in the file: the vector is at most a thirty-second of its size.
     let mut entries = Vec::with_capacity(count as usize);
     let mut prev_record = 0u64;
+    let mut next_body = table_end;
     for k in 0..count {
         let at = table + SNAPSHOT_ENTRY_LEN as u64 * k;
         let e = SnapshotEntry {
@@ -287,16 +472,27 @@ fn check_snapshots(name: &str, map: &[u8], h: &LogHeader) -> Result<Vec<Snapshot
                 ),
             );
         }
-        let body_end = e.body_count.checked_mul(RECORD_LEN as u64).and_then(|b| b.checked_add(e.body_offset));
-        if e.body_offset < table_end || !matches!(body_end, Some(end) if end <= file_len) {
+        if e.body_offset != next_body {
             return bad(
                 at,
                 format!(
-                    "snapshot {k}: body of {} records at byte {} is outside the bodies (bytes {table_end}..{file_len})",
-                    e.body_count, e.body_offset
+                    "snapshot {k}: body at byte {}, expected {next_body} (right after the table and the bodies before it)",
+                    e.body_offset
                 ),
             );
         }
+        let body_end = match e.body_count.checked_mul(RECORD_LEN as u64).and_then(|b| b.checked_add(e.body_offset)) {
+            Some(end) if end <= file_len => end,
+            _ => {
+                return bad(
+                    at,
+                    format!(
+                    "snapshot {k}: body of {} records at byte {} is outside the bodies (bytes {table_end}..{file_len})",
+                    e.body_count, e.body_offset
+                ),
+                )
+            }
+        };
         for j in 0..e.body_count {
             let rec_at = e.body_offset + RECORD_LEN as u64 * j;
             let found = map[rec_at as usize + 48];
@@ -311,7 +507,30 @@ fn check_snapshots(name: &str, map: &[u8], h: &LogHeader) -> Result<Vec<Snapshot
                 );
             }
         }
+        next_body = body_end;
         entries.push(e);
     }
-    Ok(entries)
+    Ok((entries, next_body))
+}
+
+/// The import report section: none (offset and length 0), or a non-empty section right after
+/// everything else, inside the file (its text is checked when it is read: `read_import_report`).
+/// Returns the file's expected end.
+fn check_report(name: &str, map: &[u8], h: &LogHeader, after: u64) -> Result<u64, FeatcError> {
+    let (offset, len) = (h.report_offset, h.report_len);
+    if offset == 0 && len == 0 {
+        return Ok(after);
+    }
+    let file_len = map.len() as u64;
+    match offset.checked_add(len) {
+        Some(end) if offset == after && len > 0 && end <= file_len => Ok(end),
+        _ => Err(fault(
+            code::Q_BAD_HEADER,
+            name,
+            160,
+            format!(
+                "import report of {len} bytes at byte {offset}, expected a section of at least 1 byte at byte {after}, inside the file's {file_len} bytes"
+            ),
+        )),
+    }
 }
