@@ -58,6 +58,8 @@ export const FEATC_ERROR_CODES = [
   "CANCELLED",
   // A time window met more steps within its span than its `max_events` holds (docs/language.md 7.4).
   "WINDOW_OVERFLOW",
+  // A packet would close more time bars in one gap than `--max-gap-bars` allows (docs/language.md 8).
+  "GAP_TOO_LONG",
   // A lenient run skipped more records of a file than `--max-faults` allows.
   "TOO_MANY_FAULTS",
   // An extraction into a dataset that holds another spec's rows, or another window's.

@@ -82,7 +82,7 @@ function provenance(program: IrProgram): Record<string, string> {
 const PARTITION_COLUMNS = ["symbol", "date"];
 
 export async function runExtract(program: IrProgram, o: RunExtractOptions): Promise<ExtractOutcome> {
-  const { engine, compression, rowGroupRows, lenient, threads } = extractSettings(o);
+  const { engine, compression, rowGroupRows, lenient, threads, maxGapBars } = extractSettings(o);
   const clash = program.columns.find((c) => PARTITION_COLUMNS.includes(c.name));
   if (clash)
     throw new FeatcError(
@@ -130,10 +130,16 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
           kernel,
           streams,
           o,
-          { compression, rowGroupRows, lenient, threads, warmUp, timestamps },
+          { compression, rowGroupRows, lenient, threads, warmUp, timestamps, maxGapBars },
           program,
         )
-      : await runTs(kernel, streams, o, { compression, rowGroupRows, lenient, warmUp, timestamps }, program);
+      : await runTs(
+          kernel,
+          streams,
+          o,
+          { compression, rowGroupRows, lenient, warmUp, timestamps, maxGapBars },
+          program,
+        );
   // An empty day is written (an empty file with the schema) and said.
   for (const r of results)
     if (r.firstTs === 0n && r.lastTs === 0n && r.records === 0)
@@ -176,6 +182,7 @@ interface RunSettings {
   lenient: boolean;
   warmUp?: { ns: bigint; events: number };
   timestamps: "ns" | "us";
+  maxGapBars: number;
 }
 
 async function runNative(
@@ -204,6 +211,7 @@ async function runNative(
       warmUpNs: s.warmUp?.ns,
       warmUpEvents: s.warmUp?.events,
       timestamps: s.timestamps,
+      maxGapBars: s.maxGapBars,
       maxFaultsCount: max && "count" in max ? max.count : undefined,
       maxFaultsFraction: max && "fraction" in max ? max.fraction : undefined,
       metadata: provenance(program),
@@ -237,6 +245,7 @@ async function runTs(
       warmUp: s.warmUp,
       timestamps: s.timestamps,
       maxFaults: o.maxFaults,
+      maxGapBars: s.maxGapBars,
     });
     for (const [k, r] of written.entries()) {
       const job = stream.files[k];

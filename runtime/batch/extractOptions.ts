@@ -3,6 +3,7 @@
 // engines (the TypeScript Parquet writer, runtime/batch/parquetWriter.ts, and the native one
 // through runtime/native/binding.ts, which turns them into the addon's request) read them here.
 
+import { checkMaxGapBars, DEFAULT_MAX_GAP_BARS } from "../engine/driver.js";
 import { FeatcError } from "../errors.js";
 
 export const COMPRESSIONS = ["zstd", "snappy", "none"] as const;
@@ -19,8 +20,13 @@ export interface ExtractSettings {
   rowGroupRows: number;
   /** Count and skip impossible book events instead of failing. */
   lenient: boolean;
-  /** Worker threads of the native engine; 0: one per core. */
+  /** Worker threads of the native engine, at most `MAX_THREADS`; 0: one per core. */
   threads: number;
+  /**
+   * The most time bars one gap between packets may close (docs/language.md section 8): a
+   * packet that would close more stops the run with `GAP_TOO_LONG`. 1 to 2^53 - 1.
+   */
+  maxGapBars: number;
   /** native: the Rust kernel library, off the JavaScript thread; ts: the TypeScript kernel. */
   engine: Engine;
 }
@@ -34,11 +40,17 @@ export const EXTRACT_DEFAULTS: Readonly<ExtractSettings> = Object.freeze({
   rowGroupRows: 131_072,
   lenient: false,
   threads: 0,
+  maxGapBars: DEFAULT_MAX_GAP_BARS,
   engine: "native",
 });
 
-/** The largest row group size and thread count: the native addon takes them as u32. */
+/** The largest row group size: the native addon takes it as a u32. */
 const MAX_COUNT = 2 ** 32 - 1;
+/**
+ * The most worker threads (as native/addon/src/api/extract.rs): each is started at once, and
+ * more than a machine has cores only costs memory.
+ */
+export const MAX_THREADS = 1024;
 
 /** `options` with each absent setting at its default; a setting out of its range is a `BAD_ARGUMENT`. */
 export function extractSettings(options: ExtractOptions = {}): ExtractSettings {
@@ -47,6 +59,7 @@ export function extractSettings(options: ExtractOptions = {}): ExtractSettings {
     rowGroupRows: options.rowGroupRows ?? EXTRACT_DEFAULTS.rowGroupRows,
     lenient: options.lenient ?? EXTRACT_DEFAULTS.lenient,
     threads: options.threads ?? EXTRACT_DEFAULTS.threads,
+    maxGapBars: options.maxGapBars ?? EXTRACT_DEFAULTS.maxGapBars,
     engine: options.engine ?? EXTRACT_DEFAULTS.engine,
   };
   const bad = (message: string) => new FeatcError("BAD_ARGUMENT", message);
@@ -56,7 +69,8 @@ export function extractSettings(options: ExtractOptions = {}): ExtractSettings {
     throw bad(`engine ${JSON.stringify(settings.engine)} is not one of ${ENGINES.join(", ")}`);
   if (!Number.isInteger(settings.rowGroupRows) || settings.rowGroupRows < 1 || settings.rowGroupRows > MAX_COUNT)
     throw bad(`rowGroupRows must be a whole number from 1 to ${MAX_COUNT}, got ${settings.rowGroupRows}`);
-  if (!Number.isInteger(settings.threads) || settings.threads < 0 || settings.threads > MAX_COUNT)
-    throw bad(`threads must be a whole number from 0 to ${MAX_COUNT}, got ${settings.threads}`);
+  if (!Number.isInteger(settings.threads) || settings.threads < 0 || settings.threads > MAX_THREADS)
+    throw bad(`threads must be a whole number from 0 to ${MAX_THREADS}, got ${settings.threads}`);
+  checkMaxGapBars(settings.maxGapBars);
   return settings;
 }

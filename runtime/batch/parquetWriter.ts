@@ -16,8 +16,10 @@ import { type FileRun, type RunResult, runStream } from "./runLog.js";
 
 export type ParquetCompression = Compression;
 
-/** Compression, row group size and lenient mode default as for every extraction (`EXTRACT_DEFAULTS`). */
-export interface ParquetOptions extends Partial<Pick<ExtractSettings, "compression" | "rowGroupRows" | "lenient">> {
+/** Compression, row group size, lenient mode and the gap limit default as for every extraction (`EXTRACT_DEFAULTS`). */
+export interface ParquetOptions extends Partial<
+  Pick<ExtractSettings, "compression" | "rowGroupRows" | "lenient" | "maxGapBars">
+> {
   /** Extra key-value metadata; `featc.spec` and `featc.source` may be set here. */
   metadata?: Record<string, string>;
   /** Deliver only rows whose trigger time is in [emitFromNs, emitToNs). */
@@ -90,10 +92,16 @@ export function writeParquetStreamTs(
   files: StreamFile[],
   options: ParquetOptions = {},
 ): ParquetResult[] {
-  const { compression, rowGroupRows, lenient } = extractSettings(options);
+  const { compression, rowGroupRows, lenient, maxGapBars } = extractSettings(options);
   const readers = files.map((f) => LogReader.open(f.input));
   const results: ParquetResult[] = [];
-  const run = { lenient, emitFromNs: options.emitFromNs, emitToNs: options.emitToNs, warmUp: options.warmUp };
+  const run = {
+    lenient,
+    emitFromNs: options.emitFromNs,
+    emitToNs: options.emitToNs,
+    warmUp: options.warmUp,
+    maxGapBars,
+  };
   runStream(readers, module, run, (k, result) => {
     const { input: inputPath, output: outputPath } = files[k];
     checkFaults(result, inputPath, options.maxFaults);

@@ -22,6 +22,8 @@ export interface RunOptions {
    * `emitFromNs` (docs/language.md section 4.2); absent: replay it from its first record.
    */
   warmUp?: WarmUp;
+  /** The most time bars one gap may close (docs/language.md section 8; default 1,000,000). */
+  maxGapBars?: number;
 }
 
 export interface RunResult {
@@ -157,6 +159,7 @@ export function runStream(
         emitToNs: options.emitToNs,
         source: reader.name,
         reset: start === "reset",
+        maxGapBars: options.maxGapBars,
       });
       driver.segmentFirst = k;
       if (k === 0 && options.warmUp !== undefined) {
@@ -175,7 +178,7 @@ export function runStream(
     }
     driver.source = reader.name;
     driver.recordNumber = begin;
-    driver.startFile(k, h.firstTs);
+    driver.startFile(k, h.firstTs, h.lastTs);
     const packetsBefore = driver.packets;
     const faultsBefore = driver.faults();
     const view = reader.view;

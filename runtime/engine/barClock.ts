@@ -1,9 +1,11 @@
-// The next time-bar boundary `B` of docs/language.md section 4, step 1, kept as (hi, lo) int64
-// words: computed with BigInt once per stream, then advanced by exact word addition with
-// carry, so the per-packet path neither allocates nor rounds through a number.
+// The next time-bar boundary `B` of docs/language.md section 4, step 1, kept as (hi, lo) words:
+// computed with BigInt once per stream, then advanced by exact word addition with carry, so the
+// per-packet path neither allocates nor rounds through a number. `hi` is a number, not an int32:
+// a boundary past the last int64 time (hi 2^31) is held as it is and never reached, as the
+// native driver holds it in an i128.
 
 import { FeatcError } from "../errors.js";
-import { bigIntHi, bigIntLo, pairToBigInt, TWO_32 } from "../log/int64.js";
+import { pairToBigInt, TWO_32 } from "../log/int64.js";
 
 /** Periods must stay below 2^52 ns (about 52 days) so a word sum never loses a bit. */
 const MAX_PERIOD = 2n ** 52n;
@@ -16,12 +18,14 @@ export class BarClock {
   private readonly periodHi: number;
   private readonly periodLo: number;
   private readonly period: bigint;
+  private readonly periodNumber: number;
 
   constructor(periodNs: bigint) {
     if (periodNs <= 0n || periodNs >= MAX_PERIOD) {
       throw new FeatcError("BAD_ARGUMENT", `bar period ${periodNs} ns is outside (0, 2^52)`);
     }
     this.period = periodNs;
+    this.periodNumber = Number(periodNs);
     this.periodHi = Number(periodNs >> 32n);
     this.periodLo = Number(periodNs & 0xffffffffn);
   }
@@ -33,9 +37,27 @@ export class BarClock {
     // BigInt division truncates toward zero; bars are aligned by floor.
     if (t0 % this.period < 0n) q -= 1n;
     const b = q * this.period + this.period;
-    this.hi = bigIntHi(b);
-    this.lo = bigIntLo(b);
+    this.hi = Number(b >> 32n);
+    this.lo = Number(b & 0xffffffffn);
     this.started = true;
+  }
+
+  /**
+   * The boundaries `B, B + P, ...` at or before `t` (`t >= B`), as a number: within one of the
+   * exact count (a rounded division, and words rounded above 2^53 ns, whose error is below one
+   * period's share of 2^11 ns). `exactBarsTo` is exact.
+   */
+  barsTo(tHi: number, tLo: number): number {
+    return Math.floor(((tHi - this.hi) * TWO_32 + (tLo - this.lo)) / this.periodNumber) + 1;
+  }
+
+  exactBarsTo(tHi: number, tLo: number): bigint {
+    return (pairToBigInt(tHi, tLo) - this.boundary()) / this.period + 1n;
+  }
+
+  /** `B` as a bigint: for messages. */
+  boundary(): bigint {
+    return BigInt(this.hi) * 2n ** 32n + BigInt(this.lo);
   }
 
   /** `t >= B`. */

@@ -34,9 +34,30 @@ export interface DriverOptions {
    * first row reads `quality.reset` true. False for the first file of a run.
    */
   reset?: boolean;
+  /**
+   * The most time bars one gap between packets may close (`--max-gap-bars`, docs/language.md
+   * section 8; default `DEFAULT_MAX_GAP_BARS`): a packet that would close more throws
+   * `GAP_TOO_LONG` before any of them is emitted. A whole number from 1 to 2^53 - 1.
+   */
+  maxGapBars?: number;
+}
+
+/** `--max-gap-bars` when not given, as in the native driver (native/core/src/driver/mod.rs). */
+export const DEFAULT_MAX_GAP_BARS = 1_000_000;
+
+/** `maxGapBars`, checked: a whole number from 1 to 2^53 - 1. */
+export function checkMaxGapBars(value: number, name = "maxGapBars"): number {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new FeatcError(
+      "BAD_ARGUMENT",
+      `${name} must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${value}`,
+    );
+  return value;
 }
 
 const INT64_MIN_HI = -2147483648;
+const INT64_MAX_HI = 2147483647;
+const UINT32_MAX = 4294967295;
 
 export class PacketDriver {
   readonly book: BookModel;
@@ -77,6 +98,8 @@ export class PacketDriver {
   private readonly everyVolume: number;
   private readonly bookChange: TopLevels | null;
   private readonly bars: BarClock | null;
+  private readonly maxGapBars: number;
+  private readonly barNs: bigint;
   private readonly hasFrom: boolean;
   private readonly fromHi: number;
   private readonly fromLo: number;
@@ -91,6 +114,12 @@ export class PacketDriver {
   // The previous record's exchange timestamp, for the time-order check.
   private prevTsHi = INT64_MIN_HI;
   private prevTsLo = 0;
+  // The log's first and last exchange times, from its header (`setTimeRange`): a record outside
+  // them is damaged. The whole int64 range for live events.
+  private minTsHi = INT64_MIN_HI;
+  private minTsLo = 0;
+  private maxTsHi = INT64_MAX_HI;
+  private maxTsLo = UINT32_MAX;
   // The packet so far: its last record, its trades and its order flow.
   private lastTsHi = 0;
   private lastTsLo = 0;
@@ -122,6 +151,8 @@ export class PacketDriver {
     this.everyEvents = trigger.everyEvents;
     this.everyVolume = trigger.everyVolume ?? 0;
     this.bars = trigger.barNs > 0n ? new BarClock(trigger.barNs) : null;
+    this.barNs = trigger.barNs;
+    this.maxGapBars = checkMaxGapBars(options.maxGapBars ?? DEFAULT_MAX_GAP_BARS);
     const bookKind = options.bookKind ?? F.BOOK_L3;
     this.book = bookKind === F.BOOK_L2 ? new BookL2() : new BookL3();
     this.labels =
@@ -152,14 +183,24 @@ export class PacketDriver {
     if (tsHi < this.prevTsHi || (tsHi === this.prevTsHi && tsLo < this.prevTsLo)) {
       throw this.timeOrder(tsHi, tsLo);
     }
+    if (
+      tsHi < this.minTsHi ||
+      (tsHi === this.minTsHi && tsLo < this.minTsLo) ||
+      tsHi > this.maxTsHi ||
+      (tsHi === this.maxTsHi && tsLo > this.maxTsLo)
+    ) {
+      throw this.outsideRange(tsHi, tsLo);
+    }
     const price = exactNumber(view.getInt32(offset + F.R_PRICE + 4, true), view.getUint32(offset + F.R_PRICE, true));
     const size = exactNumber(view.getInt32(offset + F.R_SIZE + 4, true), view.getUint32(offset + F.R_SIZE, true));
     if (price !== price || size !== size) throw this.outOfRange(view, offset, price);
+    const beforeHi = this.prevTsHi;
+    const beforeLo = this.prevTsLo;
     this.prevTsHi = tsHi;
     this.prevTsLo = tsLo;
 
     if (!this.inPacket) {
-      this.startPacket(tsHi, tsLo);
+      this.startPacket(tsHi, tsLo, beforeHi, beforeLo);
       if (this.finished) return;
     }
     // `quality.*` since the last row: every record read counts, one the book rejects too
@@ -220,11 +261,26 @@ export class PacketDriver {
     if (this.inPacket) this.endPacket();
   }
 
-  /** Day file `file` of a stream starts, its first record at exchange time `firstTs`. */
-  startFile(file: number, firstTs: bigint): void {
+  /**
+   * Day file `file` of a stream starts, its first record at exchange time `firstTs` and its last
+   * at `lastTs` (its header's): records outside them are refused (`setTimeRange`).
+   */
+  startFile(file: number, firstTs: bigint, lastTs: bigint): void {
     this.file = file;
     this.fileStartHi[file] = bigIntHi(firstTs);
     this.fileStartLo[file] = bigIntLo(firstTs);
+    this.setTimeRange(firstTs, lastTs);
+  }
+
+  /**
+   * The records to come are a log's whose header gives `firstTs` and `lastTs`: one outside them
+   * is a format fault (`Q_BAD_RECORD`, docs/formats/q.md). `null`: any time (live events).
+   */
+  setTimeRange(firstTs: bigint | null, lastTs: bigint | null): void {
+    this.minTsHi = firstTs === null ? INT64_MIN_HI : bigIntHi(firstTs);
+    this.minTsLo = firstTs === null ? 0 : bigIntLo(firstTs);
+    this.maxTsHi = lastTs === null ? INT64_MAX_HI : bigIntHi(lastTs);
+    this.maxTsLo = lastTs === null ? UINT32_MAX : bigIntLo(lastTs);
   }
 
   /**
@@ -269,13 +325,22 @@ export class PacketDriver {
     return counts;
   }
 
-  /** Step 1: time bars (and label captures), before the packet's records are applied. */
-  private startPacket(t0Hi: number, t0Lo: number): void {
+  /**
+   * Step 1: time bars (and label captures), before the packet's records are applied. `before`
+   * is the previous record's exchange time, for the message of a gap too long.
+   */
+  private startPacket(t0Hi: number, t0Lo: number, beforeHi: number, beforeLo: number): void {
     const bars = this.bars;
     if (bars !== null) {
       if (!bars.started) {
         bars.start(t0Hi, t0Lo);
-      } else {
+      } else if (bars.reached(t0Hi, t0Lo)) {
+        // Counted before any is emitted: a gap of decades costs one division. The count is
+        // within one of exact, so only a gap near the limit is counted exactly (a bigint).
+        if (bars.barsTo(t0Hi, t0Lo) + 2 > this.maxGapBars) {
+          const count = bars.exactBarsTo(t0Hi, t0Lo);
+          if (count > BigInt(this.maxGapBars)) throw this.gapTooLong(count, t0Hi, t0Lo, beforeHi, beforeLo);
+        }
         while (bars.reached(t0Hi, t0Lo)) {
           // Label futures due before a boundary are captured before its row (section 10).
           if (this.labels !== null) this.labels.capture(this.kernel, this.book, this.ctx, bars.hi, bars.lo);
@@ -390,6 +455,26 @@ export class PacketDriver {
       this.recordNumber,
       // Worded as the native driver words it.
       `${kind === 0 || kind > F.KIND_MAX ? "unknown kind" : side > F.SIDE_ASK ? "unknown side" : "unknown aggressor side"} (kind ${kind}, side ${side}, aggressor ${aggressor})`,
+    );
+  }
+
+  private outsideRange(tsHi: number, tsLo: number): FeatcError {
+    const first = pairToBigInt(this.minTsHi, this.minTsLo);
+    const last = pairToBigInt(this.maxTsHi, this.maxTsLo);
+    return recordError(
+      "Q_BAD_RECORD",
+      this.source,
+      this.recordNumber,
+      `exchange time ${pairToBigInt(tsHi, tsLo)} is outside the log's range ${first}..${last} (its header's first and last exchange times)`,
+    );
+  }
+
+  private gapTooLong(count: bigint, t0Hi: number, t0Lo: number, beforeHi: number, beforeLo: number): FeatcError {
+    return recordError(
+      "GAP_TOO_LONG",
+      this.source,
+      this.recordNumber,
+      `the packet at exchange time ${pairToBigInt(t0Hi, t0Lo)} closes ${count} time bars of ${this.barNs} ns since the previous record at ${pairToBigInt(beforeHi, beforeLo)}, more than the --max-gap-bars limit of ${this.maxGapBars}`,
     );
   }
 

@@ -173,7 +173,7 @@ describe("native host", () => {
 
     const kv = await kvMetadata(file);
     expect(kv["featc.version"]).toBe("0.0.0-test");
-    expect(kv["featc.kernel_abi"]).toBe("3");
+    expect(kv["featc.kernel_abi"]).toBe("4");
     expect(kv["featc.stream"]).toBe("first: no earlier file in this run; state starts empty");
     expect(kv["featc.ir_hash"]).toBe("fixture-0001");
     expect(kv["featc.spec"]).toBe("fixture_trades");

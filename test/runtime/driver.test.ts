@@ -268,11 +268,24 @@ describe("faults", () => {
 
   it("rejects records out of time order and unknown codes, in lenient mode too", () => {
     expect(() =>
-      run([add(T0 + 5n, 1n, "bid", 100, 5), add(T0 + 4n, 2n, "bid", 100, 5)], {}, { lenient: true }),
+      run(
+        [add(T0 + 5n, 1n, "bid", 100, 5), add(T0 + 4n, 2n, "bid", 100, 5), add(T0 + 6n, 3n, "bid", 100, 5)],
+        {},
+        { lenient: true },
+      ),
     ).toThrowError(
       new FeatcError(
         "Q_TIME_ORDER",
         `TEST/2012-06-21.q: record 1 (byte 320): exchange time ${T0 + 4n} is before the previous record's ${T0 + 5n}`,
+      ),
+    );
+    // A last record before the first is found when the log is opened.
+    expect(() =>
+      run([add(T0 + 5n, 1n, "bid", 100, 5), add(T0 + 4n, 2n, "bid", 100, 5)], {}, { lenient: true }),
+    ).toThrowError(
+      new FeatcError(
+        "Q_TIME_ORDER",
+        `TEST/2012-06-21.q: record 1 (byte 320): exchange time ${T0 + 4n} is before record 0's ${T0 + 5n}`,
       ),
     );
     expect(() => run([{ kind: 12, exchangeTs: T0 }], {}, { lenient: true })).toThrowError(

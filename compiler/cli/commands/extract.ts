@@ -1,11 +1,39 @@
 // featc extract SPEC --source DIR --symbols A,B --out DIR: Parquet per symbol and day.
 import type { Argv } from "yargs";
-import { COMPRESSIONS, ENGINES, EXTRACT_DEFAULTS } from "../../../runtime/batch/extractOptions.js";
+import { COMPRESSIONS, ENGINES, EXTRACT_DEFAULTS, MAX_THREADS } from "../../../runtime/batch/extractOptions.js";
+import { FeatcError } from "../../../runtime/errors.js";
 import { runExtract } from "../../extract/run.js";
 import { parseDurationNs, parseMaxFaults, parseShard, parseTimeNs, utcDate } from "../../extract/plan.js";
 import { compileForCommand, specAndDataset } from "../compileSpec.js";
 import { summarizeParquet } from "../parquetSummary.js";
 import { progressBar } from "../progress.js";
+
+/**
+ * A whole-number flag as given, checked: digits only (no sign, fraction, exponent or hex), from
+ * `min` to `max`; otherwise one line naming the flag and what it takes.
+ */
+export function wholeFlag(flag: string, given: unknown, min: number, max: number, note = ""): number {
+  const text = String(given).trim();
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max))
+    throw new FeatcError(
+      "BAD_ARGUMENT",
+      `${flag} takes a whole number from ${min}${note} to ${max.toLocaleString("en-US")}, got ${JSON.stringify(String(given))}`,
+    );
+  return value;
+}
+
+/** The native addon takes a row group size as a u32. */
+const MAX_ROW_GROUP_ROWS = 2 ** 32 - 1;
+
+/** A time flag (`--from`, `--to`): an ISO-8601 time, the error naming the flag. */
+function timeFlag(flag: string, text: string): bigint {
+  try {
+    return parseTimeNs(text);
+  } catch (e) {
+    throw new FeatcError("BAD_ARGUMENT", `${flag}: ${(e as Error).message}`);
+  }
+}
 
 /** What a reset means, for the user (docs/language.md section 4.1). */
 const RESET_TEXT: Record<string, string> = {
@@ -42,14 +70,20 @@ export function extractCommand(y: Argv) {
           describe: "count and skip impossible book events instead of failing",
         })
         .option("threads", {
-          type: "number",
-          default: EXTRACT_DEFAULTS.threads,
-          describe: "worker threads for the native engine (0: all cores)",
+          type: "string",
+          default: String(EXTRACT_DEFAULTS.threads),
+          describe: `worker threads for the native engine, 0 to ${MAX_THREADS} (0: all cores)`,
         })
         .option("row-group-rows", {
-          type: "number",
-          default: EXTRACT_DEFAULTS.rowGroupRows,
+          type: "string",
+          default: String(EXTRACT_DEFAULTS.rowGroupRows),
           describe: "rows per Parquet row group",
+        })
+        .option("max-gap-bars", {
+          type: "string",
+          default: String(EXTRACT_DEFAULTS.maxGapBars),
+          describe:
+            "the most time bars one gap between packets may close (a log whose times jump by years stops here with GAP_TOO_LONG)",
         })
         .option("timestamps", {
           choices: ["ns", "us"] as const,
@@ -86,10 +120,22 @@ export function extractCommand(y: Argv) {
         })
         .option("cache-dir", { type: "string" }),
     async (argv) => {
+      // Every flag is checked before the spec is compiled, each error naming its flag.
+      const threads = wholeFlag("--threads", argv.threads, 0, MAX_THREADS, " (all cores)");
+      const rowGroupRows = wholeFlag("--row-group-rows", argv["row-group-rows"], 1, MAX_ROW_GROUP_ROWS);
+      const maxGapBars = wholeFlag("--max-gap-bars", argv["max-gap-bars"], 1, Number.MAX_SAFE_INTEGER);
+      const fromNs = argv.from !== undefined ? timeFlag("--from", argv.from) : undefined;
+      const toNs = argv.to !== undefined ? timeFlag("--to", argv.to) : undefined;
+      if (fromNs !== undefined && toNs !== undefined && toNs <= fromNs)
+        throw new FeatcError(
+          "BAD_ARGUMENT",
+          `--to ${argv.to} is not after --from ${argv.from}: the window holds no row`,
+        );
+      const shard = argv.shard !== undefined ? parseShard(argv.shard) : undefined;
+      const maxFaults = argv["max-faults"] !== undefined ? parseMaxFaults(argv["max-faults"]) : undefined;
+      const warmUpNs = argv["warm-up"] !== undefined ? parseDurationNs(argv["warm-up"], "--warm-up") : undefined;
       const program = compileForCommand(argv.spec as string, argv.dataset, "batch");
       if (!program) return;
-      const fromNs = argv.from ? parseTimeNs(argv.from) : undefined;
-      const toNs = argv.to ? parseTimeNs(argv.to) : undefined;
       const bar = progressBar("extract");
       const started = performance.now();
       const outcome = await runExtract(program, {
@@ -104,17 +150,18 @@ export function extractCommand(y: Argv) {
         fromDate: fromNs !== undefined ? utcDate(fromNs) : undefined,
         // `to` is exclusive: a day starting exactly at `to` is not needed.
         toDate: toNs !== undefined ? utcDate(toNs - 1n) : undefined,
-        shard: argv.shard ? parseShard(argv.shard) : undefined,
+        shard,
         warmStart: argv["warm-start"],
         timestamps: argv.timestamps,
-        maxFaults: argv["max-faults"] !== undefined ? parseMaxFaults(argv["max-faults"]) : undefined,
+        maxFaults,
         skipExisting: argv["skip-existing"],
-        warmUpNs: argv["warm-up"] !== undefined ? parseDurationNs(argv["warm-up"], "--warm-up") : undefined,
+        warmUpNs,
         compression: argv.compression,
         engine: argv.engine,
         lenient: argv.lenient,
-        threads: argv.threads,
-        rowGroupRows: argv["row-group-rows"],
+        threads,
+        rowGroupRows,
+        maxGapBars,
         cacheDir: argv["cache-dir"],
         onProgress: (p) =>
           bar.update(

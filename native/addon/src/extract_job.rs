@@ -33,6 +33,8 @@ pub struct JobSettings {
     pub emit_to_ns: i64,
     /// Warm-start the first file of each stream (docs/language.md section 4.2).
     pub warm_up: Option<WarmUp>,
+    /// The most time bars one gap may close (`--max-gap-bars`), >= 1.
+    pub max_gap_bars: u64,
     /// The most records of one file a lenient run may skip.
     pub max_faults: Option<MaxFaults>,
     /// Extra footer key-values from the caller (`featc.version` among them).
@@ -145,6 +147,7 @@ pub fn run_job(
         emit_from_ns: settings.emit_from_ns,
         emit_to_ns: settings.emit_to_ns,
         warm_up: settings.warm_up,
+        max_gap_bars: settings.max_gap_bars,
     };
     let outcome = library.run(&request, &ffi_sink).map_err(|e| naming(&first.input, e))?;
     // The host's own failure is the cause; the kernel only reports the cancel it provoked.

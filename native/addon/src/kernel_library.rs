@@ -37,6 +37,8 @@ pub struct RunRequest<'a> {
     pub emit_from_ns: i64,
     pub emit_to_ns: i64,
     pub warm_up: Option<WarmUp>,
+    /// The most time bars one gap may close (docs/language.md section 8), >= 1.
+    pub max_gap_bars: u64,
 }
 
 impl KernelLibrary {
@@ -115,6 +117,7 @@ impl KernelLibrary {
             emit_to_ns: request.emit_to_ns,
             warm_up_ns: warm.map_or(0, |w| w.ns),
             warm_up_events: warm.map_or(0, |w| w.events),
+            max_gap_bars: request.max_gap_bars,
         };
         let mut out = FfiRunResult {
             counts: RunCounts::default(),

@@ -56,6 +56,9 @@ pub mod code {
     /// A time window met more steps within its span than its `max_events` holds: the run stops
     /// rather than write a shorter window than the spec says (docs/language.md section 7.4).
     pub const WINDOW_OVERFLOW: &str = "WINDOW_OVERFLOW";
+    /// A packet would close more time bars in one gap than `--max-gap-bars` allows
+    /// (docs/language.md section 8).
+    pub const GAP_TOO_LONG: &str = "GAP_TOO_LONG";
     /// A lenient run skipped more records of a file than `--max-faults` allows.
     pub const TOO_MANY_FAULTS: &str = "TOO_MANY_FAULTS";
     /// An extraction into a dataset that holds another spec's rows, or another window's.

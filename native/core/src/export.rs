@@ -205,6 +205,7 @@ unsafe fn run_from_ffi<K: Kernel>(req: *const FfiRunRequest, sink: *const FfiSin
         emit_from_ns: req.emit_from_ns,
         emit_to_ns: req.emit_to_ns,
         warm_start: (req.warm_start != 0).then_some(WarmUp { ns: req.warm_up_ns, events: req.warm_up_events }),
+        max_gap_bars: req.max_gap_bars,
     };
     let mut adapter = FfiSinkAdapter { sink, values: Vec::new(), valid: Vec::new() };
     run_log::<K>(&request, &mut adapter)

@@ -4,7 +4,7 @@
 
 use std::ffi::{c_char, c_void};
 
-pub const KERNEL_ABI_VERSION: u32 = 3;
+pub const KERNEL_ABI_VERSION: u32 = 4;
 
 /// What to run: one symbol's day files as one stream (docs/language.md section 4.1).
 #[repr(C)]
@@ -24,6 +24,8 @@ pub struct FfiRunRequest {
     pub emit_to_ns: i64,
     pub warm_up_ns: i64,
     pub warm_up_events: u64,
+    /// The most time bars one gap may close (`--max-gap-bars`, docs/language.md section 8), >= 1.
+    pub max_gap_bars: u64,
 }
 
 /// What the run did with one file, handed to `FfiSink::on_file` once the file gets no more rows.

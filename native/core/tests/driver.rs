@@ -254,10 +254,12 @@ fn strict_fails_on_a_fault_and_lenient_counts_it() {
 fn bad_codes_and_time_order_are_errors_even_when_lenient() {
     let dir = temp_dir("format-faults");
     let records: Vec<Record> = (0..4).map(|i| add(10 + i, i as u64 + 1, B, 100, 1)).collect();
-    let cases: [(&str, usize, u8, &str); 3] = [
+    // Record 2's time becomes 10 (before record 1's 11) or 200 (after the log's last, 13).
+    let cases: [(&str, usize, u8, &str); 4] = [
         ("bad-kind.q", 48, 42, code::Q_BAD_RECORD),
         ("bad-side.q", 49, 7, code::Q_BAD_RECORD),
-        ("time.q", 0, 1, code::Q_TIME_ORDER),
+        ("time.q", 0, 10, code::Q_TIME_ORDER),
+        ("range.q", 0, 200, code::Q_BAD_RECORD),
     ];
     for (name, field, value, want) in cases {
         let path = dir.join(name);
@@ -405,4 +407,45 @@ fn labels_of_time_bars_are_taken_before_later_boundaries_and_end_null() {
             (40, None, None, Some(102)),
         ]
     );
+}
+
+/// `--max-gap-bars` (docs/language.md section 8): the bars one gap closes are counted before any
+/// is emitted, so a gap of centuries fails at once, and a gap of exactly the limit passes.
+#[test]
+fn a_gap_closing_more_bars_than_the_limit_fails_at_once() {
+    // 10 ns bars: the packet at 12 closes the bar 10, the one at 45 the bars 20, 30 and 40.
+    let (ok, sink) = run::<Bars10>("gap-at-limit", &rising_bids(), |r| r.max_gap_bars = 3);
+    assert!(ok.is_ok(), "{ok:?}");
+    assert_eq!(sink.rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![5, 12, 12, 12], "event times of the bars");
+    let (e, sink) = run::<Bars10>("gap-over-limit", &rising_bids(), |r| r.max_gap_bars = 2);
+    let e = e.unwrap_err();
+    assert_eq!(e.code, code::GAP_TOO_LONG);
+    assert_eq!(
+        e.message,
+        format!(
+            "t.q: record 3 (byte {}): the packet at exchange time 45 closes 3 time bars of 10 ns since the previous record at 12, more than the --max-gap-bars limit of 2",
+            LogReader::record_offset(3)
+        )
+    );
+    assert_eq!(sink.rows.len(), 0, "no batch handed over");
+    // A first record at 0 and a second at the end of time: 9.2e17 bars of 10 ns, refused in no time.
+    let started = std::time::Instant::now();
+    let far = [add(0, 1, B, 100, 1), add(i64::MAX, 2, B, 101, 1)];
+    let (e, _) = run::<Bars10>("gap-far", &far, |_| {});
+    let e = e.unwrap_err();
+    assert_eq!(e.code, code::GAP_TOO_LONG, "{e}");
+    assert!(e.message.contains("closes 922337203685477580 time bars of 10 ns"), "{e}");
+    assert!(started.elapsed().as_secs() < 5);
+}
+
+/// Boundaries past the last representable time are never reached: packets at `i64::MAX` end.
+#[test]
+fn bars_at_the_end_of_time_end() {
+    let end = i64::MAX;
+    let records = [add(end - 25, 1, B, 100, 1), add(end, 2, B, 101, 1), add(end, 3, B, 102, 1)];
+    let (ok, sink) = run::<Bars10>("gap-end-of-time", &records, |_| {});
+    assert!(ok.is_ok(), "{ok:?}");
+    // The first packet sets the boundary ...790; the packet at MAX (...807) closes ...790 and
+    // ...800; the next, ...810, is past i64::MAX, so the second packet at MAX closes none.
+    assert_eq!(sink.rows.len(), 2);
 }

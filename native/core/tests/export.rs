@@ -92,6 +92,7 @@ fn run(path: &str, host: &mut Host) -> (i32, FfiRunResult) {
         emit_to_ns: i64::MAX,
         warm_up_ns: 0,
         warm_up_events: 0,
+        max_gap_bars: featc_core::driver::DEFAULT_MAX_GAP_BARS,
     };
     let sink = FfiSink::for_host(host);
     let mut out = std::mem::MaybeUninit::<FfiRunResult>::uninit();
@@ -105,7 +106,7 @@ fn abi_and_meta() {
     let meta = unsafe { CStr::from_ptr(featc_kernel_meta()) }.to_str().unwrap();
     assert_eq!(
         meta,
-        r#"{"abi":3,"name":"mid \"and\" trades","irHash":"abc123","columns":[{"name":"mid","type":"f64"},{"name":"trades","type":"i64"}],"trigger":{"everyEvent":false,"trade":true,"everyEvents":0,"barNs":"1000000000"}}"#
+        r#"{"abi":4,"name":"mid \"and\" trades","irHash":"abc123","columns":[{"name":"mid","type":"f64"},{"name":"trades","type":"i64"}],"trigger":{"everyEvent":false,"trade":true,"everyEvents":0,"barNs":"1000000000"}}"#
     );
     assert_eq!(featc_kernel_meta(), featc_kernel_meta(), "built once");
 }

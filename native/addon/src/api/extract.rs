@@ -11,7 +11,7 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status, Task};
 use napi_derive::napi;
 
-use featc_core::driver::{ResetReason, StreamStart, WarmUp};
+use featc_core::driver::{ResetReason, StreamStart, WarmUp, DEFAULT_MAX_GAP_BARS};
 
 use crate::arrow_batch::TimestampUnit;
 use crate::extract_job::{FileOutcome, FileSpec, JobSettings, JobSpec, MaxFaults};
@@ -54,7 +54,7 @@ pub struct ExtractRequest {
     pub row_group_rows: u32,
     /// Count and skip book faults instead of failing.
     pub lenient: bool,
-    /// Worker threads; 0: one per core.
+    /// Worker threads, at most 1024; 0: one per core.
     pub threads: u32,
     /// Emit only rows whose trigger time is in `[emitFromNs, emitToNs)`.
     pub emit_from_ns: Option<BigInt>,
@@ -64,6 +64,9 @@ pub struct ExtractRequest {
     /// from its first record (docs/language.md section 4.2).
     pub warm_up_ns: Option<BigInt>,
     pub warm_up_events: Option<f64>,
+    /// The most time bars one gap between packets may close (`--max-gap-bars`, docs/language.md
+    /// section 8), a whole number from 1 to 2^53 - 1; absent: 1,000,000.
+    pub max_gap_bars: Option<f64>,
     /// Timestamp columns in `ns` (default) or `us` (floored; for readers without nanoseconds).
     #[napi(ts_type = "'ns' | 'us'")]
     pub timestamps: Option<String>,
@@ -175,6 +178,13 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
     if row_group_rows == 0 {
         return Err(HostError::new(codes::BAD_ARGUMENT, "rowGroupRows must be at least 1"));
     }
+    // Each is a thread of its own, started at once: more than a machine has cores only costs.
+    if request.threads > MAX_THREADS {
+        return Err(HostError::new(
+            codes::BAD_ARGUMENT,
+            format!("threads must be a whole number from 0 to {MAX_THREADS}, got {}", request.threads),
+        ));
+    }
     // Jobs of one process share the temp name `<output>.tmp-<pid>`, and two jobs writing one
     // file would overwrite each other anyway.
     let mut outputs = std::collections::HashSet::new();
@@ -228,6 +238,7 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
             emit_to_ns: exact_i64(request.emit_to_ns, "emitToNs")?.unwrap_or(i64::MAX),
             warm_up: warm_up(request.warm_up_ns, request.warm_up_events)?,
             max_faults: max_faults(request.max_faults_count, request.max_faults_fraction)?,
+            max_gap_bars: max_gap_bars(request.max_gap_bars)?,
             metadata,
         },
         threads: request.threads as usize,
@@ -256,6 +267,20 @@ fn warm_up(ns: Option<BigInt>, events: Option<f64>) -> Result<Option<WarmUp>, Ho
         ));
     }
     Ok(Some(WarmUp { ns, events: events as u64 }))
+}
+
+/// The most worker threads a request may ask for (runtime/batch/extractOptions.ts, `MAX_THREADS`).
+const MAX_THREADS: u32 = 1024;
+
+fn max_gap_bars(value: Option<f64>) -> Result<u64, HostError> {
+    match value {
+        None => Ok(DEFAULT_MAX_GAP_BARS),
+        Some(n) if (1.0..=9.007_199_254_740_991e15).contains(&n) && n.fract() == 0.0 => Ok(n as u64),
+        Some(n) => Err(HostError::new(
+            codes::BAD_ARGUMENT,
+            format!("maxGapBars must be a whole number from 1 to 9007199254740991, got {n}"),
+        )),
+    }
 }
 
 fn max_faults(count: Option<f64>, fraction: Option<f64>) -> Result<Option<MaxFaults>, HostError> {

@@ -33,7 +33,15 @@ pub struct RunRequest {
     /// Start the first file from a book snapshot that leaves this much history before
     /// `emit_from_ns` (docs/language.md section 4.2); `None` replays it from its first record.
     pub warm_start: Option<WarmUp>,
+    /// The most time bars one gap between packets may close (`--max-gap-bars`, docs/language.md
+    /// section 8): a packet that would close more stops the run with `GAP_TOO_LONG`, before any
+    /// of them is emitted. At least 1.
+    pub max_gap_bars: u64,
 }
+
+/// `--max-gap-bars` when not given: a whole day of 100 ms bars (864,000) fits; docs/language.md
+/// section 8 gives the reasoning.
+pub const DEFAULT_MAX_GAP_BARS: u64 = 1_000_000;
 
 /// The history a warm start must replay before the first row it may emit: at least `ns` of
 /// exchange time and at least `events` packets (the compiler's warm-up horizon).
@@ -58,6 +66,7 @@ impl RunRequest {
             emit_from_ns: i64::MIN,
             emit_to_ns: i64::MAX,
             warm_start: None,
+            max_gap_bars: DEFAULT_MAX_GAP_BARS,
         }
     }
 }
@@ -170,6 +179,9 @@ fn cancelled() -> FeatcError {
 pub fn run_log<K: Kernel>(req: &RunRequest, sink: &mut dyn RunSink) -> Result<RunSummary, FeatcError> {
     if req.paths.is_empty() {
         return Err(FeatcError::new(code::BAD_ARGUMENT, "a run needs at least one log"));
+    }
+    if req.max_gap_bars == 0 {
+        return Err(FeatcError::new(code::BAD_ARGUMENT, "--max-gap-bars must be at least 1"));
     }
     let logs = req.paths.iter().map(LogReader::open).collect::<Result<Vec<_>, _>>()?;
     for pair in logs.windows(2) {

@@ -24,6 +24,10 @@ struct PacketTrades {
     cancels: [i64; 3],
 }
 
+/// Prices and sizes must be below this in magnitude: 2^53, the first integer a TypeScript
+/// number cannot tell from its neighbour (docs/formats/q.md, "Validity and errors").
+const EXACT_LIMIT: u64 = 1 << 53;
+
 /// `event.side`: 1 bid, -1 ask, 0 none.
 #[inline(always)]
 fn side_sign(s: u8) -> i64 {
@@ -39,7 +43,10 @@ struct State<K, B> {
     book: B,
     kernel: K,
     ctx: StepContext,
-    next_bar: Option<i64>,
+    /// The next time-bar boundary `B` (docs/language.md section 4, step 1), once the first
+    /// packet set it. Wider than i64: a boundary past the last representable time is never
+    /// reached, rather than saturated and reached again and again.
+    next_bar: Option<i128>,
     packets_since_row: u64,
     /// `every V volume` and `book_change(n)` (docs/language.md section 8).
     volume_since_row: i64,
@@ -153,6 +160,7 @@ fn replay_file<K: Kernel, B: ReplayBook>(
     let mut packets = 0u64;
     // Where the replay stopped: the end of the file, or a packet after the emit window.
     let mut end = total;
+    let (first_ts, last_ts) = (log.header().first_ts, log.header().last_ts);
     let State { book, kernel, ctx, next_bar, packets_since_row, volume_since_row, top, trades, packet_open, prev_ts } =
         st;
     for i in begin..total {
@@ -173,6 +181,32 @@ fn replay_file<K: Kernel, B: ReplayBook>(
                 &format!("exchange time {} is before the previous record's {}", r.exchange_ts, *prev_ts),
             ));
         }
+        // The header's range was checked against the first and last record at open; a record
+        // outside it is damaged (docs/formats/q.md, "Validity and errors").
+        if r.exchange_ts < first_ts || r.exchange_ts > last_ts {
+            return Err(record_error(
+                log,
+                code::Q_BAD_RECORD,
+                i,
+                &format!(
+                    "exchange time {} is outside the log's range {first_ts}..{last_ts} (its header's first and last exchange times)",
+                    r.exchange_ts
+                ),
+            ));
+        }
+        // A value the TypeScript runtime cannot hold exactly is refused here too, so a log
+        // gives the same rows, or the same error, in both runtimes.
+        for (what, value) in [("price", r.price), ("size", r.size)] {
+            if value.unsigned_abs() >= EXACT_LIMIT {
+                return Err(record_error(
+                    log,
+                    code::Q_BAD_RECORD,
+                    i,
+                    &format!("{what} {value} is outside +-2^53 and cannot be held exactly"),
+                ));
+            }
+        }
+        let before = *prev_ts;
         *prev_ts = r.exchange_ts;
 
         if !*packet_open {
@@ -181,20 +215,37 @@ fn replay_file<K: Kernel, B: ReplayBook>(
             // Step 1: time bars, from the packet's first record. Label futures due before a
             // boundary are captured before its row (docs/language.md section 10).
             if bar > 0 {
+                let period = bar as i128;
                 match *next_bar {
-                    None => *next_bar = Some(t0.div_euclid(bar).saturating_mul(bar).saturating_add(bar)),
-                    Some(mut b) => {
-                        while t0 >= b {
-                            out.capture(kernel, &*book, ctx, b);
-                            if out.emit(kernel, &*book, ctx, b, row_trigger::BAR)? {
+                    None => *next_bar = Some(t0.div_euclid(bar) as i128 * period + period),
+                    Some(mut b) if t0 as i128 >= b => {
+                        // Counted before any is emitted: a gap of decades costs one division.
+                        let bars = (t0 as i128 - b) / period + 1;
+                        if bars > req.max_gap_bars as i128 {
+                            return Err(record_error(
+                                log,
+                                code::GAP_TOO_LONG,
+                                i,
+                                &format!(
+                                    "the packet at exchange time {t0} closes {bars} time bars of {bar} ns since the previous record at {before}, more than the --max-gap-bars limit of {}",
+                                    req.max_gap_bars
+                                ),
+                            ));
+                        }
+                        for _ in 0..bars {
+                            // b <= t0 here, so it is an i64.
+                            let at = b as i64;
+                            out.capture(kernel, &*book, ctx, at);
+                            if out.emit(kernel, &*book, ctx, at, row_trigger::BAR)? {
                                 clear_since_row(ctx);
                             }
                             *packets_since_row = 0;
                             *volume_since_row = 0;
-                            b = b.saturating_add(bar);
+                            b += period;
                         }
                         *next_bar = Some(b);
                     }
+                    Some(_) => {}
                 }
             }
             // Futures due at or before t0: their value is the state before this packet.
