@@ -22,6 +22,12 @@ export interface OnlineOptions {
   bookKind?: number;
   /** Count and skip book faults instead of throwing. */
   lenient?: boolean;
+  /**
+   * The most time bars one gap between packets may close (docs/language.md section 8; default
+   * 1,000,000, as `featc extract --max-gap-bars`): a push that would close more throws
+   * `GAP_TOO_LONG` and emits none of them.
+   */
+  maxGapBars?: number;
 }
 
 export type RowListener = (row: Row) => void;
@@ -73,15 +79,26 @@ export class OnlineEngine {
     };
   }
 
-  /** Push one record in .q layout at `offset` of `view`. Allocates nothing without listeners. */
+  /**
+   * Push one record in .q layout at `offset` of `view`. Allocates nothing without listeners;
+   * with listeners, each row it emits is handed to them, all of them even when they are more
+   * than the ring buffer holds (several time bars after a quiet gap).
+   */
   pushRecord(view: DataView, offset: number): void {
     if (this.listeners.length === 0) {
       this.driver.pushRecord(view, offset);
       return;
     }
-    const before = this.rows.totalRows;
-    this.driver.pushRecord(view, offset);
-    this.notify(before);
+    const outer = this.rows.collector;
+    const rows: Row[] = [];
+    this.rows.collector = rows;
+    try {
+      this.driver.pushRecord(view, offset);
+    } finally {
+      this.rows.collector = outer;
+      // Rows emitted before a record failed were emitted: their listeners see them.
+      this.notify(rows);
+    }
   }
 
   /** Push one live event. */
@@ -100,9 +117,7 @@ export class OnlineEngine {
   pushLog(reader: LogReader, from = 0): { start: "first" | "continued" | "reset"; resetReason?: ResetReason } {
     let outcome: { start: "first" | "continued" | "reset"; resetReason?: ResetReason } = { start: "first" };
     if (this.lastLog !== null && from === 0) {
-      const before = this.rows.totalRows;
-      this.driver.endFile();
-      this.notify(before);
+      this.collecting(() => this.driver.endFile());
       const c = continuity(this.lastLog, reader, this.driver.book);
       if (c.continues) {
         from = c.skip;
@@ -117,15 +132,18 @@ export class OnlineEngine {
     const h = reader.header;
     const previousSource = this.driver.source;
     const previousNumber = this.driver.recordNumber;
-    // Errors inside the replay name the file and its own record numbers.
+    // Errors inside the replay name the file and its own record numbers; a record outside the
+    // log's time range is damaged, as in the batch path.
     this.driver.source = reader.name;
     this.driver.recordNumber = from;
+    this.driver.setTimeRange(h.firstTs, h.lastTs);
     try {
       const view = reader.view;
       for (let i = from; i < h.recordCount; i++) this.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
     } finally {
       this.driver.source = previousSource;
       this.driver.recordNumber = previousNumber + this.driver.recordNumber - from;
+      this.driver.setTimeRange(null, null);
     }
     return outcome;
   }
@@ -188,9 +206,7 @@ export class OnlineEngine {
 
   /** End of input: close a packet left open by a record without LAST. */
   flush(): void {
-    const before = this.rows.totalRows;
-    this.driver.finish();
-    this.notify(before);
+    this.collecting(() => this.driver.finish());
   }
 
   /** `reset`: the stream was reset before it, so its first row reads `quality.reset` true. */
@@ -202,13 +218,32 @@ export class OnlineEngine {
       lenient: this.options.lenient,
       source: "online",
       reset,
+      maxGapBars: this.options.maxGapBars,
     });
   }
 
-  private notify(before: number): void {
-    const added = this.rows.totalRows - before;
-    if (added === 0 || this.listeners.length === 0) return;
-    const rows = this.rows.latest(added);
-    for (const row of rows) for (const listener of this.listeners) listener(row);
+  /** Runs `work`, then hands every row it emitted to the listeners (see `pushRecord`). */
+  private collecting(work: () => void): void {
+    if (this.listeners.length === 0) {
+      work();
+      return;
+    }
+    const outer = this.rows.collector;
+    const rows: Row[] = [];
+    this.rows.collector = rows;
+    try {
+      work();
+    } finally {
+      this.rows.collector = outer;
+      this.notify(rows);
+    }
+  }
+
+  private notify(rows: Row[]): void {
+    if (rows.length === 0) return;
+    // Over a copy, skipping the unsubscribed: a listener may unsubscribe itself, or another,
+    // while rows are handed out, and then gets no further row.
+    const listeners = this.listeners.slice();
+    for (const row of rows) for (const listener of listeners) if (this.listeners.includes(listener)) listener(row);
   }
 }

@@ -6,6 +6,10 @@ import type { ColumnTypeName, KernelMeta, RowSink } from "../kernel.js";
 import { boolCell, f64Cell, putInt64Words } from "./cells.js";
 
 export type RowValue = number | bigint | boolean | null;
+/**
+ * One row by column name. A null-prototype object: a column may be named anything a spec
+ * allows, `__proto__`, `constructor` or `toString` included, and is an own property like any other.
+ */
 export type Row = Record<string, RowValue>;
 export type ColumnValues = Float64Array | Uint8Array | BigInt64Array;
 
@@ -30,6 +34,12 @@ export class RingBuffer implements RowSink {
   /** Slot of the row being written, and its next column. */
   private slot = 0;
   private col = 0;
+  /**
+   * While set, every row completed is also appended here as a `Row`, before a later row can
+   * overwrite its slot: how the online engine hands every row to its listeners, whatever the
+   * capacity. Null (the default) costs nothing.
+   */
+  collector: Row[] | null = null;
 
   constructor(meta: Pick<KernelMeta, "columns">, capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1)
@@ -99,6 +109,7 @@ export class RingBuffer implements RowSink {
     if (++this.col < this.columnCount) return;
     this.col = 0;
     this.totalRows++;
+    if (this.collector !== null) this.collector.push(this.rowAt(this.slot));
     this.slot = this.slot + 1 === this.capacity ? 0 : this.slot + 1;
   }
 
@@ -109,7 +120,7 @@ export class RingBuffer implements RowSink {
   }
 
   private rowAt(slot: number): Row {
-    const row: Row = {};
+    const row: Row = Object.create(null) as Row;
     for (let c = 0; c < this.columnCount; c++) {
       const { name, type } = this.columns[c];
       if (this.valid[c][slot] === 0) row[name] = null;

@@ -224,3 +224,78 @@ describe("row objects", () => {
     expect(engine.rows.latest(batch.rows)).toEqual(rowObjects(batch.columns, batch.rows));
   });
 });
+
+describe("listeners and gaps", () => {
+  const bars = () => probeModule({ barNs: SEC });
+  const add1 = (ts: bigint, id: bigint): EventInput => ({
+    kind: "add",
+    exchangeTs: ts,
+    orderId: id,
+    side: "bid",
+    price: 100,
+    size: 1,
+  });
+
+  it("hand every row of one push to the listeners, more than the ring buffer holds", () => {
+    const engine = new OnlineEngine(bars(), { capacity: 1, priceDecimals: 4, sizeDecimals: 0 });
+    const seen: Row[] = [];
+    engine.onRow((row) => seen.push(row));
+    engine.push(add1(T0, 1n));
+    // Ten seconds later: the push closes the bars of +1s .. +10s at once.
+    engine.push(add1(T0 + 10n * SEC, 2n));
+    expect(seen.map((r) => r.ts)).toEqual(Array.from({ length: 10 }, () => T0));
+    expect(engine.rows.length).toBe(1);
+    expect(engine.rows.totalRows).toBe(10);
+  });
+
+  it("stop a push that would close more bars than maxGapBars, emitting none of them", () => {
+    const engine = new OnlineEngine(bars(), { capacity: 4, priceDecimals: 4, sizeDecimals: 0, maxGapBars: 9 });
+    engine.push(add1(T0, 1n));
+    const started = performance.now();
+    expect(() => engine.push(add1(T0 + 10n * SEC, 2n))).toThrowError(
+      new FeatcError(
+        "GAP_TOO_LONG",
+        `online: record 1 (byte 320): the packet at exchange time ${T0 + 10n * SEC} closes 10 time bars of 1000000000 ns since the previous record at ${T0}, more than the --max-gap-bars limit of 9`,
+      ),
+    );
+    expect(engine.rows.totalRows).toBe(0);
+    // A jump to the end of time is refused as fast, by the default limit.
+    const far = new OnlineEngine(bars(), { capacity: 4, priceDecimals: 4, sizeDecimals: 0 });
+    far.push(add1(0n, 1n));
+    expect(() => far.push(add1(2n ** 63n - 1n, 2n))).toThrowError(/closes 9223372036 time bars .* limit of 1000000$/);
+    expect((performance.now() - started) / 1000).toBeLessThan(1);
+    expect(() => new OnlineEngine(bars(), { capacity: 4, priceDecimals: 4, sizeDecimals: 0, maxGapBars: 0 })).toThrow(
+      /maxGapBars must be a whole number from 1/,
+    );
+  });
+
+  it("end at the end of time: bar boundaries past i64::MAX are never reached", () => {
+    const end = 2n ** 63n - 1n;
+    const engine = new OnlineEngine(bars(), { capacity: 8, priceDecimals: 4, sizeDecimals: 0 });
+    engine.push(add1(end - 3n * SEC, 1n));
+    engine.push(add1(end, 2n));
+    engine.push(add1(end, 3n));
+    engine.flush();
+    // Boundaries ...808 - 2 s and ...808 - 1 s pass; ...808 is past i64::MAX (...807).
+    expect(engine.rows.totalRows).toBe(3);
+  });
+
+  it("let a listener unsubscribe while rows are handed out, and see rows of a push that then fails", () => {
+    const engine = new OnlineEngine(bars(), { capacity: 1, priceDecimals: 4, sizeDecimals: 0 });
+    const first: Row[] = [];
+    const second: Row[] = [];
+    const stop = engine.onRow((row) => {
+      first.push(row);
+      if (first.length === 2) stop();
+    });
+    engine.onRow((row) => second.push(row));
+    engine.push(add1(T0, 1n));
+    engine.push(add1(T0 + 3n * SEC, 2n));
+    expect([first.length, second.length]).toEqual([2, 3]);
+    engine.push(add1(T0 + 4n * SEC, 3n));
+    expect([first.length, second.length]).toEqual([2, 4]);
+    // The bar before this packet is emitted, then its record fails (an order already resting).
+    expect(() => engine.push(add1(T0 + 5n * SEC, 3n))).toThrow(/BOOK_DUPLICATE_ORDER|already resting/);
+    expect(second.length).toBe(5);
+  });
+});
