@@ -99,6 +99,8 @@ export type Outcome =
 
 export interface RunSettings {
   maxGapBars?: number;
+  /** Count and skip book faults (`--lenient`). */
+  lenient?: boolean;
 }
 
 /** Every file under `dir`, recursively (none when it does not exist). */
@@ -134,9 +136,13 @@ export async function runEngine(
         kernelPath: kernels.nativeLibPath,
         streams: [{ files: [{ input, output }] }],
         maxGapBars: settings.maxGapBars,
+        lenient: settings.lenient,
       });
     } else {
-      writeParquetStreamTs(kernels.module, [{ input, output }], { maxGapBars: settings.maxGapBars });
+      writeParquetStreamTs(kernels.module, [{ input, output }], {
+        maxGapBars: settings.maxGapBars,
+        lenient: settings.lenient,
+      });
     }
     return { ok: true, output, seconds: (performance.now() - started) / 1000 };
   } catch (e) {
