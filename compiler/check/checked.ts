@@ -46,6 +46,12 @@ export interface ExpressionContext {
    * what forbids it, for the diagnostic (docs/language.md section 10).
    */
   future?: "label" | "inFuture" | "inTemporal";
+  /**
+   * Expressions already checked in this context, whose results are reused: a `match` is
+   * checked as written and then as the `if` chain it means, which holds the same subject and
+   * arms (./match.ts); without this, nested matches would be checked 2^depth times.
+   */
+  checked?: ReadonlyMap<Expr, Checked>;
 }
 
 /** A checked expression: its typed node and its checker type (which may be `null` or error). */

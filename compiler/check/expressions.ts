@@ -47,6 +47,8 @@ export { assignTo, coerce, failed, isError, node, reportUntypedNull };
 export type { Checked, ExpressionContext, FunctionSignature, ScopeEntry, SignatureParam } from "./checked.js";
 
 export function checkExpr(expr: Expr, ctx: ExpressionContext): Checked {
+  const known = ctx.checked?.get(expr);
+  if (known) return known;
   switch (expr.kind) {
     case "int": {
       const value = intValue(expr.text);

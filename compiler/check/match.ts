@@ -69,7 +69,12 @@ export function checkMatch(expr: MatchExpr, ctx: ExpressionContext, checkExpr: C
   if (!checkPatterns(expr, enumerationOf(expr.subject), ctx)) ok = false;
   if (ok && !checkArmTypes(expr, values, ctx)) ok = false;
   if (!ok) return failed(expr.span);
-  return checkExpr(desugar(expr), ctx);
+  // The `if` chain holds the subject and arms just checked: their results are reused.
+  const checked = new Map<Expr, Checked>([
+    [expr.subject, subject],
+    ...expr.arms.map((arm, i) => [arm.value, values[i]] as const),
+  ]);
+  return checkExpr(desugar(expr), { ...ctx, checked });
 }
 
 /** Patterns are known, unrepeated and well placed, and the arms cover every value. */
