@@ -98,9 +98,9 @@ export function compileSource(text: string, fileName: string, opts: CompileOptio
   const imported = root ? loadImports(root, fileName, sources, diagnostics, maxBytes) : [];
   if (!root || hasErrors(diagnostics)) return finish();
   const checked = checkProgram(root, imported);
-  diagnostics.push(...checked.diagnostics);
+  for (const diagnostic of checked.diagnostics) diagnostics.push(diagnostic);
   if (!checked.program) return finish();
-  diagnostics.push(...lintProgram(checked.program, fileName, sources));
+  for (const diagnostic of lintProgram(checked.program, fileName, sources)) diagnostics.push(diagnostic);
   const { datasets } = checked.program;
 
   if (opts.allDatasets && opts.dataset === undefined) {
@@ -178,18 +178,22 @@ function datasetChoiceProblem(file: string, names: string[], wanted: string | un
 
 function parseInto(text: string, file: string, diagnostics: Diagnostic[]): CheckInput | undefined {
   const parsed = parseSource(text, file);
-  diagnostics.push(...parsed.problems.map((problem) => syntaxDiagnostic(problem, file)));
+  // One at a time: a file may have more problems than a call takes arguments.
+  for (const problem of parsed.problems) diagnostics.push(syntaxDiagnostic(problem, file));
   return parsed.tree ? { tree: parsed.tree, source: text } : undefined;
 }
 
-function syntaxDiagnostic(problem: SyntaxProblem, file: string): Diagnostic {
+const SYNTAX_CODES = { lexical: "E0002", syntax: "E0001", nesting: "E0043" } as const;
+
+/** A problem of grammar/ as a diagnostic (also for `featc fmt`). */
+export function syntaxDiagnostic(problem: SyntaxProblem, file: string): Diagnostic {
   return {
-    code: problem.kind === "lexical" ? "E0002" : "E0001",
+    code: SYNTAX_CODES[problem.kind],
     severity: "error",
     message: problem.message,
     primary: { span: problem.span, label: problem.label },
     secondary: [],
-    notes: [],
+    notes: problem.notes ?? [],
     ...(problem.hint === undefined ? {} : { hint: problem.hint }),
     file,
   };

@@ -1,28 +1,65 @@
-// The `.feat` grammar (docs/language.md sections 2, 6, 8, 9) as a Chevrotain CST parser with
-// error recovery, so one run reports every syntax error in a file. `parseSource` turns the
-// CST into the syntax tree of ./syntax.ts.
+// The `.feat` grammar (docs/language.md sections 2, 6, 8, 9) as a Chevrotain parser with
+// error recovery, so one run reports every syntax error in a file. Its actions build the syntax
+// tree of ./syntax.ts directly (./nodes.ts): no concrete syntax tree is kept, so reading a spec
+// costs time and memory in proportion to its length (docs/security.md).
 
 import {
-  CstParser,
+  EmbeddedActionsParser,
   EOF,
-  type CstNode,
+  isRecognitionException,
+  NoViableAltException,
   type IToken,
   type TokenType,
   type IParserErrorMessageProvider,
   type ParserMethod,
 } from "chevrotain";
 import * as T from "./tokens.js";
-import { lex } from "./tokens.js";
-import { buildSourceFile, type TreeProblem } from "./cst-to-syntax.js";
-import type { SourceFile, Span } from "./syntax.js";
+import { lex, type SourceComment } from "./tokens.js";
+import {
+  callOf,
+  docText,
+  fnDecl,
+  leftFold,
+  nameExpr,
+  prefixed,
+  spanOf,
+  stringValue,
+  tokenSpan,
+  triggerCondition,
+  type ConditionTokens,
+  type FnStatement,
+  type TreeProblem,
+} from "./nodes.js";
+import { expressionDepth, MAX_EXPRESSION_DEPTH, MAX_NESTING, MAX_SYNTAX_ERRORS } from "./limits.js";
+import type {
+  Argument,
+  ColumnDecl,
+  DatasetDecl,
+  Expr,
+  ImportDecl,
+  Item,
+  LetBinding,
+  MatchArm,
+  MatchPattern,
+  Param,
+  SourceFile,
+  Span,
+  TriggerCondition,
+  TriggerDecl,
+  TypeRef,
+} from "./syntax.js";
 
-/** A problem found while reading the text; the compiler turns it into a diagnostic. */
+/**
+ * A problem found while reading the text; the compiler turns it into a diagnostic. `nesting`:
+ * an expression nested deeper than grammar/limits.ts allows.
+ */
 export interface SyntaxProblem {
-  kind: "lexical" | "syntax";
+  kind: "lexical" | "syntax" | "nesting";
   message: string;
   label: string;
   span: Span;
   hint?: string;
+  notes?: string[];
 }
 
 export interface ParseResult {
@@ -52,7 +89,9 @@ function describeAlternatives(paths: TokenType[][][]): string {
 /** Messages phrased as "expected X, found Y", the way the rest of the diagnostics read. */
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, actual }) =>
-    `expected ${describeExpected(expected)}, found ${describeToken(actual)}`,
+    expected === EOF
+      ? `expected the start of a \`fn\`, \`dataset\` or \`import\`, found ${describeToken(actual)}`
+      : `expected ${describeExpected(expected)}, found ${describeToken(actual)}`,
   buildNotAllInputParsedMessage: ({ firstRedundant }) =>
     `expected the start of a \`fn\`, \`dataset\` or \`import\`, found ${describeToken(firstRedundant)}`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, customUserDescription }) =>
@@ -70,13 +109,93 @@ const noResync = { resyncEnabled: false };
 
 const statementEnders = new Set<TokenType>([T.Newline, T.RCurly, EOF]);
 
-/** A grammar rule, as `SUBRULE` takes it. */
-type Rule = ParserMethod<[], CstNode>;
+/** A grammar rule returning `R`, as `SUBRULE` takes it. */
+type Rule<R> = ParserMethod<[], R>;
 
-class FeatParser extends CstParser {
+/** The rules whose every invocation is one level of nesting (grammar/limits.ts `MAX_NESTING`). */
+const nestingRules = new Set(["expression"]);
+/** Prefix operators: each application nests (`not not x`), though no `expression` rule starts. */
+const prefixRules = new Set(["notExpression", "unary"]);
+
+/** Thrown out of the parser once MAX_SYNTAX_ERRORS are recorded: the rest of the file is not read. */
+class TooManyErrors extends Error {}
+
+/** What one statement of a dataset is. */
+type DatasetStatement = { trigger: TriggerDecl } | { column: ColumnDecl } | { label: ColumnDecl };
+
+class FeatParser extends EmbeddedActionsParser {
+  /** Levels of nesting open now, and per rule on the stack whether it opened one. */
+  private nesting = 0;
+  private readonly opened: boolean[] = [];
+  /** The errors raised for too deep a nesting, told apart from the grammar's own. */
+  readonly tooDeep = new WeakSet<object>();
+  /** Problems of well-formed token sequences that are not programs (./nodes.ts). */
+  treeProblems: TreeProblem[] = [];
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
     this.performSelfAnalysis();
+  }
+
+  /** Clears the state of the previous file. */
+  prepare(tokens: IToken[]): void {
+    this.input = tokens;
+    this.nesting = 0;
+    this.opened.length = 0;
+    this.treeProblems = [];
+  }
+
+  /**
+   * Whether a syntax error was recorded: the actions then build nothing more (a rule that
+   * failed gave `undefined`), and the tree is discarded.
+   */
+  private get failed(): boolean {
+    return this.errorCount() > 0;
+  }
+
+  private errorCount(): number {
+    return (this as unknown as { _errors: unknown[] })._errors.length;
+  }
+
+  /** Runs `build` unless an error was recorded (or the grammar is being recorded). */
+  private build<R>(build: () => R): R {
+    return this.ACTION(() => (this.failed ? (undefined as R) : build()));
+  }
+
+  // The parser recurses once per level of nesting; past MAX_NESTING a recognition error stops
+  // the statement (it re-syncs at the next line, like any syntax error) before the stack can run
+  // out. These replace two methods of Chevrotain's recognizer engine, which every rule
+  // invocation passes through on entry and exit.
+  ruleInvocationStateUpdate(shortName: number, fullName: string, idxInCallingRule: number): void {
+    const internals = this as unknown as {
+      RULE_STACK: number[];
+      RULE_STACK_IDX: number;
+      RECORDING_PHASE: boolean;
+    };
+    const caller = internals.RULE_STACK_IDX >= 0 ? internals.RULE_STACK[internals.RULE_STACK_IDX] : undefined;
+    engine.ruleInvocationStateUpdate.call(this, shortName, fullName, idxInCallingRule);
+    if (!internals.RECORDING_PHASE && this.errorCount() >= MAX_SYNTAX_ERRORS) throw new TooManyErrors();
+    const opens = nestingRules.has(fullName) || (prefixRules.has(fullName) && caller === shortName);
+    this.opened.push(opens);
+    if (!opens || internals.RECORDING_PHASE) return;
+    this.nesting++;
+    if (this.nesting === MAX_NESTING + 1) {
+      // Reported at the token that opened the level: the `(`, `if`, `match`, `not` or `-`.
+      const opener = this.LA(0);
+      const at = opener.tokenType === EOF || Number.isNaN(opener.startOffset) ? this.LA(1) : opener;
+      const error = new NoViableAltException(
+        `expression nested too deeply: more than ${MAX_NESTING} levels`,
+        at,
+        opener,
+      );
+      this.tooDeep.add(error);
+      throw (this as unknown as { SAVE_ERROR(e: Error): Error }).SAVE_ERROR(error);
+    }
+  }
+
+  ruleFinallyStateUpdate(): void {
+    engine.ruleFinallyStateUpdate.call(this);
+    if (this.opened.pop()) this.nesting--;
   }
 
   // Single-token insertion and deletion guess what the author meant in the middle of an
@@ -104,55 +223,69 @@ class FeatParser extends CstParser {
   }
 
   /** A level of left-associative binary operators: `operand (operator operand)*`. */
-  private binaryLevel(name: string, operator: TokenType, operand: () => Rule) {
+  private binaryLevel(name: string, operator: TokenType, operand: () => Rule<Expr>): Rule<Expr> {
     return this.RULE(
       name,
       () => {
-        this.SUBRULE(operand());
+        const operands = [this.SUBRULE(operand())];
+        const operators: IToken[] = [];
         this.MANY(() => {
-          this.CONSUME(operator);
-          this.SUBRULE2(operand());
+          operators.push(this.CONSUME(operator));
+          operands.push(this.SUBRULE2(operand()));
         });
+        return this.build(() => leftFold(operands, operators));
       },
       noResync,
     );
   }
 
   /** A level of a prefix operator: `operator <this level>` or the tighter `operand`. */
-  private prefixLevel(name: string, operator: TokenType, operand: () => Rule) {
-    const level: Rule = this.RULE(
+  private prefixLevel(name: string, op: "-" | "not", operator: TokenType, operand: () => Rule<Expr>): Rule<Expr> {
+    const level: Rule<Expr> = this.RULE(
       name,
-      () => {
+      () =>
         this.OR({
           DEF: [
             {
               ALT: () => {
-                this.CONSUME(operator);
-                this.SUBRULE(level);
+                const token = this.CONSUME(operator);
+                const inner = this.SUBRULE(level);
+                return this.build(() => prefixed(op, token, inner));
               },
             },
             { ALT: () => this.SUBRULE(operand()) },
           ],
           ERR_MSG: "an expression",
-        });
-      },
+        }),
       noResync,
     );
     return level;
   }
 
-  public sourceFile = this.RULE("sourceFile", () => {
+  public sourceFile = this.RULE("sourceFile", (): Item[] => {
+    const items: Item[] = [];
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.item) }]);
+      this.OR([
+        { ALT: () => void this.CONSUME(T.Newline) },
+        {
+          ALT: () => {
+            const item = this.SUBRULE(this.item);
+            this.build(() => items.push(item));
+          },
+        },
+      ]);
     });
+    return items;
   });
 
-  private item = this.RULE("item", () => {
-    this.MANY(() => this.CONSUME(T.DocComment));
-    this.OR({
+  private item = this.RULE("item", (): Item => {
+    const docs: IToken[] = [];
+    this.MANY(() => void docs.push(this.CONSUME(T.DocComment)));
+    const doc = this.build(() => docText(docs));
+    return this.OR({
       DEF: [
-        { ALT: () => this.SUBRULE(this.fnDecl) },
-        { ALT: () => this.SUBRULE(this.datasetDecl) },
+        { ALT: () => this.SUBRULE(this.fnDecl, { ARGS: [doc] }) },
+        { ALT: () => this.SUBRULE(this.datasetDecl, { ARGS: [doc] }) },
         { ALT: () => this.SUBRULE(this.importDecl) },
       ],
       ERR_MSG: "`fn`, `dataset` or `import`",
@@ -161,66 +294,90 @@ class FeatParser extends CstParser {
 
   private importDecl = this.RULE(
     "importDecl",
-    () => {
-      this.CONSUME(T.Import);
-      this.CONSUME(T.StringLiteral);
+    (): ImportDecl => {
+      const keyword = this.CONSUME(T.Import);
+      const path = this.CONSUME(T.StringLiteral);
+      return this.build(() => ({
+        kind: "import",
+        path: stringValue(path, this.treeProblems),
+        pathSpan: tokenSpan(path),
+        span: spanOf(keyword, path),
+      }));
     },
     noResync,
   );
 
   private fnDecl = this.RULE(
     "fnDecl",
-    () => {
-      this.CONSUME(T.Fn);
-      this.CONSUME(T.Identifier);
+    (doc: string | undefined) => {
+      const first = this.CONSUME(T.Fn);
+      const name = this.CONSUME(T.Identifier);
       this.CONSUME(T.LParen);
+      const params: Param[] = [];
       this.OPTION(() => {
-        this.SUBRULE(this.param);
+        params.push(this.SUBRULE(this.param));
         this.MANY(() => {
           this.CONSUME(T.Comma);
-          this.SUBRULE2(this.param);
+          params.push(this.SUBRULE2(this.param));
         });
       });
       this.CONSUME(T.RParen);
       this.CONSUME(T.Arrow);
-      this.SUBRULE(this.typeRef);
+      const returnType = this.SUBRULE(this.typeRef);
       this.CONSUME(T.LCurly);
-      this.SUBRULE(this.fnStatement);
+      const statements = [this.SUBRULE(this.fnStatement)];
       this.MANY2(() => {
         this.CONSUME(T.Newline);
-        this.SUBRULE2(this.fnStatement);
+        statements.push(this.SUBRULE2(this.fnStatement));
       });
-      this.CONSUME(T.RCurly);
+      const last = this.CONSUME(T.RCurly);
+      return this.build(() => fnDecl({ name, params, returnType, statements, doc, first, last }, this.treeProblems));
     },
     noResync,
   );
 
   private param = this.RULE(
     "param",
-    () => {
-      this.CONSUME(T.Identifier);
+    (): Param => {
+      const name = this.CONSUME(T.Identifier);
       this.CONSUME(T.Colon);
-      this.SUBRULE(this.typeRef);
-      this.OPTION(() => {
+      const type = this.SUBRULE(this.typeRef);
+      const defaultValue = this.OPTION(() => {
         this.CONSUME(T.Equals);
-        this.SUBRULE(this.expression);
+        return this.SUBRULE(this.expression);
       });
+      return this.build(() => ({
+        name: name.image,
+        nameSpan: tokenSpan(name),
+        type,
+        default: defaultValue,
+        span: spanOf(name, defaultValue?.span ?? type.span),
+      }));
     },
     noResync,
   );
 
   private typeRef = this.RULE(
     "typeRef",
-    () => {
-      this.CONSUME(T.Identifier);
-      this.OPTION(() => this.CONSUME(T.Question));
+    (): TypeRef => {
+      const name = this.CONSUME(T.Identifier);
+      const question = this.OPTION(() => this.CONSUME(T.Question));
+      return this.build(() => ({
+        name: name.image,
+        nullable: question !== undefined,
+        span: spanOf(name, question ?? name),
+      }));
     },
     noResync,
   );
 
-  private fnStatement = this.RULE("fnStatement", () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.letStatement) }, { ALT: () => this.SUBRULE(this.expression) }]);
+  private fnStatement = this.RULE("fnStatement", (): FnStatement => {
+    const statement = this.OR([
+      { ALT: (): FnStatement => ({ binding: this.SUBRULE(this.letStatement) }) },
+      { ALT: (): FnStatement => ({ expr: this.SUBRULE(this.expression) }) },
+    ]);
     this.endOfStatement();
+    return statement;
   });
 
   /**
@@ -237,77 +394,114 @@ class FeatParser extends CstParser {
 
   private letStatement = this.RULE(
     "letStatement",
-    () => {
-      this.CONSUME(T.Let);
-      this.CONSUME(T.Identifier);
+    (): LetBinding => {
+      const keyword = this.CONSUME(T.Let);
+      const name = this.CONSUME(T.Identifier);
       this.CONSUME(T.Equals);
-      this.SUBRULE(this.expression);
+      const value = this.SUBRULE(this.expression);
+      return this.build(() => ({
+        name: name.image,
+        nameSpan: tokenSpan(name),
+        value,
+        span: spanOf(keyword, value.span),
+      }));
     },
     noResync,
   );
 
   private datasetDecl = this.RULE(
     "datasetDecl",
-    () => {
-      this.CONSUME(T.Dataset);
-      this.CONSUME(T.Identifier);
+    (doc: string | undefined): DatasetDecl => {
+      const first = this.CONSUME(T.Dataset);
+      const name = this.CONSUME(T.Identifier);
       this.CONSUME(T.LCurly);
+      const statements: DatasetStatement[] = [];
       this.OPTION(() => {
-        this.SUBRULE(this.datasetStatement);
+        statements.push(this.SUBRULE(this.datasetStatement));
         this.MANY(() => {
           this.CONSUME(T.Newline);
-          this.SUBRULE2(this.datasetStatement);
+          statements.push(this.SUBRULE2(this.datasetStatement));
         });
       });
-      this.CONSUME(T.RCurly);
+      const last = this.CONSUME(T.RCurly);
+      return this.build(() => {
+        const triggers: TriggerDecl[] = [];
+        const columns: ColumnDecl[] = [];
+        const labels: ColumnDecl[] = [];
+        for (const statement of statements) {
+          if ("trigger" in statement) triggers.push(statement.trigger);
+          else if ("column" in statement) columns.push(statement.column);
+          else labels.push(statement.label);
+        }
+        return {
+          kind: "dataset",
+          name: name.image,
+          nameSpan: tokenSpan(name),
+          triggers,
+          columns,
+          // Absent without labels, so the tree of a spec without them is unchanged.
+          ...(labels.length > 0 ? { labels } : {}),
+          doc,
+          span: spanOf(first, last),
+        };
+      });
     },
     noResync,
   );
 
-  private datasetStatement = this.RULE("datasetStatement", () => {
-    this.MANY(() => this.CONSUME(T.DocComment));
-    this.OR({
+  private datasetStatement = this.RULE("datasetStatement", (): DatasetStatement => {
+    const docs: IToken[] = [];
+    this.MANY(() => void docs.push(this.CONSUME(T.DocComment)));
+    const statement = this.OR({
       DEF: [
-        { ALT: () => this.SUBRULE(this.triggerStatement) },
-        { ALT: () => this.SUBRULE(this.labelStatement) },
-        { ALT: () => this.SUBRULE(this.columnStatement) },
+        { ALT: (): DatasetStatement => ({ trigger: this.SUBRULE(this.triggerStatement) }) },
+        { ALT: (): DatasetStatement => ({ label: this.SUBRULE(this.labelStatement, { ARGS: [docs] }) }) },
+        { ALT: (): DatasetStatement => ({ column: this.SUBRULE(this.columnStatement, { ARGS: [docs] }) }) },
       ],
       ERR_MSG: "`trigger`, a column (`name = expression`) or a label (`label name = expression`)",
     });
     this.endOfStatement();
+    return statement;
   });
 
   private triggerStatement = this.RULE(
     "triggerStatement",
-    () => {
-      this.CONSUME(T.Trigger);
-      this.SUBRULE(this.triggerCondition);
+    (): TriggerDecl => {
+      const keyword = this.CONSUME(T.Trigger);
+      const conditions = [this.SUBRULE(this.triggerCondition)];
       this.MANY(() => {
         this.CONSUME(T.Or);
-        this.SUBRULE2(this.triggerCondition);
+        conditions.push(this.SUBRULE2(this.triggerCondition));
       });
-      this.OPTION(() => {
+      const filter = this.OPTION(() => {
         this.CONSUME(T.When);
-        this.SUBRULE(this.expression);
+        return this.SUBRULE(this.expression);
       });
+      // To the last token read: a misspelt condition's own span is its word alone.
+      const last = this.LA(0);
+      return this.build(() => ({
+        conditions,
+        ...(filter === undefined ? {} : { filter }),
+        span: spanOf(keyword, last),
+      }));
     },
     noResync,
   );
 
   private triggerCondition = this.RULE(
     "triggerCondition",
-    () => {
-      this.OR({
+    (): TriggerCondition => {
+      const tokens = this.OR({
         DEF: [
-          { ALT: () => this.CONSUME(T.Event) },
-          { ALT: () => this.CONSUME(T.Trade) },
+          { ALT: (): ConditionTokens => ({ kind: "event", token: this.CONSUME(T.Event) }) },
+          { ALT: (): ConditionTokens => ({ kind: "trade", token: this.CONSUME(T.Trade) }) },
           {
             // A misspelt condition (`trades`, `evry 1s`) parses, so the checker can suggest one.
-            ALT: () => {
-              this.CONSUME(T.Identifier);
-              this.OPTION(() => {
+            ALT: (): ConditionTokens => {
+              const name = this.CONSUME(T.Identifier);
+              const parenthesised = this.OPTION(() =>
                 this.OR3([
-                  { ALT: () => this.CONSUME2(T.DurationLiteral) },
+                  { ALT: () => void this.CONSUME2(T.DurationLiteral) },
                   {
                     ALT: () => {
                       this.CONSUME2(T.IntLiteral);
@@ -318,36 +512,47 @@ class FeatParser extends CstParser {
                     // `book_change(5)`
                     ALT: () => {
                       this.CONSUME(T.LParen);
-                      this.CONSUME3(T.IntLiteral);
-                      this.CONSUME(T.RParen);
+                      const levels = this.CONSUME3(T.IntLiteral);
+                      const close = this.CONSUME(T.RParen);
+                      return { levels, close };
                     },
                   },
-                ]);
-              });
+                ]),
+              );
+              return { kind: "word", name, ...(parenthesised ?? {}) };
             },
           },
           {
-            ALT: () => {
-              this.CONSUME(T.Every);
-              this.OR2({
+            ALT: (): ConditionTokens => {
+              const every = this.CONSUME(T.Every);
+              return this.OR2({
                 DEF: [
                   {
-                    ALT: () => {
-                      this.CONSUME(T.IntLiteral);
-                      this.OR4([
-                        { ALT: () => this.CONSUME(T.Events) },
+                    ALT: (): ConditionTokens => {
+                      const count = this.CONSUME(T.IntLiteral);
+                      return this.OR4([
+                        {
+                          ALT: (): ConditionTokens => ({ kind: "every", every, count, events: this.CONSUME(T.Events) }),
+                        },
                         // `every 500 volume`; the checker insists on the word `volume`.
-                        { ALT: () => this.CONSUME3(T.Identifier) },
+                        {
+                          ALT: (): ConditionTokens => ({
+                            kind: "every",
+                            every,
+                            count,
+                            unit: this.CONSUME3(T.Identifier),
+                          }),
+                        },
                       ]);
                     },
                   },
                   {
-                    ALT: () => {
-                      this.CONSUME(T.FloatLiteral);
-                      this.CONSUME4(T.Identifier);
+                    ALT: (): ConditionTokens => {
+                      const volume = this.CONSUME(T.FloatLiteral);
+                      return { kind: "every", every, volume, unit: this.CONSUME4(T.Identifier) };
                     },
                   },
-                  { ALT: () => this.CONSUME(T.DurationLiteral) },
+                  { ALT: (): ConditionTokens => ({ kind: "every", every, duration: this.CONSUME(T.DurationLiteral) }) },
                 ],
                 ERR_MSG: "a duration (`1s`), a count of events (`100 events`) or a traded size (`500 volume`)",
               });
@@ -357,72 +562,96 @@ class FeatParser extends CstParser {
         ERR_MSG:
           "a trigger condition (`event`, `trade`, `book_change(n)`, `every N events`, `every V volume` or `every <duration>`)",
       });
+      return this.build(() => triggerCondition(tokens));
     },
     noResync,
   );
 
   private labelStatement = this.RULE(
     "labelStatement",
-    () => {
-      this.CONSUME(T.Label);
-      this.CONSUME(T.Identifier);
+    (docs: IToken[]): ColumnDecl => {
+      const keyword = this.CONSUME(T.Label);
+      const name = this.CONSUME(T.Identifier);
       this.CONSUME(T.Equals);
-      this.SUBRULE(this.expression);
+      const value = this.SUBRULE(this.expression);
+      return this.build(() => column(name, value, docs, keyword));
     },
     noResync,
   );
 
   private columnStatement = this.RULE(
     "columnStatement",
-    () => {
-      this.CONSUME(T.Identifier);
+    (docs: IToken[]): ColumnDecl => {
+      const name = this.CONSUME(T.Identifier);
       this.CONSUME(T.Equals);
-      this.SUBRULE(this.expression);
+      const value = this.SUBRULE(this.expression);
+      return this.build(() => column(name, value, docs, name));
     },
     noResync,
   );
 
   // Expressions, loosest binding first (section 6).
 
-  private expression = this.binaryLevel("expression", T.Coalesce, () => this.orExpression);
-  private orExpression = this.binaryLevel("orExpression", T.Or, () => this.andExpression);
-  private andExpression = this.binaryLevel("andExpression", T.And, () => this.notExpression);
-  private notExpression = this.prefixLevel("notExpression", T.Not, () => this.comparison);
+  private expression: Rule<Expr> = this.binaryLevel("expression", T.Coalesce, () => this.orExpression);
+  private orExpression: Rule<Expr> = this.binaryLevel("orExpression", T.Or, () => this.andExpression);
+  private andExpression: Rule<Expr> = this.binaryLevel("andExpression", T.And, () => this.notExpression);
+  private notExpression: Rule<Expr> = this.prefixLevel("notExpression", "not", T.Not, () => this.comparison);
 
   /** Comparisons do not chain: `a < b < c` is a syntax error. */
   private comparison = this.RULE(
     "comparison",
-    () => {
-      this.SUBRULE(this.additive);
-      this.OPTION(() => {
+    (): Expr => {
+      const left = this.SUBRULE(this.additive);
+      const rest = this.OPTION(() =>
         this.OR([
           {
-            ALT: () => {
-              this.CONSUME(T.ComparisonOperator);
-              this.SUBRULE2(this.additive);
+            ALT: (): [IToken, Expr] => {
+              const operator = this.CONSUME(T.ComparisonOperator);
+              return [operator, this.SUBRULE2(this.additive)];
             },
           },
           {
-            ALT: () => {
+            ALT: (): [IToken] => {
               this.CONSUME(T.Is);
-              this.CONSUME(T.Null);
+              return [this.CONSUME(T.Null)];
             },
           },
-        ]);
+        ]),
+      );
+      return this.build((): Expr => {
+        if (rest === undefined) return left;
+        if (rest.length === 1) return { kind: "isNull", operand: left, span: spanOf(left.span, rest[0]) };
+        return leftFold([left, rest[1]], [rest[0]]);
       });
     },
     noResync,
   );
 
-  private additive = this.binaryLevel("additive", T.AdditiveOperator, () => this.multiplicative);
-  private multiplicative = this.binaryLevel("multiplicative", T.MultiplicativeOperator, () => this.unary);
-  private unary = this.prefixLevel("unary", T.Minus, () => this.postfix);
+  private additive: Rule<Expr> = this.binaryLevel("additive", T.AdditiveOperator, () => this.multiplicative);
+  private multiplicative: Rule<Expr> = this.binaryLevel("multiplicative", T.MultiplicativeOperator, () => this.unary);
+  private unary: Rule<Expr> = this.prefixLevel("unary", "-", T.Minus, () => this.postfix);
 
   private postfix = this.RULE(
     "postfix",
-    () => {
-      this.SUBRULE(this.primary);
-      this.MANY(() => this.SUBRULE(this.fieldAccess));
+    (): Expr => {
+      const primary = this.SUBRULE(this.primary);
+      const accesses: { name: IToken; args?: { args: Argument[]; span: Span } }[] = [];
+      this.MANY(() => void accesses.push(this.SUBRULE(this.fieldAccess)));
+      return this.build(() => {
+        let result = primary;
+        for (const access of accesses) {
+          const nameSpan = tokenSpan(access.name);
+          result = {
+            kind: "field",
+            object: result,
+            name: access.name.image,
+            nameSpan,
+            span: spanOf(result.span, nameSpan),
+          };
+          if (access.args) result = callOf(result, access.args);
+        }
+        return result;
+      });
     },
     noResync,
   );
@@ -432,65 +661,105 @@ class FeatParser extends CstParser {
     "fieldAccess",
     () => {
       this.CONSUME(T.Dot);
-      this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Trigger) }]);
-      this.OPTION(() => this.SUBRULE(this.callArguments));
+      const name = this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Trigger) }]);
+      const args = this.OPTION(() => this.SUBRULE(this.callArguments));
+      return { name, ...(args === undefined ? {} : { args }) };
     },
     noResync,
   );
 
   private callArguments = this.RULE(
     "callArguments",
-    () => {
-      this.CONSUME(T.LParen);
+    (): { args: Argument[]; span: Span } => {
+      const open = this.CONSUME(T.LParen);
+      const args: Argument[] = [];
       this.OPTION(() => {
-        this.SUBRULE(this.argument);
+        args.push(this.SUBRULE(this.argument));
         this.MANY(() => {
           this.CONSUME(T.Comma);
-          this.SUBRULE2(this.argument);
+          args.push(this.SUBRULE2(this.argument));
         });
       });
-      this.CONSUME(T.RParen);
+      const close = this.CONSUME(T.RParen);
+      return this.build(() => ({ args, span: spanOf(open, close) }));
     },
     noResync,
   );
 
   private argument = this.RULE(
     "argument",
-    () => {
-      this.OPTION(() => {
-        this.CONSUME(T.Identifier);
+    (): Argument => {
+      const name = this.OPTION(() => {
+        const token = this.CONSUME(T.Identifier);
         this.CONSUME(T.Equals);
+        return token;
       });
-      this.SUBRULE(this.expression);
+      const value = this.SUBRULE(this.expression);
+      return this.build((): Argument => {
+        if (!name) return { value, span: value.span };
+        const nameSpan = tokenSpan(name);
+        return { name: name.image, nameSpan, value, span: spanOf(nameSpan, value.span) };
+      });
     },
     noResync,
   );
 
   private primary = this.RULE(
     "primary",
-    () => {
-      this.OR({
+    (): Expr => {
+      const literal = (kind: "int" | "float" | "duration" | "bps", type: TokenType) => {
+        const token = this.CONSUME(type);
+        return this.build((): Expr => ({ kind, text: token.image, span: tokenSpan(token) }));
+      };
+      return this.OR({
         DEF: [
-          { ALT: () => this.CONSUME(T.IntLiteral) },
-          { ALT: () => this.CONSUME(T.FloatLiteral) },
-          { ALT: () => this.CONSUME(T.DurationLiteral) },
-          { ALT: () => this.CONSUME(T.BpsLiteral) },
-          { ALT: () => this.CONSUME(T.True) },
-          { ALT: () => this.CONSUME(T.False) },
-          { ALT: () => this.CONSUME(T.Null) },
-          { ALT: () => this.CONSUME(T.Event) },
-          { ALT: () => this.CONSUME(T.Trade) },
+          { ALT: () => literal("int", T.IntLiteral) },
+          { ALT: () => literal("float", T.FloatLiteral) },
+          { ALT: () => literal("duration", T.DurationLiteral) },
+          { ALT: () => literal("bps", T.BpsLiteral) },
           {
             ALT: () => {
-              this.CONSUME(T.Identifier);
-              this.OPTION(() => this.SUBRULE(this.callArguments));
+              const token = this.CONSUME(T.True);
+              return this.build((): Expr => ({ kind: "bool", value: true, span: tokenSpan(token) }));
             },
           },
           {
             ALT: () => {
-              this.CONSUME(T.LParen);
-              this.SUBRULE(this.expression);
-              this.CONSUME(T.RParen);
+              const token = this.CONSUME(T.False);
+              return this.build((): Expr => ({ kind: "bool", value: false, span: tokenSpan(token) }));
+            },
+          },
+          {
+            ALT: () => {
+              const token = this.CONSUME(T.Null);
+              return this.build((): Expr => ({ kind: "null", span: tokenSpan(token) }));
+            },
+          },
+          {
+            ALT: () => {
+              const token = this.CONSUME(T.Event);
+              return this.build(() => nameExpr(token, "event"));
+            },
+          },
+          {
+            ALT: () => {
+              const token = this.CONSUME(T.Trade);
+              return this.build(() => nameExpr(token, "trade"));
+            },
+          },
+          {
+            ALT: () => {
+              const name = this.CONSUME(T.Identifier);
+              const args = this.OPTION(() => this.SUBRULE(this.callArguments));
+              return this.build(() => (args === undefined ? nameExpr(name) : callOf(nameExpr(name), args)));
+            },
+          },
+          {
+            ALT: () => {
+              const open = this.CONSUME(T.LParen);
+              const inner = this.SUBRULE(this.expression);
+              const close = this.CONSUME(T.RParen);
+              return this.build((): Expr => ({ kind: "paren", inner, span: spanOf(open, close) }));
             },
           },
           { ALT: () => this.SUBRULE(this.ifExpression) },
@@ -505,30 +774,32 @@ class FeatParser extends CstParser {
   /** `match x { add => a, trade or execute => b, _ => c }`; arms end at a comma or a newline. */
   private matchExpression = this.RULE(
     "matchExpression",
-    () => {
-      this.CONSUME(T.Match);
-      this.SUBRULE(this.expression);
+    (): Expr => {
+      const keyword = this.CONSUME(T.Match);
+      const subject = this.SUBRULE(this.expression);
       this.CONSUME(T.LCurly);
-      this.SUBRULE(this.matchArm);
+      const arms = [this.SUBRULE(this.matchArm)];
       this.MANY(() => {
-        this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Newline) }]);
-        this.OPTION(() => this.SUBRULE2(this.matchArm));
+        this.OR([{ ALT: () => void this.CONSUME(T.Comma) }, { ALT: () => void this.CONSUME(T.Newline) }]);
+        this.OPTION(() => void arms.push(this.SUBRULE2(this.matchArm)));
       });
-      this.CONSUME(T.RCurly);
+      const close = this.CONSUME(T.RCurly);
+      return this.build((): Expr => ({ kind: "match", subject, arms, span: spanOf(keyword, close) }));
     },
     noResync,
   );
 
   private matchArm = this.RULE(
     "matchArm",
-    () => {
-      this.SUBRULE(this.matchPattern);
+    (): MatchArm => {
+      const patterns = [this.SUBRULE(this.matchPattern)];
       this.MANY(() => {
         this.CONSUME(T.Or);
-        this.SUBRULE2(this.matchPattern);
+        patterns.push(this.SUBRULE2(this.matchPattern));
       });
       this.CONSUME(T.FatArrow);
-      this.SUBRULE(this.expression);
+      const value = this.SUBRULE(this.expression);
+      return this.build(() => ({ patterns, value, span: spanOf(patterns[0].span, value.span) }));
     },
     noResync,
   );
@@ -536,18 +807,32 @@ class FeatParser extends CstParser {
   /** A name (an event kind, a row trigger; `trade`, `event` and `events` are keywords too), `_`, or an integer (optionally negative). */
   private matchPattern = this.RULE(
     "matchPattern",
-    () => {
-      this.OR({
+    (): MatchPattern => {
+      const name = (type: TokenType) => {
+        const token = this.CONSUME(type);
+        return this.build((): MatchPattern => ({ kind: "name", name: token.image, span: tokenSpan(token) }));
+      };
+      return this.OR({
         DEF: [
-          { ALT: () => this.CONSUME(T.Identifier) },
-          { ALT: () => this.CONSUME(T.Trade) },
-          { ALT: () => this.CONSUME(T.Event) },
-          { ALT: () => this.CONSUME(T.Events) },
-          { ALT: () => this.CONSUME(T.IntLiteral) },
+          { ALT: () => name(T.Identifier) },
+          { ALT: () => name(T.Trade) },
+          { ALT: () => name(T.Event) },
+          { ALT: () => name(T.Events) },
           {
             ALT: () => {
-              this.CONSUME(T.Minus);
-              this.CONSUME2(T.IntLiteral);
+              const value = this.CONSUME(T.IntLiteral);
+              return this.build((): MatchPattern => ({ kind: "int", text: value.image, span: tokenSpan(value) }));
+            },
+          },
+          {
+            ALT: () => {
+              const minus = this.CONSUME(T.Minus);
+              const value = this.CONSUME2(T.IntLiteral);
+              return this.build((): MatchPattern => ({
+                kind: "int",
+                text: `-${value.image}`,
+                span: spanOf(minus, value),
+              }));
             },
           },
         ],
@@ -559,23 +844,41 @@ class FeatParser extends CstParser {
 
   private ifExpression = this.RULE(
     "ifExpression",
-    () => {
-      this.CONSUME(T.If);
-      this.SUBRULE(this.expression);
+    (): Expr => {
+      const keyword = this.CONSUME(T.If);
+      const condition = this.SUBRULE(this.expression);
       this.CONSUME(T.Then);
-      this.SUBRULE2(this.expression);
+      const thenBranch = this.SUBRULE2(this.expression);
       this.CONSUME(T.Else);
-      this.SUBRULE3(this.expression);
+      const elseBranch = this.SUBRULE3(this.expression);
+      return this.build((): Expr => ({
+        kind: "if",
+        condition,
+        then: thenBranch,
+        else: elseBranch,
+        span: spanOf(keyword, elseBranch.span),
+      }));
     },
     noResync,
   );
 }
 
+/** Chevrotain's own engine methods the parser extends (see `ruleInvocationStateUpdate`). */
+const engine = EmbeddedActionsParser.prototype as unknown as {
+  ruleInvocationStateUpdate(this: FeatParser, shortName: number, fullName: string, idx: number): void;
+  ruleFinallyStateUpdate(this: FeatParser): void;
+};
+
+/** A column or label: its span starts at `first` (the name, or `label`). */
+function column(name: IToken, value: Expr, docs: IToken[], first: IToken): ColumnDecl {
+  return { name: name.image, nameSpan: tokenSpan(name), value, doc: docText(docs), span: spanOf(first, value.span) };
+}
+
 // One parser instance is reused: Chevrotain's grammar analysis is costly, parsing is not.
 let sharedParser: FeatParser | undefined;
 
-function spanOfToken(token: IToken, text: string): Span {
-  if (token.tokenType === EOF || Number.isNaN(token.startOffset)) return endOfText(text);
+function spanOfToken(token: IToken, end: () => Span): Span {
+  if (token.tokenType === EOF || Number.isNaN(token.startOffset)) return end();
   return {
     start: token.startOffset,
     end: (token.endOffset ?? token.startOffset) + 1,
@@ -586,9 +889,13 @@ function spanOfToken(token: IToken, text: string): Span {
 
 /** A zero-width span just after the last character, for "found end of file". */
 function endOfText(text: string): Span {
-  const lines = text.split("\n");
-  const lastLine = lines[lines.length - 1];
-  return { start: text.length, end: text.length, line: lines.length, col: lastLine.length + 1 };
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { start: text.length, end: text.length, line, col: text.length - lineStart + 1 };
 }
 
 function labelFor(found: IToken): string {
@@ -597,39 +904,126 @@ function labelFor(found: IToken): string {
   return "unexpected here";
 }
 
+const nestingHint = "give the inner parts names: compute them in a function or a `let` and combine the names";
+
 export function parseSource(text: string, file: string): ParseResult {
   const lexed = lex(text);
-  const problems: SyntaxProblem[] = lexed.errors.map((error) => {
-    const character = text.slice(error.offset, error.offset + (error.length || 1));
+  const problems: SyntaxProblem[] = lexed.errors.slice(0, MAX_SYNTAX_ERRORS).map((error) => {
+    const length = error.length || 1;
     return {
       kind: "lexical",
-      message: `unexpected character \`${character}\``,
+      message: unexpectedText(text.slice(error.offset, error.offset + length)),
       label: "not part of the language",
-      span: {
-        start: error.offset,
-        end: error.offset + (error.length || 1),
-        line: error.line ?? 1,
-        col: error.column ?? 1,
-      },
+      span: { start: error.offset, end: error.offset + length, line: error.line ?? 1, col: error.column ?? 1 },
     };
   });
+  let end: Span | undefined;
+  const endSpan = () => (end ??= endOfText(text));
 
+  if (problems.length >= MAX_SYNTAX_ERRORS) return { problems: capped(problems) };
   sharedParser ??= new FeatParser();
   const parser = sharedParser;
-  parser.input = lexed.tokens;
-  const cst: CstNode = parser.sourceFile();
+  parser.prepare(lexed.tokens);
+  let items: Item[] | undefined;
+  try {
+    items = parser.sourceFile();
+  } catch (error) {
+    // Recovery leaves every recognition error recorded in `parser.errors`; one that still
+    // escapes is reported below like the others, and so are the errors before a stop at
+    // MAX_SYNTAX_ERRORS. Anything else is a fault of featc's own.
+    if (!isRecognitionException(error as Error) && !(error instanceof TooManyErrors)) {
+      sharedParser = undefined;
+      throw error;
+    }
+  }
   for (const error of parser.errors) {
     const found = error.token;
+    const span = spanOfToken(found, endSpan);
+    if (parser.tooDeep.has(error)) {
+      problems.push({
+        kind: "nesting",
+        message: "expression nested too deeply",
+        label: `level ${MAX_NESTING + 1} opens here; at most ${MAX_NESTING} are read`,
+        span,
+        hint: nestingHint,
+        notes: [
+          "parentheses, call arguments, `if`, `match` and the prefix operators `-` and `not` each open a level of nesting",
+        ],
+      });
+      continue;
+    }
     // A mismatch found at a newline is reported against the token before it, where the
     // reader's eye is, unless the line is empty.
-    problems.push({ kind: "syntax", message: error.message, label: labelFor(found), span: spanOfToken(found, text) });
+    problems.push({ kind: "syntax", message: error.message, label: labelFor(found), span });
   }
-  if (problems.length > 0) return { problems: dedupe(problems) };
+  if (problems.length > 0 || items === undefined) return { problems: capped(dedupe(problems)) };
 
-  const treeProblems: TreeProblem[] = [];
-  const tree = buildSourceFile(cst, file, lexed.comments, treeProblems);
-  for (const problem of treeProblems) problems.push({ kind: "syntax", ...problem });
+  const tree: SourceFile = { file, items, comments: lexed.comments };
+  for (const problem of parser.treeProblems) problems.push({ kind: "syntax", ...problem });
+  for (const problem of depthProblems(tree)) problems.push(problem);
   return problems.length > 0 ? { problems } : { tree, problems };
+}
+
+/** Every top-level expression of the file deeper than MAX_EXPRESSION_DEPTH (grammar/limits.ts). */
+function depthProblems(tree: SourceFile): SyntaxProblem[] {
+  const roots: Expr[] = [];
+  for (const item of tree.items) {
+    if (item.kind === "fn") {
+      for (const param of item.params) if (param.default) roots.push(param.default);
+      for (const binding of item.lets) roots.push(binding.value);
+      roots.push(item.result);
+    } else if (item.kind === "dataset") {
+      for (const trigger of item.triggers) if (trigger.filter) roots.push(trigger.filter);
+      for (const column of [...item.columns, ...(item.labels ?? [])]) roots.push(column.value);
+    }
+  }
+  return roots.flatMap((root) => {
+    const { depth, tooDeep } = expressionDepth(root);
+    if (!tooDeep) return [];
+    // The whole expression: for a chain, no one operator is the culprit.
+    return [
+      {
+        kind: "nesting" as const,
+        message: "expression nested too deeply",
+        label: `${depth} levels deep; at most ${MAX_EXPRESSION_DEPTH} are read`,
+        span: root.span,
+        hint: nestingHint,
+        notes: [
+          `each operator of a chain such as \`a + b + c\` is one level, as \`(a + b) + c\` is; featc reads expressions at most ${MAX_EXPRESSION_DEPTH} levels deep`,
+        ],
+      },
+    ];
+  });
+}
+/** `unexpected character `$``; a run is shown by its start, a character that cannot be shown by its code point. */
+function unexpectedText(run: string): string {
+  const first = String.fromCodePoint(run.codePointAt(0) ?? 0);
+  const printable = /^[\x21-\x7e]+$/.test(run) && run.length <= 16;
+  if ([...run].length === 1)
+    return /^[\x21-\x7e]$/.test(first)
+      ? `unexpected character \`${first}\``
+      : `unexpected character ${codePoint(first)}`;
+  if (printable) return `unexpected characters \`${run}\``;
+  return `unexpected characters, starting with ${/^[\x21-\x7e]$/.test(first) ? `\`${first}\`` : codePoint(first)}`;
+}
+
+function codePoint(ch: string): string {
+  return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** The first MAX_SYNTAX_ERRORS problems in reading order, the last saying that reading stopped there. */
+function capped(problems: SyntaxProblem[]): SyntaxProblem[] {
+  if (problems.length < MAX_SYNTAX_ERRORS) return problems;
+  const kept = [...problems].sort((a, b) => a.span.start - b.span.start).slice(0, MAX_SYNTAX_ERRORS);
+  const last = kept[kept.length - 1];
+  kept[kept.length - 1] = {
+    ...last,
+    notes: [
+      ...(last.notes ?? []),
+      `featc stops reading a file at its ${MAX_SYNTAX_ERRORS}th syntax error; fix these and check it again`,
+    ],
+  };
+  return kept;
 }
 
 /** Recovery can report one spot twice (an insertion, then the enclosing rule); the first says it best. */

@@ -142,6 +142,20 @@ export const Comma = punctuation("Comma", ",");
 export const Colon = punctuation("Colon", ":");
 export const Dot = punctuation("Dot", ".");
 
+/**
+ * Text no other token matches: a run of characters the language does not use, or a single
+ * character left over (a lone `!` or `"`). Last, so every other token is tried first; never
+ * given to the parser: `lex` turns each into a lexing error. Matching a run in one token keeps
+ * a file of garbage as fast to read as any other (Chevrotain's own error path retries every
+ * token at every character).
+ */
+export const Unknown = createToken({
+  name: "Unknown",
+  pattern: /[^A-Za-z0-9_\s"\/().,:{}=<>!?+*\-]+|[\s\S]/,
+  line_breaks: false,
+  label: "an unexpected character",
+});
+
 export const allTokens: TokenType[] = [
   Whitespace,
   Newline,
@@ -179,6 +193,7 @@ export const allTokens: TokenType[] = [
   ComparisonOperator,
   ...keywords,
   Identifier,
+  Unknown,
 ];
 
 const featLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
@@ -201,6 +216,21 @@ export interface LexResult {
 
 export function lex(text: string): LexResult {
   const result = featLexer.tokenize(text);
+  const errors: ILexingError[] = result.errors;
+  const tokens: IToken[] = [];
+  for (const token of result.tokens) {
+    if (token.tokenType !== Unknown) {
+      tokens.push(token);
+      continue;
+    }
+    errors.push({
+      offset: token.startOffset,
+      length: token.image.length,
+      line: token.startLine,
+      column: token.startColumn,
+      message: `unexpected character ${token.image}`,
+    });
+  }
   const comments = (result.groups.comments ?? []).map((token) => ({
     text: token.image,
     startOffset: token.startOffset,
@@ -208,7 +238,7 @@ export function lex(text: string): LexResult {
     line: token.startLine ?? 1,
     col: token.startColumn ?? 1,
   }));
-  return { tokens: significantNewlines(result.tokens), comments, errors: result.errors };
+  return { tokens: significantNewlines(tokens), comments, errors };
 }
 
 /**
@@ -275,6 +305,13 @@ const statementBoundary = new Set<TokenType>([LCurly, RCurly, Let, Fn, Dataset, 
  * needs more, before a token that cannot start a statement, and runs of blank lines.
  */
 export function significantNewlines(tokens: IToken[]): IToken[] {
+  // The first token after each run of newlines, found in one pass from the end, so a file of
+  // blank lines costs its length, not its length squared.
+  const nextNonNewline = new Array<number>(tokens.length);
+  for (let i = tokens.length - 1, next = tokens.length; i >= 0; i--) {
+    nextNonNewline[i] = next;
+    if (tokens[i].tokenType !== Newline) next = i;
+  }
   const kept: IToken[] = [];
   let parenDepth = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -290,9 +327,7 @@ export function significantNewlines(tokens: IToken[]): IToken[] {
       continue;
     }
     const previous = kept[kept.length - 1];
-    let nextIndex = i + 1;
-    while (nextIndex < tokens.length && tokens[nextIndex].tokenType === Newline) nextIndex++;
-    const next: IToken | undefined = tokens[nextIndex];
+    const next: IToken | undefined = tokens[nextNonNewline[i]];
     const insignificant =
       (parenDepth > 0 && !(next !== undefined && statementBoundary.has(next.tokenType))) ||
       previous === undefined ||

@@ -236,7 +236,7 @@ class FilePrinter {
     const widths: (number | undefined)[] = columns.map(() => undefined);
     let group: number[] = [];
     const flush = () => {
-      const width = Math.max(...group.map((index) => columns[index]!.name.length));
+      const width = group.reduce((widest, index) => Math.max(widest, columns[index]!.name.length), 0);
       for (const index of group) widths[index] = width;
       group = [];
     };

@@ -6,6 +6,7 @@ import type { Argv } from "yargs";
 import { formatSource } from "../../format/format.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { MAX_SOURCE_BYTES, readSourceFile } from "../../sources.js";
+import { syntaxDiagnostic } from "../../compile.js";
 import { specFiles } from "../compileSpec.js";
 
 export function fmtCommand(y: Argv) {
@@ -32,15 +33,7 @@ export function fmtCommand(y: Argv) {
         const text = read.text;
         const result = formatSource(text, file);
         if (!result.ok) {
-          const diagnostics = result.problems.map((problem) => ({
-            code: problem.kind === "lexical" ? ("E0002" as const) : ("E0001" as const),
-            severity: "error" as const,
-            message: problem.message,
-            primary: { span: problem.span, label: problem.label },
-            secondary: [],
-            notes: [],
-            file,
-          }));
+          const diagnostics = result.problems.map((problem) => syntaxDiagnostic(problem, file));
           process.stderr.write(renderDiagnostics(diagnostics, new Map([[file, text]])) + "\n");
           failed = true;
           continue;

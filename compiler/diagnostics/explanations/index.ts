@@ -44,6 +44,7 @@ import { explanation as E0039 } from "./E0039.js";
 import { explanation as E0040 } from "./E0040.js";
 import { explanation as E0041 } from "./E0041.js";
 import { explanation as E0042 } from "./E0042.js";
+import { explanation as E0043 } from "./E0043.js";
 import { explanation as W0001 } from "./W0001.js";
 import { explanation as W0002 } from "./W0002.js";
 import { explanation as W0003 } from "./W0003.js";
@@ -93,6 +94,7 @@ export const explanations: Partial<Record<DiagnosticCode, Explanation>> = {
   E0040,
   E0041,
   E0042,
+  E0043,
   W0001,
   W0002,
   W0003,

@@ -19,7 +19,7 @@ export function printColumnReport(program: IrProgram): string {
   }));
   const header = { name: "column", states: "states", bytes: "state", warmup: "warm-up" };
   const all = [header, ...rows];
-  const width = (key: "name" | "states" | "bytes") => Math.max(...all.map((row) => row[key].length));
+  const width = (key: "name" | "states" | "bytes") => all.reduce((widest, row) => Math.max(widest, row[key].length), 0);
   const line = (row: typeof header) =>
     `  ${row.name.padEnd(width("name"))}  ${row.states.padEnd(width("states"))}  ${row.bytes.padStart(width("bytes"))}  ${row.warmup}`.trimEnd();
   const spec = horizons.map((h) => h.horizon).reduce(widest, noHistory);
