@@ -19,8 +19,8 @@ export const MAX_SYNTAX_ERRORS = 100;
 
 /**
  * The depth of an expression tree, where a chain of binary operators nests one level an
- * operator (`a + b + c` is `(a + b) + c`): what the checker, the linter and the lowering recurse
- * through, here and once functions and `let`s are inlined.
+ * operator (`a + b + c` is `(a + b) + c`) and a `match` one level an arm: what the checker, the
+ * linter and the lowering recurse through, here and once functions and `let`s are inlined.
  */
 export const MAX_EXPRESSION_DEPTH = 256;
 
@@ -65,6 +65,14 @@ export function expressionDepth(expr: Expr, limit = MAX_EXPRESSION_DEPTH): { dep
     const [node, level] = stack.pop()!;
     if (level > depth) depth = level;
     if (level === limit + 1 && tooDeep === undefined) tooDeep = node;
+    if (node.kind === "match") {
+      // Checked as the `if` chain it means (compiler/check/match.ts): one level an arm, and the
+      // subject under each arm's `or` of tests.
+      const patterns = node.arms.reduce((most, arm) => Math.max(most, arm.patterns.length), 1);
+      node.arms.forEach((arm, index) => stack.push([arm.value, level + index + 1]));
+      stack.push([node.subject, level + node.arms.length + patterns]);
+      continue;
+    }
     for (const child of subexpressions(node)) stack.push([child, level + 1]);
   }
   return tooDeep === undefined ? { depth } : { depth, tooDeep };

@@ -989,7 +989,7 @@ function depthProblems(tree: SourceFile): SyntaxProblem[] {
         span: root.span,
         hint: nestingHint,
         notes: [
-          `each operator of a chain such as \`a + b + c\` is one level, as \`(a + b) + c\` is; featc reads expressions at most ${MAX_EXPRESSION_DEPTH} levels deep`,
+          `each operator of a chain such as \`a + b + c\` is one level, as \`(a + b) + c\` is, and each arm of a \`match\`; featc reads expressions at most ${MAX_EXPRESSION_DEPTH} levels deep`,
         ],
       },
     ];

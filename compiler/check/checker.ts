@@ -5,6 +5,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { checkDataset } from "./datasets.js";
 import type { FunctionSignature } from "./expressions.js";
 import { checkFunctionBody, collectSignatures, type FnInFile } from "./functions.js";
+import { inlinedBodies } from "./inlining.js";
 import { callSites, findRecursion, type LocatedFn } from "./recursion.js";
 import { Reporter } from "./reporter.js";
 import type { TypedDataset, TypedExpr, TypedFunction, TypedProgram } from "./typed.js";
@@ -41,7 +42,8 @@ export function checkProgram(root: CheckInput, imported: CheckInput[] = []): Che
 
   // Callees first, so a call knows whether its function uses `future` (docs/language.md section 10).
   const functions = new Map<string, TypedFunction>();
-  for (const name of calleesFirst(located)) {
+  const order = calleesFirst(located);
+  for (const name of order) {
     const fn = located.get(name)!;
     const typed = checkFunctionBody(fn as FnInFile, signatures.get(name)!, signatures, reporter);
     if (typed && !recursive.has(name)) {
@@ -51,13 +53,15 @@ export function checkProgram(root: CheckInput, imported: CheckInput[] = []): Che
     }
   }
 
+  const bodies = inlinedBodies(functions, order);
   const datasets: TypedDataset[] = [];
   const firstDataset = new Map<string, { span: Span }>();
   reporter.file = root.tree.file;
   for (const item of root.tree.items) {
     if (item.kind !== "dataset") continue;
     if (reporter.definedTwice(item, firstDataset, `dataset \`${item.name}\` is defined twice`)) continue;
-    const typed = checkDataset(item, { file: root.tree.file, source: root.source }, signatures, functions, reporter);
+    const unit = { file: root.tree.file, source: root.source };
+    const typed = checkDataset(item, unit, signatures, functions, reporter, bodies);
     if (typed) datasets.push(typed);
   }
 
@@ -67,17 +71,36 @@ export function checkProgram(root: CheckInput, imported: CheckInput[] = []): Che
 }
 
 /** Function names with every function called before its callers (declaration order otherwise); a cycle is cut anywhere. */
-function calleesFirst(located: ReadonlyMap<string, LocatedFn>): string[] {
+export function calleesFirst(located: ReadonlyMap<string, LocatedFn>): string[] {
   const order: string[] = [];
   const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    for (const call of callSites(located.get(name)!.decl)) if (located.has(call.callee)) visit(call.callee);
-    order.push(name);
-  };
-  for (const name of located.keys()) visit(name);
+  // Post-order with an explicit stack: a chain of calls may be as long as the file.
+  for (const root of located.keys()) {
+    if (seen.has(root)) continue;
+    seen.add(root);
+    const stack: { name: string; calls: string[]; next: number }[] = [
+      { name: root, calls: callees(located, root), next: 0 },
+    ];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next === top.calls.length) {
+        order.push(top.name);
+        stack.pop();
+        continue;
+      }
+      const callee = top.calls[top.next++];
+      if (seen.has(callee)) continue;
+      seen.add(callee);
+      stack.push({ name: callee, calls: callees(located, callee), next: 0 });
+    }
+  }
   return order;
+}
+
+function callees(located: ReadonlyMap<string, LocatedFn>, name: string): string[] {
+  return callSites(located.get(name)!.decl)
+    .map((call) => call.callee)
+    .filter((callee) => located.has(callee));
 }
 
 /** Whether a checked expression has a `future` or calls a function that uses one. */

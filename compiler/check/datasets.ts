@@ -4,6 +4,7 @@ import type { DatasetDecl, Expr, Span } from "../../grammar/syntax.js";
 import type { IrType } from "../ir/types.js";
 import type { Checked } from "./checked.js";
 import { checkExpr, reportUntypedNull, type ExpressionContext, type FunctionSignature } from "./expressions.js";
+import { checkInlining, type InlinedBody, type InliningTally } from "./inlining.js";
 import { checkLevelsAfterInlining } from "./instantiate.js";
 import type { Reporter } from "./reporter.js";
 import { checkTrigger } from "./triggers.js";
@@ -17,6 +18,9 @@ interface DatasetEnv {
   functions: ReadonlyMap<string, TypedFunction>;
   columnNames: ReadonlySet<string>;
   reporter: Reporter;
+  /** The functions' bodies once inlined, and what inlining has added to this dataset so far. */
+  bodies: ReadonlyMap<string, InlinedBody>;
+  tally: InliningTally;
 }
 
 /** An item's expression type-checked (a `label` may use `future`); undefined when it has an error. */
@@ -37,8 +41,9 @@ function checkValue(expr: Expr, env: DatasetEnv, future?: "label"): (Checked & {
   return isConcrete(value.type) ? (value as Checked & { type: IrType }) : undefined;
 }
 
-/** The per-call-site checks of a well-typed expression (./instantiate.ts). */
+/** The per-call-site checks of a well-typed expression (./instantiate.ts), once it is known to inline within bounds. */
 function checkCallSites(expr: TypedExpr, env: DatasetEnv): void {
+  if (!checkInlining(expr, env.bodies, env.tally, env.reporter)) return;
   const reporterFile = env.reporter.file;
   checkLevelsAfterInlining(expr, env.unit.file, env.functions, env.reporter);
   env.reporter.file = reporterFile;
@@ -50,6 +55,7 @@ export function checkDataset(
   signatures: ReadonlyMap<string, FunctionSignature>,
   functions: ReadonlyMap<string, TypedFunction>,
   reporter: Reporter,
+  bodies: ReadonlyMap<string, InlinedBody> = new Map(),
 ): TypedDataset | undefined {
   reporter.file = unit.file;
   const errorsBefore = reporter.errorCount;
@@ -68,6 +74,8 @@ export function checkDataset(
     functions,
     columnNames: new Set(dataset.columns.map((column) => column.name)),
     reporter,
+    bodies,
+    tally: { added: 0, reported: false },
   };
   const filter = checkFilter(dataset, env);
   if (trigger && filter) trigger.filter = filter;

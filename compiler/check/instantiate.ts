@@ -7,7 +7,7 @@ import { DURATION_RANGE } from "../builtins/operators.js";
 import { temporalConstants } from "./temporalConstants.js";
 import type { Reporter } from "./reporter.js";
 import type { Span } from "../../grammar/syntax.js";
-import { callFrame, resolve, rootFrame, type Frame } from "./inline.js";
+import { callFrame, resolve, rootFrame, type Bound, type Frame } from "./inline.js";
 import type { TypedExpr, TypedFunction } from "./typed.js";
 import { children } from "./walk.js";
 import { SINCE_ROW_QUALITY } from "./fields.js";
@@ -18,7 +18,7 @@ export function checkLevelsAfterInlining(
   functions: ReadonlyMap<string, TypedFunction>,
   reporter: Reporter,
 ): void {
-  walk(expr, rootFrame(file), functions, reporter, new Set(), undefined);
+  walk(expr, rootFrame(file), functions, reporter, new Set(), undefined, new Set());
 }
 
 function fold(expr: TypedExpr, frame: Frame): Folded {
@@ -52,8 +52,11 @@ function walk(
   reporter: Reporter,
   active: Set<string>,
   stepOnly: StepOnly | undefined,
+  /** Bindings already walked inside a step-only place: each is walked once, however often it is read. */
+  walkedInStep: Set<Bound>,
 ): void {
-  const recurse = (child: TypedExpr, inside = stepOnly) => walk(child, frame, functions, reporter, active, inside);
+  const recurse = (child: TypedExpr, inside = stepOnly) =>
+    walk(child, frame, functions, reporter, active, inside, walkedInStep);
   const enclosing = (operator: string): StepOnly => stepOnly ?? { operator, span: expr.span, file: frame.file };
   switch (expr.kind) {
     case "row":
@@ -90,7 +93,10 @@ function walk(
     case "let": {
       // A parameter or `let` read inside a step-only place is evaluated there: check what it stands for.
       const bound = stepOnly ? resolve(frame, expr) : undefined;
-      if (bound) walk(bound.expr, bound.frame, functions, reporter, active, stepOnly);
+      if (bound && !walkedInStep.has(bound)) {
+        walkedInStep.add(bound);
+        walk(bound.expr, bound.frame, functions, reporter, active, stepOnly, walkedInStep);
+      }
       return;
     }
     case "call": {
@@ -99,8 +105,8 @@ function walk(
       if (!fn || active.has(fn.name)) return;
       const inner = callFrame(fn, expr.args, frame);
       active.add(fn.name);
-      for (const binding of fn.lets) walk(binding.value, inner, functions, reporter, active, undefined);
-      walk(fn.result, inner, functions, reporter, active, stepOnly);
+      for (const binding of fn.lets) walk(binding.value, inner, functions, reporter, active, undefined, walkedInStep);
+      walk(fn.result, inner, functions, reporter, active, stepOnly, walkedInStep);
       active.delete(fn.name);
       return;
     }

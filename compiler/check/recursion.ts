@@ -1,6 +1,7 @@
 // Functions are inlined (docs/language.md section 9), so a function must not reach itself
 // through calls. Works on the syntax tree, before types, so it reports each cycle once.
 
+import { subexpressions } from "../../grammar/limits.js";
 import type { Expr, FnDecl, Span } from "../../grammar/syntax.js";
 import type { Report } from "./reporter.js";
 
@@ -14,32 +15,15 @@ export interface CallSite {
   span: Span;
 }
 
+/** The calls of named functions in `expr`, in reading order; without recursion (the tree may be deep). */
 function callsIn(expr: Expr, out: CallSite[]): void {
-  switch (expr.kind) {
-    case "call":
-      if (expr.callee.kind === "name") out.push({ callee: expr.callee.name, span: expr.callee.span });
-      else callsIn(expr.callee, out);
-      for (const arg of expr.args) callsIn(arg.value, out);
-      return;
-    case "field":
-      return callsIn(expr.object, out);
-    case "unary":
-      return callsIn(expr.operand, out);
-    case "isNull":
-      return callsIn(expr.operand, out);
-    case "paren":
-      return callsIn(expr.inner, out);
-    case "binary":
-      callsIn(expr.left, out);
-      callsIn(expr.right, out);
-      return;
-    case "if":
-      callsIn(expr.condition, out);
-      callsIn(expr.then, out);
-      callsIn(expr.else, out);
-      return;
-    default:
-      return;
+  const pending: Expr[] = [expr];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.kind === "call" && node.callee.kind === "name")
+      out.push({ callee: node.callee.name, span: node.callee.span });
+    const children = subexpressions(node);
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
 }
 
@@ -61,25 +45,36 @@ export function findRecursion(
   );
   const onCycle = new Set<string>();
   const done = new Set<string>();
-  const path: { fn: string; site?: CallSite }[] = [];
-
-  const visit = (name: string) => {
-    if (done.has(name)) return;
-    const start = path.findIndex((entry) => entry.fn === name);
-    if (start >= 0) {
-      reportCycle(path.slice(start), functions, report);
-      for (const entry of path.slice(start)) onCycle.add(entry.fn);
-      return;
+  // Depth-first, with the path as an explicit stack: a chain of calls may be as long as the file.
+  const path: { fn: string; site?: CallSite; next: number }[] = [];
+  const onPath = new Map<string, number>();
+  for (const root of functions.keys()) {
+    if (done.has(root)) continue;
+    path.push({ fn: root, next: 0 });
+    onPath.set(root, 0);
+    while (path.length > 0) {
+      const top = path[path.length - 1];
+      const calls = sites.get(top.fn) ?? [];
+      if (top.next === calls.length) {
+        path.pop();
+        onPath.delete(top.fn);
+        done.add(top.fn);
+        continue;
+      }
+      const site = calls[top.next++];
+      top.site = site;
+      if (done.has(site.callee)) continue;
+      const start = onPath.get(site.callee);
+      if (start !== undefined) {
+        const cycle = path.slice(start);
+        reportCycle(cycle, functions, report);
+        for (const entry of cycle) onCycle.add(entry.fn);
+        continue;
+      }
+      onPath.set(site.callee, path.length);
+      path.push({ fn: site.callee, next: 0 });
     }
-    path.push({ fn: name });
-    for (const site of sites.get(name) ?? []) {
-      path[path.length - 1].site = site;
-      visit(site.callee);
-    }
-    path.pop();
-    done.add(name);
-  };
-  for (const name of functions.keys()) visit(name);
+  }
   return onCycle;
 }
 

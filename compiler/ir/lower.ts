@@ -124,6 +124,8 @@ class DatasetLowering {
 
   /** Instruction ids of each binding, per phase. */
   private readonly lowered = new WeakMap<Bound, Lowered>();
+  /** `hasFuture` answers, per frame. */
+  private readonly futureIn = new WeakMap<Frame, Map<TypedExpr, boolean>>();
   /** The frame of each call site, per caller frame. */
   private readonly frames = new WeakMap<Frame, Map<Extract<TypedExpr, { kind: "call" }>, Frame>>();
 
@@ -273,23 +275,36 @@ class DatasetLowering {
     return slot;
   }
 
-  /** Whether `expr` (with its bindings and inlined calls) contains a `future`. */
+  /**
+   * Whether `expr` (with its bindings and inlined calls) contains a `future`. Remembered per
+   * frame: the label lowering asks it at every node, which would cost depth times size.
+   */
   private hasFuture(expr: TypedExpr, scope: Frame): boolean {
+    let known = this.futureIn.get(scope);
+    if (!known) this.futureIn.set(scope, (known = new Map()));
+    const cached = known.get(expr);
+    if (cached !== undefined) return cached;
+    let result: boolean;
     switch (expr.kind) {
       case "future":
-        return true;
+        result = true;
+        break;
       case "param":
       case "let": {
         const binding = resolve(scope, expr);
-        return binding !== undefined && this.hasFuture(binding.expr, binding.frame);
+        result = binding !== undefined && this.hasFuture(binding.expr, binding.frame);
+        break;
       }
       case "call": {
         const [body, inner] = this.inline(expr, scope);
-        return this.hasFuture(body, inner);
+        result = this.hasFuture(body, inner);
+        break;
       }
       default:
-        return children(expr).some((child) => this.hasFuture(child, scope));
+        result = children(expr).some((child) => this.hasFuture(child, scope));
     }
+    known.set(expr, result);
+    return result;
   }
 
   /** The body of the called function and the frame binding its parameters and `let`s. */

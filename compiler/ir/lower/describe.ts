@@ -29,8 +29,17 @@ function constText(value: ConstValue): string {
   }
 }
 
-export function describe(expr: TypedExpr, scope: DescribeScope): string {
-  const inner = (child: TypedExpr) => describeOperand(child, scope);
+/**
+ * The most expressions one label spells out; past them a part reads `...`. Parameters and
+ * `let`s are spelled out where they are read, so without a bound a `let` built on the one
+ * before it, twice, 40 deep, would be a label of 2^40 characters.
+ */
+export const MAX_LABEL_PARTS = 400;
+
+export function describe(expr: TypedExpr, scope: DescribeScope, budget = { parts: MAX_LABEL_PARTS }): string {
+  if (budget.parts-- <= 0) return "...";
+  const inner = (child: TypedExpr) => describeOperand(child, scope, budget);
+  const part = (child: TypedExpr, childScope: DescribeScope = scope) => describe(child, childScope, budget);
   switch (expr.kind) {
     case "const":
       return constText(expr.value);
@@ -65,15 +74,15 @@ export function describe(expr: TypedExpr, scope: DescribeScope): string {
     case "isNull":
       return `${inner(expr.operand)} is null`;
     case "if":
-      return `if ${describe(expr.condition, scope)} then ${describe(expr.then, scope)} else ${describe(expr.else, scope)}`;
+      return `if ${part(expr.condition, scope)} then ${part(expr.then, scope)} else ${part(expr.else, scope)}`;
     case "toF64":
-      return `f64(${describe(expr.operand, scope)})`;
+      return `f64(${part(expr.operand, scope)})`;
     case "toI64":
-      return `i64(${describe(expr.operand, scope)})`;
+      return `i64(${part(expr.operand, scope)})`;
     case "log":
-      return `log(${describe(expr.operand, scope)})`;
+      return `log(${part(expr.operand, scope)})`;
     case "temporal": {
-      const args = [describe(expr.input, scope)];
+      const args = [part(expr.input, scope)];
       // In the order the operator takes them: the input, `q`, the window, `max_events`.
       if (expr.q) args.push(String(scope.foldNumber(expr.q)));
       if (expr.window)
@@ -86,20 +95,20 @@ export function describe(expr: TypedExpr, scope: DescribeScope): string {
       return `${expr.op}(${args.join(", ")})`;
     }
     case "future":
-      return `future(${describe(expr.input, scope)}, ${scope.foldLevel(expr.horizon)}ns)`;
+      return `future(${part(expr.input, scope)}, ${scope.foldLevel(expr.horizon)}ns)`;
     case "param":
     case "let": {
       const bound = scope.lookup(expr.kind, expr.name);
-      return bound ? describe(bound.expr, bound.scope) : expr.name;
+      return bound ? part(bound.expr, bound.scope) : expr.name;
     }
     case "call":
-      return `${expr.fn}(${expr.args.map((arg) => describe(arg, scope)).join(", ")})`;
+      return `${expr.fn}(${expr.args.map((arg) => part(arg, scope)).join(", ")})`;
   }
 }
 
 /** Operands that are themselves operators are parenthesised, so the text reads unambiguously. */
-function describeOperand(expr: TypedExpr, scope: DescribeScope): string {
-  const text = describe(expr, scope);
+function describeOperand(expr: TypedExpr, scope: DescribeScope, budget: { parts: number }): string {
+  const text = describe(expr, scope, budget);
   const compound = ["arithmetic", "compare", "logic", "coalesce", "if", "not", "isNull"].includes(expr.kind);
   const boundCompound = (expr.kind === "param" || expr.kind === "let") && /[ ]/.test(text);
   return compound || boundCompound ? `(${text})` : text;
