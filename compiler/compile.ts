@@ -11,6 +11,7 @@ import { listNames } from "./check/suggest.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { hasErrors } from "./diagnostics/diagnostic.js";
 import { lowerDataset } from "./ir/lower.js";
+import { DEFAULT_MAX_STATE_BYTES, stateLimitProblem } from "./ir/analysis/stateLimit.js";
 import type { IrProgram } from "./ir/types.js";
 import type { TypedDataset } from "./check/typed.js";
 import {
@@ -33,6 +34,8 @@ export interface CompileOptions {
   allDatasets?: boolean;
   /** The most bytes the spec and each file it imports may have (default `MAX_SOURCE_BYTES`, 1 MiB). */
   maxSourceBytes?: number;
+  /** The most bytes of state per symbol a dataset may keep (default `DEFAULT_MAX_STATE_BYTES`, 1 GiB; E0045). */
+  maxStateBytes?: number;
 }
 
 export interface CompileResult {
@@ -103,9 +106,20 @@ export function compileSource(text: string, fileName: string, opts: CompileOptio
   for (const diagnostic of lintProgram(checked.program, fileName, sources)) diagnostics.push(diagnostic);
   const { datasets } = checked.program;
 
+  const limit = opts.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES;
+  /** The dataset's IR, or undefined when it keeps more state than the limit (E0045). */
+  const lower = (dataset: TypedDataset): IrProgram | undefined => {
+    const program = lowerDataset(checked.program!, dataset, fileName);
+    const problem = stateLimitProblem(program, dataset, limit);
+    if (problem) diagnostics.push(problem);
+    return problem ? undefined : program;
+  };
+
   if (opts.allDatasets && opts.dataset === undefined) {
     if (opts.target === "online" && rejectLabels(datasets, diagnostics)) return finish();
-    const programs = datasets.map((dataset) => lowerDataset(checked.program!, dataset, fileName));
+    const lowered = datasets.map(lower);
+    if (lowered.some((program) => program === undefined)) return finish();
+    const programs = lowered as IrProgram[];
     return finish({ programs, ...(programs.length === 1 ? { program: programs[0] } : {}) });
   }
   const names = datasets.map((dataset) => dataset.name);
@@ -120,7 +134,8 @@ export function compileSource(text: string, fileName: string, opts: CompileOptio
     return finish();
   }
   if (opts.target === "online" && rejectLabels([chosen], diagnostics)) return finish();
-  const program = lowerDataset(checked.program, chosen, fileName);
+  const program = lower(chosen);
+  if (!program) return finish();
   return finish({ program, ...(opts.allDatasets ? { programs: [program] } : {}) });
 }
 

@@ -1,6 +1,8 @@
 // The featc command line: one module per command under ./commands.
 import yargs from "yargs";
 import { FEATC_VERSION } from "../build/packageRoot.js";
+import { parseByteSize } from "../ir/analysis/stateLimit.js";
+import { compileLimits } from "./compileSpec.js";
 import { buildCommand } from "./commands/build.js";
 import { checkCommand } from "./commands/check.js";
 import { explainCommand } from "./commands/explain.js";
@@ -12,6 +14,11 @@ import { importCommand } from "./commands/importLog.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { verifyBookCommand } from "./commands/verifyBook.js";
 
+/** A mistake in the command line, told in one line. */
+class CliError extends Error {
+  readonly code = "BAD_ARGUMENT";
+}
+
 /** Runs featc with `args`; resolves to the process exit code. Errors print as one clear line. */
 export async function run(args: string[]): Promise<number> {
   let cli = yargs(args)
@@ -21,6 +28,18 @@ export async function run(args: string[]): Promise<number> {
     .strict()
     .demandCommand(1, "name a command (featc --help lists them)")
     .recommendCommands()
+    .option("max-state-bytes", {
+      type: "string",
+      global: true,
+      describe: "most state per symbol a dataset may keep, e.g. 32GiB (default 1GiB)",
+    })
+    .middleware((argv) => {
+      const text = argv["max-state-bytes"] as string | undefined;
+      if (text === undefined) return;
+      const bytes = parseByteSize(text);
+      if (bytes === undefined) throw new CliError(`--max-state-bytes ${text} is not a size (e.g. 4096, 512MiB, 32GiB)`);
+      compileLimits.maxStateBytes = bytes;
+    })
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) throw err;

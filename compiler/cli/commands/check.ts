@@ -1,7 +1,9 @@
 // featc check SPEC...: parse and type-check; diagnostics with spans; exit 1 on any error.
 import type { Argv } from "yargs";
 import { compileFile } from "../../compile.js";
-import { specFiles } from "../compileSpec.js";
+import { totalStateBytes } from "../../ir/analysis/stateBytes.js";
+import { bytesText } from "../../ir/analysis/stateLimit.js";
+import { compileLimits, specFiles } from "../compileSpec.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
 
 export function checkCommand(y: Argv) {
@@ -17,9 +19,15 @@ export function checkCommand(y: Argv) {
     (argv) => {
       let failed = 0;
       for (const spec of argv.specs as string[]) {
-        const r = compileFile(spec, { target: argv.online ? "online" : "batch", allDatasets: true });
+        const r = compileFile(spec, { target: argv.online ? "online" : "batch", allDatasets: true, ...compileLimits });
         if (reportDiagnostics(r.diagnostics, r.sources)) failed++;
-        else process.stdout.write(`${spec}: ok\n`);
+        else {
+          // Each dataset's state per symbol: what a run keeps in memory for every symbol.
+          const states = (r.programs ?? []).map(
+            (p) => `dataset \`${p.name}\`: ${bytesText(totalStateBytes(p) ?? 0)} of state per symbol`,
+          );
+          process.stdout.write(`${spec}: ok${states.length ? ` (${states.join("; ")})` : ""}\n`);
+        }
       }
       if (failed) process.exitCode = 1;
     },
