@@ -10,6 +10,8 @@ import { lintProgram } from "./check/lint.js";
 import { listNames } from "./check/suggest.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { hasErrors } from "./diagnostics/diagnostic.js";
+import { internalErrorDiagnostic } from "./diagnostics/internal.js";
+import { FEATC_VERSION } from "./build/packageRoot.js";
 import { lowerDataset } from "./ir/lower.js";
 import { DEFAULT_MAX_STATE_BYTES, stateLimitProblem } from "./ir/analysis/stateLimit.js";
 import type { IrProgram } from "./ir/types.js";
@@ -50,7 +52,31 @@ export interface CompileResult {
 
 const startOfFile: Span = { start: 0, end: 0, line: 1, col: 1 };
 
+/**
+ * Compiles the spec at `path`. Never throws: what it cannot read is E0024, E0041 or E0042,
+ * and an exception inside featc is the internal error E0046 (compiler/diagnostics/internal.ts).
+ */
 export function compileFile(path: string, opts: CompileOptions = {}): CompileResult {
+  return guarded(path, () => compileFileUnguarded(path, opts));
+}
+
+/** Compiles `text` as the spec `fileName`; never throws, as `compileFile`. */
+export function compileSource(text: string, fileName: string, opts: CompileOptions = {}): CompileResult {
+  return guarded(fileName, () => compileSourceUnguarded(text, fileName, opts), text);
+}
+
+function guarded(file: string, compile: () => CompileResult, text?: string): CompileResult {
+  try {
+    return compile();
+  } catch (thrown) {
+    return {
+      diagnostics: [internalErrorDiagnostic(thrown, file, FEATC_VERSION)],
+      sources: text === undefined ? new Map() : new Map([[file, text]]),
+    };
+  }
+}
+
+function compileFileUnguarded(path: string, opts: CompileOptions): CompileResult {
   const read = readSourceFile(path, opts.maxSourceBytes ?? MAX_SOURCE_BYTES);
   if (!("text" in read)) {
     const what = read.code === "E0024" ? "cannot read" : "cannot compile";
@@ -69,10 +95,10 @@ export function compileFile(path: string, opts: CompileOptions = {}): CompileRes
       sources: new Map(),
     };
   }
-  return compileSource(read.text, path, opts);
+  return compileSourceUnguarded(read.text, path, opts);
 }
 
-export function compileSource(text: string, fileName: string, opts: CompileOptions = {}): CompileResult {
+function compileSourceUnguarded(text: string, fileName: string, opts: CompileOptions): CompileResult {
   const sources = new Map<string, string>([[fileName, text]]);
   const diagnostics: Diagnostic[] = [];
   const finish = (result: Partial<CompileResult> = {}): CompileResult => ({

@@ -21,6 +21,8 @@ function indented(text: string): string {
 export function explainCode(code: DiagnosticCode): string | undefined {
   const explanation = explanations[code];
   if (!explanation) return undefined;
+  if (explanation.broken === undefined || explanation.fixed === undefined)
+    return [`${code}: ${diagnosticCodes[code]}`, "", explanation.text, ""].join("\n");
   const file = "example.feat";
   const compiled = compileSource(explanation.broken, file, explanation.options);
   const produced = compiled.diagnostics.filter((diagnostic) => diagnostic.code === code);

@@ -47,6 +47,7 @@ export const diagnosticCodes = {
   E0043: "expression nested too deeply",
   E0044: "inlining the calls expands beyond the budget",
   E0045: "dataset keeps more state per symbol than the limit",
+  E0046: "internal error (a bug in featc)",
   W0001: "unused `let` binding",
   W0002: "divisor can be zero without a guard",
   W0003: "rolling time window shorter than the trigger period",

@@ -7,10 +7,10 @@ export interface Explanation {
   code: DiagnosticCode;
   /** Plain text, a few sentences. */
   text: string;
-  /** A complete spec that produces `code`. */
-  broken: string;
+  /** A complete spec that produces `code`; absent for E0046, which no spec is meant to produce. */
+  broken?: string;
   /** The same spec corrected: it compiles without `code`. */
-  fixed: string;
+  fixed?: string;
   /** How both examples are compiled, when not the default (e.g. for the online engine). */
   options?: CompileOptions;
 }

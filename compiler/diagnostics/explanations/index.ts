@@ -47,6 +47,7 @@ import { explanation as E0042 } from "./E0042.js";
 import { explanation as E0043 } from "./E0043.js";
 import { explanation as E0044 } from "./E0044.js";
 import { explanation as E0045 } from "./E0045.js";
+import { explanation as E0046 } from "./E0046.js";
 import { explanation as W0001 } from "./W0001.js";
 import { explanation as W0002 } from "./W0002.js";
 import { explanation as W0003 } from "./W0003.js";
@@ -99,6 +100,7 @@ export const explanations: Partial<Record<DiagnosticCode, Explanation>> = {
   E0043,
   E0044,
   E0045,
+  E0046,
   W0001,
   W0002,
   W0003,
