@@ -1,6 +1,6 @@
 // The front end under fuzzing (docs/security.md, "Fuzzing"): generators of hostile specs and
 // the check every generated spec must pass. Shared by the bounded property tests `npm test`
-// runs (./frontend.test.ts) and the long campaign `npm run fuzz -- --cases N` (./run.ts).
+// runs (./frontend.test.ts) and the long campaign `npm run fuzz -- --target frontend --cases N` (./targets/frontend.ts).
 //
 // A case passes when compiling it (and formatting it) throws nothing, every diagnostic has a
 // registered code, an error is never the internal E0046, a spec without a program has an error,
@@ -14,15 +14,10 @@ import { diagnosticCodes } from "../../compiler/diagnostics/codes.js";
 import { renderDiagnostics } from "../../compiler/diagnostics/render.js";
 import { FormatSafetyError, formatSource } from "../../compiler/format/format.js";
 import { REPO } from "../support/paths.js";
+import type { CaseResult } from "./campaign.js";
 
 /** The longest a case may take. */
 export const CASE_SECONDS = 1;
-
-export interface CaseResult {
-  /** Why the case failed; undefined when it passed. */
-  failure?: string;
-  seconds: number;
-}
 
 /** Compiles and formats `text` and says whether the front end behaved (see the header). */
 export function checkCase(text: string): CaseResult {
