@@ -187,13 +187,14 @@ export const builtins = {
   sum_since_emit: oneInput(
     { kind: "state", op: "sum_since_emit" },
     numeric,
-    (t) => ({ base: t.base, nullable: false }),
+    // An f64 sum is never null; an i64 sum is null once it leaves ±(2^53-1), as i64 arithmetic is.
+    (t) => ({ base: t.base, nullable: t.base === "i64" }),
     {
       written: "`sum_since_emit(x)`",
       input: "`f64`, `i64`",
-      type: "`f64` or `i64`",
+      type: "`f64` or `i64?`",
       meaning:
-        "sum of `x` over the steps since the last emitted row; null inputs are skipped; `0` when there were none",
+        "sum of `x` over the steps since the last emitted row; null inputs are skipped; `0` when there were none; an `i64` sum is `null` from the step it leaves `[-(2^53-1), 2^53-1]` until the next row",
     },
   ),
   // A count is never null: 0 without values.

@@ -175,8 +175,10 @@ function checkInput(
   ctx: ExpressionContext,
   check: CheckExpr,
 ): Checked | undefined {
-  const input = check(arg.value, ctx);
+  let input = check(arg.value, ctx);
   if (isError(input)) return undefined;
+  // An integer literal is an f64 where an f64 but no i64 is accepted: `rolling_std(1, 10)`.
+  if (accepted.includes("f64") && !accepted.includes("i64") && isIntLiteral(input)) input = coerce(input, type("f64"));
   if (input.type.base === "null") {
     reportUntypedNull(input.expr.span, ctx);
     return undefined;
