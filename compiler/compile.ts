@@ -6,6 +6,7 @@ import { dirname, resolve } from "node:path";
 import { parseSource, type SyntaxProblem } from "../grammar/parser.js";
 import type { SourceFile, Span } from "../grammar/syntax.js";
 import { checkProgram, type CheckInput } from "./check/checker.js";
+import type { CheckObserver } from "./check/observer.js";
 import { lintProgram } from "./check/lint.js";
 import { listNames } from "./check/suggest.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
@@ -38,6 +39,28 @@ export interface CompileOptions {
   maxSourceBytes?: number;
   /** The most bytes of state per symbol a dataset may keep (default `DEFAULT_MAX_STATE_BYTES`, 1 GiB; E0045). */
   maxStateBytes?: number;
+  /**
+   * Texts that stand for files on disk, by real path: an editor's unsaved buffers, read instead
+   * of the imported files they belong to (the file must still exist and be allowed to be imported).
+   */
+  overlay?: ReadonlyMap<string, string>;
+  /** Told every file read and what the checker finds in it (the language server's view). */
+  observer?: CompileObserver;
+}
+
+/** A file the compiler read: its name in diagnostics, its real path, its text and its syntax tree. */
+export interface ReadFile {
+  name: string;
+  realPath: string;
+  text: string;
+  /** Absent when the file does not parse. */
+  tree?: SourceFile;
+  /** For an imported file: the file whose `import` read it first, and that import's path. */
+  importedBy?: { file: string; pathSpan: Span };
+}
+
+export interface CompileObserver extends CheckObserver {
+  read?(file: ReadFile): void;
 }
 
 export interface CompileResult {
@@ -124,9 +147,10 @@ function compileSourceUnguarded(text: string, fileName: string, opts: CompileOpt
     return finish();
   }
   const root = parseInto(text, fileName, diagnostics);
-  const imported = root ? loadImports(root, fileName, sources, diagnostics, maxBytes) : [];
+  opts.observer?.read?.({ name: fileName, realPath: realPathOf(resolve(fileName)), text, tree: root?.tree });
+  const imported = root ? loadImports(root, fileName, sources, diagnostics, maxBytes, opts) : [];
   if (!root || hasErrors(diagnostics)) return finish();
-  const checked = checkProgram(root, imported);
+  const checked = checkProgram(root, imported, opts.observer);
   for (const diagnostic of checked.diagnostics) diagnostics.push(diagnostic);
   if (!checked.program) return finish();
   for (const diagnostic of lintProgram(checked.program, fileName, sources)) diagnostics.push(diagnostic);
@@ -250,6 +274,7 @@ function loadImports(
   sources: Map<string, string>,
   diagnostics: Diagnostic[],
   maxBytes: number,
+  opts: Pick<CompileOptions, "overlay" | "observer">,
 ): CheckInput[] {
   // The spec's folder may not exist (a text compiled under a made-up name): then its name is used as it is.
   const rootPath = realPathOf(resolve(rootName));
@@ -284,8 +309,16 @@ function loadImports(
       }
       if (seen.has(resolved.realPath) || sources.has(resolved.display)) continue;
       seen.add(resolved.realPath);
-      sources.set(resolved.display, resolved.text);
-      const unit = parseInto(resolved.text, resolved.display, diagnostics);
+      const text = opts.overlay?.get(resolved.realPath) ?? resolved.text;
+      sources.set(resolved.display, text);
+      const unit = parseInto(text, resolved.display, diagnostics);
+      opts.observer?.read?.({
+        name: resolved.display,
+        realPath: resolved.realPath,
+        text,
+        tree: unit?.tree,
+        importedBy: { file: importer.file, pathSpan: item.pathSpan },
+      });
       if (!unit) continue;
       zones.set(unit.tree, resolved.zone);
       loaded.push(unit);

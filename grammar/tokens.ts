@@ -44,7 +44,7 @@ export const Is = keyword("is");
 
 // Keywords must be tried before Identifier; longer keywords sharing a prefix come first
 // (`events` before `event`).
-const keywords = [
+export const keywords = [
   Fn,
   Dataset,
   Trigger,

@@ -7,6 +7,7 @@ import type { FunctionSignature } from "./expressions.js";
 import { checkFunctionBody, collectSignatures, type FnInFile } from "./functions.js";
 import { inlinedBodies } from "./inlining.js";
 import { callSites, findRecursion, type LocatedFn } from "./recursion.js";
+import type { CheckObserver } from "./observer.js";
 import { Reporter } from "./reporter.js";
 import type { TypedDataset, TypedExpr, TypedFunction, TypedProgram } from "./typed.js";
 
@@ -24,10 +25,10 @@ export interface CheckResult {
 
 /**
  * Checks a spec: `root` contributes its functions and datasets, `imported` (the files `root`
- * imports, directly or not) their functions only.
+ * imports, directly or not) their functions only. `observer` watches the checking (./observer.ts).
  */
-export function checkProgram(root: CheckInput, imported: CheckInput[] = []): CheckResult {
-  const reporter = new Reporter(root.tree.file);
+export function checkProgram(root: CheckInput, imported: CheckInput[] = [], observer?: CheckObserver): CheckResult {
+  const reporter = new Reporter(root.tree.file, observer);
   const units = [root, ...imported];
   const fns: FnInFile[] = units.flatMap((unit) =>
     unit.tree.items.flatMap((item) =>

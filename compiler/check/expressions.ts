@@ -49,6 +49,12 @@ export type { Checked, ExpressionContext, FunctionSignature, ScopeEntry, Signatu
 export function checkExpr(expr: Expr, ctx: ExpressionContext): Checked {
   const known = ctx.checked?.get(expr);
   if (known) return known;
+  const checked = checkUncached(expr, ctx);
+  ctx.reporter.observer?.typed?.(expr, checked.type, ctx.reporter.file);
+  return checked;
+}
+
+function checkUncached(expr: Expr, ctx: ExpressionContext): Checked {
   switch (expr.kind) {
     case "int": {
       const value = intValue(expr.text);
@@ -135,6 +141,8 @@ function checkName(name: string, span: Span, ctx: ExpressionContext): Checked {
   const entry = ctx.scope.get(name);
   if (entry) {
     entry.used = true;
+    const file = ctx.reporter.file;
+    ctx.reporter.observer?.resolved?.(span, file, { kind: entry.kind, name, span: entry.span, file });
     if (!isConcrete(entry.type)) return failed(span);
     return node({ kind: entry.kind, name }, entry.type, span);
   }
@@ -504,10 +512,23 @@ function checkCall(name: string, nameSpan: Span, args: Argument[], span: Span, c
     for (const arg of args) checkExpr(arg.value, ctx);
     return failed(span);
   }
-  return checkUserCall(signature, args, span, ctx);
+  return checkUserCall(signature, nameSpan, args, span, ctx);
 }
 
-function checkUserCall(signature: FunctionSignature, args: Argument[], span: Span, ctx: ExpressionContext): Checked {
+function checkUserCall(
+  signature: FunctionSignature,
+  nameSpan: Span,
+  args: Argument[],
+  span: Span,
+  ctx: ExpressionContext,
+): Checked {
+  const { observer, file } = ctx.reporter;
+  observer?.resolved?.(nameSpan, file, {
+    kind: "fn",
+    name: signature.name,
+    span: signature.nameSpan,
+    file: signature.file,
+  });
   const definedHere = {
     span: signature.nameSpan,
     label: `\`${signature.name}\` is defined here`,
@@ -569,6 +590,13 @@ function checkUserCall(signature: FunctionSignature, args: Argument[], span: Spa
       }
     }
     const param = signature.params[index];
+    if (arg.nameSpan)
+      observer?.resolved?.(arg.nameSpan, file, {
+        kind: "param",
+        name: param.name,
+        span: param.span,
+        file: signature.file,
+      });
     if (givenAt[index]) {
       ctx.reporter.report({
         code: "E0011",

@@ -3,6 +3,7 @@
 import type { Span } from "../../grammar/syntax.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import type { Diagnostic, LabelledSpan, Severity } from "../diagnostics/diagnostic.js";
+import type { CheckObserver } from "./observer.js";
 
 export interface Report {
   code: DiagnosticCode;
@@ -18,8 +19,14 @@ export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
 
-  /** `file` is where spans without a file of their own are. */
-  constructor(public file: string) {}
+  /**
+   * `file` is where spans without a file of their own are. `observer` is told what the checker
+   * finds (./observer.ts); it travels with the reporter, which every check already receives.
+   */
+  constructor(
+    public file: string,
+    readonly observer?: CheckObserver,
+  ) {}
 
   report(report: Report): void {
     const file = report.primary.file ?? this.file;
