@@ -591,16 +591,16 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
         // A blank line is a line like any other: line k of the orderbook file is the book after
         // line k of the message file, so skipping it alone would pair every later message with
         // the wrong row (docs/formats/lobster.md, "Errors").
-        let parsed = if text.trim().is_empty() {
-            Err("blank line, where a message was expected (the orderbook file's rows pair with the message file's lines by number)".to_string())
-        } else {
-            parse_message(text).and_then(|m| {
+        let parsed = match text {
+            Err(reason) => Err(reason),
+            Ok(text) if text.trim().is_empty() => Err("blank line, where a message was expected (the orderbook file's rows pair with the message file's lines by number)".to_string()),
+            Ok(text) => parse_message(text).and_then(|m| {
                 if m.ns < last_ns {
                     Err(format!("time goes back from {last_ns} ns to {} ns after midnight", m.ns))
                 } else {
                     Ok(m)
                 }
-            })
+            }),
         };
         let m = match parsed {
             Ok(m) => m,
@@ -676,6 +676,7 @@ fn book_row(rows: &mut Lines, line: u64) -> Result<(BookRow, usize), FeatcError>
     let name = rows.name.clone();
     match rows.next_line()? {
         Some((n, text)) => {
+            let text = text.map_err(|reason| bad_line(&name, n, &reason))?;
             let depth = text.split(',').count() / 4;
             let levels = parse_book_row(text).map_err(|reason| bad_line(&name, n, &reason))?;
             Ok((levels, depth))

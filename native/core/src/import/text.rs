@@ -11,11 +11,14 @@ use flate2::read::MultiGzDecoder;
 
 use crate::error::{display_name, FeatcError};
 
+/// A line's text, or why it is not text.
+pub type LineText<'a> = Result<&'a str, String>;
+
 pub struct Lines {
     path: PathBuf,
     pub name: String,
     input: Box<dyn BufRead>,
-    buf: String,
+    buf: Vec<u8>,
     /// 1-based number of the line in `buf`.
     pub number: u64,
     /// Size of the file on disk, for progress.
@@ -62,7 +65,7 @@ impl Lines {
             path: path.to_path_buf(),
             name: display_name(path),
             input,
-            buf: String::new(),
+            buf: Vec::new(),
             number: 0,
             file_len,
             disk_read,
@@ -74,18 +77,31 @@ impl Lines {
         DiskMeter { read: self.disk_read.clone(), len: self.file_len }
     }
 
-    /// The next line's number and text without its line ending; `None` at the end.
-    pub fn next_line(&mut self) -> Result<Option<(u64, &str)>, FeatcError> {
+    /// The next line's number and text without its line ending; `None` at the end. A line
+    /// that is not UTF-8 text is a fault of that line alone (`LineText`'s reason), which the
+    /// importer refuses by its number or, when lenient, skips and counts like any bad line: a
+    /// damaged byte no longer stops a lenient import as an I/O error. A failure to read (a
+    /// corrupt gzip stream) is an `IO` error naming the line it came after.
+    pub fn next_line(&mut self) -> Result<Option<(u64, LineText<'_>)>, FeatcError> {
         self.buf.clear();
         let n = self
             .input
-            .read_line(&mut self.buf)
+            .read_until(b'\n', &mut self.buf)
             .map_err(|e| FeatcError::io(&self.path, &format!("cannot read after line {}", self.number), &e))?;
         if n == 0 {
             return Ok(None);
         }
         self.number += 1;
-        Ok(Some((self.number, self.buf.trim_end_matches(['\n', '\r']))))
+        let mut end = self.buf.len();
+        while end > 0 && matches!(self.buf[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        let line = &self.buf[..end];
+        let text = std::str::from_utf8(line).map_err(|e| {
+            let at = e.valid_up_to();
+            format!("byte {} of the line (0x{:02x}) is not UTF-8 text", at + 1, line[at])
+        });
+        Ok(Some((self.number, text)))
     }
 }
 

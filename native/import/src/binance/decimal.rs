@@ -14,6 +14,21 @@ pub fn fraction_digits(text: &str) -> Option<u8> {
     u8::try_from(used).ok()
 }
 
+/// The most decimals a `.q` log holds (docs/formats/q.md, "Header").
+pub const MAX_DECIMALS: u8 = 18;
+
+/// Whether `text` is a plain decimal a log can hold: its reason when it is not a decimal, or
+/// needs more than `MAX_DECIMALS` significant decimals. The survey of an import checks every
+/// value with it, so a line holding such a value is refused (or skipped, when lenient) by
+/// its number, instead of the whole input failing after the survey.
+pub fn check_value(text: &str) -> Result<u8, String> {
+    match fraction_digits(text) {
+        None => Err(format!("{text:?} is not a decimal number")),
+        Some(d) if d > MAX_DECIMALS => Err(format!("{text} needs {d} decimals; a log holds at most {MAX_DECIMALS}")),
+        Some(d) => Ok(d),
+    }
+}
+
 /// `text` as a fixed-point integer with `decimals` decimals; the reason when it is not a
 /// non-negative decimal, has more significant decimals, or does not fit an i64.
 pub fn parse_fixed(text: &str, decimals: u8) -> Result<i64, String> {
@@ -82,5 +97,16 @@ mod tests {
         assert_eq!(fraction_digits("61837.63000000"), Some(2));
         assert_eq!(fraction_digits("12"), Some(0));
         assert_eq!(fraction_digits("x"), None);
+    }
+
+    #[test]
+    fn a_value_with_more_decimals_than_a_log_holds_is_refused_by_itself() {
+        assert_eq!(check_value("2.625050000000000000"), Ok(5));
+        assert_eq!(check_value("0.000000000000000001"), Ok(18));
+        assert_eq!(
+            check_value("1.0000000000000000000001"),
+            Err("1.0000000000000000000001 needs 22 decimals; a log holds at most 18".to_string())
+        );
+        assert_eq!(check_value("1e5"), Err("\"1e5\" is not a decimal number".to_string()));
     }
 }

@@ -10,7 +10,7 @@ pub mod message;
 pub mod replay;
 pub mod sync;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use featc_core::error::FeatcError;
 use featc_core::import::text::{disk_len, ByteProgress, Lines, Progress};
@@ -18,7 +18,7 @@ use featc_core::import::text::{disk_len, ByteProgress, Lines, Progress};
 use crate::counts::Tally;
 use crate::outputs::{OutputFile, OutputSet};
 use daily::DailyL2Logs;
-use decimal::{fraction_digits, DecimalsSeen};
+use decimal::{check_value, DecimalsSeen};
 use message::{parse_line, LevelText, Message};
 use replay::{LineError, PacketSink, Replay, SyncReport};
 pub use sync::Market;
@@ -157,7 +157,8 @@ fn replay_with_progress<S: PacketSink>(
         while let Some((n, text)) = input.next_line()? {
             progress.at(meter.done());
             lines += 1;
-            let outcome = parse_line(text).map_err(LineError::Bad).and_then(|l| replay.line(l.local_ns, l.message));
+            let outcome =
+                text.and_then(parse_line).map_err(LineError::Bad).and_then(|l| replay.line(l.local_ns, l.message));
             match outcome {
                 Ok(()) => {}
                 Err(LineError::Fatal(e)) => return Err(e),
@@ -187,12 +188,14 @@ fn survey_with_progress(
     // The first line that shows a COIN-M capture: (file, line, what).
     let mut coinm: Option<(String, u64, String)> = None;
     let mut decimals = DecimalsSeen::default();
+    // Where each input ended, for an error about the inputs as a whole.
+    let mut ends: Vec<String> = Vec::with_capacity(inputs.len());
     for path in inputs {
         let mut input = Lines::open(path)?;
         let meter = input.disk_meter();
         while let Some((n, text)) = input.next_line()? {
             progress.at(meter.done());
-            match survey_line(text, &mut decimals) {
+            match text.and_then(|text| survey_line(text, &mut decimals)) {
                 Ok(seen) => {
                     futures |= seen.futures;
                     if coinm.is_none() {
@@ -206,13 +209,14 @@ fn survey_with_progress(
             }
         }
         progress.finished(input.file_len);
+        ends.push(format!("{}: line {}", input.name, input.number));
     }
     let Some(symbol) = symbol else {
-        return Err(FeatcError::new(BAD_LINE, format!("{}: no depth or trade message names a symbol", names(inputs))));
+        return Err(FeatcError::new(
+            BAD_LINE,
+            format!("{}: the input ends, and no depth or trade message names a symbol", ends.join(", ")),
+        ));
     };
-    if decimals.price > 18 || decimals.size > 18 {
-        return Err(FeatcError::new(BAD_LINE, format!("{}: values need more than 18 decimals", names(inputs))));
-    }
     let market = match (market, coinm) {
         // Never imported as another market silently: its sizes are contracts, not coins.
         (Some(m), Some((file, line, what))) if m != Market::CoinM => {
@@ -261,10 +265,10 @@ struct Seen {
 fn survey_line(text: &str, decimals: &mut DecimalsSeen) -> Result<Seen, String> {
     let mut levels = |list: &[LevelText]| -> Result<(), String> {
         for (p, q) in list {
-            check_decimal(p)?;
-            check_decimal(q)?;
-            decimals.price(p);
-            decimals.size(q);
+            // Both checked before either counts: a skipped line adds no decimals.
+            let (dp, dq) = (check_value(p)?, check_value(q)?);
+            decimals.price = decimals.price.max(dp);
+            decimals.size = decimals.size.max(dq);
         }
         Ok(())
     };
@@ -293,10 +297,6 @@ fn survey_line(text: &str, decimals: &mut DecimalsSeen) -> Result<Seen, String> 
     }
 }
 
-fn check_decimal(text: &str) -> Result<(), String> {
-    fraction_digits(text).map(|_| ()).ok_or_else(|| format!("{text:?} is not a decimal number"))
-}
-
 fn bad_line(skipped: &mut Tally, file: &str, line: u64, reason: &str, lenient: bool) -> Result<(), FeatcError> {
     if !lenient {
         return Err(FeatcError::new(BAD_LINE, format!("{file}: line {line}: {reason}")));
@@ -308,8 +308,4 @@ fn bad_line(skipped: &mut Tally, file: &str, line: u64, reason: &str, lenient: b
 /// A reason without its line-specific details, so skips group by kind.
 fn reason_kind(reason: &str) -> &str {
     reason.split([':', '"']).next().unwrap_or(reason).trim()
-}
-
-fn names(inputs: &[PathBuf]) -> String {
-    inputs.iter().map(|p| featc_core::error::display_name(Path::new(p))).collect::<Vec<_>>().join(", ")
 }

@@ -15,7 +15,7 @@ use featc_core::error::{code, FeatcError};
 use featc_core::import::text::{disk_len, ByteProgress, DiskMeter, Lines, Progress};
 
 use crate::binance::daily::DailyL2Logs;
-use crate::binance::decimal::{fraction_digits, DecimalsSeen};
+use crate::binance::decimal::{check_value, DecimalsSeen};
 use crate::counts::Tally;
 use crate::outputs::{OutputFile, OutputSet};
 use convert::{Converter, RowError};
@@ -89,6 +89,14 @@ impl Source {
     fn advance(&mut self, symbol: &str, lenient: bool, skipped: &mut Tally) -> Result<(), FeatcError> {
         self.head = None;
         while let Some((n, text)) = self.input.next_line()? {
+            let text = match text {
+                Ok(text) => text,
+                Err(reason) if lenient => {
+                    skipped.bump(&format!("bad row: {}", reason_kind(&reason)));
+                    continue;
+                }
+                Err(reason) => return Err(bad(&self.name, n, &reason)),
+            };
             // Only the fields the merge needs; the converter reads the rest.
             let (mut count, mut sym, mut loc) = (0, "", "");
             for (i, f) in text.split(',').enumerate() {
@@ -212,6 +220,7 @@ fn open_sources(opts: &TardisOptions) -> Result<Vec<Source>, FeatcError> {
         let mut input = Lines::open(path)?;
         let name = input.name.clone();
         let Some((_, header)) = input.next_line()? else { continue };
+        let header = header.map_err(|reason| bad(&name, 1, &reason))?;
         let columns = Columns::parse(header);
         let kind = match opts.kind {
             Some(k) => k,
@@ -250,8 +259,13 @@ fn open_sources(opts: &TardisOptions) -> Result<Vec<Source>, FeatcError> {
 fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, DecimalsSeen), FeatcError> {
     let mut venue: Option<(String, String)> = None;
     let mut decimals = DecimalsSeen::default();
+    // Where each input ended, for an error about the inputs as a whole.
+    let mut ends: Vec<String> = Vec::with_capacity(opts.inputs.len());
     for path in &opts.inputs {
-        let Some((mut input, meter, columns)) = open_csv(path, progress)? else { continue };
+        let Some((mut input, meter, columns)) = open_csv(path, progress)? else {
+            ends.push(format!("{}: byte 0 (an empty file)", featc_core::error::display_name(path)));
+            continue;
+        };
         let exchange = column(&columns, "exchange", &input.name)?;
         let symbol = column(&columns, "symbol", &input.name)?;
         let is = |suffix: &str| -> Vec<usize> {
@@ -269,6 +283,8 @@ fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, 
         let name = input.name.clone();
         while let Some((n, text)) = input.next_line()? {
             progress.at(meter.done());
+            // A line that is not text is left for the second pass to report (or count).
+            let Ok(text) = text else { continue };
             let mut row = Vec::with_capacity(columns.len());
             if fields(text, &columns, &mut row).is_err() || row[symbol] != opts.symbol {
                 continue;
@@ -289,24 +305,26 @@ fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, 
                     if row[c].is_empty() {
                         continue;
                     }
-                    match fraction_digits(row[c]) {
-                        Some(_) if price => decimals.price(row[c]),
-                        Some(_) => decimals.size(row[c]),
-                        // Left for the second pass to report (or count, when lenient).
-                        None if opts.lenient => {}
-                        None => return Err(bad(&name, n, &format!("{:?} is not a decimal number", row[c]))),
+                    match check_value(row[c]) {
+                        Ok(d) if price => decimals.price = decimals.price.max(d),
+                        Ok(d) => decimals.size = decimals.size.max(d),
+                        // Left for the second pass to count (more decimals than the log's
+                        // are a bad value there too).
+                        Err(_) if opts.lenient => {}
+                        Err(reason) => return Err(bad(&name, n, &reason)),
                     }
                 }
             }
         }
         progress.finished(input.file_len);
+        ends.push(format!("{}: line {}", input.name, input.number));
     }
     let Some((venue, _)) = venue else {
-        return Err(FeatcError::new(BAD_LINE, format!("no row of symbol {} in the input", opts.symbol)));
+        return Err(FeatcError::new(
+            BAD_LINE,
+            format!("{}: the input ends without a row of symbol {}", ends.join(", "), opts.symbol),
+        ));
     };
-    if decimals.price > 18 || decimals.size > 18 {
-        return Err(FeatcError::new(BAD_LINE, "values need more than 18 decimals"));
-    }
     Ok((venue, decimals))
 }
 
@@ -314,10 +332,12 @@ fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, 
 /// for a file without a header row, counted as read.
 fn open_csv(path: &Path, progress: &mut ByteProgress) -> Result<Option<(Lines, DiskMeter, Columns)>, FeatcError> {
     let mut input = Lines::open(path)?;
+    let name = input.name.clone();
     let Some((_, header)) = input.next_line()? else {
         progress.finished(input.file_len);
         return Ok(None);
     };
+    let header = header.map_err(|reason| bad(&name, 1, &reason))?;
     let columns = Columns::parse(header);
     let meter = input.disk_meter();
     Ok(Some((input, meter, columns)))

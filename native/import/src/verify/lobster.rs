@@ -56,7 +56,13 @@ fn compare(log_path: &Path, orderbook: &Path, lenient: bool) -> Result<Agreement
     let mut a = Agreement { rows: 0, equal: 0, equal_before_corrections: 0, levels: 0, bad_rows: 0 };
     let name = display_name(orderbook);
     while let Some((line, text)) = rows.next_line()? {
-        match parse_row(&name, line, text, &mut want) {
+        let parsed = match text {
+            Ok(text) => parse_row(&name, line, text, &mut want),
+            Err(reason) => {
+                Err(FeatcError::new(featc_core::error::code::LOBSTER_BAD_LINE, format!("{name}:{line}: {reason}")))
+            }
+        };
+        match parsed {
             Ok(()) => {}
             Err(_) if lenient => {
                 a.bad_rows += 1;
