@@ -22,9 +22,5 @@ export function durationOptionNs(option: string, text: string): number {
   return Number(v.ns);
 }
 
-/** The book snapshot interval option of `featc gen` and `featc import` (docs/formats/q.md, "Snapshots"). */
-export const SNAPSHOT_EVERY_OPTION = {
-  type: "string",
-  default: "10m",
-  describe: "exchange time between book snapshots in the log (e.g. 10m, 30s; 0: none)",
-} as const;
+/** The book snapshot interval option, declared with the other options (./options.ts). */
+export { SNAPSHOT_EVERY_OPTION } from "./options.js";

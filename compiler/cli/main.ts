@@ -1,4 +1,6 @@
-// The featc command line: one module per command under ./commands.
+// The featc command line: a table of commands (below), one module per command under
+// ./commands, imported only when that command runs (./command.ts), so that `featc --version`,
+// `featc fmt` or `featc check` load neither the code generator nor Arrow and parquet-wasm.
 //
 // What reaches the top is always told, never a stack trace and never silence: an error with a
 // code (a bad argument, a log that does not parse, a failed build) as `error[CODE]: message`
@@ -9,18 +11,125 @@ import yargs from "yargs";
 import { FEATC_VERSION } from "../build/packageRoot.js";
 import { bugReportHint, describeThrown } from "../diagnostics/internal.js";
 import { parseByteSize } from "../ir/analysis/stateLimit.js";
-import { compileLimits } from "./compileSpec.js";
+import { lazyCommand } from "./command.js";
+import { compileLimits } from "./compileLimits.js";
 import { outputMode } from "./diagnosticsOutput.js";
-import { buildCommand } from "./commands/build.js";
-import { checkCommand } from "./commands/check.js";
-import { explainCommand } from "./commands/explain.js";
-import { explainErrorCommand } from "./commands/explainError.js";
-import { extractCommand } from "./commands/extract.js";
-import { fmtCommand } from "./commands/fmt.js";
-import { genCommand } from "./commands/gen.js";
-import { importCommand } from "./commands/importLog.js";
-import { inspectCommand } from "./commands/inspect.js";
-import { verifyBookCommand } from "./commands/verifyBook.js";
+import * as options from "./options.js";
+
+/**
+ * Every command: its name and positionals, description, options (./options.ts) and how it runs,
+ * which imports its module only then. A new command is one more entry.
+ */
+const COMMANDS = [
+  lazyCommand({
+    command: "check <specs..>",
+    describe: "Parse and type-check specs; print diagnostics and each dataset's state per symbol",
+    options: options.checkOptions,
+    run: async (argv) => (await import("./commands/check.js")).runCheck(argv),
+  }),
+  lazyCommand({
+    command: "build <spec>",
+    describe: "Generate and compile the spec's kernels (Rust native library and TypeScript module)",
+    options: options.buildOptions,
+    run: async (argv) => (await import("./commands/build.js")).runBuild(argv),
+  }),
+  lazyCommand({
+    command: "extract <spec>",
+    describe:
+      "Compute the spec's rows over event logs and write Parquet (OUT/<DATASET>/symbol=<S>/date=<D>/part-0.parquet)",
+    options: options.extractOptions,
+    run: async (argv) => (await import("./commands/extract.js")).runExtract(argv),
+  }),
+  lazyCommand({
+    command: "explain <spec>",
+    describe: "Print the spec's IR (states, step and emit programs, columns), state bytes and warm-up per column",
+    options: options.explainOptions,
+    run: async (argv) => (await import("./commands/explain.js")).runExplain(argv),
+  }),
+  lazyCommand({
+    command: "explain-error [code]",
+    describe: "Explain a diagnostic code (E0003, W0002, ...) with an example and its fix; no code lists them",
+    options: options.explainErrorOptions,
+    run: async (argv) => (await import("./commands/explainError.js")).runExplainError(argv),
+  }),
+  lazyCommand({
+    command: "fmt <files..>",
+    describe: "Format specs in the canonical layout (comments kept)",
+    options: options.fmtOptions,
+    run: async (argv) => (await import("./commands/fmt.js")).runFmt(argv),
+  }),
+  lazyCommand({
+    command: "import",
+    describe: "Import vendor data into .q event logs (<out>/<SYMBOL>/<DATE>.q)",
+    options: (y) =>
+      y
+        .command(
+          lazyCommand({
+            command: "lobster <message>",
+            describe: "LOBSTER message file (.csv or .csv.gz), seeded from its orderbook file",
+            options: options.importLobsterOptions,
+            run: async (argv) => (await import("./commands/importLog.js")).runImportLobster(argv),
+          }),
+        )
+        .command(
+          lazyCommand({
+            command: "dbn <inputs..>",
+            describe:
+              "Databento DBN files (v1-v3, .dbn or .dbn.zst): MBO to L3 logs, MBP-1/MBP-10/TBBO/trades to L2 logs, per symbol and UTC day",
+            options: options.importDbnOptions,
+            run: async (argv) => (await import("./commands/importLog.js")).runImportDbn(argv),
+          }),
+        )
+        .command(
+          lazyCommand({
+            command: "itch <input>",
+            describe: "NASDAQ TotalView-ITCH 5.0 (length-prefixed or zero-prefixed, plain or .gz) to L3 logs per stock",
+            options: options.importItchOptions,
+            run: async (argv) => (await import("./commands/importLog.js")).runImportItch(argv),
+          }),
+        )
+        .command(
+          lazyCommand({
+            command: "binance <inputs..>",
+            describe:
+              "Binance raw websocket captures (`<local ns> <JSON>` lines, plain or .gz; files in order) to daily L2 logs, synced as Binance documents",
+            options: options.importBinanceOptions,
+            run: async (argv) => (await import("./commands/importLog.js")).runImportBinance(argv),
+          }),
+        )
+        .command(
+          lazyCommand({
+            command: "tardis <inputs..>",
+            describe:
+              "Tardis CSV (plain or .gz) to daily L2 logs: one book data type (incremental_book_L2, book_snapshot_N or quotes) and trades, merged by local_timestamp into one log",
+            options: options.importTardisOptions,
+            run: async (argv) => (await import("./commands/importLog.js")).runImportTardis(argv),
+          }),
+        )
+        .demandCommand(1, "name a format: lobster, dbn, itch, binance, tardis"),
+    // The format's own command runs.
+    run: () => undefined,
+  }),
+  lazyCommand({
+    command: "gen",
+    describe: "Write seeded synthetic L3 days (<out>/<SYMBOL>/<DATE>.q), one continuous market",
+    options: options.genOptions,
+    run: async (argv) => (await import("./commands/gen.js")).runGen(argv),
+  }),
+  lazyCommand({
+    command: "inspect <file>",
+    describe: "Show a .q log's header, counts by event kind, time range, book snapshots and first records",
+    options: options.inspectOptions,
+    run: async (argv) => (await import("./commands/inspect.js")).runInspect(argv),
+  }),
+  lazyCommand({
+    command: "verify-book <format> <inputs..>",
+    describe:
+      "Check book reconstruction against ground truth: lobster (message orderbook pairs, vs the orderbook file), binance (capture files in order, vs bookTicker), dbn-mbp10 (MBO MBP-10 pairs), dbn-mbo (MBO files in order), itch (message counts). Exits 1 when a check agrees less than --min-agreement",
+    options: options.verifyBookOptions,
+    run: async (argv) => (await import("./commands/verifyBook.js")).runVerifyBook(argv),
+  }),
+];
 
 /** A mistake in the command line, told in one line. */
 class CliError extends Error {
@@ -132,19 +241,7 @@ export async function run(args: string[], options: { hookProcess?: boolean } = {
       else writeQuietly(process.stderr, `error: ${msg}\n(featc --help for usage)\n`);
       process.exit(2);
     });
-  for (const add of [
-    checkCommand,
-    buildCommand,
-    extractCommand,
-    explainCommand,
-    explainErrorCommand,
-    fmtCommand,
-    importCommand,
-    genCommand,
-    inspectCommand,
-    verifyBookCommand,
-  ])
-    cli = add(cli) as typeof cli;
+  for (const command of COMMANDS) cli = cli.command(command) as typeof cli;
   try {
     await cli.parseAsync();
     return typeof process.exitCode === "number" ? process.exitCode : 0;

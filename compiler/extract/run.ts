@@ -9,7 +9,7 @@ import { irHash } from "../ir/hash.js";
 import type { IrProgram } from "../ir/types.js";
 import type { KernelModule } from "../../runtime/kernel.js";
 import { FeatcError } from "../../runtime/errors.js";
-import { type ExtractOptions, extractSettings, writeParquetStreamTs } from "../../runtime/batch/index.js";
+import { type ExtractOptions, extractSettings } from "../../runtime/batch/extractOptions.js";
 import { runMetadata } from "../../runtime/batch/provenance.js";
 import * as native from "../../runtime/native/binding.js";
 import type { ExtractProgress, ExtractResult } from "../../runtime/native/binding.js";
@@ -232,6 +232,8 @@ async function runTs(
   program: IrProgram,
 ): Promise<ExtractFileResult[]> {
   const module = await loadTsKernel(kernel.jsModulePath);
+  // The TypeScript Parquet writer (apache-arrow, parquet-wasm) loads only for this engine.
+  const { writeParquetStreamTs } = await import("../../runtime/batch/parquetWriter.js");
   const results: ExtractFileResult[] = [];
   for (const [i, stream] of streams.entries()) {
     let started = performance.now();

@@ -3,7 +3,7 @@
 // engines (the TypeScript Parquet writer, runtime/batch/parquetWriter.ts, and the native one
 // through runtime/native/binding.ts, which turns them into the addon's request) read them here.
 
-import { checkMaxGapBars, DEFAULT_MAX_GAP_BARS } from "../engine/driver.js";
+import { checkMaxGapBars, DEFAULT_MAX_GAP_BARS } from "../engine/maxGapBars.js";
 import { FeatcError } from "../errors.js";
 
 export const COMPRESSIONS = ["zstd", "snappy", "none"] as const;

@@ -15,6 +15,7 @@ import { bigIntHi, bigIntLo, exactNumber, pairToBigInt } from "../log/int64.js";
 import { BarClock } from "./barClock.js";
 import { DiscardRows } from "./discardRows.js";
 import { LabelQueue } from "./labelQueue.js";
+import { checkMaxGapBars, DEFAULT_MAX_GAP_BARS } from "./maxGapBars.js";
 import { TopLevels } from "./topLevels.js";
 
 export interface DriverOptions {
@@ -42,18 +43,7 @@ export interface DriverOptions {
   maxGapBars?: number;
 }
 
-/** `--max-gap-bars` when not given, as in the native driver (native/core/src/driver/mod.rs). */
-export const DEFAULT_MAX_GAP_BARS = 1_000_000;
-
-/** `maxGapBars`, checked: a whole number from 1 to 2^53 - 1. */
-export function checkMaxGapBars(value: number, name = "maxGapBars"): number {
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new FeatcError(
-      "BAD_ARGUMENT",
-      `${name} must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${value}`,
-    );
-  return value;
-}
+export { checkMaxGapBars, DEFAULT_MAX_GAP_BARS };
 
 const INT64_MIN_HI = -2147483648;
 const INT64_MAX_HI = 2147483647;

@@ -1,11 +1,11 @@
 // featc extract SPEC --source DIR --symbols A,B --out DIR: Parquet per symbol and day.
-import type { Argv } from "yargs";
-import { COMPRESSIONS, ENGINES, EXTRACT_DEFAULTS, MAX_THREADS } from "../../../runtime/batch/extractOptions.js";
+import { MAX_THREADS } from "../../../runtime/batch/extractOptions.js";
 import { FeatcError } from "../../../runtime/errors.js";
-import { runExtract } from "../../extract/run.js";
+import { runExtract as extractDatasets } from "../../extract/run.js";
 import { parseDurationNs, parseMaxFaults, parseShard, parseTimeNs, utcDate } from "../../extract/plan.js";
-import { compileForCommand, specAndDataset } from "../compileSpec.js";
-import { summarizeParquet } from "../parquetSummary.js";
+import type { ArgsOf } from "../command.js";
+import { compileForCommand } from "../compileSpec.js";
+import type { extractOptions } from "../options.js";
 import { progressBar } from "../progress.js";
 
 /**
@@ -43,161 +43,82 @@ const RESET_TEXT: Record<string, string> = {
   book: "its book does not continue the previous day's",
 };
 
-export function extractCommand(y: Argv) {
-  return y.command(
-    "extract <spec>",
-    "Compute the spec's rows over event logs and write Parquet (OUT/<DATASET>/symbol=<S>/date=<D>/part-0.parquet)",
-    (a) =>
-      specAndDataset(a)
-        .option("source", {
-          type: "string",
-          demandOption: true,
-          describe: "root of the .q logs (<root>/<SYMBOL>/<DATE>.q)",
-        })
-        .option("symbols", { type: "string", demandOption: true, describe: "comma-separated symbols" })
-        .option("out", { type: "string", demandOption: true, describe: "output root" })
-        .option("from", { type: "string", describe: "emit rows from this ISO-8601 time on (inclusive)" })
-        .option("to", { type: "string", describe: "emit rows before this ISO-8601 time (exclusive)" })
-        .option("compression", { choices: COMPRESSIONS, default: EXTRACT_DEFAULTS.compression })
-        .option("engine", {
-          choices: ENGINES,
-          default: EXTRACT_DEFAULTS.engine,
-          describe: "native: Rust kernel library; ts: TypeScript kernel",
-        })
-        .option("lenient", {
-          type: "boolean",
-          default: EXTRACT_DEFAULTS.lenient,
-          describe: "count and skip impossible book events instead of failing",
-        })
-        .option("threads", {
-          type: "string",
-          default: String(EXTRACT_DEFAULTS.threads),
-          describe: `worker threads for the native engine, 0 to ${MAX_THREADS} (0: all cores)`,
-        })
-        .option("row-group-rows", {
-          type: "string",
-          default: String(EXTRACT_DEFAULTS.rowGroupRows),
-          describe: "rows per Parquet row group",
-        })
-        .option("max-gap-bars", {
-          type: "string",
-          default: String(EXTRACT_DEFAULTS.maxGapBars),
-          describe:
-            "the most time bars one gap between packets may close (a log whose times jump by years stops here with GAP_TOO_LONG)",
-        })
-        .option("timestamps", {
-          choices: ["ns", "us"] as const,
-          default: "ns" as const,
-          describe: "timestamp columns in ns, or us (floored) for readers without nanoseconds (Spark)",
-        })
-        .option("max-faults", {
-          type: "string",
-          describe: "with --lenient, fail a day file that skips more than N records or P% of them (e.g. 100, 0.5%)",
-        })
-        .option("skip-existing", {
-          type: "boolean",
-          default: false,
-          describe: "leave out symbols whose files the dataset's manifests already record, unchanged",
-        })
-        .option("warm-start", {
-          type: "boolean",
-          default: true,
-          describe: "with --from, start each symbol's first day from the last book snapshot the spec's warm-up allows",
-        })
-        .option("warm-up", {
-          type: "string",
-          describe: "history to replay before --from for unbounded columns (ema, time_since), e.g. 2h",
-        })
-        .option("shard", {
-          type: "string",
-          describe:
-            "K/N: run every N-th symbol of the sorted symbol list, from the K-th (a symbol's days stay together)",
-        })
-        .option("summary", {
-          type: "boolean",
-          default: true,
-          describe: "print rows, columns and the first rows of each output",
-        })
-        .option("cache-dir", { type: "string" }),
-    async (argv) => {
-      // Every flag is checked before the spec is compiled, each error naming its flag.
-      const threads = wholeFlag("--threads", argv.threads, 0, MAX_THREADS, " (all cores)");
-      const rowGroupRows = wholeFlag("--row-group-rows", argv["row-group-rows"], 1, MAX_ROW_GROUP_ROWS);
-      const maxGapBars = wholeFlag("--max-gap-bars", argv["max-gap-bars"], 1, Number.MAX_SAFE_INTEGER);
-      const fromNs = argv.from !== undefined ? timeFlag("--from", argv.from) : undefined;
-      const toNs = argv.to !== undefined ? timeFlag("--to", argv.to) : undefined;
-      if (fromNs !== undefined && toNs !== undefined && toNs <= fromNs)
-        throw new FeatcError(
-          "BAD_ARGUMENT",
-          `--to ${argv.to} is not after --from ${argv.from}: the window holds no row`,
-        );
-      const shard = argv.shard !== undefined ? parseShard(argv.shard) : undefined;
-      const maxFaults = argv["max-faults"] !== undefined ? parseMaxFaults(argv["max-faults"]) : undefined;
-      const warmUpNs = argv["warm-up"] !== undefined ? parseDurationNs(argv["warm-up"], "--warm-up") : undefined;
-      const program = compileForCommand(argv.spec as string, argv.dataset, "batch");
-      if (!program) return;
-      const bar = progressBar("extract");
-      const started = performance.now();
-      const outcome = await runExtract(program, {
-        source: argv.source,
-        symbols: argv.symbols
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean),
-        out: argv.out,
-        fromNs,
-        toNs,
-        fromDate: fromNs !== undefined ? utcDate(fromNs) : undefined,
-        // `to` is exclusive: a day starting exactly at `to` is not needed.
-        toDate: toNs !== undefined ? utcDate(toNs - 1n) : undefined,
-        shard,
-        warmStart: argv["warm-start"],
-        timestamps: argv.timestamps,
-        maxFaults,
-        skipExisting: argv["skip-existing"],
-        warmUpNs,
-        compression: argv.compression,
-        engine: argv.engine,
-        lenient: argv.lenient,
-        threads,
-        rowGroupRows,
-        maxGapBars,
-        cacheDir: argv["cache-dir"],
-        onProgress: (p) =>
-          bar.update(
-            p.recordsTotal ? p.recordsDone : p.jobsDone,
-            p.recordsTotal || p.jobsTotal,
-            `${p.jobsDone}/${p.jobsTotal} symbols`,
-          ),
-      });
-      bar.stop();
-      if (outcome.warmUpNote) process.stderr.write(`featc: ${outcome.warmUpNote}\n`);
-      for (const w of outcome.warnings) process.stderr.write(`featc: warning: ${w}\n`);
-      for (const r of outcome.results.filter((f) => f.skipped > 0))
-        process.stderr.write(
-          `featc: ${r.symbol} ${r.date}: ${r.skipped.toLocaleString("en-US")} of ${r.records.toLocaleString("en-US")} records skipped (` +
-            Object.entries(r.skippedByReason)
-              .map(([code, n]) => `${code} ${n.toLocaleString("en-US")}`)
-              .join(", ") +
-            ")\n",
-        );
-      if (outcome.reused.length > 0)
-        process.stderr.write(
-          `featc: ${outcome.reused.length} files already in the dataset's manifests, left as they are\n`,
-        );
-      for (const r of outcome.results.filter((f) => f.start === "reset"))
-        process.stderr.write(`featc: ${r.symbol} ${r.date}: ${RESET_TEXT[r.resetReason ?? "book"]}; state was reset\n`);
-      const seconds = (performance.now() - started) / 1000;
-      const records = outcome.results.reduce((s, r) => s + r.records, 0);
-      const rows = outcome.results.reduce((s, r) => s + r.rows, 0);
-      process.stdout.write(
-        `${program.name} (ir ${outcome.kernel.irHash.slice(0, 16)}, ${argv.engine}): ${outcome.results.length} files, ` +
-          `${records.toLocaleString("en-US")} events -> ${rows.toLocaleString("en-US")} rows in ${seconds.toFixed(2)} s\n`,
-      );
-      for (const r of outcome.results) {
-        process.stdout.write(argv.summary ? summarizeParquet(r.output) + "\n" : `${r.output}: ${r.rows} rows\n`);
-      }
-      process.stdout.write(`manifest: ${outcome.manifestPath}\n`);
-    },
+export async function runExtract(argv: ArgsOf<typeof extractOptions>): Promise<void> {
+  // Every flag is checked before the spec is compiled, each error naming its flag.
+  const threads = wholeFlag("--threads", argv.threads, 0, MAX_THREADS, " (all cores)");
+  const rowGroupRows = wholeFlag("--row-group-rows", argv["row-group-rows"], 1, MAX_ROW_GROUP_ROWS);
+  const maxGapBars = wholeFlag("--max-gap-bars", argv["max-gap-bars"], 1, Number.MAX_SAFE_INTEGER);
+  const fromNs = argv.from !== undefined ? timeFlag("--from", argv.from) : undefined;
+  const toNs = argv.to !== undefined ? timeFlag("--to", argv.to) : undefined;
+  if (fromNs !== undefined && toNs !== undefined && toNs <= fromNs)
+    throw new FeatcError("BAD_ARGUMENT", `--to ${argv.to} is not after --from ${argv.from}: the window holds no row`);
+  const shard = argv.shard !== undefined ? parseShard(argv.shard) : undefined;
+  const maxFaults = argv["max-faults"] !== undefined ? parseMaxFaults(argv["max-faults"]) : undefined;
+  const warmUpNs = argv["warm-up"] !== undefined ? parseDurationNs(argv["warm-up"], "--warm-up") : undefined;
+  const program = compileForCommand(argv.spec as string, argv.dataset, "batch");
+  if (!program) return;
+  const bar = progressBar("extract");
+  const started = performance.now();
+  const outcome = await extractDatasets(program, {
+    source: argv.source,
+    symbols: argv.symbols
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    out: argv.out,
+    fromNs,
+    toNs,
+    fromDate: fromNs !== undefined ? utcDate(fromNs) : undefined,
+    // `to` is exclusive: a day starting exactly at `to` is not needed.
+    toDate: toNs !== undefined ? utcDate(toNs - 1n) : undefined,
+    shard,
+    warmStart: argv["warm-start"],
+    timestamps: argv.timestamps,
+    maxFaults,
+    skipExisting: argv["skip-existing"],
+    warmUpNs,
+    compression: argv.compression,
+    engine: argv.engine,
+    lenient: argv.lenient,
+    threads,
+    rowGroupRows,
+    maxGapBars,
+    cacheDir: argv["cache-dir"],
+    onProgress: (p) =>
+      bar.update(
+        p.recordsTotal ? p.recordsDone : p.jobsDone,
+        p.recordsTotal || p.jobsTotal,
+        `${p.jobsDone}/${p.jobsTotal} symbols`,
+      ),
+  });
+  bar.stop();
+  if (outcome.warmUpNote) process.stderr.write(`featc: ${outcome.warmUpNote}\n`);
+  for (const w of outcome.warnings) process.stderr.write(`featc: warning: ${w}\n`);
+  for (const r of outcome.results.filter((f) => f.skipped > 0))
+    process.stderr.write(
+      `featc: ${r.symbol} ${r.date}: ${r.skipped.toLocaleString("en-US")} of ${r.records.toLocaleString("en-US")} records skipped (` +
+        Object.entries(r.skippedByReason)
+          .map(([code, n]) => `${code} ${n.toLocaleString("en-US")}`)
+          .join(", ") +
+        ")\n",
+    );
+  if (outcome.reused.length > 0)
+    process.stderr.write(
+      `featc: ${outcome.reused.length} files already in the dataset's manifests, left as they are\n`,
+    );
+  for (const r of outcome.results.filter((f) => f.start === "reset"))
+    process.stderr.write(`featc: ${r.symbol} ${r.date}: ${RESET_TEXT[r.resetReason ?? "book"]}; state was reset\n`);
+  const seconds = (performance.now() - started) / 1000;
+  const records = outcome.results.reduce((s, r) => s + r.records, 0);
+  const rows = outcome.results.reduce((s, r) => s + r.rows, 0);
+  process.stdout.write(
+    `${program.name} (ir ${outcome.kernel.irHash.slice(0, 16)}, ${argv.engine}): ${outcome.results.length} files, ` +
+      `${records.toLocaleString("en-US")} events -> ${rows.toLocaleString("en-US")} rows in ${seconds.toFixed(2)} s\n`,
   );
+  // The summary reads the files back: only then are Arrow and parquet-wasm loaded.
+  const summarize = argv.summary ? (await import("../parquetSummary.js")).summarizeParquet : undefined;
+  for (const r of outcome.results) {
+    process.stdout.write(summarize ? summarize(r.output) + "\n" : `${r.output}: ${r.rows} rows\n`);
+  }
+  process.stdout.write(`manifest: ${outcome.manifestPath}\n`);
 }

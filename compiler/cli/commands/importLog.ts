@@ -1,36 +1,27 @@
 // featc import FORMAT INPUT... --out DIR: vendor data -> .q event logs.
-import type { Argv } from "yargs";
 import * as native from "../../../runtime/native/binding.js";
-import {
-  BINANCE_MARKETS,
-  TARDIS_KINDS,
-  type BinanceImportSummary,
-  type Counts,
-  type FeedImportSummary,
-  type ImportedFile,
-  type ImportProgress,
-  type LobsterSummary,
-  type TardisImportSummary,
+import type {
+  BinanceImportSummary,
+  Counts,
+  FeedImportSummary,
+  ImportedFile,
+  ImportProgress,
+  LobsterSummary,
+  TardisImportSummary,
 } from "../../../runtime/native/binding.js";
-import { durationOptionNs, SNAPSHOT_EVERY_OPTION } from "../durationOption.js";
+import type { ArgsOf } from "../command.js";
+import { durationOptionNs } from "../durationOption.js";
+import type {
+  importBinanceOptions,
+  importDbnOptions,
+  importItchOptions,
+  importLobsterOptions,
+  importTardisOptions,
+} from "../options.js";
 import { progressBar } from "../progress.js";
 
 const n = (x: number) => Number(x).toLocaleString("en-US");
 const out = process.stdout;
-
-/** The options every format takes: the output root, lenient mode skipping `what`, the book
- *  snapshot interval, and whether logs that exist are replaced. */
-function outAndLenient<T>(y: Argv<T>, what: string) {
-  return y
-    .option("out", { type: "string", demandOption: true })
-    .option("lenient", { type: "boolean", default: false, describe: `count and skip malformed ${what}` })
-    .option("snapshot-every", SNAPSHOT_EVERY_OPTION)
-    .option("force", {
-      type: "boolean",
-      default: false,
-      describe: "replace <out>/<SYMBOL>/<DATE>.q logs that exist (without it, an existing log is an error, LOG_EXISTS)",
-    });
-}
 
 /** `--snapshot-every` as the addon's `snapshotEveryNs`. */
 const snapshotEveryNs = (argv: { snapshotEvery: string }) => durationOptionNs("--snapshot-every", argv.snapshotEvery);
@@ -127,176 +118,102 @@ function printTardisSummary(r: TardisImportSummary, seconds: number) {
   printReport(r.importReport, ["skipped", "adjusted", "merged"]);
 }
 
-export function importCommand(y: Argv) {
-  return y.command("import", "Import vendor data into .q event logs (<out>/<SYMBOL>/<DATE>.q)", (a) =>
-    a
-      .command(
-        "lobster <message>",
-        "LOBSTER message file (.csv or .csv.gz), seeded from its orderbook file",
-        (b) =>
-          outAndLenient(
-            b
-              .positional("message", { type: "string", demandOption: true })
-              .option("orderbook", {
-                type: "string",
-                describe: "the matching orderbook file: seeds the book resting before 09:30",
-              })
-              .option("symbol", { type: "string", demandOption: true })
-              .option("date", { type: "string", describe: "trading date YYYY-MM-DD (default: from the file name)" })
-              .option("packet-per-message", {
-                type: "boolean",
-                default: false,
-                describe:
-                  "one packet per message: the executions of one sweep (same time and direction) are then several packets, not one",
-              }),
-            "lines",
-          ),
-        (argv) =>
-          runImport(
-            "lobster",
-            (report) =>
-              native.importLobster(
-                {
-                  message: argv.message as string,
-                  orderbook: argv.orderbook,
-                  symbol: argv.symbol,
-                  date: argv.date,
-                  packetPerMessage: argv.packetPerMessage,
-                  outDir: argv.out,
-                  lenient: argv.lenient,
-                  snapshotEveryNs: snapshotEveryNs(argv),
-                  force: argv.force,
-                },
-                report,
-              ),
-            printLobsterSummary,
-          ),
-      )
-      .command(
-        "dbn <inputs..>",
-        "Databento DBN files (v1-v3, .dbn or .dbn.zst): MBO to L3 logs, MBP-1/MBP-10/TBBO/trades to L2 logs, per symbol and UTC day",
-        (b) =>
-          outAndLenient(
-            b
-              .positional("inputs", { type: "string", array: true, demandOption: true })
-              .option("symbol", { type: "string", describe: "import only this symbol" }),
-            "records",
-          ),
-        (argv) =>
-          runImport(
-            "dbn",
-            (report) =>
-              native.importDbn(
-                {
-                  inputs: argv.inputs as string[],
-                  outDir: argv.out,
-                  symbol: argv.symbol,
-                  lenient: argv.lenient,
-                  snapshotEveryNs: snapshotEveryNs(argv),
-                  force: argv.force,
-                },
-                report,
-              ),
-            printFeedSummary,
-          ),
-      )
-      .command(
-        "itch <input>",
-        "NASDAQ TotalView-ITCH 5.0 (length-prefixed or zero-prefixed, plain or .gz) to L3 logs per stock",
-        (b) =>
-          outAndLenient(
-            b
-              .positional("input", { type: "string", demandOption: true })
-              .option("date", { type: "string", describe: "trading date YYYY-MM-DD (default: from the file name)" })
-              .option("symbol", { type: "string", describe: "import only this stock" }),
-            "messages",
-          ),
-        (argv) =>
-          runImport(
-            "itch",
-            (report) =>
-              native.importItch(
-                {
-                  input: argv.input as string,
-                  outDir: argv.out,
-                  date: argv.date,
-                  symbol: argv.symbol,
-                  lenient: argv.lenient,
-                  snapshotEveryNs: snapshotEveryNs(argv),
-                  force: argv.force,
-                },
-                report,
-              ),
-            printFeedSummary,
-          ),
-      )
-      .command(
-        "binance <inputs..>",
-        "Binance raw websocket captures (`<local ns> <JSON>` lines, plain or .gz; files in order) to daily L2 logs, synced as Binance documents",
-        (b) =>
-          outAndLenient(
-            b.positional("inputs", { type: "string", array: true, demandOption: true }).option("market", {
-              choices: BINANCE_MARKETS,
-              describe:
-                "default: inferred (coinm: a COIN-M symbol such as BTCUSD_PERP or a `ps`/`pair` field; usdm: diff events carry pu; else spot)",
-            }),
-            "lines",
-          ),
-        (argv) =>
-          runImport(
-            "binance",
-            (report) =>
-              native.importBinance(
-                {
-                  inputs: argv.inputs as string[],
-                  outDir: argv.out,
-                  market: argv.market,
-                  lenient: argv.lenient,
-                  snapshotEveryNs: snapshotEveryNs(argv),
-                  force: argv.force,
-                },
-                report,
-              ),
-            printBinanceSummary,
-          ),
-      )
-      .command(
-        "tardis <inputs..>",
-        "Tardis CSV (plain or .gz) to daily L2 logs: one book data type (incremental_book_L2, book_snapshot_N or quotes) and trades, merged by local_timestamp into one log",
-        (b) =>
-          outAndLenient(
-            b
-              .positional("inputs", { type: "string", array: true, demandOption: true })
-              .option("kind", {
-                choices: TARDIS_KINDS,
-                describe: "the data type of every input (default: each input's, from its header)",
-              })
-              .option("symbol", {
-                type: "string",
-                demandOption: true,
-                describe: "rows of other symbols are skipped and counted",
-              }),
-            "rows",
-          ),
-        (argv) =>
-          runImport(
-            "tardis",
-            (report) =>
-              native.importTardis(
-                {
-                  inputs: argv.inputs as string[],
-                  kind: argv.kind,
-                  outDir: argv.out,
-                  symbol: argv.symbol,
-                  lenient: argv.lenient,
-                  snapshotEveryNs: snapshotEveryNs(argv),
-                  force: argv.force,
-                },
-                report,
-              ),
-            printTardisSummary,
-          ),
-      )
-      .demandCommand(1, "name a format: lobster, dbn, itch, binance, tardis"),
+export function runImportLobster(argv: ArgsOf<typeof importLobsterOptions>): void {
+  runImport(
+    "lobster",
+    (report) =>
+      native.importLobster(
+        {
+          message: argv.message as string,
+          orderbook: argv.orderbook,
+          symbol: argv.symbol,
+          date: argv.date,
+          packetPerMessage: argv.packetPerMessage,
+          outDir: argv.out,
+          lenient: argv.lenient,
+          snapshotEveryNs: snapshotEveryNs(argv),
+          force: argv.force,
+        },
+        report,
+      ),
+    printLobsterSummary,
+  );
+}
+
+export function runImportDbn(argv: ArgsOf<typeof importDbnOptions>): void {
+  runImport(
+    "dbn",
+    (report) =>
+      native.importDbn(
+        {
+          inputs: argv.inputs as string[],
+          outDir: argv.out,
+          symbol: argv.symbol,
+          lenient: argv.lenient,
+          snapshotEveryNs: snapshotEveryNs(argv),
+          force: argv.force,
+        },
+        report,
+      ),
+    printFeedSummary,
+  );
+}
+
+export function runImportItch(argv: ArgsOf<typeof importItchOptions>): void {
+  runImport(
+    "itch",
+    (report) =>
+      native.importItch(
+        {
+          input: argv.input as string,
+          outDir: argv.out,
+          date: argv.date,
+          symbol: argv.symbol,
+          lenient: argv.lenient,
+          snapshotEveryNs: snapshotEveryNs(argv),
+          force: argv.force,
+        },
+        report,
+      ),
+    printFeedSummary,
+  );
+}
+
+export function runImportBinance(argv: ArgsOf<typeof importBinanceOptions>): void {
+  runImport(
+    "binance",
+    (report) =>
+      native.importBinance(
+        {
+          inputs: argv.inputs as string[],
+          outDir: argv.out,
+          market: argv.market,
+          lenient: argv.lenient,
+          snapshotEveryNs: snapshotEveryNs(argv),
+          force: argv.force,
+        },
+        report,
+      ),
+    printBinanceSummary,
+  );
+}
+
+export function runImportTardis(argv: ArgsOf<typeof importTardisOptions>): void {
+  runImport(
+    "tardis",
+    (report) =>
+      native.importTardis(
+        {
+          inputs: argv.inputs as string[],
+          kind: argv.kind,
+          outDir: argv.out,
+          symbol: argv.symbol,
+          lenient: argv.lenient,
+          snapshotEveryNs: snapshotEveryNs(argv),
+          force: argv.force,
+        },
+        report,
+      ),
+    printTardisSummary,
   );
 }

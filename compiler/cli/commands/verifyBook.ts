@@ -1,9 +1,9 @@
 // featc verify-book FORMAT INPUT...: replay a feed and compare the book with its ground truth.
-import type { Argv } from "yargs";
 import * as native from "../../../runtime/native/binding.js";
 import type { BookCheck } from "../../../runtime/native/binding.js";
+import type { ArgsOf } from "../command.js";
+import type { verifyBookOptions } from "../options.js";
 
-const FORMATS = ["lobster", "binance", "dbn-mbp10", "dbn-mbo", "itch"];
 const n = (x: number) => x.toLocaleString("en-US");
 
 /** A check's agreement in percent; `null` when it compared nothing. */
@@ -30,45 +30,25 @@ export function shortfall(c: BookCheck, min: number | undefined): string | null 
   return `${c.sample}: agreement ${pct.toFixed(2)}% (${n(c.rowsEqual)} of ${n(c.rowsCompared)} rows) is below --min-agreement ${min}%`;
 }
 
-export function verifyBookCommand(y: Argv) {
-  return y.command(
-    "verify-book <format> <inputs..>",
-    "Check book reconstruction against ground truth: lobster (message orderbook pairs, vs the orderbook file), binance (capture files in order, vs bookTicker), dbn-mbp10 (MBO MBP-10 pairs), dbn-mbo (MBO files in order), itch (message counts). Exits 1 when a check agrees less than --min-agreement",
-    (a) =>
-      a
-        .positional("format", { type: "string", demandOption: true, describe: FORMATS.join(", ") })
-        .positional("inputs", { type: "string", array: true, demandOption: true })
-        .option("lenient", {
-          type: "boolean",
-          default: false,
-          describe: "skip and count what the importers skip under --lenient instead of failing",
-        })
-        .option("min-agreement", {
-          type: "number",
-          describe:
-            "percent of rows that must agree (default: 100 for checks against exact ground truth: lobster, binance, dbn-mbp10, itch; none for dbn-mbo, a consistency check)",
-        }),
-    (argv) => {
-      const given = argv.minAgreement;
-      if (given !== undefined && !(given >= 0 && given <= 100)) {
-        throw new native.FeatcError("BAD_ARGUMENT", `--min-agreement ${given}: a percent from 0 to 100`);
-      }
-      const checks = native.verifyBook(argv.format as string, argv.inputs as string[], { lenient: argv.lenient });
-      const short: string[] = [];
-      for (const c of checks) {
-        const pct = agreement(c);
-        const min = minimumFor(c, given);
-        process.stdout.write(
-          `${c.sample}\n  events ${n(c.events)}, rows compared ${n(c.rowsCompared)}, ` +
-            `rows equal ${n(c.rowsEqual)} (${pct === null ? "-" : `${pct.toFixed(2)}%`})` +
-            `${min === undefined ? "" : `, minimum ${min}%`}\n`,
-        );
-        for (const note of c.notes) process.stdout.write(`  ${note}\n`);
-        const line = shortfall(c, min);
-        if (line !== null) short.push(line);
-      }
-      for (const line of short) process.stderr.write(`featc verify-book: ${line}\n`);
-      if (short.length > 0) process.exitCode = 1;
-    },
-  );
+export function runVerifyBook(argv: ArgsOf<typeof verifyBookOptions>): void {
+  const given = argv.minAgreement;
+  if (given !== undefined && !(given >= 0 && given <= 100)) {
+    throw new native.FeatcError("BAD_ARGUMENT", `--min-agreement ${given}: a percent from 0 to 100`);
+  }
+  const checks = native.verifyBook(argv.format as string, argv.inputs as string[], { lenient: argv.lenient });
+  const short: string[] = [];
+  for (const c of checks) {
+    const pct = agreement(c);
+    const min = minimumFor(c, given);
+    process.stdout.write(
+      `${c.sample}\n  events ${n(c.events)}, rows compared ${n(c.rowsCompared)}, ` +
+        `rows equal ${n(c.rowsEqual)} (${pct === null ? "-" : `${pct.toFixed(2)}%`})` +
+        `${min === undefined ? "" : `, minimum ${min}%`}\n`,
+    );
+    for (const note of c.notes) process.stdout.write(`  ${note}\n`);
+    const line = shortfall(c, min);
+    if (line !== null) short.push(line);
+  }
+  for (const line of short) process.stderr.write(`featc verify-book: ${line}\n`);
+  if (short.length > 0) process.exitCode = 1;
 }

@@ -4,7 +4,6 @@
 //
 // Every SSA value `%n` becomes `vn` (value) and `kn` (valid). Timestamps are (hi, lo) words
 // of the int64 (`vn_hi`, `vn_lo`); an int64 is never rounded through one number.
-import { IndentationText, Project, QuoteKind, Scope, ts, VariableDeclarationKind } from "ts-morph";
 import { isRollingKind } from "../../builtins/states.js";
 import type { IrInstr, IrProgram, IrState, IrType, Side } from "../../ir/types.js";
 import { overflowChecks } from "../overflow.js";
@@ -12,6 +11,7 @@ import { columnKind, programLines, programsOf, type ColumnKind } from "../progra
 import { QUALITY_FLAG_BITS } from "../quality.js";
 import { runtimeHelperSource } from "./runtimeHelpers.js";
 import { tsStateOf } from "./states.js";
+import { tsMorph } from "./tsMorph.js";
 import { I64_MAX, isInt, isTs, numberLiteral, splitI64, zero } from "./values.js";
 import { commentText, tsStringLiteral } from "../safeText.js";
 import { checkGeneratable } from "../validate.js";
@@ -322,6 +322,7 @@ export function emitTsKernel(p: IrProgram, header: { hash: string; featcVersion:
     ...p.states.flatMap((s) => (s.resetOnEmit ? tsStateOf(s).reset(s) : [])),
   ];
 
+  const { IndentationText, Project, QuoteKind, Scope, ts, VariableDeclarationKind } = tsMorph();
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
