@@ -1,14 +1,46 @@
 // npm run bench: events/s per core of the native and TypeScript paths, on a synthetic L3 day
-// (10 M events) and on the real LOBSTER GOOG day, beside a plain read of the same log.
-// Writes docs/benchmarks.md. Uses the built package (dist/ and the native addon).
+// (10 M events) and on the real LOBSTER GOOG day, beside a plain read of the same log, and the
+// command line's start-up (./startup.mjs). Writes docs/benchmarks.md. Uses the built package
+// (dist/ and the native addon).
+//
+// `npm run bench -- --only startup` runs only the start-up section and replaces that section of
+// docs/benchmarks.md, leaving the others as they are (FEATC_BENCH_STARTUP_RUNS runs, default 21;
+// FEATC_BENCH_FEATC names another launcher than bin/featc.js, to compare builds).
 import { execSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { measureStartup, startupSection, withStartupSection } from "./startup.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
+const DOC = join(REPO, "docs", "benchmarks.md");
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
+
+/** The sections `--only` can run alone. */
+const SECTIONS = ["startup"];
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+if (onlyAt >= 0 && !SECTIONS.includes(only)) {
+  process.stderr.write(`bench: --only takes one of ${SECTIONS.join(", ")}, got ${only ?? "nothing"}\n`);
+  process.exit(2);
+}
+const STARTUP_RUNS = Number(process.env.FEATC_BENCH_STARTUP_RUNS ?? 21);
+const startup = () => {
+  const rows = measureStartup({
+    repo: REPO,
+    runs: STARTUP_RUNS,
+    featc: process.env.FEATC_BENCH_FEATC,
+    log: (line) => process.stderr.write(line + "\n"),
+  });
+  return startupSection(rows, STARTUP_RUNS);
+};
+if (only === "startup") {
+  const section = startup();
+  writeFileSync(DOC, withStartupSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
+  process.stdout.write(section);
+  process.exit(0);
+}
 const { compileFile } = await import(dist("compiler/compile.js"));
 const { runExtract, loadTsKernel } = await import(dist("compiler/extract/run.js"));
 const native = await import(dist("runtime/native/binding.js"));
@@ -339,5 +371,7 @@ The samples are small (3 MB at most), so fixed costs weigh on these figures.
 ${importLines.join("\n")}
 `
   : "";
-writeFileSync(join(REPO, "docs", "benchmarks.md"), doc + importSection);
-process.stdout.write(doc + importSection);
+log("cli start-up");
+const startupText = `\n${startup()}`;
+writeFileSync(DOC, doc + importSection + startupText);
+process.stdout.write(doc + importSection + startupText);
