@@ -3,7 +3,7 @@
 // to the spec's project and the standard library (./sources.ts, docs/security.md).
 
 import { dirname, resolve } from "node:path";
-import { parseSource, type SyntaxProblem } from "../grammar/parser.js";
+import { parseSource } from "../grammar/parser.js";
 import type { SourceFile, Span } from "../grammar/syntax.js";
 import { checkProgram, type CheckInput } from "./check/checker.js";
 import type { CheckObserver } from "./check/observer.js";
@@ -12,6 +12,7 @@ import { listNames } from "./check/suggest.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { hasErrors } from "./diagnostics/diagnostic.js";
 import { internalErrorDiagnostic } from "./diagnostics/internal.js";
+import { syntaxDiagnostic } from "./diagnostics/syntax.js";
 import { FEATC_VERSION } from "./build/packageRoot.js";
 import { lowerDataset } from "./ir/lower.js";
 import { DEFAULT_MAX_STATE_BYTES, stateLimitProblem } from "./ir/analysis/stateLimit.js";
@@ -248,21 +249,8 @@ function parseInto(text: string, file: string, diagnostics: Diagnostic[]): Check
   return parsed.tree ? { tree: parsed.tree, source: text } : undefined;
 }
 
-const SYNTAX_CODES = { lexical: "E0002", syntax: "E0001", nesting: "E0043" } as const;
-
-/** A problem of grammar/ as a diagnostic (also for `featc fmt`). */
-export function syntaxDiagnostic(problem: SyntaxProblem, file: string): Diagnostic {
-  return {
-    code: SYNTAX_CODES[problem.kind],
-    severity: "error",
-    message: problem.message,
-    primary: { span: problem.span, label: problem.label },
-    secondary: [],
-    notes: problem.notes ?? [],
-    ...(problem.hint === undefined ? {} : { hint: problem.hint }),
-    file,
-  };
-}
+/** A problem of grammar/ as a diagnostic (./diagnostics/syntax.ts, which `featc fmt` loads alone). */
+export { syntaxDiagnostic };
 
 /**
  * Every file reachable through `import` from `root`, each once (by real path). Only their

@@ -110,6 +110,29 @@ export function readSourceFile(path: string, maxBytes: number, followLinks = tru
   }
 }
 
+/**
+ * The text of a spec given as a stream (`featc fmt --stdin`): read to at most one byte more
+ * than `maxBytes`, so an endless pipe is refused (E0042) instead of filling memory.
+ */
+export async function readSourceStream(
+  stream: AsyncIterable<Buffer | string>,
+  maxBytes: number,
+): Promise<{ text: string } | SourceRefusal> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      chunks.push(bytes);
+      length += bytes.length;
+      if (length > maxBytes) return tooLarge(length, maxBytes, true);
+    }
+  } catch (error) {
+    return { code: "E0024", reason: errnoReason(error) };
+  }
+  return { text: Buffer.concat(chunks, length).toString("utf8") };
+}
+
 function tooLarge(size: number, maxBytes: number, atLeast = false): SourceRefusal {
   return {
     code: "E0042",

@@ -53,8 +53,8 @@ const COMMANDS = [
     run: async (argv) => (await import("./commands/explainError.js")).runExplainError(argv),
   }),
   lazyCommand({
-    command: "fmt <files..>",
-    describe: "Format specs in the canonical layout (comments kept)",
+    command: "fmt [files..]",
+    describe: "Format specs in the canonical layout (comments kept); --stdin: stdin to stdout",
     options: options.fmtOptions,
     run: async (argv) => (await import("./commands/fmt.js")).runFmt(argv),
   }),

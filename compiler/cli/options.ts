@@ -121,11 +121,23 @@ export const explainErrorOptions = (y: Argv) =>
   y.positional("code", { type: "string", describe: "a code as printed in a diagnostic, e.g. E0003" });
 
 export const fmtOptions = (y: Argv) =>
-  specFiles(y, "files").option("check", {
-    type: "boolean",
-    default: false,
-    describe: "write nothing; list files that would change and exit 1 if any",
-  });
+  y
+    .positional("files", { type: "string", array: true, describe: ".feat files" })
+    .option("check", {
+      type: "boolean",
+      default: false,
+      describe: "write nothing; list files that would change and exit 1 if any",
+    })
+    .option("stdin", {
+      type: "boolean",
+      default: false,
+      describe:
+        "read one spec from stdin and write it formatted to stdout (with --check: write nothing, exit 1 if it would change)",
+    })
+    .option("stdin-filepath", {
+      type: "string",
+      describe: "with --stdin, the spec's path: the name its diagnostics give it (default <stdin>)",
+    });
 
 export const genOptions = (y: Argv) =>
   y
