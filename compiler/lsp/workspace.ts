@@ -20,6 +20,8 @@ export class Workspace {
   private readonly latest = new Map<string, Analysis>();
   /** The latest analysis of each document whose text parsed, for what needs a syntax tree while the text is half typed. */
   private readonly parsed = new Map<string, Analysis>();
+  /** Documents whose latest analysis is out of date: changed, or a file they import changed. */
+  private readonly stale = new Set<string>();
   private readonly debouncer: Debouncer;
   roots: string[] = [];
 
@@ -28,7 +30,21 @@ export class Workspace {
     delayMs: number,
     private readonly publish: (analysis: Analysis) => void,
   ) {
-    this.debouncer = new Debouncer(delayMs, (uri) => this.check(uri));
+    this.debouncer = new Debouncer(delayMs, (uri) => {
+      // A request may have checked it since (`current`).
+      if (!this.stale.has(uri)) return;
+      try {
+        this.check(uri);
+      } catch (error) {
+        // A fault of the server's own must not end it: the next change checks again.
+        process.stderr.write(`featc lsp: checking ${uri} failed: ${(error as Error).stack ?? String(error)}\n`);
+      }
+    });
+  }
+
+  private touch(uri: string): void {
+    this.stale.add(uri);
+    this.debouncer.touch(uri);
   }
 
   /** The texts of the open documents that are files, by real path: what imports read instead of the disk. */
@@ -41,18 +57,19 @@ export class Workspace {
 
   /** A document changed: check it soon, and the open documents that import it. */
   changed(uri: string): void {
-    this.debouncer.touch(uri);
+    this.touch(uri);
   }
 
   /** Files on disk changed (saved elsewhere, created, deleted): re-check the open documents that read them. */
   filesChanged(paths: string[]): void {
     const real = new Set(paths.map(realPathOf));
     for (const [uri, analysis] of this.latest)
-      if ([...analysis.files.values()].some((file) => real.has(file.realPath))) this.debouncer.touch(uri);
+      if ([...analysis.files.values()].some((file) => real.has(file.realPath))) this.touch(uri);
   }
 
   closed(uri: string): void {
     this.debouncer.cancel(uri);
+    this.stale.delete(uri);
     const analysis = this.latest.get(uri);
     this.latest.delete(uri);
     this.parsed.delete(uri);
@@ -64,6 +81,7 @@ export class Workspace {
   check(uri: string): Analysis | undefined {
     const doc = this.documents.get(uri);
     if (!doc) return undefined;
+    this.stale.delete(uri);
     const analysis = analyze(uri, doc.version, pathOfUri(uri), doc.getText(), this.overlay());
     const previous = this.latest.get(uri);
     this.latest.set(uri, analysis);
@@ -78,15 +96,14 @@ export class Workspace {
     for (const [uri, analysis] of this.latest) {
       if (uri === changed.uri) continue;
       if ([...analysis.files.values()].some((file) => file !== analysis.root && file.realPath === path))
-        this.debouncer.touch(uri);
+        this.touch(uri);
     }
   }
 
   /** The analysis of the document's current text (made now if a change has not been checked yet). */
   current(uri: string): Analysis | undefined {
-    const doc = this.documents.get(uri);
     const analysis = this.latest.get(uri);
-    if (doc && analysis && analysis.version === doc.version) return analysis;
+    if (analysis && !this.stale.has(uri)) return analysis;
     return this.check(uri);
   }
 
