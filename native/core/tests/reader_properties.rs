@@ -16,6 +16,13 @@ use featc_core::import::lobster::{parse_book_row, parse_message};
 use featc_core::log::{kind, read_import_report, side, LogReader, LogWriter, HEADER_LEN, RECORD_LEN};
 use proptest::prelude::*;
 
+/// `n` cases, or `FEATC_PROPTEST_CASES` of each property when set: the bounded count keeps
+/// `npm run test:native` fast, a long run sets more (docs/reliability.md).
+fn cases(n: u32) -> ProptestConfig {
+    let n = std::env::var("FEATC_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(n);
+    ProptestConfig { cases: n, failure_persistence: None, ..ProptestConfig::default() }
+}
+
 /// The codes a refusal of a log may carry (docs/formats/q.md, "Validity and errors").
 const LOG_CODES: &[&str] = &[
     code::Q_TRUNCATED_HEADER,
@@ -149,7 +156,7 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(cases(512))]
 
     #[test]
     fn any_bytes_open_without_a_panic_and_a_refusal_names_its_byte(bytes in proptest::collection::vec(any::<u8>(), 0..1024)) {
@@ -220,7 +227,7 @@ fn edit_char() -> impl Strategy<Value = char> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1024, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(cases(1024))]
 
     #[test]
     fn a_lobster_message_line_of_any_text_parses_or_says_why(text in "\\PC{0,80}") {

@@ -25,6 +25,13 @@ use featc_import::tardis::csv::{fields, micros_to_ns, Columns};
 use featc_import::tardis::TardisKind;
 use proptest::prelude::*;
 
+/// `n` cases, or `FEATC_PROPTEST_CASES` of each property when set: the bounded count keeps
+/// `npm run test:native` fast, a long run sets more (docs/reliability.md).
+fn cases(n: u32) -> ProptestConfig {
+    let n = std::env::var("FEATC_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(n);
+    ProptestConfig { cases: n, failure_persistence: None, ..ProptestConfig::default() }
+}
+
 /// A sink that keeps nothing: the parsers and the book sync run, no file is written.
 struct Discard;
 
@@ -122,7 +129,7 @@ fn case_dir() -> &'static PathBuf {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(cases(512))]
 
     #[test]
     fn a_binance_line_of_any_text_parses_or_says_why(text in "\\PC{0,120}") {
@@ -215,7 +222,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(cases(192))]
 
     #[test]
     fn a_mutated_dbn_file_imports_or_fails_naming_its_byte(
