@@ -1,6 +1,8 @@
 // When to re-check a document after a change. A change after a quiet spell is checked at once,
 // so an isolated edit shows its diagnostics as fast as the compiler gives them; the changes of a
-// burst of typing are checked once, when the typing has paused for `delayMs`.
+// burst of typing are checked once, when the typing has paused for `delayMs`. The spell is
+// counted from the last change or the end of the last check, whichever is later: changes that
+// queued up while a check ran are a burst, however long the check took.
 
 export class Debouncer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -20,7 +22,11 @@ export class Debouncer {
     const timer = setTimeout(
       () => {
         this.timers.delete(key);
-        this.run(key);
+        try {
+          this.run(key);
+        } finally {
+          this.lastTouch.set(key, performance.now());
+        }
       },
       quiet && !pending ? 0 : this.delayMs,
     );
