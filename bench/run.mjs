@@ -1,24 +1,26 @@
 // npm run bench: events/s per core of the native and TypeScript paths, on a synthetic L3 day
 // (10 M events) and on the real LOBSTER GOOG day, beside a plain read of the same log, and the
-// command line's start-up (./startup.mjs). Writes docs/benchmarks.md. Uses the built package
-// (dist/ and the native addon).
+// command line's start-up (./startup.mjs) and the language server's diagnostics latency
+// (./lspLatency.mjs). Writes docs/benchmarks.md. Uses the built package (dist/ and the native addon).
 //
 // `npm run bench -- --only startup` runs only the start-up section and replaces that section of
 // docs/benchmarks.md, leaving the others as they are (FEATC_BENCH_STARTUP_RUNS runs, default 21;
-// FEATC_BENCH_FEATC names another launcher than bin/featc.js, to compare builds).
+// FEATC_BENCH_FEATC names another launcher than bin/featc.js, to compare builds); `--only lsp`
+// likewise for the language server's section (FEATC_BENCH_LSP_EDITS edits, default 200).
 import { execSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureStartup, startupSection, withStartupSection } from "./startup.mjs";
+import { lspSection, measureLspLatency, withLspSection } from "./lspLatency.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const DOC = join(REPO, "docs", "benchmarks.md");
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 
 /** The sections `--only` can run alone. */
-const SECTIONS = ["startup"];
+const SECTIONS = ["startup", "lsp"];
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (onlyAt >= 0 && !SECTIONS.includes(only)) {
@@ -35,6 +37,21 @@ const startup = () => {
   });
   return startupSection(rows, STARTUP_RUNS);
 };
+const lsp = async () =>
+  lspSection(
+    await measureLspLatency({
+      repo: REPO,
+      featc: process.env.FEATC_BENCH_FEATC,
+      edits: Number(process.env.FEATC_BENCH_LSP_EDITS ?? 200),
+      log: (line) => process.stderr.write(line + "\n"),
+    }),
+  );
+if (only === "lsp") {
+  const section = await lsp();
+  writeFileSync(DOC, withLspSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
+  process.stdout.write(section);
+  process.exit(0);
+}
 if (only === "startup") {
   const section = startup();
   writeFileSync(DOC, withStartupSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
@@ -373,5 +390,7 @@ ${importLines.join("\n")}
   : "";
 log("cli start-up");
 const startupText = `\n${startup()}`;
-writeFileSync(DOC, doc + importSection + startupText);
-process.stdout.write(doc + importSection + startupText);
+log("language server latency");
+const lspText = `\n${await lsp()}`;
+writeFileSync(DOC, doc + importSection + startupText + lspText);
+process.stdout.write(doc + importSection + startupText + lspText);
