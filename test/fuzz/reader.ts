@@ -51,8 +51,9 @@ let context: Promise<ReaderContext> | undefined;
 
 /**
  * The base logs and kernels, made on first use and shared by every generator of a run: a
- * 4,200-message GOOG slice (L3, 4,274 records, so a time index of 2 entries, 11 snapshots and
- * an import report) and an 800-line Binance BTCUSDT slice (L2, with its snapshots).
+ * 4,200-message GOOG slice (L3, 4,256 records, so a time index of 2 entries, 8 snapshots and
+ * an import report; 304 kB) and an 800-line Binance BTCUSDT slice (L2, 4,225 records, a
+ * snapshot of 1,000 levels a side and an import report; 404 kB).
  */
 export function readerContext(): Promise<ReaderContext> {
   context ??= (async () => {
