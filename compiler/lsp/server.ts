@@ -5,6 +5,7 @@
 
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   StreamMessageReader,
   StreamMessageWriter,
@@ -55,6 +56,7 @@ export function startServer(
   );
   const documents = new TextDocuments(TextDocument);
   let workspace: Workspace | undefined;
+  let watchFiles = false;
   const ws = () => workspace!;
   const offsetOf = (uri: string, position: { line: number; character: number }) =>
     documents.get(uri)?.offsetAt(position);
@@ -76,6 +78,7 @@ export function startServer(
           diagnostics: documentDiagnostics(analysis),
         }),
     );
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace.roots = folders.filter((uri) => uri.startsWith("file:")).map((uri) => fileURLToPath(uri));
     return {
@@ -98,6 +101,13 @@ export function startServer(
     };
   });
 
+  // Files saved or changed outside the editor re-check the open documents that import them.
+  connection.onInitialized(() => {
+    if (watchFiles)
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: "**/*.feat" }],
+      });
+  });
   // Opening a document is a change of its content too: checked at once, as a change after a quiet spell.
   documents.onDidChangeContent((event) => ws().changed(event.document.uri));
   documents.onDidClose((event) => {
