@@ -108,8 +108,8 @@ export class OnlineEngine {
   }
 
   /**
-   * Replay the records of a log from record `from` (default: all of them). A trailing run
-   * without LAST stays open, as it would on a live feed; `flush()` closes it. A log after
+   * Replay the records of a log from record `from` (default: all of them). The end of the log
+   * ends its last packet, with or without LAST, as in the batch path. A log after
    * another is the next day of one stream, as in the batch path (docs/language.md section
    * 4.1): the previous log's last packet ends; a log that continues it skips its opening
    * snapshot, and any other resets the engine's book and state first. Says which.
@@ -140,6 +140,11 @@ export class OnlineEngine {
     try {
       const view = reader.view;
       for (let i = from; i < h.recordCount; i++) this.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
+      // The end of a log ends its packet (docs/formats/q.md, "Packets"), as in the batch path: a
+      // last record without LAST (a damaged or cut log) must not leave its packet open, or the
+      // packet's row would wait for a later log or flush() and the rows differ from the batch
+      // path's until then.
+      this.collecting(() => this.driver.endFile());
     } finally {
       this.driver.source = previousSource;
       this.driver.recordNumber = previousNumber + this.driver.recordNumber - from;

@@ -90,18 +90,22 @@ describe("online engine == batch", () => {
     expect(live.rows.latest(64)[3]).toMatchObject({ ts: T0 + SEC, trades: 2, signed: 13, bid: 580, ask: 580.1 });
   });
 
-  it("keeps a packet open until LAST, or until flush()", () => {
-    const engine = new OnlineEngine(probeModule({ everyEvent: true }), {
-      capacity: 4,
-      priceDecimals: 4,
-      sizeDecimals: 0,
-    });
+  it("keeps a pushed packet open until LAST or flush(); the end of a log ends its packet", () => {
+    const options = { capacity: 4, priceDecimals: 4, sizeDecimals: 0 };
+    const pushed = new OnlineEngine(probeModule({ everyEvent: true }), options);
+    pushed.push({ kind: "add", exchangeTs: T0, orderId: 1n, side: "bid", price: 100, size: 1, last: false });
+    expect(pushed.rows.length).toBe(0);
+    pushed.flush();
+    expect(pushed.rows.length).toBe(1);
+
+    const engine = new OnlineEngine(probeModule({ everyEvent: true }), options);
     const seen: Row[] = [];
     const unsubscribe = engine.onRow((row) => seen.push(row));
     engine.push({ kind: "add", exchangeTs: T0, orderId: 1n, side: "bid", price: 100, size: 1, last: false });
     expect(engine.rows.length).toBe(0);
+    // The log's record joins the open packet, and the log's end ends it (docs/online.md).
     engine.pushLog(logOf([add(T0 + 1n, 2n, "bid", 100, 1, { last: false })]));
-    expect(engine.rows.length).toBe(0);
+    expect(engine.rows.length).toBe(1);
     engine.flush();
     expect(seen).toEqual(engine.rows.latest(1));
     expect(seen[0].bid_count).toBe(2);
