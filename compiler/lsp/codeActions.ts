@@ -68,11 +68,15 @@ function fixesOf(diagnostic: Diagnostic, analysis: Analysis): Fix[] {
 
   const missing =
     diagnostic.code === "E0013" ? /^cannot find function `([^`]+)`$/.exec(diagnostic.message)?.[1] : undefined;
-  const std = missing === undefined ? undefined : stdFunctions().get(missing);
-  if (std && !imports(text, std.importPath))
+  // The import the hint names (`add \`import "std/book"\``), else the standard-library file that defines it.
+  const importPath =
+    missing === undefined
+      ? undefined
+      : (/add `import "([^"]+)"`/.exec(hint)?.[1] ?? stdFunctions().get(missing)?.importPath);
+  if (missing && importPath && !imports(text, importPath))
     fixes.push({
-      title: `Import \`${missing}\` from \`${std.importPath}\``,
-      edits: [importEdit(text, std.importPath)],
+      title: `Import \`${missing}\` from \`${importPath}\``,
+      edits: [importEdit(text, importPath)],
       preferred: !suggestion,
     });
 
