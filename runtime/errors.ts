@@ -56,6 +56,10 @@ export const FEATC_ERROR_CODES = [
   "BAD_ARGUMENT",
   // A run stopped because its sink asked, or another job of the same extraction failed.
   "CANCELLED",
+  // The process was asked to stop (SIGTERM, SIGHUP, SIGINT) during the run (runtime/interrupt.ts).
+  "INTERRUPTED",
+  // A run whose states would not fit in the memory it may use, refused before it allocates.
+  "OUT_OF_MEMORY",
   // A time window met more steps within its span than its `max_events` holds (docs/language.md 7.4).
   "WINDOW_OVERFLOW",
   // A packet would close more time bars in one gap than `--max-gap-bars` allows (docs/language.md 8).

@@ -15,6 +15,7 @@ import { lazyCommand } from "./command.js";
 import { compileLimits } from "./compileLimits.js";
 import { outputMode } from "./diagnosticsOutput.js";
 import * as options from "./options.js";
+import { catchSignals, interruptStatus } from "./interrupt.js";
 
 /**
  * Every command: its name and positionals, description, options (./options.ts) and how it runs,
@@ -201,6 +202,8 @@ function hookProcess(json: boolean): void {
       process.exit(74);
     });
   }
+  // SIGTERM, SIGHUP and SIGINT stop the running work cleanly (./interrupt.ts).
+  catchSignals();
   const fatal = (thrown: unknown) => process.exit(report(thrown, json));
   process.on("uncaughtException", fatal);
   process.on("unhandledRejection", fatal);
@@ -242,10 +245,15 @@ export async function run(args: string[], options: { hookProcess?: boolean } = {
       process.exit(2);
     });
   for (const command of COMMANDS) cli = cli.command(command) as typeof cli;
+  // A command stopped by a signal exits with 128 + its number, as a shell expects.
   try {
     await cli.parseAsync();
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    return interruptStatus() ?? (typeof process.exitCode === "number" ? process.exitCode : 0);
   } catch (error) {
-    return report(error, json);
+    const status = report(error, json);
+    // A native loop stopped by a signal returns before Node has run the signal's listener.
+    for (let tick = 0; tick < 20 && (error as { code?: string }).code === "INTERRUPTED" && !interruptStatus(); tick++)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    return interruptStatus() ?? status;
   }
 }

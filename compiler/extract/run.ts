@@ -11,6 +11,8 @@ import type { KernelModule } from "../../runtime/kernel.js";
 import { FeatcError } from "../../runtime/errors.js";
 import { type ExtractOptions, extractSettings } from "../../runtime/batch/extractOptions.js";
 import { runMetadata } from "../../runtime/batch/provenance.js";
+import { sweepStaleTemps } from "../../runtime/batch/staleTemps.js";
+import { checkInterrupt } from "../../runtime/interrupt.js";
 import * as native from "../../runtime/native/binding.js";
 import type { ExtractProgress, ExtractResult } from "../../runtime/native/binding.js";
 import {
@@ -123,6 +125,12 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
     warmStart: o.warmStart,
     warmUpNs: o.warmUpNs,
   });
+  // Temp files of runs killed outright (kill -9) in the folders this run writes.
+  const stale = sweepStaleTemps(datasetDir, 2);
+  if (stale.length > 0)
+    warnings.push(
+      `removed ${stale.length} temp file${stale.length === 1 ? "" : "s"} left by a stopped run in ${datasetDir}`,
+    );
   const kernel = buildKernel(program, { cacheDir: o.cacheDir, native: engine === "native" });
   const results =
     engine === "native"
@@ -236,6 +244,8 @@ async function runTs(
   const { writeParquetStreamTs } = await import("../../runtime/batch/parquetWriter.js");
   const results: ExtractFileResult[] = [];
   for (const [i, stream] of streams.entries()) {
+    // Each stream's work is synchronous: a signal is heard between streams.
+    await checkInterrupt(`the extraction of ${stream.files[0]?.input ?? program.name}`);
     let started = performance.now();
     const written = writeParquetStreamTs(module, stream.files, {
       compression: s.compression,

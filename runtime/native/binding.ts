@@ -103,6 +103,8 @@ function addonCandidates(): string[] {
 }
 
 let loaded: NativeAddon | undefined;
+/** Set by `catchInterruptsWhenLoaded`: the addon catches SIGTERM, SIGHUP and SIGINT once loaded. */
+let catchInterrupts = false;
 
 function addon(): NativeAddon {
   if (loaded) return loaded;
@@ -116,6 +118,7 @@ function addon(): NativeAddon {
   }
   try {
     loaded = createRequire(import.meta.url)(path) as NativeAddon;
+    if (catchInterrupts) loaded.catchInterrupts();
   } catch (e) {
     throw new FeatcError(
       "NATIVE_NOT_BUILT",
@@ -145,6 +148,23 @@ function call<T>(body: (a: NativeAddon) => T): T {
 }
 
 // ---- Functions -----------------------------------------------------------------------------
+
+/**
+ * Makes SIGTERM, SIGHUP and SIGINT stop the native loops (with `INTERRUPTED`, their temp files
+ * removed), now if the addon is loaded, else as soon as it is. Call it after installing the
+ * process's own listeners for those signals: the native handler chains to them. Without a call
+ * the addon leaves signals alone.
+ */
+export function catchInterruptsWhenLoaded(): void {
+  if (catchInterrupts) return;
+  catchInterrupts = true;
+  loaded?.catchInterrupts();
+}
+
+/** Asks the native loops to stop, if the addon is loaded (a run not started yet is stopped by its caller). */
+export function requestNativeInterrupt(): void {
+  loaded?.requestInterrupt();
+}
 
 /** A `.q` log's header, record counts by kind, packet count and its first `first` records. */
 export function inspectLog(path: string, first: number): InspectResult {

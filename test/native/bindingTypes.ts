@@ -27,6 +27,7 @@ export type Checks = [
   Holds<
     Same<
       AddonMembers,
+      | "catchInterrupts"
       | "extract"
       | "generateSynthetic"
       | "importBinance"
@@ -37,6 +38,7 @@ export type Checks = [
       | "inspectLog"
       | "kernelMeta"
       | "readPlain"
+      | "requestInterrupt"
       | "verifyBook"
     >
   >,

@@ -1,7 +1,7 @@
 // One list of error codes for both runtimes: the TypeScript list (FEATC_ERROR_CODES in
 // runtime/errors.ts) holds exactly the codes the Rust sources declare (featc-core's `code`
 // module, which the addon uses as its own, and the importers' codes in native/import), plus
-// the one code only TypeScript raises. Read from the sources, so no build is needed.
+// the codes only TypeScript raises. Read from the sources, so no build is needed.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import { FEATC_ERROR_CODES } from "../../runtime/errors.js";
 import { REPO } from "../support/paths.js";
 
-/** Raised only by runtime/native/binding.ts, before there is an addon to raise anything. */
-const TYPESCRIPT_ONLY = ["NATIVE_NOT_BUILT"];
+/** Raised only in TypeScript: by runtime/native/binding.ts, before there is an addon to raise
+ *  anything, and by the memory check made before a run allocates (compiler/extract/memoryCheck.ts). */
+const TYPESCRIPT_ONLY = ["NATIVE_NOT_BUILT", "OUT_OF_MEMORY"];
 
 const CRATES = ["core", "addon", "import"].map((c) => join(REPO, "native", c, "src"));
 

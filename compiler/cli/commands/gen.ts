@@ -3,10 +3,13 @@ import * as native from "../../../runtime/native/binding.js";
 import type { ArgsOf } from "../command.js";
 import { durationOptionNs } from "../durationOption.js";
 import type { genOptions } from "../options.js";
+import { sweepOutputFolder } from "../staleTemps.js";
 
 const n = (x: number) => Number(x).toLocaleString("en-US");
 
 export function runGen(argv: ArgsOf<typeof genOptions>): void {
+  // Days go to <out>/<SYMBOL>/<DATE>.q: temp files left there by a killed run go first.
+  sweepOutputFolder(argv.out, 1);
   const started = performance.now();
   const r = native.generateSynthetic({
     symbol: argv.symbol,

@@ -19,6 +19,7 @@ import type {
   importTardisOptions,
 } from "../options.js";
 import { progressBar } from "../progress.js";
+import { sweepOutputFolder } from "../staleTemps.js";
 
 const n = (x: number) => Number(x).toLocaleString("en-US");
 const out = process.stdout;
@@ -32,9 +33,12 @@ const snapshotEveryNs = (argv: { snapshotEvery: string }) => durationOptionNs("-
  */
 function runImport<R>(
   format: string,
+  outDir: string,
   run: (report: (p: ImportProgress) => void) => R,
   print: (r: R, seconds: number) => void,
 ): void {
+  // Logs go to <out>/<SYMBOL>/<DATE>.q: temp files left there by a killed run go first.
+  sweepOutputFolder(outDir, 1);
   const started = performance.now();
   const bar = progressBar(`import ${format}`);
   let r: R;
@@ -121,6 +125,7 @@ function printTardisSummary(r: TardisImportSummary, seconds: number) {
 export function runImportLobster(argv: ArgsOf<typeof importLobsterOptions>): void {
   runImport(
     "lobster",
+    argv.out,
     (report) =>
       native.importLobster(
         {
@@ -143,6 +148,7 @@ export function runImportLobster(argv: ArgsOf<typeof importLobsterOptions>): voi
 export function runImportDbn(argv: ArgsOf<typeof importDbnOptions>): void {
   runImport(
     "dbn",
+    argv.out,
     (report) =>
       native.importDbn(
         {
@@ -162,6 +168,7 @@ export function runImportDbn(argv: ArgsOf<typeof importDbnOptions>): void {
 export function runImportItch(argv: ArgsOf<typeof importItchOptions>): void {
   runImport(
     "itch",
+    argv.out,
     (report) =>
       native.importItch(
         {
@@ -182,6 +189,7 @@ export function runImportItch(argv: ArgsOf<typeof importItchOptions>): void {
 export function runImportBinance(argv: ArgsOf<typeof importBinanceOptions>): void {
   runImport(
     "binance",
+    argv.out,
     (report) =>
       native.importBinance(
         {
@@ -201,6 +209,7 @@ export function runImportBinance(argv: ArgsOf<typeof importBinanceOptions>): voi
 export function runImportTardis(argv: ArgsOf<typeof importTardisOptions>): void {
   runImport(
     "tardis",
+    argv.out,
     (report) =>
       native.importTardis(
         {

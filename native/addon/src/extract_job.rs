@@ -120,6 +120,9 @@ pub fn run_job(
     let Some(first) = job.files.first() else {
         return Err(HostError::new(codes::BAD_ARGUMENT, "a job needs at least one file"));
     };
+    if featc_core::interrupt::requested() {
+        return Err(naming(&first.input, HostError::new(codes::INTERRUPTED, "interrupted")));
+    }
     if cancel.load(Ordering::Relaxed) {
         return Err(naming(
             &first.input,
@@ -181,6 +184,16 @@ pub fn run_job(
 }
 
 impl SinkContext<'_> {
+    /// Whether the run must stop: a failure here, another job's, or a stop asked of the process
+    /// (featc_core::interrupt; the kernel library has its own copy of that flag, never set, so
+    /// the host answers for it), which becomes this job's failure.
+    fn stopped(&mut self) -> bool {
+        if self.failure.is_none() && featc_core::interrupt::requested() {
+            self.failure = Some(HostError::new(codes::INTERRUPTED, "interrupted"));
+        }
+        self.failure.is_some() || self.cancel.load(Ordering::Relaxed)
+    }
+
     /// The sink of `file`, created when its first rows (or its end) arrive. Files arrive in
     /// order, and a file is done before the next one's rows, so one file is open at a time.
     fn sink_for(&mut self, file: usize) -> Result<&mut ParquetSink, HostError> {
@@ -280,7 +293,7 @@ impl FfiHost for SinkContext<'_> {
         values: *const *const u64,
         valid: *const *const u8,
     ) -> bool {
-        if self.failure.is_some() || self.cancel.load(Ordering::Relaxed) {
+        if self.stopped() {
             return false;
         }
         let written = guard(|| {
@@ -306,7 +319,7 @@ impl FfiHost for SinkContext<'_> {
     }
 
     fn file_done(&mut self, file: u32, report: &FfiFileReport) -> bool {
-        if self.failure.is_some() || self.cancel.load(Ordering::Relaxed) {
+        if self.stopped() {
             return false;
         }
         let finished = guard(|| self.finish_file(file as usize, report));
@@ -314,7 +327,7 @@ impl FfiHost for SinkContext<'_> {
     }
 
     fn progress(&mut self, records_done: u64, records_total: u64) -> bool {
-        if self.failure.is_some() || self.cancel.load(Ordering::Relaxed) {
+        if self.stopped() {
             return false;
         }
         let advanced = guard(|| {

@@ -53,6 +53,9 @@ pub mod code {
     pub const BAD_ARGUMENT: &str = "BAD_ARGUMENT";
     /// The run stopped because its sink asked, or another job of the same request failed.
     pub const CANCELLED: &str = "CANCELLED";
+    /// The process was asked to stop (SIGTERM, SIGHUP, SIGINT) during the run; nothing was left
+    /// under a final name (crate::interrupt).
+    pub const INTERRUPTED: &str = "INTERRUPTED";
     /// A time window met more steps within its span than its `max_events` holds: the run stops
     /// rather than write a shorter window than the spec says (docs/language.md section 7.4).
     pub const WINDOW_OVERFLOW: &str = "WINDOW_OVERFLOW";

@@ -8,6 +8,7 @@ pub mod export;
 pub mod ffi;
 pub mod import;
 pub mod inspect;
+pub mod interrupt;
 pub mod kernel;
 pub mod log;
 pub mod synth;

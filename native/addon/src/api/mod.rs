@@ -6,6 +6,7 @@ pub mod dbn;
 pub mod extract;
 pub mod import_report;
 pub mod inspect;
+pub mod interrupt;
 pub mod itch;
 pub mod kernel_meta;
 pub mod lobster;

@@ -161,8 +161,9 @@ pub struct RunSummary {
     pub files: Vec<FileReport>,
 }
 
-/// Progress is reported every this many records.
-const PROGRESS_EVERY: u64 = 1 << 20;
+/// Progress is reported every this many records: often enough that a host's stop (a signal,
+/// a failed job) is seen within milliseconds, as the host answers it by returning false.
+const PROGRESS_EVERY: u64 = 1 << 16;
 
 /// Records done over the whole stream, for the sink's progress calls.
 struct Progress {

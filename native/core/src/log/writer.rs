@@ -287,6 +287,10 @@ impl LogWriter {
     /// not in every later run.
     pub fn push(&mut self, r: &Record) -> Result<(), FeatcError> {
         let n = self.header.record_count;
+        // A stop asked from outside ends the import here; dropping the writer removes its temp file.
+        if n & 0xFFFF == 0 {
+            crate::interrupt::check(|| format!("{}: record {n}", display_name(&self.path)))?;
+        }
         if n > 0 && r.exchange_ts < self.header.last_ts {
             return Err(FeatcError::new(
                 code::Q_TIME_ORDER,
