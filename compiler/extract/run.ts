@@ -1,6 +1,7 @@
 // Run an extraction: one Parquet file per (symbol, day) in the dataset's Hive layout, each
 // symbol's days one stream, by the native kernel library (off the JavaScript main thread,
 // parallel across symbols) or by the TypeScript kernel; then the dataset manifest.
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildKernel, type BuiltKernel } from "../build/buildKernel.js";
@@ -24,6 +25,7 @@ import {
   type DatasetIdentity,
   type ManifestFile,
 } from "./manifest.js";
+import { checkRunMemory } from "./memoryCheck.js";
 import { planStreams, type ExtractStream } from "./plan.js";
 import { planWarmUp } from "./warmUp.js";
 
@@ -125,6 +127,9 @@ export async function runExtract(program: IrProgram, o: RunExtractOptions): Prom
     warmStart: o.warmStart,
     warmUpNs: o.warmUpNs,
   });
+  // Refused before a kernel is built or a byte written when the states cannot fit.
+  const pool = threads > 0 ? threads : availableParallelism();
+  checkRunMemory(program, engine === "native" ? Math.min(pool, streams.length) : Math.min(1, streams.length));
   // Temp files of runs killed outright (kill -9) in the folders this run writes.
   const stale = sweepStaleTemps(datasetDir, 2);
   if (stale.length > 0)
