@@ -60,6 +60,12 @@ const COMMANDS = [
     run: async (argv) => (await import("./commands/fmt.js")).runFmt(argv),
   }),
   lazyCommand({
+    command: "lsp",
+    describe: "Serve the language server protocol on stdin and stdout, for editors (docs/editors.md)",
+    options: (y) => y.option("stdio", { type: "boolean", default: true, describe: "talk over stdin and stdout" }),
+    run: async () => (await import("./commands/lsp.js")).runLsp(),
+  }),
+  lazyCommand({
     command: "import",
     describe: "Import vendor data into .q event logs (<out>/<SYMBOL>/<DATE>.q)",
     options: (y) =>
