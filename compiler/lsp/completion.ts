@@ -302,7 +302,17 @@ function expressionItems(analysis: Analysis | undefined, text: string): Completi
   return items;
 }
 
-export function complete(analysis: Analysis | undefined, doc: TextDocument, offset: number): CompletionItem[] {
+/**
+ * The completions at `offset`. `triggerCharacter` is the character whose typing asked for them:
+ * a space asks only on a `trigger` line (the next condition, `events` / `volume`), never in an
+ * expression, where every word is followed by one.
+ */
+export function complete(
+  analysis: Analysis | undefined,
+  doc: TextDocument,
+  offset: number,
+  triggerCharacter?: string,
+): CompletionItem[] {
   const text = doc.getText();
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
   const before = text.slice(lineStart, offset);
@@ -320,6 +330,7 @@ export function complete(analysis: Analysis | undefined, doc: TextDocument, offs
   const members = memberCompletions(before);
   if (members) return members;
   const inTrigger = /^\s*trigger\b/.test(before);
+  if (triggerCharacter === " " && !(inTrigger && !/\bwhen\b/.test(before))) return [];
   const units = unitCompletions(before, offset, doc, inTrigger);
   if (units) return units;
   if (inTrigger && !/\bwhen\b/.test(before)) return triggerCompletions(before);

@@ -123,9 +123,10 @@ export function startServer(
     const offset = offsetOf(textDocument.uri, position);
     return analysis && offset !== undefined ? (hover(analysis, offset) ?? null) : null;
   });
-  connection.onCompletion(({ textDocument, position }) => {
+  connection.onCompletion(({ textDocument, position, context }) => {
     const doc = documents.get(textDocument.uri);
-    return doc ? complete(ws().withTree(textDocument.uri), doc, doc.offsetAt(position)) : [];
+    const trigger = context?.triggerCharacter;
+    return doc ? complete(ws().withTree(textDocument.uri), doc, doc.offsetAt(position), trigger) : [];
   });
   connection.onSignatureHelp(({ textDocument, position }) => {
     const doc = documents.get(textDocument.uri);

@@ -45,13 +45,14 @@ async function hoverText(uri: string, needle: string, shift = 0, occurrence = 1)
 }
 
 /** Puts `text` (with the cursor marked `¦`) in the document and asks for completions there. */
-async function completionsAt(text: string, uri = goog): Promise<CompletionItem[]> {
+async function completionsAt(text: string, uri = goog, triggerCharacter?: string): Promise<CompletionItem[]> {
   const offset = text.indexOf(CURSOR);
   await client.replace(uri, text.replace(CURSOR, ""));
   const doc = client.text(uri);
   const before = doc.slice(0, offset);
   const position = { line: before.split("\n").length - 1, character: offset - before.lastIndexOf("\n") - 1 };
-  return client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri }, position });
+  const context = triggerCharacter ? { context: { triggerKind: 2, triggerCharacter } } : {};
+  return client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri }, position, ...context });
 }
 
 /** goog_1s.feat with `line` as a new last column. */
@@ -194,6 +195,13 @@ describe("completion", () => {
     expect(units[2].textEdit).toMatchObject({ newText: "ms" });
     expect(labels(await completionsAt(`${original}\n${CURSOR}`))).toEqual(["fn", "dataset", "import"]);
     expect(labels(await completionsAt(withColumn(`${CURSOR}`)))).toEqual(["trigger", "label"]);
+    // A space asks for the next trigger condition, and for nothing inside an expression.
+    expect(
+      labels(
+        await completionsAt(original.replace("  trigger trade or every 1s", `  trigger trade or ${CURSOR}`), goog, " "),
+      ),
+    ).toContain("every 1s");
+    expect(await completionsAt(withColumn(`x = book.mid + ${CURSOR}`), goog, " ")).toEqual([]);
     await client.replace(goog, original);
   });
 });
