@@ -16,6 +16,7 @@ import { syntaxDiagnostic } from "./diagnostics/syntax.js";
 import { FEATC_VERSION } from "./build/packageRoot.js";
 import { lowerDataset } from "./ir/lower.js";
 import { DEFAULT_MAX_STATE_BYTES, stateLimitProblem } from "./ir/analysis/stateLimit.js";
+import { withStdImportHint } from "./stdLibrary.js";
 import type { IrProgram } from "./ir/types.js";
 import type { TypedDataset } from "./check/typed.js";
 import {
@@ -152,7 +153,8 @@ function compileSourceUnguarded(text: string, fileName: string, opts: CompileOpt
   const imported = root ? loadImports(root, fileName, sources, diagnostics, maxBytes, opts) : [];
   if (!root || hasErrors(diagnostics)) return finish();
   const checked = checkProgram(root, imported, opts.observer);
-  for (const diagnostic of checked.diagnostics) diagnostics.push(diagnostic);
+  // A call of a function of the standard library that is not imported names the import.
+  for (const diagnostic of checked.diagnostics) diagnostics.push(withStdImportHint(diagnostic));
   if (!checked.program) return finish();
   for (const diagnostic of lintProgram(checked.program, fileName, sources)) diagnostics.push(diagnostic);
   const { datasets } = checked.program;

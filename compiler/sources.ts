@@ -4,11 +4,12 @@
 // only to a regular `.feat` file inside the project root of the spec being compiled (the
 // nearest folder at or above the spec's own with a `package.json` or a `.git`, or the spec's
 // folder when there is none) or to the standard library (`std/...`, the installed package's
-// specs/std). Nothing outside is opened: a path that leaves the root is refused before the
-// file system is asked, and a symbolic link is judged by where it leads.
+// specs/std, whose files may be named without `.feat`: `std/book`). Nothing outside is opened:
+// a path that leaves the root is refused before the file system is asked, and a symbolic link
+// is judged by where it leads.
 
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, realpathSync, type Stats } from "node:fs";
-import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
+import { dirname, extname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { PACKAGE_ROOT } from "./build/packageRoot.js";
 import type { DiagnosticCode } from "./diagnostics/codes.js";
 
@@ -199,9 +200,13 @@ export function resolveImport(
   const zone: SourceZone = isStd
     ? { dir: STD_DIR, root: STD_DIR, kind: "std" }
     : { dir: importer.dir, root: importer.root, kind: importer.kind };
-  const target = resolve(zone.dir, isStd ? path.slice("std/".length) : path);
-  const display = isStd ? normalize(path) : normalize(join(dirname(importerDisplay), path));
-  // Judged on the text first: a path that leaves the root is never looked up.
+  const written = resolve(zone.dir, isStd ? path.slice("std/".length) : path);
+  // The standard library is imported by name too: `std/book` is `std/book.feat`.
+  const byName = isStd && extname(written) === "" && !path.endsWith("/");
+  const target = byName ? `${written}.feat` : written;
+  const display = isStd ? normalize(byName ? `${path}.feat` : path) : normalize(join(dirname(importerDisplay), path));
+  // Judged on the text first, with the extension added (`std/x/..` would be `specs/std.feat`):
+  // a path that leaves the root is never looked up.
   if (!isInside(zone.root, target))
     return {
       ...outside,

@@ -9,8 +9,9 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileFile, type CompileResult } from "../../compiler/compile.js";
 import { renderDiagnostics } from "../../compiler/diagnostics/render.js";
-import { MAX_SOURCE_BYTES } from "../../compiler/sources.js";
-import { scratchDir } from "../support/paths.js";
+import { loadOnlineKernel } from "../../compiler/api.js";
+import { MAX_SOURCE_BYTES, resolveImport, STD_DIR } from "../../compiler/sources.js";
+import { REPO, scratchDir } from "../support/paths.js";
 
 const SECRET = "SECRET-CONTENTS-do-not-print";
 const DATASET = "dataset d {\n  trigger trade\n  mid = book.mid\n}\n";
@@ -67,6 +68,46 @@ describe("imports", () => {
     const result = compileFile(spec);
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect([...result.sources.keys()]).toContain("std/book.feat");
+  });
+
+  it("reads the standard library by name, std/book, once however it is spelled", async () => {
+    const { root } = project([]);
+    const spec = join(root, "specs", "std_user.feat");
+    const imports = ["std/book", "std/book.feat", "std/./book", "std/flow"].map((path) => `import "${path}"\n`);
+    writeFileSync(spec, `${imports.join("")}\ndataset d {\n  trigger trade\n  spread = spread_bps()\n  o = ofi()\n}\n`);
+    const result = compileFile(spec);
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect([...result.sources.keys()]).toEqual([spec, "std/book.feat", "std/flow.feat"]);
+    // As the command line reads it, the library API and the resolver itself.
+    const checked = spawnSync("node", [join(REPO, "bin", "featc.js"), "check", spec], { encoding: "utf8" });
+    expect(checked.stderr).toBe("");
+    expect(checked.stdout).toMatch(/: ok \(dataset `d`/);
+    const kernel = await loadOnlineKernel(spec, { cacheDir: join(root, ".featc") });
+    expect(kernel.meta.columns.map((column) => column.name)).toEqual(["spread", "o"]);
+    const zone = { dir: join(root, "specs"), root, kind: "project" as const };
+    const resolved = resolveImport("std/volatility", zone, "specs/std_user.feat", MAX_SOURCE_BYTES);
+    expect(resolved).toMatchObject({ realPath: join(STD_DIR, "volatility.feat"), display: "std/volatility.feat" });
+  });
+
+  it("keeps the standard library's bounds when it is named without .feat", () => {
+    const leaves = (path: string) => {
+      const { spec } = project([path]);
+      const result = refused(spec, "E0040");
+      expect(rendered(result)).toContain("it leaves the standard library");
+    };
+    leaves("std/../../package");
+    leaves("std/../std");
+    // `std/flow/..` with `.feat` added would be specs/std.feat, beside the library.
+    leaves("std/flow/..");
+    for (const [path, code, text] of [
+      ["std/", "E0041", "it is not a `.feat` file"],
+      ["std/book.txt", "E0041", "it is not a `.feat` file"],
+      ["std/book/", "E0041", "it is not a `.feat` file"],
+      ["std/missing", "E0024", "looked for `std/missing.feat`"],
+    ]) {
+      const { spec } = project([path]);
+      expect(rendered(refused(spec, code)), path).toContain(text);
+    }
   });
 
   it("refuses a path that climbs out of the project, without opening it", () => {
