@@ -3,16 +3,8 @@
 // tree of ./syntax.ts directly (./nodes.ts): no concrete syntax tree is kept, so reading a spec
 // costs time and memory in proportion to its length (docs/security.md).
 
-import {
-  EmbeddedActionsParser,
-  EOF,
-  isRecognitionException,
-  NoViableAltException,
-  type IToken,
-  type TokenType,
-  type IParserErrorMessageProvider,
-  type ParserMethod,
-} from "chevrotain";
+import type { IToken, TokenType, IParserErrorMessageProvider, ParserMethod } from "chevrotain";
+import { EmbeddedActionsParser, EOF, isRecognitionException, NoViableAltException } from "./chevrotain.js";
 import * as T from "./tokens.js";
 import { lex, type SourceComment } from "./tokens.js";
 import {

@@ -3,7 +3,8 @@
 // Chevrotain produces every token including newlines; `significantNewlines` then keeps only
 // the newlines that end a statement, so the parser can treat `Newline` as a plain separator.
 
-import { createToken, Lexer, type IToken, type ILexingError, type TokenType } from "chevrotain";
+import type { IToken, ILexingError, TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 
 const identifierPattern = /[A-Za-z_][A-Za-z0-9_]*/;
 
