@@ -2,6 +2,7 @@
 // median of N runs beside `node -e 0` (Node's own start-up on the same machine), and each
 // one's peak resident memory. Run alone by `npm run bench -- --only startup`.
 import { spawnSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 
 /** The commands measured: each loads only what it needs (compiler/cli/command.ts). */
@@ -64,7 +65,9 @@ Wall time of one process, from spawn to exit, median of ${runs} runs (interleave
 untimed run each), beside \`node -e 0\`, Node's own start-up on the same machine; peak resident
 memory from one more run. A command imports only what it runs (compiler/cli/command.ts): the
 code generator (ts-morph, TypeScript) loads only when a kernel is generated, apache-arrow and
-parquet-wasm only where Parquet is written or read by TypeScript.
+parquet-wasm only where Parquet is written or read by TypeScript, and Chevrotain from its
+single-file build (grammar/chevrotain.ts). Load average when it ended: ${loadavg()[0].toFixed(1)} on
+${cpus().length} cores.
 
 | command | median | / \`node -e 0\` | peak RSS |
 |---|---:|---:|---:|
