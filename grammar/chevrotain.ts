@@ -20,5 +20,12 @@ async function load(): Promise<Chevrotain> {
 
 const chevrotain = await load();
 
-export const { createToken, EmbeddedActionsParser, EOF, isRecognitionException, Lexer, NoViableAltException } =
-  chevrotain;
+export const {
+  createToken,
+  EmbeddedActionsParser,
+  EOF,
+  isRecognitionException,
+  Lexer,
+  NoViableAltException,
+  tokenMatcher,
+} = chevrotain;

@@ -17,6 +17,9 @@ export const MAX_NESTING = 64;
  */
 export const MAX_SYNTAX_ERRORS = 100;
 
+/** How far ahead a syntax error's recovery looks for where to carry on (grammar/parser.ts). */
+export const MAX_RESYNC_SCAN = 512;
+
 /**
  * The depth of an expression tree, where a chain of binary operators nests one level an
  * operator (`a + b + c` is `(a + b) + c`) and a `match` one level an arm: what the checker, the

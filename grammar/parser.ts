@@ -4,7 +4,13 @@
 // costs time and memory in proportion to its length (docs/security.md).
 
 import type { IToken, TokenType, IParserErrorMessageProvider, ParserMethod } from "chevrotain";
-import { EmbeddedActionsParser, EOF, isRecognitionException, NoViableAltException } from "./chevrotain.js";
+import {
+  EmbeddedActionsParser,
+  EOF,
+  isRecognitionException,
+  NoViableAltException,
+  tokenMatcher,
+} from "./chevrotain.js";
 import * as T from "./tokens.js";
 import { lex, type SourceComment } from "./tokens.js";
 import {
@@ -22,7 +28,7 @@ import {
   type FnStatement,
   type TreeProblem,
 } from "./nodes.js";
-import { expressionDepth, MAX_EXPRESSION_DEPTH, MAX_NESTING, MAX_SYNTAX_ERRORS } from "./limits.js";
+import { expressionDepth, MAX_EXPRESSION_DEPTH, MAX_NESTING, MAX_RESYNC_SCAN, MAX_SYNTAX_ERRORS } from "./limits.js";
 import type {
   Argument,
   ColumnDecl,
@@ -126,6 +132,22 @@ class FeatParser extends EmbeddedActionsParser {
 
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
+    // Chevrotain recovers inside a repetition by calling the repetition again from its recovery,
+    // once per recovered iteration, and walks the grammar for the follow set each time: 6,400
+    // broken `match` arms recursed 1,300 levels deep and overflowed the stack, and 1,600 took
+    // 3.7 s after the error limit was reached. It is tried only under that limit and as deep.
+    // (Chevrotain sets the method on the instance, so it is wrapped here, not overridden.)
+    const self = this as unknown as { attemptInRepetitionRecovery(...args: unknown[]): void };
+    const recover = self.attemptInRepetitionRecovery;
+    self.attemptInRepetitionRecovery = (...args: unknown[]) => {
+      if (this.errorCount() >= MAX_SYNTAX_ERRORS || this.repetitionRecoveries >= MAX_SYNTAX_ERRORS) return;
+      this.repetitionRecoveries++;
+      try {
+        recover.apply(this, args);
+      } finally {
+        this.repetitionRecoveries--;
+      }
+    };
     this.performSelfAnalysis();
   }
 
@@ -135,6 +157,7 @@ class FeatParser extends EmbeddedActionsParser {
     this.nesting = 0;
     this.opened.length = 0;
     this.treeProblems = [];
+    this.repetitionRecoveries = 0;
   }
 
   /**
@@ -188,6 +211,24 @@ class FeatParser extends EmbeddedActionsParser {
   ruleFinallyStateUpdate(): void {
     engine.ruleFinallyStateUpdate.call(this);
     if (this.opened.pop()) this.nesting--;
+  }
+
+  /** In-repetition recoveries open now (see the constructor). */
+  private repetitionRecoveries = 0;
+
+  // A recovery re-syncs at the next token that can follow the rule being recovered; Chevrotain
+  // scans for it without limit, once per recovery, so a resync point at the end of a long file
+  // cost a pass over the file for each of its first 100 errors (25,600 broken `match` arms:
+  // 2 s). Past MAX_RESYNC_SCAN tokens the rest of the file is given up, as at its end.
+  findReSyncTokenType(): TokenType {
+    const follows = (this as unknown as { flattenFollowSet(): TokenType[] }).flattenFollowSet();
+    for (let k = 1; k <= MAX_RESYNC_SCAN; k++) {
+      const token = this.LA(k);
+      const found = follows.find((type) => tokenMatcher(token, type));
+      if (found) return found;
+      if (token.tokenType === EOF) break;
+    }
+    return EOF;
   }
 
   // Single-token insertion and deletion guess what the author meant in the middle of an

@@ -95,6 +95,19 @@ describe("the parser on hostile input", () => {
     expect(seconds(() => expect(compileSource(text, "t.feat").diagnostics).toEqual([]))).toBeLessThan(1);
   });
 
+  it("recovers from thousands of errors in one repetition without deep recursion or a scan per error", () => {
+    // Each broken arm was recovered by calling the repetition again (6,400 overflowed the stack)
+    // and by scanning to the file's end for where to carry on (25,600 took 2 s to parse).
+    for (const arms of [6_400, 25_600]) {
+      const text = dataset(`count_since_emit(match event.kind { add => true${",=> true".repeat(arms)} })`);
+      let problems: { message: string }[] = [];
+      const took = seconds(() => (problems = parseSource(text, "t.feat").problems));
+      expect(problems).toHaveLength(100);
+      expect(problems[0].message).toBe("expected `}`, found `=>`");
+      expect(took).toBeLessThan(1);
+    }
+  });
+
   it("parses a megabyte in time linear in its length", () => {
     const spec = (bytes: number) => {
       const lines = ["dataset d {", "  trigger trade"];
