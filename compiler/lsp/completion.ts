@@ -346,7 +346,7 @@ export function complete(
             CompletionItemKind.Keyword,
             "a dataset",
           ),
-          snippet("import", 'import "${1:std/book.feat}"', CompletionItemKind.Keyword, "the functions of another file"),
+          snippet("import", 'import "${1:std/book}"', CompletionItemKind.Keyword, "the functions of another file"),
         ]
       : [];
   if (block.inDataset && atStatementStart)

@@ -20,9 +20,8 @@ export function importEdit(text: string, path: string): TextEdit {
   return { range: { start: at, end: at }, newText: `${line}\n\n` };
 }
 
-/** Whether the document already imports `path`. */
+/** Whether the document already imports `path`; `std/book` and `std/book.feat` are one file. */
 export function imports(text: string, path: string): boolean {
-  return text
-    .split("\n")
-    .some((l) => new RegExp(`^\\s*import\\s+"${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`).test(l));
+  const bare = path.replace(/\.feat$/, "");
+  return [...text.matchAll(/^\s*import\s+"([^"]*)"/gm)].some(([, written]) => written.replace(/\.feat$/, "") === bare);
 }

@@ -1,5 +1,5 @@
-// The standard library's functions by name (specs/std, `import "std/<file>.feat"`), for
-// completing and importing a function the document does not import yet.
+// The standard library's functions with their declarations (specs/std, `import "std/<name>"`),
+// for completing, describing and importing a function the document does not import yet.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseSource } from "../../grammar/parser.js";
@@ -8,7 +8,7 @@ import { MAX_SOURCE_BYTES, readSourceFile, STD_DIR } from "../sources.js";
 
 export interface StdFunction {
   decl: FnDecl;
-  /** The path an import names it by: `std/book.feat`. */
+  /** The path an import names it by: `std/book` (docs/language.md section 9). */
   importPath: string;
   /** Its file's text. */
   text: string;
@@ -36,7 +36,7 @@ export function stdFunctions(): Map<string, StdFunction> {
     const tree = parseSource(read.text, `std/${name}`).tree;
     for (const item of tree?.items ?? []) {
       if (item.kind === "fn" && !functions.has(item.name))
-        functions.set(item.name, { decl: item, importPath: `std/${name}`, text: read.text });
+        functions.set(item.name, { decl: item, importPath: `std/${name.slice(0, -".feat".length)}`, text: read.text });
     }
   }
   cached = { stamp, functions };
