@@ -1,5 +1,6 @@
 // The library API of the compiler side (`import ... from "featc/compiler"`): compile a spec,
-// build its kernels, run extractions with progress callbacks, load a kernel for live use.
+// build its kernels, run extractions with progress callbacks, load a kernel for live use,
+// preview a dataset's rows and summary on a sample log.
 import { compileFile } from "./compile.js";
 import { buildKernel, type BuildOptions } from "./build/buildKernel.js";
 import { loadTsKernel, runExtract } from "./extract/run.js";
@@ -21,6 +22,10 @@ export {
 export type { IrProgram } from "./ir/types.js";
 export { irHash } from "./ir/hash.js";
 export { printProgram } from "./ir/printer.js";
+export { previewProgram, previewSpec, DEFAULT_PREVIEW_ROWS } from "./preview/preview.js";
+export type { PreviewOptions, PreviewResult, PreviewWindow, SpecPreview } from "./preview/preview.js";
+export { previewJson, previewTable, type PreviewJson } from "./preview/render.js";
+export type { ColumnSummary } from "./preview/summary.js";
 
 export class SpecError extends Error {
   readonly code = "SPEC";
