@@ -15,6 +15,7 @@ import { lazyCommand } from "./command.js";
 import { compileLimits } from "./compileLimits.js";
 import { outputMode } from "./diagnosticsOutput.js";
 import * as options from "./options.js";
+import { previewOptions } from "./previewOptions.js";
 import { catchSignals, interruptStatus } from "./interrupt.js";
 
 /**
@@ -40,6 +41,13 @@ const COMMANDS = [
       "Compute the spec's rows over event logs and write Parquet (OUT/<DATASET>/symbol=<S>/date=<D>/part-0.parquet)",
     options: options.extractOptions,
     run: async (argv) => (await import("./commands/extract.js")).runExtract(argv),
+  }),
+  lazyCommand({
+    command: "preview <spec>",
+    describe:
+      "Show the spec's first rows and a summary of every column, computed by its TypeScript kernel on the bundled GOOG sample or a log (no cargo build)",
+    options: previewOptions,
+    run: async (argv) => (await import("./commands/preview.js")).runPreview(argv),
   }),
   lazyCommand({
     command: "explain <spec>",
