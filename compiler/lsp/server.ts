@@ -26,6 +26,7 @@ import { formatDocument } from "./formatting.js";
 import { hover } from "./hover.js";
 import { definition, references } from "./navigation.js";
 import { documentSymbols } from "./outline.js";
+import { PREVIEW_COMMAND, PreviewCommand, previewLenses } from "./preview.js";
 import { prepareRename, rename } from "./rename.js";
 import { semanticTokens, semanticTokensLegend } from "./semanticTokens.js";
 import { signatureHelp } from "./signatureHelp.js";
@@ -56,6 +57,7 @@ export function startServer(
   );
   const documents = new TextDocuments(TextDocument);
   let workspace: Workspace | undefined;
+  let preview: PreviewCommand | undefined;
   let watchFiles = false;
   const ws = () => workspace!;
   const offsetOf = (uri: string, position: { line: number; character: number }) =>
@@ -81,6 +83,12 @@ export function startServer(
     watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace.roots = folders.filter((uri) => uri.startsWith("file:")).map((uri) => fileURLToPath(uri));
+    preview = new PreviewCommand(
+      connection,
+      (uri) => ws().current(uri),
+      () => ws().roots,
+      params,
+    );
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -95,7 +103,8 @@ export function startServer(
         semanticTokensProvider: { legend: semanticTokensLegend, full: true },
         documentFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        executeCommandProvider: { commands: [EXPLAIN_ERROR_COMMAND] },
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [EXPLAIN_ERROR_COMMAND, PREVIEW_COMMAND] },
       },
       serverInfo: { name: "featc" },
     };
@@ -174,8 +183,14 @@ export function startServer(
     const analysis = ws().current(textDocument.uri);
     return analysis ? codeActions(analysis, range) : [];
   });
+  connection.onCodeLens(({ textDocument }) => previewLenses(ws().withTree(textDocument.uri)));
+  connection.onDidChangeConfiguration(({ settings }) => preview?.configurationChanged(settings));
   connection.onExecuteCommand(({ command, arguments: args }) =>
-    command === EXPLAIN_ERROR_COMMAND ? explainError(args?.[0]) : null,
+    command === EXPLAIN_ERROR_COMMAND
+      ? explainError(args?.[0])
+      : command === PREVIEW_COMMAND
+        ? preview!.run(args)
+        : null,
   );
   connection.onShutdown(() => workspace?.dispose());
 

@@ -21,6 +21,8 @@ export interface StartOptions {
   /** The workspace folder. */
   root?: string;
   initializationOptions?: Record<string, unknown>;
+  /** The client's capabilities (default none). */
+  capabilities?: Record<string, unknown>;
   /** Appends every module the server loads to this file (test/support/tsHooks.mjs). */
   traceModules?: string;
 }
@@ -69,7 +71,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: uriOf(root),
       workspaceFolders: [{ uri: uriOf(root), name: "workspace" }],
-      capabilities: {},
+      capabilities: options.capabilities ?? {},
       ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
     });
     await connection.sendNotification("initialized", {});
