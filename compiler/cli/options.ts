@@ -156,6 +156,15 @@ export const genOptions = (y: Argv) =>
       default: "equity" as const,
       describe: "equity: 09:30-16:00 New York time; continuous: 00:00-24:00 UTC",
     })
+    .option("orders", {
+      type: "number",
+      describe:
+        "resting orders the book is kept near; the first day opens with that many resting (default: about 4,000, built up from an empty book)",
+    })
+    .option("levels", {
+      type: "number",
+      describe: "price levels behind each side's best that the opening book and one add in ten spread over",
+    })
     .option("snapshot-every", SNAPSHOT_EVERY_OPTION)
     .option("force", { type: "boolean", default: false, describe: "replace logs that exist (else LOG_EXISTS)" })
     .option("out", { type: "string", demandOption: true });

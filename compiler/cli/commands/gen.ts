@@ -19,6 +19,8 @@ export function runGen(argv: ArgsOf<typeof genOptions>): void {
     days: argv.days,
     session: argv.session,
     snapshotEveryNs: durationOptionNs("--snapshot-every", argv.snapshotEvery),
+    orders: argv.orders,
+    levels: argv.levels,
     outDir: argv.out,
     force: argv.force,
   });

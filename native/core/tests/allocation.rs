@@ -13,7 +13,7 @@ use common::temp_dir;
 use featc_core::driver::{run_log, FileReport, RunRequest, RunSink};
 use featc_core::kernel::RowBatch;
 use featc_core::log::DEFAULT_SNAPSHOT_EVERY_NS;
-use featc_core::synth::{generate, Session, SynthOptions};
+use featc_core::synth::{generate, BookShape, Session, SynthOptions};
 
 #[allow(dead_code)]
 #[rustfmt::skip] // a golden file: compared byte for byte with the generator's output
@@ -68,6 +68,7 @@ fn the_goog_1s_kernel_does_not_allocate_per_event() {
         session: Session::Equity,
         out_dir: dir.clone(),
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        book: BookShape::default(),
     })
     .expect("synthetic day");
 

@@ -12,7 +12,7 @@ use featc_core::log::{
     flag, kind, side, LogMeta, LogReader, LogWriter, Record, BOOK_L2, HEADER_LEN, INDEX_ENTRY_LEN, RECORD_LEN,
     SNAPSHOT_ENTRY_LEN,
 };
-use featc_core::synth::{generate, Session, SynthOptions};
+use featc_core::synth::{generate, BookShape, Session, SynthOptions};
 use featc_core::time::NS_PER_SEC;
 
 fn snapshot(book: &impl ReplayBook) -> Vec<Record> {
@@ -81,6 +81,7 @@ fn a_synthetic_day_snapshots_every_second_and_each_body_is_its_book() {
         session: Session::Equity,
         out_dir: dir.clone(),
         snapshot_every_ns: NS_PER_SEC,
+        book: BookShape::default(),
     })
     .unwrap();
     let log = LogReader::open(&s.path).unwrap();

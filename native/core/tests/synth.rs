@@ -8,7 +8,7 @@ use common::*;
 use featc_core::book::{BookL3, ReplayBook};
 use featc_core::kernel::{BookView, Side};
 use featc_core::log::{flag, kind, LogReader, Record, DEFAULT_SNAPSHOT_EVERY_NS, HEADER_LEN, RECORD_LEN};
-use featc_core::synth::{generate, Session, SynthOptions};
+use featc_core::synth::{generate, BookShape, Session, SynthOptions};
 use featc_core::time::NS_PER_DAY;
 
 fn options(dir: &std::path::Path, events: u64, seed: u64) -> SynthOptions {
@@ -21,6 +21,7 @@ fn options(dir: &std::path::Path, events: u64, seed: u64) -> SynthOptions {
         session: Session::Equity,
         out_dir: dir.to_path_buf(),
         snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        book: BookShape::default(),
     }
 }
 
@@ -271,4 +272,47 @@ fn synth_10m_timing() {
         gen, s.records, s.packets, s.trades, t.elapsed(), book.order_count()
     );
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// `BookShape`: the first day opens with the orders asked for (a CLEAR, then one ADD each in
+/// the canonical order, all SNAPSHOT, the last also LAST), spread over the levels asked for,
+/// and the flow keeps the book near that size, valid under BookL3 and never crossed.
+#[test]
+fn a_large_book_opens_with_its_orders_and_stays_near_them() {
+    let dir = temp_dir("synth-large-book");
+    let (orders, levels) = (20_000u64, 2_000u32);
+    let book = BookShape { orders: Some(orders), levels: Some(levels) };
+    let s = generate(&SynthOptions { book, snapshot_every_ns: 0, ..options(&dir, 200_000, 5) }).unwrap();
+    assert_eq!(s.records, 200_000 + orders + 1, "the flow, then the opening packet");
+    let log = LogReader::open(&s.path).unwrap();
+    let first = log.record(0);
+    assert_eq!((first.kind, first.flags), (kind::CLEAR, flag::SNAPSHOT));
+    let opening = replay(&log, orders + 1);
+    assert_eq!(opening.order_count() as u64, orders);
+    let key = |r: &Record| (r.kind, r.order_id, r.side, r.price, r.size, r.flags & flag::SNAPSHOT);
+    let written: Vec<_> = (1..=orders).map(|i| key(&log.record(i))).collect();
+    assert!(snapshot(&opening).iter().map(key).eq(written), "the opening packet is the book's canonical snapshot");
+    assert!(log.record(orders).is_last() && !log.record(orders - 1).is_last());
+    for side in [Side::Bid, Side::Ask] {
+        let n = opening.levels(side);
+        assert!(n > levels as usize * 9 / 10 && n <= levels as usize, "{side:?}: {n} levels");
+    }
+
+    let mut book = opening;
+    for i in orders + 1..log.len() {
+        let r = log.record(i);
+        book.apply(&r).unwrap_or_else(|f| panic!("record {i}: {}", f.describe(featc_core::log::kind_name(r.kind))));
+        if r.is_last() && book.levels(Side::Bid) > 0 && book.levels(Side::Ask) > 0 {
+            let (b, a) = (book.price_at(Side::Bid, 0), book.price_at(Side::Ask, 0));
+            assert!(b < a, "record {i}: book crossed or locked: bid {b} ask {a}");
+        }
+    }
+    let left = book.order_count() as f64 / orders as f64;
+    assert!((0.7..1.3).contains(&left), "{} orders at the end of the day", book.order_count());
+    assert!(book.levels(Side::Bid) > levels as usize / 2, "the deep book stays: {}", book.levels(Side::Bid));
+
+    for bad in [BookShape { orders: Some(0), levels: None }, BookShape { orders: None, levels: Some(0) }] {
+        let refused = generate(&SynthOptions { book: bad, ..options(&temp_dir("synth-bad-book"), 10, 1) });
+        assert_eq!(refused.unwrap_err().code, "BAD_ARGUMENT");
+    }
 }

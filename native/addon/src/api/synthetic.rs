@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use featc_core::log::Existing;
-use featc_core::synth::{generate_with, Session, SynthDay, SynthOptions};
+use featc_core::synth::{generate_with, BookShape, Session, SynthDay, SynthOptions};
 use napi::bindgen_prelude::BigInt;
 use napi::Env;
 use napi_derive::napi;
@@ -35,6 +35,11 @@ pub struct SyntheticOptions {
     pub snapshot_every_ns: Option<f64>,
     /// Replace logs that exist instead of failing with LOG_EXISTS (`--force`).
     pub force: Option<bool>,
+    /// The resting orders the book is kept near; with it, the first day opens with that many
+    /// resting (docs/formats/synthetic.md, "Book size"). Default: the model's own, about 4,000.
+    pub orders: Option<f64>,
+    /// The price levels a side's resting orders spread over (docs/formats/synthetic.md, "Book size").
+    pub levels: Option<f64>,
 }
 
 /// One day's file.
@@ -94,6 +99,15 @@ pub fn generate_synthetic(env: Env, opts: SyntheticOptions) -> napi::Result<Synt
             },
             out_dir: PathBuf::from(opts.out_dir),
             snapshot_every_ns: snapshot_every(opts.snapshot_every_ns)?,
+            book: BookShape {
+                orders: opts.orders.map(|n| whole_count(n, "orders")).transpose()?,
+                // Past u32, still a count the generator refuses by its own bound.
+                levels: opts
+                    .levels
+                    .map(|n| whole_count(n, "levels"))
+                    .transpose()?
+                    .map(|n| n.min(u32::MAX as u64) as u32),
+            },
         };
         let existing = Existing::from_force(opts.force.unwrap_or(false));
         let s = generate_with(&options, existing).map_err(HostError::from)?;

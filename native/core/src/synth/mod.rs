@@ -51,7 +51,28 @@ pub struct SynthOptions {
     pub out_dir: PathBuf,
     /// The logs' book snapshot interval (`LogMeta::snapshot_every_ns`); 0: none.
     pub snapshot_every_ns: i64,
+    /// The resting book's size; the default is the model's own (about 4,000 orders, built
+    /// up by the flow from an empty book).
+    pub book: BookShape,
 }
+
+/// The size of the resting book a day keeps (docs/formats/synthetic.md, "Book size"), for
+/// days where the book's memory, not the arithmetic, decides.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BookShape {
+    /// The resting orders the flow keeps the book near (the model's target, 4,000 without
+    /// it); with it, the first day opens with that many orders resting.
+    pub orders: Option<u64>,
+    /// The price levels behind each side's best that the opening book, and one add in ten,
+    /// spread over (without it, adds trail the best as the model says and an opening book
+    /// spreads over 40 levels a side).
+    pub levels: Option<u32>,
+}
+
+/// The most orders an opening book may hold: its packet is written in one go (64 bytes a record).
+pub const MAX_BOOK_ORDERS: u64 = 100_000_000;
+/// The most levels a side may spread over: the generator's ladder holds every tick.
+pub const MAX_BOOK_LEVELS: u32 = 1_000_000;
 
 /// One day's file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,6 +120,14 @@ const EXCITED_GAP: f64 = 0.4;
 /// Gaps are scaled so the expected flow ends just before the close (the excitation and the
 /// multi-fill packets shorten the day by about this factor).
 const DAY_FILL: f64 = 0.9;
+/// With `BookShape::levels`, the share of adds that trail their best by a uniform number of
+/// ticks within the levels: as many as the picks that are uniform over all resting orders
+/// (`pick`), so the deep book neither drains nor piles up.
+const P_DEEP_ADD: f64 = 0.1;
+/// The levels a side of an opening book spreads over without `BookShape::levels`.
+const OPENING_LEVELS: u32 = 40;
+/// Ticks kept free beyond the deepest level and the fair price's walk.
+const TICK_MARGIN: u32 = 1_000;
 
 /// Sizes: a quarter odd lots (1..99), the rest round lots with a Pareto(1.4) count of 100s.
 fn order_size(rng: &mut Rng) -> i64 {
@@ -152,6 +181,10 @@ struct Generator {
     clock: SessionClock,
     ts: i64,
     limit: u64,
+    /// The resting orders the deletes keep the book near.
+    target_orders: f64,
+    /// `BookShape::levels`, 0 without it.
+    levels: u32,
 }
 
 impl Generator {
@@ -213,6 +246,21 @@ impl Generator {
         out
     }
 
+    /// Rests `orders` orders before the first event, alternately bids and asks, each a uniform
+    /// number of ticks (0 for the first of a side) within `levels` behind its side's best at the
+    /// fair price, and has the day open with the packet that restates them.
+    fn open_book(&mut self, orders: u64, levels: u32) {
+        for k in 0..orders {
+            let (s, dir) = if k % 2 == 0 { (side::BID, 1) } else { (side::ASK, -1) };
+            let back = if k < 2 { 0 } else { self.rng.below(levels as u64) as i64 };
+            let tick = (self.anchor - dir - dir * back).clamp(1, self.book.ticks() as i64 - 2) as u32;
+            let size = order_size(&mut self.rng);
+            self.book.add(self.next_id, s, tick, size);
+            self.next_id += 1;
+        }
+        self.day.carry = self.carry_packet();
+    }
+
     /// Moves the market to a new session: the clock restarts at its open; the book, the
     /// fair price, the regime and the random stream go on.
     fn start_session(&mut self, clock: SessionClock, open: i64) {
@@ -233,7 +281,8 @@ impl Generator {
         self.s += gap * self.gap_scale;
         self.ts = self.clock.wall_ns(self.s).max(self.ts);
         if self.rng.chance(P_ANCHOR_STEP) {
-            self.anchor = (self.anchor + if self.rng.chance(0.5) { 1 } else { -1 }).clamp(1_000, TICKS as i64 - 1_000);
+            let top = self.book.ticks() as i64 - TICK_MARGIN as i64;
+            self.anchor = (self.anchor + if self.rng.chance(0.5) { 1 } else { -1 }).clamp(TICK_MARGIN as i64, top);
         }
     }
 
@@ -250,7 +299,7 @@ impl Generator {
         if thin(self, side::ASK) {
             return self.add(side::ASK);
         }
-        let load = self.book.live() as f64 / TARGET_ORDERS;
+        let load = self.book.live() as f64 / self.target_orders;
         let p_delete = (0.40 * load).clamp(0.2, 0.6);
         let u = self.rng.unit();
         let mut edge = P_MARKET;
@@ -284,7 +333,11 @@ impl Generator {
         let own = self.book.best(s).map(|t| t as i64);
         let other = self.book.best(opposite(s)).map(|t| t as i64);
         let fair_edge = self.anchor - dir; // where this side's best "should" be
-        let trail = self.rng.geometric(0.35, 40) as i64;
+        let trail = if self.levels > 0 && self.rng.chance(P_DEEP_ADD) {
+            self.rng.below(self.levels as u64) as i64
+        } else {
+            self.rng.geometric(0.35, 40) as i64
+        };
         let mut tick = match own {
             Some(b) => {
                 let lagging = (fair_edge - b) * dir > 0;
@@ -302,7 +355,7 @@ impl Generator {
                 tick = o - dir;
             }
         }
-        let tick = tick.clamp(1, TICKS as i64 - 2) as u32;
+        let tick = tick.clamp(1, self.book.ticks() as i64 - 2) as u32;
         let size = order_size(&mut self.rng);
         let id = self.next_id;
         self.next_id += 1;
@@ -420,7 +473,7 @@ impl Generator {
         let o = *self.book.order(slot);
         let dir: i64 = if o.side == side::BID { 1 } else { -1 };
         let back = self.rng.below(3) as i64;
-        let tick = (o.tick as i64 - dir * back).clamp(1, TICKS as i64 - 2) as u32;
+        let tick = (o.tick as i64 - dir * back).clamp(1, self.book.ticks() as i64 - 2) as u32;
         let size = order_size(&mut self.rng);
         self.book.remove(slot);
         self.book.add(o.id, o.side, tick, size);
@@ -480,6 +533,22 @@ fn generate_days(opts: &SynthOptions, existing: Existing, done: &mut Vec<SynthDa
     if opts.days == 0 {
         return Err(FeatcError::new(code::BAD_ARGUMENT, "days must be at least 1"));
     }
+    if let Some(n) = opts.book.orders.filter(|n| !(1..=MAX_BOOK_ORDERS).contains(n)) {
+        return Err(FeatcError::new(
+            code::BAD_ARGUMENT,
+            format!("orders must be from 1 to {MAX_BOOK_ORDERS}, got {n}"),
+        ));
+    }
+    if let Some(n) = opts.book.levels.filter(|n| !(1..=MAX_BOOK_LEVELS).contains(n)) {
+        return Err(FeatcError::new(
+            code::BAD_ARGUMENT,
+            format!("levels must be from 1 to {MAX_BOOK_LEVELS}, got {n}"),
+        ));
+    }
+    // A deeper book moves the fair price up and lengthens the ladder, so every side's levels fit.
+    let levels = opts.book.levels.unwrap_or(0);
+    let start_tick = START_TICK.max(levels + TICK_MARGIN);
+    let ticks = if levels > 0 { TICKS.max(start_tick + levels + TICK_MARGIN) } else { TICKS };
     let create = |date: Date| -> Result<(LogWriter, PathBuf), FeatcError> {
         let path = day_log_path(&opts.out_dir, &opts.symbol, &date)?;
         let meta = LogMeta {
@@ -498,10 +567,10 @@ fn generate_days(opts: &SynthOptions, existing: Existing, done: &mut Vec<SynthDa
     let (clock, open) = session_clock(opts.session, date);
     let mut g = Generator {
         rng: Rng::new(opts.seed),
-        book: GenBook::new(),
+        book: GenBook::new(ticks),
         day: DayOut::new(out, Vec::new()),
         next_id: 1,
-        anchor: START_TICK as i64,
+        anchor: start_tick as i64,
         s: 0.0,
         gap_scale: DAY_FILL / opts.events.max(1) as f64,
         busy: false,
@@ -509,7 +578,12 @@ fn generate_days(opts: &SynthOptions, existing: Existing, done: &mut Vec<SynthDa
         clock,
         ts: open,
         limit: opts.events,
+        target_orders: opts.book.orders.map_or(TARGET_ORDERS, |n| n as f64),
+        levels,
     };
+    if let Some(orders) = opts.book.orders {
+        g.open_book(orders, opts.book.levels.unwrap_or(OPENING_LEVELS));
+    }
     for k in 0..opts.days {
         if k > 0 {
             let next_date = date.next_day();

@@ -6,7 +6,8 @@
 use crate::log::side;
 use crate::synth::rng::Rng;
 
-/// Ticks in the ladder: prices 0.00 to 399.99 at one cent.
+/// Ticks in the ladder by default: prices 0.00 to 399.99 at one cent. A deeper book
+/// (`BookShape::levels`) gets a longer ladder.
 pub const TICKS: u32 = 40_000;
 
 #[derive(Clone, Copy, Default)]
@@ -21,6 +22,7 @@ pub struct Order {
 }
 
 struct SideBook {
+    /// One list per tick of the ladder.
     ticks: Vec<Vec<u32>>,
     best: Option<u32>,
     orders: u32,
@@ -29,14 +31,14 @@ struct SideBook {
 }
 
 impl SideBook {
-    fn new(better: i64) -> Self {
-        SideBook { ticks: vec![Vec::new(); TICKS as usize], best: None, orders: 0, better }
+    fn new(better: i64, ticks: u32) -> Self {
+        SideBook { ticks: vec![Vec::new(); ticks as usize], best: None, orders: 0, better }
     }
 
     /// The next non-empty tick at or behind `from`, away from the touch.
     fn scan_behind(&self, from: u32) -> Option<u32> {
         let mut t = from as i64;
-        while (0..TICKS as i64).contains(&t) {
+        while (0..self.ticks.len() as i64).contains(&t) {
             if !self.ticks[t as usize].is_empty() {
                 return Some(t as u32);
             }
@@ -54,8 +56,19 @@ pub struct GenBook {
 }
 
 impl GenBook {
-    pub fn new() -> GenBook {
-        GenBook { slab: Vec::with_capacity(1 << 14), free: Vec::new(), bids: SideBook::new(1), asks: SideBook::new(-1) }
+    /// An empty book on a ladder of `ticks` ticks.
+    pub fn new(ticks: u32) -> GenBook {
+        GenBook {
+            slab: Vec::with_capacity(1 << 14),
+            free: Vec::new(),
+            bids: SideBook::new(1, ticks),
+            asks: SideBook::new(-1, ticks),
+        }
+    }
+
+    /// Ticks in the ladder: prices 0 to `ticks() - 1`.
+    pub fn ticks(&self) -> u32 {
+        self.bids.ticks.len() as u32
     }
 
     fn side_book(&self, s: u8) -> &SideBook {
@@ -153,7 +166,7 @@ impl GenBook {
         let mut k = rng.geometric(0.45, 12);
         while k > 0 {
             let next = tick as i64 - book.better;
-            if !(0..TICKS as i64).contains(&next) {
+            if !(0..book.ticks.len() as i64).contains(&next) {
                 break;
             }
             match book.scan_behind(next as u32) {
