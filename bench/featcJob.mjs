@@ -1,0 +1,35 @@
+// One featc extraction as its own process, for bench/reference.mjs, which runs it pinned to one
+// core: `node bench/featcJob.mjs SPEC SOURCE SYMBOL OUT CACHE` runs SPEC over SYMBOL's logs under
+// SOURCE with the native engine on one thread, zstd, into OUT, and prints one JSON line: the
+// job's own wall time (`seconds`: the kernel library's run, Parquet written and committed, as
+// the addon times each file) and the command's (`wallSeconds`: planning and the kernel's
+// load from CACHE too), the rows and the file written. Uses the built package (dist/).
+const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
+const { compileFile } = await import(dist("compiler/compile.js"));
+const { runExtract } = await import(dist("compiler/extract/run.js"));
+
+const [spec, source, symbol, out, cacheDir] = process.argv.slice(2);
+if (!cacheDir) {
+  process.stderr.write("usage: node bench/featcJob.mjs SPEC SOURCE SYMBOL OUT CACHE\n");
+  process.exit(2);
+}
+const started = performance.now();
+const program = compileFile(spec).program;
+const outcome = await runExtract(program, {
+  source,
+  symbols: [symbol],
+  out,
+  engine: "native",
+  threads: 1,
+  compression: "zstd",
+  cacheDir,
+});
+const [file] = outcome.results;
+process.stdout.write(
+  JSON.stringify({
+    seconds: file.seconds,
+    wallSeconds: (performance.now() - started) / 1000,
+    rows: file.rows,
+    output: file.output,
+  }) + "\n",
+);

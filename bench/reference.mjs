@@ -1,0 +1,301 @@
+// featc against a hand-written reference: bench/reference/ is a plain Rust program that maps a
+// `.q` log, keeps a tick-indexed L3 book with an open-addressing order table, computes
+// examples/goog_1s.feat's columns by hand and writes the same Parquet file. On each day below it
+// runs beside featc's compute alone (native/core/examples/compute.rs: the packet driver, the
+// book and goog_1s's generated kernel, rows dropped) and featc's job (bench/featcJob.mjs: the
+// addon's extraction of the day, Parquet included), each a process of its own pinned to one
+// core, N times interleaved; the figures are medians and their ratios. The reference's rows are
+// checked against featc's file row for row, bit for bit: a reference that differs fails the
+// bench instead of giving a figure. Run alone by `npm run bench -- --only reference`.
+//
+// Adding a row: a measure in MEASURES (a process a run, giving named seconds), then a ratio in
+// RATIOS naming a featc figure and a reference figure.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
+
+const SPEC = "examples/goog_1s.feat";
+
+/** The days measured: `make` writes the day's log and returns its path and records. */
+function inputs(repo, native, q) {
+  const lobster = (k) => join(repo, `examples/data/lobster/GOOG_2012-06-21_34200000_57600000_${k}_10.csv.gz`);
+  const gen = (symbol, extra) => {
+    const s = native.generateSynthetic({
+      symbol,
+      events: 10_000_000,
+      seed: 42,
+      date: "2024-01-02",
+      outDir: q,
+      force: true,
+      ...extra,
+    });
+    return { path: s.path, records: s.records };
+  };
+  return [
+    {
+      id: "day10m",
+      symbol: "SYN",
+      name: "10 M events",
+      how: "`featc gen --events 10000000 --seed 42` (a book of about 4,000 orders)",
+      make: () => gen("SYN", {}),
+    },
+    {
+      id: "orders1m",
+      symbol: "BIG",
+      name: "million-order day",
+      how: "`featc gen --events 10000000 --seed 42 --orders 1000000 --levels 20000 --snapshot-every 0` (about a million resting orders over 20,000 levels a side; 11,000,001 records with the opening book)",
+      make: () => gen("BIG", { orders: 1_000_000, levels: 20_000, snapshotEveryNs: 0 }),
+    },
+    {
+      id: "goog",
+      symbol: "GOOG",
+      name: "GOOG",
+      how: "LOBSTER GOOG 2012-06-21, 10 levels, imported with its orderbook file (examples/data/lobster)",
+      make: () => {
+        const s = native.importLobster({
+          message: lobster("message"),
+          orderbook: lobster("orderbook"),
+          symbol: "GOOG",
+          outDir: q,
+          lenient: false,
+          force: true,
+        });
+        return { path: s.path, records: s.records };
+      },
+    },
+  ];
+}
+
+/** What one run of an input times: each measure is one process, pinned, giving named seconds. */
+const MEASURES = [
+  {
+    id: "reference",
+    command: (ctx, input) => [ctx.referenceBin, "run", input.path, join(ctx.out, `reference-${input.id}.parquet`)],
+    figures: (r) => ({ referenceCompute: r.compute_s, referenceTotal: r.total_s }),
+  },
+  {
+    id: "featc compute",
+    command: (ctx, input) => [ctx.computeBin, input.path],
+    figures: (r) => ({ featcCompute: r.compute_s }),
+  },
+  {
+    id: "featc job",
+    command: (ctx, input) => [
+      process.execPath,
+      join(ctx.repo, "bench", "featcJob.mjs"),
+      join(ctx.repo, SPEC),
+      ctx.q,
+      input.symbol,
+      join(ctx.out, "featc"),
+      join(ctx.repo, ".featc"),
+    ],
+    figures: (r) => ({ featcJob: r.seconds }),
+    output: (r) => r.output,
+  },
+];
+
+/** The ratios reported: reference time over featc time, so 1.0x is the reference's speed. */
+const RATIOS = [
+  {
+    name: "featc compute / reference compute",
+    what: "driver, book and kernel, rows dropped; against the reference's book and features, rows kept in memory",
+    featc: "featcCompute",
+    reference: "referenceCompute",
+    target: 0.8,
+  },
+  {
+    name: "featc job / reference",
+    what: "the addon's job of the day (read, book, kernel, zstd Parquet, synced and renamed); against the reference's whole process",
+    featc: "featcJob",
+    reference: "referenceTotal",
+  },
+];
+
+/** The figures' labels in the table of medians, in order. */
+const FIGURES = [
+  ["referenceCompute", "reference compute"],
+  ["referenceTotal", "reference, whole run"],
+  ["featcCompute", "featc compute"],
+  ["featcJob", "featc job"],
+];
+
+function median(xs) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function cargoBuild(args, env, log) {
+  log(`cargo build ${args.join(" ")}`);
+  execFileSync("cargo", ["build", "--release", "--quiet", ...args], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, ...env },
+  });
+}
+
+/** `taskset -c CPU` where taskset exists: the last CPU, away from CPU 0's interrupts. */
+function pinning() {
+  const r = spawnSync("taskset", ["-c", "0", "true"]);
+  if (r.status !== 0) return { prefix: [], text: "not pinned (no taskset)" };
+  const cpu = cpus().length - 1;
+  return { prefix: ["taskset", "-c", String(cpu)], text: `one thread pinned to CPU ${cpu} (\`taskset -c ${cpu}\`)` };
+}
+
+function runJson(argv) {
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${argv.join(" ")} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+/**
+ * Builds the reference and featc's compute binary, writes the days, checks the reference's
+ * rows against featc's on each, then times `runs` interleaved rounds. `native` is the addon's
+ * binding (dist/runtime/native/binding.js).
+ */
+export function measureReference({ repo, native, runs, log = () => {} }) {
+  const out = join(repo, "bench", "out", "reference");
+  const q = join(out, "q");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(q, { recursive: true });
+  const target = join(repo, "bench", "reference", "target");
+  cargoBuild(["--manifest-path", join(repo, "bench", "reference", "Cargo.toml")], {}, log);
+  // The kernel library's profile (compiler/build: opt-level 3, one codegen unit), in a target
+  // of its own so the workspace's artifacts stay as they are.
+  cargoBuild(
+    [
+      "--manifest-path",
+      join(repo, "native", "Cargo.toml"),
+      "-p",
+      "featc-core",
+      "--example",
+      "compute",
+      "--target-dir",
+      join(target, "featc"),
+    ],
+    { CARGO_PROFILE_RELEASE_CODEGEN_UNITS: "1" },
+    log,
+  );
+  const ctx = {
+    repo,
+    out,
+    q,
+    referenceBin: join(target, "release", "featc-reference"),
+    computeBin: join(target, "featc", "release", "examples", "compute"),
+  };
+  const pin = pinning();
+  const days = inputs(repo, native, q).map((input) => {
+    log(`reference: writing the ${input.name}`);
+    return { ...input, ...input.make() };
+  });
+
+  // One untimed round (it builds the kernel and reads the logs once), whose files are checked.
+  const checks = {};
+  for (const day of days) {
+    log(`reference: checking the ${day.name}`);
+    let featcFile;
+    let referenceRows;
+    for (const m of MEASURES) {
+      const r = runJson(m.command(ctx, day));
+      if (m.output) featcFile = m.output(r);
+      if (m.id === "reference") referenceRows = r.rows;
+    }
+    const compare = spawnSync(ctx.referenceBin, ["compare", join(out, `reference-${day.id}.parquet`), featcFile], {
+      encoding: "utf8",
+    });
+    if (compare.status !== 0) {
+      throw new Error(`the reference's rows differ from featc's on the ${day.name}: ${compare.stderr.trim()}`);
+    }
+    checks[day.id] = { ...JSON.parse(compare.stdout), referenceRows };
+  }
+
+  const samples = Object.fromEntries(days.map((d) => [d.id, {}]));
+  for (let i = 0; i < runs; i++) {
+    log(`reference: run ${i + 1}/${runs}`);
+    for (const day of days) {
+      for (const m of MEASURES) {
+        const figures = m.figures(runJson([...pin.prefix, ...m.command(ctx, day)]));
+        for (const [k, v] of Object.entries(figures)) (samples[day.id][k] ??= []).push(v);
+      }
+    }
+  }
+  return {
+    runs,
+    machine: machine(),
+    pinning: pin.text,
+    load: loadavg()[0],
+    days: days.map((d) => ({
+      ...d,
+      rows: checks[d.id].rows,
+      columns: checks[d.id].columns,
+      medians: Object.fromEntries(Object.entries(samples[d.id]).map(([k, xs]) => [k, median(xs)])),
+    })),
+  };
+}
+
+function sh(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : "unknown";
+}
+
+/** The machine, as the section states it. */
+function machine() {
+  return [
+    `- CPU: ${cpus()[0].model}, ${cpus().length} cores; ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory`,
+    `- ${sh("uname", ["-sr"])}; Node ${process.version}; ${sh("rustc", ["--version"])}`,
+    `- Date: ${new Date().toISOString().slice(0, 10)}`,
+  ];
+}
+
+const s = (x) => (x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
+const n = (x) => Math.round(x).toLocaleString("en-US");
+
+/** The section of docs/benchmarks.md (its heading included). */
+export function referenceSection(result) {
+  const { days } = result;
+  const ratio = (d, r) => d.medians[r.reference] / d.medians[r.featc];
+  return `## featc against a hand-written reference
+
+\`bench/reference/\` is a plain Rust program (std, arrow and parquet only) that maps the \`.q\`
+log, keeps an L3 book of its own (orders in an open-addressing table of 24-byte slots, one
+multiplicative hash a lookup; each side's levels in an array indexed by position on the price
+grid, the tick learned as the prices' greatest common divisor, with a bitmap of the non-empty
+ones and the best level tracked), computes \`${SPEC}\`'s columns by hand and writes the same zstd Parquet
+file, synced and renamed. Before any figure, each day's reference file is compared with featc's
+row for row, bit for bit (\`featc-reference compare\`); a difference fails the bench. Then
+${result.runs} rounds, each running every process below once on every day, ${result.pinning};
+the figures are medians. *Compute*: the reference's replay (book and features, rows kept in
+memory) as it times itself; featc's packet driver, book and generated kernel with the rows
+dropped (\`native/core/examples/compute.rs\`, the kernel's golden source built as kernel
+libraries are). *Job*: featc's extraction of the day as the addon times it (read, book,
+kernel, Parquet, synced and committed), beside the reference's whole process.
+
+${result.machine.join("\n")}
+- Load average when the section ran: ${result.load.toFixed(1)} (the machine is shared: the medians of interleaved runs absorb some of it)
+
+Days:
+
+${days.map((d) => `- ${d.name}: ${d.how}; ${n(d.records)} records, ${n(d.rows)} rows identical in both files`).join("\n")}
+
+Medians:
+
+| day | ${FIGURES.map(([, label]) => label).join(" | ")} |
+|---|${FIGURES.map(() => "---:").join("|")}|
+${days.map((d) => `| ${d.name} | ${FIGURES.map(([k]) => `${s(d.medians[k])} s`).join(" | ")} |`).join("\n")}
+
+featc's speed as a fraction of the reference's (reference time / featc time; 1.0x is as fast):
+
+| ratio | ${days.map((d) => d.name).join(" | ")} | target |
+|---|${days.map(() => "---:").join("|")}|---:|
+${RATIOS.map((r) => `| ${r.name}: ${r.what} | ${days.map((d) => `${ratio(d, r).toFixed(2)}x`).join(" | ")} | ${r.target ? `${r.target}x` : ""} |`).join("\n")}
+`;
+}
+
+/** `doc` with its reference section replaced by `section`, or `section` appended. */
+export function withReferenceSection(doc, section) {
+  const heading = "## featc against a hand-written reference\n";
+  const start = doc.indexOf(heading);
+  if (start < 0) return `${doc.trimEnd()}\n\n${section}`;
+  const next = doc.indexOf("\n## ", start + 1);
+  return doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next));
+}
