@@ -1,0 +1,2 @@
+" .feat feature specs (featc).
+autocmd BufRead,BufNewFile *.feat setfiletype feat
