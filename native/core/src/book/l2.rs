@@ -70,9 +70,10 @@ impl ReplayBook for BookL2 {
         BookL2::apply(self, r)
     }
 
+    /// Levels, not orders: no record touches a resting order.
     #[inline(always)]
-    fn resting_side(&self, _order_id: u64) -> u8 {
-        side::NONE
+    fn apply_touching(&mut self, r: &Record) -> Result<u8, BookFault> {
+        BookL2::apply(self, r).map(|()| side::NONE)
     }
 
     /// The ladders read from the best level down: already the canonical order.

@@ -45,7 +45,7 @@ impl BookL3 {
     }
 
     /// The resting order `id`, if any.
-    pub fn order(&self, id: u64) -> Option<&RestingOrder> {
+    pub fn order(&self, id: u64) -> Option<RestingOrder> {
         self.orders.get(id)
     }
 
@@ -56,17 +56,24 @@ impl BookL3 {
     /// Applies one record. `TRADE` and `STATUS` leave the book unchanged.
     #[inline]
     pub fn apply(&mut self, r: &Record) -> Result<(), BookFault> {
+        self.apply_touching(r).map(|_| ())
+    }
+
+    /// `apply`, returning the side of the resting order the record changed or removed (the
+    /// order's, not the record's), `side::NONE` for records that touch none.
+    #[inline]
+    pub fn apply_touching(&mut self, r: &Record) -> Result<u8, BookFault> {
         match r.kind {
-            kind::ADD => self.add(r),
+            kind::ADD => self.add(r).map(|()| side::NONE),
             kind::CANCEL | kind::EXECUTE => self.reduce(r.order_id, r.size),
             kind::DELETE => self.delete(r.order_id),
             kind::MODIFY => self.modify(r),
-            kind::TRADE | kind::STATUS => Ok(()),
+            kind::TRADE | kind::STATUS => Ok(side::NONE),
             kind::CLEAR => {
                 self.orders.clear();
                 self.bids.clear();
                 self.asks.clear();
-                Ok(())
+                Ok(side::NONE)
             }
             k => Err(BookFault::BadKind { kind: k, book_kind: crate::log::BOOK_L3 }),
         }
@@ -88,47 +95,48 @@ impl BookL3 {
     }
 
     /// A partial cancel or an execution: the order shrinks by `size`, and goes at zero.
-    fn reduce(&mut self, id: u64, size: i64) -> Result<(), BookFault> {
-        let Some(o) = self.orders.get_mut(id) else {
+    fn reduce(&mut self, id: u64, size: i64) -> Result<u8, BookFault> {
+        let Some(slot) = self.orders.locate(id) else {
             return Err(BookFault::UnknownOrder { order_id: id });
         };
+        let o = self.orders.at(slot);
         if size <= 0 {
             return Err(BookFault::BadSize { order_id: id, size });
         }
         if size > o.size {
             return Err(BookFault::Oversize { order_id: id, size, remaining: o.size });
         }
-        o.size -= size;
-        let (price, side_code, gone) = (o.price, o.side, o.size == 0);
+        let gone = o.size == size;
         if gone {
-            self.orders.remove(id);
+            self.orders.remove_at(slot);
+        } else {
+            self.orders.set(slot, o.price, o.size - size);
         }
-        self.ladder_of(side_code).remove(price, size, gone as i64);
-        Ok(())
+        self.ladder_of(o.side).remove(o.price, size, gone as i64);
+        Ok(o.side)
     }
 
-    fn delete(&mut self, id: u64) -> Result<(), BookFault> {
+    fn delete(&mut self, id: u64) -> Result<u8, BookFault> {
         let Some(o) = self.orders.remove(id) else {
             return Err(BookFault::UnknownOrder { order_id: id });
         };
         self.ladder_of(o.side).remove(o.price, o.size, 1);
-        Ok(())
+        Ok(o.side)
     }
 
-    fn modify(&mut self, r: &Record) -> Result<(), BookFault> {
-        let Some(o) = self.orders.get_mut(r.order_id) else {
+    fn modify(&mut self, r: &Record) -> Result<u8, BookFault> {
+        let Some(slot) = self.orders.locate(r.order_id) else {
             return Err(BookFault::UnknownOrder { order_id: r.order_id });
         };
         if r.size <= 0 {
             return Err(BookFault::BadSize { order_id: r.order_id, size: r.size });
         }
-        let old = *o;
-        o.price = r.price;
-        o.size = r.size;
+        let old = self.orders.at(slot);
+        self.orders.set(slot, r.price, r.size);
         let ladder = self.ladder_of(old.side);
         ladder.remove(old.price, old.size, 1);
         ladder.add(r.price, r.size, 1);
-        Ok(())
+        Ok(old.side)
     }
 }
 
@@ -143,8 +151,13 @@ impl ReplayBook for BookL3 {
     }
 
     #[inline(always)]
-    fn resting_side(&self, order_id: u64) -> u8 {
-        self.order(order_id).map_or(side::NONE, |o| o.side)
+    fn apply_touching(&mut self, r: &Record) -> Result<u8, BookFault> {
+        BookL3::apply_touching(self, r)
+    }
+
+    #[inline(always)]
+    fn prefetch(&self, order_id: u64) {
+        self.orders.prefetch(order_id);
     }
 
     fn snapshot_into(&self, out: &mut Vec<Record>) {

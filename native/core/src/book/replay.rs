@@ -1,5 +1,6 @@
 //! What the packet driver needs from a book beyond reading it: applying a record, and the
-//! side of a resting order (an `EXECUTE` without an aggressor trades against it). The driver
+//! side of the resting order it touched (an `EXECUTE` without an aggressor trades against it),
+//! found by the same lookup that applies it. The driver
 //! is generic over this trait, so each book kind gets its own monomorphised loop. Writers and
 //! day-file boundaries also take a book's snapshot through it.
 
@@ -11,9 +12,14 @@ pub trait ReplayBook: BookView {
     fn new() -> Self;
     /// Applies one record; on a fault the book is left as it was.
     fn apply(&mut self, r: &Record) -> Result<(), BookFault>;
-    /// `log::side` of the resting order `order_id`, `side::NONE` when there is none (always,
+    /// `apply`, returning the `log::side` of the resting order the record changed or removed
+    /// (the order's own, whatever the record says), `side::NONE` when it touched none (always,
     /// in a book without orders).
-    fn resting_side(&self, order_id: u64) -> u8;
+    fn apply_touching(&mut self, r: &Record) -> Result<u8, BookFault>;
+    /// A record a few ahead names `order_id`: the book may ask the cache for where that order
+    /// rests. Changes nothing a reader can see.
+    #[inline(always)]
+    fn prefetch(&self, _order_id: u64) {}
     /// Appends the book's canonical snapshot to `out` (docs/formats/q.md, "Snapshots"): one
     /// `ADD` per resting order (L3) or one `LEVEL` per level (L2), flags `SNAPSHOT`, every time
     /// field 0 (the caller stamps the times). Replayed into an empty book, it rebuilds this one.

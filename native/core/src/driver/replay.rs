@@ -28,6 +28,10 @@ struct PacketTrades {
 /// number cannot tell from its neighbour (docs/formats/q.md, "Validity and errors").
 const EXACT_LIMIT: u64 = 1 << 53;
 
+/// How many records ahead the book is asked to prefetch an order (`ReplayBook::prefetch`):
+/// about a memory latency's worth of replay.
+const PREFETCH_AHEAD: u64 = 8;
+
 /// `event.side`: 1 bid, -1 ask, 0 none.
 #[inline(always)]
 fn side_sign(s: u8) -> i64 {
@@ -164,47 +168,23 @@ fn replay_file<K: Kernel, B: ReplayBook>(
     let State { book, kernel, ctx, next_bar, packets_since_row, volume_since_row, top, trades, packet_open, prev_ts } =
         st;
     for i in begin..total {
+        // On a large book the order's slot is a cache miss: ask for the one PREFETCH_AHEAD
+        // records on, so that it arrives while the records before it are replayed.
+        if i + PREFETCH_AHEAD < total {
+            book.prefetch(log.order_id(i + PREFETCH_AHEAD));
+        }
         let r: Record = log.record(i);
-        if let Some(reason) = r.code_error() {
-            return Err(record_error(
-                log,
-                code::Q_BAD_RECORD,
-                i,
-                &format!("{reason} (kind {}, side {}, aggressor {})", r.kind, r.side, r.aggressor),
-            ));
-        }
-        if r.exchange_ts < *prev_ts {
-            return Err(record_error(
-                log,
-                code::Q_TIME_ORDER,
-                i,
-                &format!("exchange time {} is before the previous record's {}", r.exchange_ts, *prev_ts),
-            ));
-        }
-        // The header's range was checked against the first and last record at open; a record
-        // outside it is damaged (docs/formats/q.md, "Validity and errors").
-        if r.exchange_ts < first_ts || r.exchange_ts > last_ts {
-            return Err(record_error(
-                log,
-                code::Q_BAD_RECORD,
-                i,
-                &format!(
-                    "exchange time {} is outside the log's range {first_ts}..{last_ts} (its header's first and last exchange times)",
-                    r.exchange_ts
-                ),
-            ));
-        }
-        // A value the TypeScript runtime cannot hold exactly is refused here too, so a log
-        // gives the same rows, or the same error, in both runtimes.
-        for (what, value) in [("price", r.price), ("size", r.size)] {
-            if value.unsigned_abs() >= EXACT_LIMIT {
-                return Err(record_error(
-                    log,
-                    code::Q_BAD_RECORD,
-                    i,
-                    &format!("{what} {value} is outside +-2^53 and cannot be held exactly"),
-                ));
-            }
+        // Every check of `refusal` in one test (a sound record passes them all), so the loop
+        // branches once here; which one failed is worked out only then.
+        let unsound = (r.kind.wrapping_sub(kind::ADD) > kind::STATUS - kind::ADD)
+            | (r.side > side::ASK)
+            | (r.aggressor > aggressor::SELL)
+            | (r.exchange_ts < *prev_ts)
+            | (r.exchange_ts < first_ts)
+            | (r.exchange_ts > last_ts)
+            | ((r.price.unsigned_abs() | r.size.unsigned_abs()) >= EXACT_LIMIT);
+        if unsound {
+            return Err(refusal(log, i, &r, *prev_ts));
         }
         let before = *prev_ts;
         *prev_ts = r.exchange_ts;
@@ -235,7 +215,9 @@ fn replay_file<K: Kernel, B: ReplayBook>(
                         for _ in 0..bars {
                             // b <= t0 here, so it is an i64.
                             let at = b as i64;
-                            out.capture(kernel, &*book, ctx, at);
+                            if K::LABELS > 0 {
+                                out.capture(kernel, &*book, ctx, at);
+                            }
                             if out.emit(kernel, &*book, ctx, at, row_trigger::BAR)? {
                                 clear_since_row(ctx);
                             }
@@ -249,8 +231,10 @@ fn replay_file<K: Kernel, B: ReplayBook>(
                 }
             }
             // Futures due at or before t0: their value is the state before this packet.
-            out.capture(kernel, &*book, ctx, t0);
-            out.deliver_ready(&*kernel)?;
+            if K::LABELS > 0 {
+                out.capture(kernel, &*book, ctx, t0);
+                out.deliver_ready(&*kernel)?;
+            }
             if out.past_window(t0) {
                 *packet_open = false;
                 end = i;
@@ -264,16 +248,14 @@ fn replay_file<K: Kernel, B: ReplayBook>(
         ctx.flags_since_row |= r.flags;
 
         // Step 2: apply, and gather the packet's trades and order flow. The resting order's
-        // side is looked up (before the record removes it) only where the record lacks one.
+        // side (as the book found it, by the lookup that applied the record) is used only
+        // where the record lacks one.
         let removal = r.kind == kind::CANCEL || r.kind == kind::DELETE;
-        let resting_side =
-            if (r.kind == kind::EXECUTE && r.aggressor == aggressor::UNKNOWN) || (removal && r.side == side::NONE) {
-                book.resting_side(r.order_id)
-            } else {
-                side::NONE
-            };
-        match book.apply(&r) {
-            Ok(()) => {
+        let wants_resting =
+            (r.kind == kind::EXECUTE && r.aggressor == aggressor::UNKNOWN) || (removal && r.side == side::NONE);
+        match book.apply_touching(&r) {
+            Ok(touched) => {
+                let resting_side = if wants_resting { touched } else { side::NONE };
                 if r.flags & flag::SNAPSHOT == 0 {
                     // Side codes are checked to be at most 2 above; an applied ADD has a side.
                     if r.kind == kind::ADD {
@@ -386,6 +368,46 @@ fn replay_file<K: Kernel, B: ReplayBook>(
 fn clear_since_row(ctx: &mut StepContext) {
     ctx.flags_since_row = 0;
     ctx.reset_since_row = false;
+}
+
+/// Why record `i` is refused: the first of the checks, in this order, that it fails.
+#[cold]
+#[inline(never)]
+fn refusal(log: &LogReader, i: u64, r: &Record, prev_ts: i64) -> FeatcError {
+    let (first_ts, last_ts) = (log.header().first_ts, log.header().last_ts);
+    if let Some(reason) = r.code_error() {
+        return record_error(
+            log,
+            code::Q_BAD_RECORD,
+            i,
+            &format!("{reason} (kind {}, side {}, aggressor {})", r.kind, r.side, r.aggressor),
+        );
+    }
+    if r.exchange_ts < prev_ts {
+        return record_error(
+            log,
+            code::Q_TIME_ORDER,
+            i,
+            &format!("exchange time {} is before the previous record's {prev_ts}", r.exchange_ts),
+        );
+    }
+    // The header's range was checked against the first and last record at open; a record
+    // outside it is damaged (docs/formats/q.md, "Validity and errors").
+    if r.exchange_ts < first_ts || r.exchange_ts > last_ts {
+        return record_error(
+            log,
+            code::Q_BAD_RECORD,
+            i,
+            &format!(
+                "exchange time {} is outside the log's range {first_ts}..{last_ts} (its header's first and last exchange times)",
+                r.exchange_ts
+            ),
+        );
+    }
+    // A value the TypeScript runtime cannot hold exactly is refused here too, so a log gives
+    // the same rows, or the same error, in both runtimes.
+    let (what, value) = if r.price.unsigned_abs() >= EXACT_LIMIT { ("price", r.price) } else { ("size", r.size) };
+    record_error(log, code::Q_BAD_RECORD, i, &format!("{what} {value} is outside +-2^53 and cannot be held exactly"))
 }
 
 fn record_error(log: &LogReader, code: &'static str, i: u64, reason: &str) -> FeatcError {

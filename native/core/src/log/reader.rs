@@ -100,6 +100,13 @@ impl LogReader {
         Record::decode(bytes)
     }
 
+    /// The order id of record `i` (`i < len()`) alone, for a look ahead (`ReplayBook::prefetch`).
+    #[inline(always)]
+    pub fn order_id(&self, i: u64) -> u64 {
+        let at = Self::record_offset(i) as usize + 24;
+        u64::from_le_bytes(self.map[at..at + 8].try_into().expect("8 bytes"))
+    }
+
     /// The snapshot table, in increasing `record` order (checked at open).
     pub fn snapshots(&self) -> &[SnapshotEntry] {
         &self.snapshots
