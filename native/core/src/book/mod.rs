@@ -7,6 +7,7 @@ mod ladder;
 mod order_map;
 mod replay;
 mod snapshot;
+mod sorted_ladder;
 
 pub use fault::{BookFault, BOOK_FAULT_CODES};
 pub use l2::BookL2;
@@ -32,17 +33,17 @@ impl<B: Ladders> BookView for B {
 
     #[inline(always)]
     fn price_at(&self, s: Side, i: usize) -> i64 {
-        self.ladder(s).level(i).price
+        self.ladder(s).price_at(i)
     }
 
     #[inline(always)]
     fn size_at(&self, s: Side, i: usize) -> i64 {
-        self.ladder(s).level(i).size
+        self.ladder(s).size_at(i)
     }
 
     #[inline(always)]
     fn count_at(&self, s: Side, i: usize) -> i64 {
-        self.ladder(s).level(i).count
+        self.ladder(s).count_at(i)
     }
 
     #[inline(always)]
