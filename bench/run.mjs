@@ -6,7 +6,9 @@
 // `npm run bench -- --only startup` runs only the start-up section and replaces that section of
 // docs/benchmarks.md, leaving the others as they are (FEATC_BENCH_STARTUP_RUNS runs, default 21;
 // FEATC_BENCH_FEATC names another launcher than bin/featc.js, to compare builds); `--only lsp`
-// likewise for the language server's section (FEATC_BENCH_LSP_EDITS edits, default 200).
+// likewise for the language server's section (FEATC_BENCH_LSP_EDITS edits, default 200), and
+// `--only preview` for the preview latency (./preview.mjs; FEATC_BENCH_PREVIEW_RUNS runs,
+// default 20).
 import { execSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -14,13 +16,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureStartup, startupSection, withStartupSection } from "./startup.mjs";
 import { lspSection, measureLspLatency, withLspSection } from "./lspLatency.mjs";
+import { measurePreviewLatency, previewSection, withPreviewSection } from "./preview.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const DOC = join(REPO, "docs", "benchmarks.md");
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 
 /** The sections `--only` can run alone. */
-const SECTIONS = ["startup", "lsp"];
+const SECTIONS = ["startup", "lsp", "preview"];
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (onlyAt >= 0 && !SECTIONS.includes(only)) {
@@ -46,6 +49,21 @@ const lsp = async () =>
       log: (line) => process.stderr.write(line + "\n"),
     }),
   );
+const preview = async () =>
+  previewSection(
+    await measurePreviewLatency({
+      repo: REPO,
+      featc: process.env.FEATC_BENCH_FEATC,
+      runs: Number(process.env.FEATC_BENCH_PREVIEW_RUNS ?? 20),
+      log: (line) => process.stderr.write(line + "\n"),
+    }),
+  );
+if (only === "preview") {
+  const section = await preview();
+  writeFileSync(DOC, withPreviewSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
+  process.stdout.write(section);
+  process.exit(0);
+}
 if (only === "lsp") {
   const section = await lsp();
   writeFileSync(DOC, withLspSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
@@ -392,5 +410,7 @@ log("cli start-up");
 const startupText = `\n${startup()}`;
 log("language server latency");
 const lspText = `\n${await lsp()}`;
-writeFileSync(DOC, doc + importSection + startupText + lspText);
-process.stdout.write(doc + importSection + startupText + lspText);
+log("preview latency");
+const previewText = `\n${await preview()}`;
+writeFileSync(DOC, doc + importSection + startupText + lspText + previewText);
+process.stdout.write(doc + importSection + startupText + lspText + previewText);
