@@ -160,6 +160,11 @@ impl ReplayBook for BookL3 {
         self.orders.prefetch(order_id);
     }
 
+    #[inline(always)]
+    fn prefetches(&self) -> bool {
+        self.orders.is_large()
+    }
+
     fn snapshot_into(&self, out: &mut Vec<Record>) {
         let start = out.len();
         out.reserve(self.orders.len());

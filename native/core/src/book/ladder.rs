@@ -187,7 +187,7 @@ impl Ladder {
     }
 
     /// Adds `size` and `count` at `price`, creating the level.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, price: i64, size: i64, count: i64) {
         if self.sorted.is_none() {
             if let Some(s) = self.slot_of(price).or_else(|| self.make_room(price)) {
@@ -212,7 +212,7 @@ impl Ladder {
 
     /// Removes `size` and `count` at `price`; the level goes when its count reaches zero.
     /// The level exists: the order map holds an order there.
-    #[inline]
+    #[inline(always)]
     pub fn remove(&mut self, price: i64, size: i64, count: i64) {
         if let Some(sorted) = &mut self.sorted {
             sorted.remove(price, size, count);

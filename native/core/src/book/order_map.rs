@@ -112,19 +112,24 @@ impl OrderMap {
         self.locate(id).map(|slot| self.at(slot))
     }
 
-    /// Asks the cache for `id`'s home slot ahead of its lookup, on a table larger than the
-    /// caches (on a smaller one there is nothing to gain). The slot's miss then overlaps the
-    /// records replayed before it; nothing else changes.
+    /// Whether the table is larger than the caches, where `prefetch` pays.
+    #[inline(always)]
+    pub fn is_large(&self) -> bool {
+        self.slots.len() >= PREFETCH_SLOTS
+    }
+
+    /// Asks the cache for `id`'s home slot ahead of its lookup (worth it when `is_large`). The
+    /// slot's miss then overlaps the records replayed before it; nothing else changes.
     #[inline(always)]
     pub fn prefetch(&self, id: u64) {
-        if self.slots.len() >= PREFETCH_SLOTS {
-            #[cfg(target_arch = "x86_64")]
-            // SAFETY: a prefetch reads nothing and never faults; the address is in the table.
-            unsafe {
-                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-                _mm_prefetch::<_MM_HINT_T0>(self.slots.as_ptr().add(self.home(id)).cast::<i8>());
-            }
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch reads nothing and never faults; the address is in the table.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>(self.slots.as_ptr().add(self.home(id)).cast::<i8>());
         }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = id;
     }
 
     /// Inserts a new id; returns false (and changes nothing) when it is present.

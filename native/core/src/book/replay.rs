@@ -20,6 +20,11 @@ pub trait ReplayBook: BookView {
     /// rests. Changes nothing a reader can see.
     #[inline(always)]
     fn prefetch(&self, _order_id: u64) {}
+    /// Whether `prefetch` pays: the book is larger than the caches.
+    #[inline(always)]
+    fn prefetches(&self) -> bool {
+        false
+    }
     /// Appends the book's canonical snapshot to `out` (docs/formats/q.md, "Snapshots"): one
     /// `ADD` per resting order (L3) or one `LEVEL` per level (L2), flags `SNAPSHOT`, every time
     /// field 0 (the caller stamps the times). Replayed into an empty book, it rebuilds this one.

@@ -167,10 +167,16 @@ fn replay_file<K: Kernel, B: ReplayBook>(
     let (first_ts, last_ts) = (log.header().first_ts, log.header().last_ts);
     let State { book, kernel, ctx, next_bar, packets_since_row, volume_since_row, top, trades, packet_open, prev_ts } =
         st;
+    // `next_bar` as an i64 the packets are compared with: i64::MIN before the first packet
+    // sets it, i64::MAX when it lies past every time (the i128 test then decides).
+    let due = |next: &Option<i128>| next.map_or(i64::MIN, |b| b.min(i64::MAX as i128) as i64);
+    let mut bar_due = due(next_bar);
+    // Whether the book is large enough for a look ahead to pay (asked again at every progress call).
+    let mut prefetching = book.prefetches();
     for i in begin..total {
         // On a large book the order's slot is a cache miss: ask for the one PREFETCH_AHEAD
         // records on, so that it arrives while the records before it are replayed.
-        if i + PREFETCH_AHEAD < total {
+        if prefetching && i + PREFETCH_AHEAD < total {
             book.prefetch(log.order_id(i + PREFETCH_AHEAD));
         }
         let r: Record = log.record(i);
@@ -194,7 +200,7 @@ fn replay_file<K: Kernel, B: ReplayBook>(
             let t0 = r.exchange_ts;
             // Step 1: time bars, from the packet's first record. Label futures due before a
             // boundary are captured before its row (docs/language.md section 10).
-            if bar > 0 {
+            if bar > 0 && t0 >= bar_due {
                 let period = bar as i128;
                 match *next_bar {
                     None => *next_bar = Some(t0.div_euclid(bar) as i128 * period + period),
@@ -229,6 +235,7 @@ fn replay_file<K: Kernel, B: ReplayBook>(
                     }
                     Some(_) => {}
                 }
+                bar_due = due(next_bar);
             }
             // Futures due at or before t0: their value is the state before this packet.
             if K::LABELS > 0 {
@@ -248,28 +255,25 @@ fn replay_file<K: Kernel, B: ReplayBook>(
         ctx.flags_since_row |= r.flags;
 
         // Step 2: apply, and gather the packet's trades and order flow. The resting order's
-        // side (as the book found it, by the lookup that applied the record) is used only
-        // where the record lacks one.
-        let removal = r.kind == kind::CANCEL || r.kind == kind::DELETE;
-        let wants_resting =
-            (r.kind == kind::EXECUTE && r.aggressor == aggressor::UNKNOWN) || (removal && r.side == side::NONE);
+        // side (`touched`: as the book found it, by the lookup that applied the record) is used
+        // only where the record lacks one.
         match book.apply_touching(&r) {
             Ok(touched) => {
-                let resting_side = if wants_resting { touched } else { side::NONE };
                 if r.flags & flag::SNAPSHOT == 0 {
                     // Side codes are checked to be at most 2 above; an applied ADD has a side.
                     if r.kind == kind::ADD {
                         trades.adds[r.side as usize] += 1;
-                    } else if removal {
-                        // The record's side, else the resting order's (looked up only then).
-                        trades.cancels[(r.side | resting_side) as usize] += 1;
+                    } else if r.kind == kind::CANCEL || r.kind == kind::DELETE {
+                        // The record's side, else the resting order's.
+                        trades.cancels[if r.side == side::NONE { touched } else { r.side } as usize] += 1;
                     }
                 }
                 if r.kind == kind::EXECUTE || r.kind == kind::TRADE {
-                    let who = match (r.aggressor, resting_side) {
-                        (aggressor::UNKNOWN, side::BID) => aggressor::SELL,
-                        (aggressor::UNKNOWN, side::ASK) => aggressor::BUY,
-                        (a, _) => a,
+                    // An execution without an aggressor: the side opposite the resting order.
+                    let who = match (r.aggressor, r.kind, touched) {
+                        (aggressor::UNKNOWN, kind::EXECUTE, side::BID) => aggressor::SELL,
+                        (aggressor::UNKNOWN, kind::EXECUTE, side::ASK) => aggressor::BUY,
+                        (a, _, _) => a,
                     };
                     trades.count += 1;
                     trades.size += r.size;
@@ -346,8 +350,11 @@ fn replay_file<K: Kernel, B: ReplayBook>(
         }
 
         progress.done += 1;
-        if progress.done % PROGRESS_EVERY == 0 && !out.sink.progress(progress.done, progress.total) {
-            return Err(cancelled());
+        if progress.done % PROGRESS_EVERY == 0 {
+            if !out.sink.progress(progress.done, progress.total) {
+                return Err(cancelled());
+            }
+            prefetching = book.prefetches();
         }
     }
     let report = &mut out.files[k];
