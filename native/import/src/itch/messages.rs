@@ -59,9 +59,27 @@ pub fn locate(b: &[u8]) -> u16 {
     be_u16(b, 1)
 }
 
-/// An 8-byte, space-padded stock symbol.
-pub fn stock(b: &[u8], at: usize) -> String {
-    String::from_utf8_lossy(&b[at..at + 8]).trim_end_matches([' ', '\0']).to_string()
+/// An 8-byte, space-padded stock symbol: printable ASCII, as the specification's alpha fields
+/// are. It names the stock's folder, so a damaged one is refused rather than read lossily (two
+/// names differing only in bytes that are not text once became one folder, and a second writer's
+/// LOG_EXISTS), and it may not be blank, hold a path separator or start with a dot.
+pub fn stock(b: &[u8], at: usize) -> Result<String, String> {
+    let raw = &b[at..at + 8];
+    let end = raw.iter().rposition(|&c| c != b' ' && c != 0).map_or(0, |i| i + 1);
+    let name = &raw[..end];
+    if name.is_empty() {
+        return Err("stock symbol is blank".to_string());
+    }
+    if let Some(bad) = name.iter().find(|&&c| !(0x21..=0x7e).contains(&c) || c == b'/' || c == b'\\') {
+        return Err(format!(
+            "stock symbol {:?} holds byte 0x{bad:02x}, which a symbol may not",
+            String::from_utf8_lossy(name)
+        ));
+    }
+    if name[0] == b'.' {
+        return Err(format!("stock symbol {:?} starts with a dot", String::from_utf8_lossy(name)));
+    }
+    Ok(String::from_utf8_lossy(name).into_owned())
 }
 
 /// The fields featc reads, per message type (offsets from the spec).
@@ -132,13 +150,13 @@ pub fn decode(b: &[u8]) -> Result<Message, String> {
     };
     Ok(match b[0] {
         b'S' => Message::System { event: b[11] },
-        b'R' => Message::StockDirectory { stock: stock(b, 11) },
-        b'H' => Message::TradingAction { stock: stock(b, 11), state: b[19] },
+        b'R' => Message::StockDirectory { stock: stock(b, 11)? },
+        b'H' => Message::TradingAction { stock: stock(b, 11)?, state: b[19] },
         b'A' | b'F' => Message::Add {
             order: be_u64(b, 11),
             buy: side(b[19])?,
             shares: be_u32(b, 20),
-            stock: stock(b, 24),
+            stock: stock(b, 24)?,
             price: be_u32(b, 32),
         },
         b'E' => Message::Executed { order: be_u64(b, 11), shares: be_u32(b, 19) },
@@ -158,9 +176,28 @@ pub fn decode(b: &[u8]) -> Result<Message, String> {
             shares: be_u32(b, 27),
             price: be_u32(b, 31),
         },
-        b'P' => Message::Trade { buy: side(b[19])?, shares: be_u32(b, 20), stock: stock(b, 24), price: be_u32(b, 32) },
-        b'Q' => Message::CrossTrade { shares: be_u64(b, 11), stock: stock(b, 19), price: be_u32(b, 27) },
+        b'P' => Message::Trade { buy: side(b[19])?, shares: be_u32(b, 20), stock: stock(b, 24)?, price: be_u32(b, 32) },
+        b'Q' => Message::CrossTrade { shares: be_u64(b, 11), stock: stock(b, 19)?, price: be_u32(b, 27) },
         b'B' => Message::BrokenTrade,
         _ => Message::Administrative,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stock_symbol_is_printable_ascii_or_refused() {
+        assert_eq!(stock(b"AAPL    ", 0).unwrap(), "AAPL");
+        assert_eq!(stock(b"BRK.A   ", 0).unwrap(), "BRK.A");
+        // Found by fuzzing: two names that differ only in bytes that are not text became one
+        // folder once read lossily, and the second stock's log failed with LOG_EXISTS.
+        for damaged in [b"CHAR\xff_  ", b"CHAR\xfe_  "] {
+            assert!(stock(damaged, 0).unwrap_err().contains("holds byte 0xf"), "{damaged:?}");
+        }
+        assert_eq!(stock(b"        ", 0).unwrap_err(), "stock symbol is blank");
+        assert!(stock(b"A/B     ", 0).unwrap_err().contains("0x2f"));
+        assert!(stock(b".HIDDEN ", 0).unwrap_err().contains("starts with a dot"));
+    }
 }
