@@ -2,8 +2,9 @@
 // core: `node bench/featcJob.mjs SPEC SOURCE SYMBOL OUT CACHE` runs SPEC over SYMBOL's logs under
 // SOURCE with the native engine on one thread, zstd, into OUT, and prints one JSON line: the
 // job's own wall time (`seconds`: the kernel library's run, Parquet written and committed, as
-// the addon times each file) and the command's (`wallSeconds`: planning and the kernel's
-// load from CACHE too), the rows and the file written. Uses the built package (dist/).
+// the addon times each file), the CPU time the process spent in the extraction call
+// (`cpuSeconds`: the job, and the planning and kernel load around it), the call's wall time
+// (`wallSeconds`), the rows and the file written. Uses the built package (dist/).
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const { compileFile } = await import(dist("compiler/compile.js"));
 const { runExtract } = await import(dist("compiler/extract/run.js"));
@@ -13,8 +14,9 @@ if (!cacheDir) {
   process.stderr.write("usage: node bench/featcJob.mjs SPEC SOURCE SYMBOL OUT CACHE\n");
   process.exit(2);
 }
-const started = performance.now();
 const program = compileFile(spec).program;
+const started = performance.now();
+const cpu = process.cpuUsage();
 const outcome = await runExtract(program, {
   source,
   symbols: [symbol],
@@ -24,10 +26,12 @@ const outcome = await runExtract(program, {
   compression: "zstd",
   cacheDir,
 });
+const used = process.cpuUsage(cpu);
 const [file] = outcome.results;
 process.stdout.write(
   JSON.stringify({
     seconds: file.seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
     wallSeconds: (performance.now() - started) / 1000,
     rows: file.rows,
     output: file.output,

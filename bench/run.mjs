@@ -7,8 +7,9 @@
 // docs/benchmarks.md, leaving the others as they are (FEATC_BENCH_STARTUP_RUNS runs, default 21;
 // FEATC_BENCH_FEATC names another launcher than bin/featc.js, to compare builds); `--only lsp`
 // likewise for the language server's section (FEATC_BENCH_LSP_EDITS edits, default 200), and
-// `--only preview` for the preview latency (./preview.mjs; FEATC_BENCH_PREVIEW_RUNS runs,
-// default 20).
+// `--only reference` for featc against the hand-written reference (./reference.mjs;
+// FEATC_BENCH_REFERENCE_RUNS interleaved runs, default 7); `--only preview` for the preview
+// latency (./preview.mjs; FEATC_BENCH_PREVIEW_RUNS runs, default 20).
 import { execSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -17,13 +18,14 @@ import { fileURLToPath } from "node:url";
 import { measureStartup, startupSection, withStartupSection } from "./startup.mjs";
 import { lspSection, measureLspLatency, withLspSection } from "./lspLatency.mjs";
 import { measurePreviewLatency, previewSection, withPreviewSection } from "./preview.mjs";
+import { measureReference, referenceSection, withReferenceSection } from "./reference.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const DOC = join(REPO, "docs", "benchmarks.md");
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 
 /** The sections `--only` can run alone. */
-const SECTIONS = ["startup", "lsp", "preview"];
+const SECTIONS = ["startup", "lsp", "reference", "preview"];
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (onlyAt >= 0 && !SECTIONS.includes(only)) {
@@ -49,6 +51,21 @@ const lsp = async () =>
       log: (line) => process.stderr.write(line + "\n"),
     }),
   );
+const reference = async () =>
+  referenceSection(
+    measureReference({
+      repo: REPO,
+      native: await import(dist("runtime/native/binding.js")),
+      runs: Number(process.env.FEATC_BENCH_REFERENCE_RUNS ?? 7),
+      log: (line) => process.stderr.write(line + "\n"),
+    }),
+  );
+if (only === "reference") {
+  const section = await reference();
+  writeFileSync(DOC, withReferenceSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
+  process.stdout.write(section);
+  process.exit(0);
+}
 const preview = async () =>
   previewSection(
     await measurePreviewLatency({
@@ -410,7 +427,9 @@ log("cli start-up");
 const startupText = `\n${startup()}`;
 log("language server latency");
 const lspText = `\n${await lsp()}`;
+log("featc against the reference");
+const referenceText = `\n${await reference()}`;
 log("preview latency");
 const previewText = `\n${await preview()}`;
-writeFileSync(DOC, doc + importSection + startupText + lspText + previewText);
-process.stdout.write(doc + importSection + startupText + lspText + previewText);
+writeFileSync(DOC, doc + importSection + startupText + lspText + referenceText + previewText);
+process.stdout.write(doc + importSection + startupText + lspText + referenceText + previewText);
