@@ -17,6 +17,12 @@ export const MAX_NESTING = 64;
  */
 export const MAX_SYNTAX_ERRORS = 100;
 
+/**
+ * Recoveries inside a repetition open at once: each recursion adds a few frames on top of the
+ * parser's own; they are tried only at half the deepest nesting or less (grammar/parser.ts).
+ */
+export const MAX_REPETITION_RECOVERIES = 100;
+
 /** How far ahead a syntax error's recovery looks for where to carry on (grammar/parser.ts). */
 export const MAX_RESYNC_SCAN = 512;
 

@@ -28,7 +28,14 @@ import {
   type FnStatement,
   type TreeProblem,
 } from "./nodes.js";
-import { expressionDepth, MAX_EXPRESSION_DEPTH, MAX_NESTING, MAX_RESYNC_SCAN, MAX_SYNTAX_ERRORS } from "./limits.js";
+import {
+  expressionDepth,
+  MAX_EXPRESSION_DEPTH,
+  MAX_NESTING,
+  MAX_REPETITION_RECOVERIES,
+  MAX_RESYNC_SCAN,
+  MAX_SYNTAX_ERRORS,
+} from "./limits.js";
 import type {
   Argument,
   ColumnDecl,
@@ -140,7 +147,10 @@ class FeatParser extends EmbeddedActionsParser {
     const self = this as unknown as { attemptInRepetitionRecovery(...args: unknown[]): void };
     const recover = self.attemptInRepetitionRecovery;
     self.attemptInRepetitionRecovery = (...args: unknown[]) => {
-      if (this.errorCount() >= MAX_SYNTAX_ERRORS || this.repetitionRecoveries >= MAX_SYNTAX_ERRORS) return;
+      // The follow set is found by a recursive walk of the grammar (some 1,500 frames), which
+      // does not fit on top of the parser's own recursion when the text nests deeply.
+      if (this.nesting > MAX_NESTING / 2) return;
+      if (this.errorCount() >= MAX_SYNTAX_ERRORS || this.repetitionRecoveries >= MAX_REPETITION_RECOVERIES) return;
       this.repetitionRecoveries++;
       try {
         recover.apply(this, args);
@@ -240,6 +250,14 @@ class FeatParser extends EmbeddedActionsParser {
 
   protected override canTokenTypeBeDeletedInRecovery(): boolean {
     return false;
+  }
+
+  // With neither insertion nor deletion, Chevrotain's in-rule recovery always ends by rethrowing
+  // the mismatch, but only after finding the follow set by a recursive walk of the grammar (some
+  // 1,500 frames), which overflowed the stack on top of a deeply nested expression. The same
+  // outcome, without the walk.
+  consumeInternalRecovery(_tokType: TokenType, _idx: number, eFromConsumption: Error): never {
+    throw eFromConsumption;
   }
 
   /**
