@@ -1,11 +1,14 @@
 // BookL3 and BookL2 against q.md's kinds: effects, level order, and every fault leaving the
-// book untouched. A random-operation test holds BookL3 to a plain Map-based model.
+// book untouched. A random-operation test holds BookL3 to a plain Map-based model, and one
+// holds a side's arrays indexed by price to the sorted form they replace.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BookL2 } from "../../runtime/book/bookL2.js";
 import { BookL3 } from "../../runtime/book/bookL3.js";
 import * as FT from "../../runtime/book/faults.js";
+import { LevelSide } from "../../runtime/book/levelSide.js";
+import { SortedLevels } from "../../runtime/book/sortedLevels.js";
 import { ASK, BID, type BookView } from "../../runtime/kernel.js";
 import * as F from "../../runtime/log/format.js";
 
@@ -222,5 +225,94 @@ describe("BookL2", () => {
     expect(snapshot(book)).toEqual(before);
     expect(book.apply(F.KIND_CLEAR, 0, 0, 0, 0, 0)).toBe(0);
     expect(snapshot(book)).toEqual([[], []]);
+  });
+});
+
+/** Every level of a side, best first. */
+function sideLevels(side: LevelSide | SortedLevels): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < side.length; i++) out.push([side.priceAt(i), side.sizeAt(i), side.countAt(i)]);
+  return out;
+}
+
+// The twin of native/core/src/book/ladder.rs's tests: the arrays indexed by grid position read
+// as the sorted form they replace, off-grid and far prices included.
+describe("LevelSide", () => {
+  it("learns the grid and reads from the best", () => {
+    const bids = new LevelSide(1);
+    for (const [p, s] of [
+      [5_794_000, 100],
+      [5_793_900, 50],
+      [5_794_000, 10],
+      [5_790_000, 7],
+    ])
+      bids.addOrder(p, s);
+    expect(sideLevels(bids)).toEqual([
+      [5_794_000, 110, 2],
+      [5_793_900, 50, 1],
+      [5_790_000, 7, 1],
+    ]);
+    bids.addOrder(5_793_950, 1); // off the grid of 100: a finer one
+    expect(bids.priceAt(1)).toBe(5_793_950);
+    expect([bids.depth(2), bids.depth(10)]).toEqual([111, 168]);
+    const asks = new LevelSide(-1);
+    asks.setLevel(0, 5);
+    asks.setLevel(3, 4);
+    expect(sideLevels(asks)).toEqual([
+      [0, 5, 0],
+      [3, 4, 0],
+    ]);
+    expect(Object.is(asks.priceAt(0), 0)).toBe(true);
+  });
+
+  it("goes sorted when its levels span too wide a range, and back when cleared", () => {
+    const asks = new LevelSide(-1);
+    asks.addOrder(100, 1);
+    asks.addOrder(101, 1);
+    asks.addOrder(100 + 4 * 2 ** 20, 5);
+    asks.addOrder(99, 2);
+    expect(sideLevels(asks)).toEqual([
+      [99, 2, 1],
+      [100, 1, 1],
+      [101, 1, 1],
+      [100 + 4 * 2 ** 20, 5, 1],
+    ]);
+    asks.clear();
+    expect(asks.length).toBe(0);
+    asks.addOrder(2 ** 52, 1);
+    asks.addOrder(-(2 ** 52), 1);
+    expect([asks.priceAt(0), asks.priceAt(1)]).toEqual([-(2 ** 52), 2 ** 52]);
+  });
+
+  it("agrees with the sorted form over random adds, removals and level sets", () => {
+    for (const sign of [1, -1]) {
+      const dense = new LevelSide(sign);
+      const sorted = new SortedLevels(sign);
+      const held: number[] = [];
+      let x = 7;
+      const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+      for (let step = 0; step < 50_000; step++) {
+        const r = next() % 100;
+        // Mostly a tick of 5 around 10,000, now and then a price off that grid or far away.
+        const price =
+          r === 0 ? 10_000 + (next() % 7) : r === 1 ? 10_000 + (next() % 3_000_000) : 9_000 + 5 * (next() % 400);
+        if (next() % 3 === 0 && held.length > 0) {
+          const k = next() % held.length;
+          const p = held[k];
+          held[k] = held[held.length - 1];
+          held.pop();
+          dense.removeFromOrder(p, 1, 1);
+          sorted.removeFromOrder(p, 1, 1);
+        } else {
+          dense.addOrder(price, 1);
+          sorted.addOrder(price, 1);
+          held.push(price);
+        }
+        if (step % 1000 === 0) {
+          expect(sideLevels(dense)).toEqual(sideLevels(sorted));
+          expect(dense.depth(7)).toBe(sorted.depth(7));
+        }
+      }
+    }
   });
 });
