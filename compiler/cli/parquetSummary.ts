@@ -12,16 +12,22 @@ function cell(v: unknown): string {
   return String(v);
 }
 
-export function summarizeParquet(path: string, head = 5): string {
-  const table = tableFromIPC(readParquet(new Uint8Array(readFileSync(path))).intoIPCStream());
+/**
+ * `rows`, the file's row count when the caller knows it (an extraction's job does), lets only the
+ * first `head` rows be decoded: decoding a whole file of 9.65 M rows to print five took 20 s and
+ * 2.4 GB.
+ */
+export function summarizeParquet(path: string, head = 5, rows?: number): string {
+  const bytes = new Uint8Array(readFileSync(path));
+  const table = tableFromIPC(readParquet(bytes, rows === undefined ? undefined : { limit: head }).intoIPCStream());
   const names = table.schema.fields.map((f) => f.name);
   const lines = [
-    `${path}: ${table.numRows} rows, ${names.length} columns`,
+    `${path}: ${rows ?? table.numRows} rows, ${names.length} columns`,
     "  " + table.schema.fields.map((f) => `${f.name}: ${f.type}`).join(", "),
   ];
-  const rows: string[][] = [];
+  const shown: string[][] = [];
   for (let r = 0; r < Math.min(head, table.numRows); r++) {
-    rows.push(
+    shown.push(
       names.map((_, c) => {
         const vec = table.getChildAt(c)!;
         // Arrow's accessor turns timestamps into millisecond numbers; read the int64 itself.
@@ -31,10 +37,10 @@ export function summarizeParquet(path: string, head = 5): string {
       }),
     );
   }
-  const widths = names.map((n, c) => Math.max(n.length, ...rows.map((row) => row[c].length)));
-  if (rows.length) {
+  const widths = names.map((n, c) => Math.max(n.length, ...shown.map((row) => row[c].length)));
+  if (shown.length) {
     lines.push("  " + names.map((n, c) => n.padStart(widths[c])).join("  "));
-    for (const row of rows) lines.push("  " + row.map((v, c) => v.padStart(widths[c])).join("  "));
+    for (const row of shown) lines.push("  " + row.map((v, c) => v.padStart(widths[c])).join("  "));
   }
   return lines.join("\n");
 }
