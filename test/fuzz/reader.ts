@@ -197,7 +197,10 @@ export const DAMAGES: Record<string, Damage> = {
   appended: (b, r) => {
     const extra = r.pick([1, 8, 16, 32, 63, 64, 65, 4096]);
     const tail = r.next() < 0.5 ? new Uint8Array(extra) : r.bytes(extra);
-    return { bytes: Uint8Array.from([...b, ...tail]), label: `${extra} bytes appended` };
+    const bytes = new Uint8Array(b.length + extra);
+    bytes.set(b);
+    bytes.set(tail, b.length);
+    return { bytes, label: `${extra} bytes appended` };
   },
   "extreme record field": (b, r) => {
     const { n } = layout(b);
