@@ -1,5 +1,5 @@
 // Where the tests find the repository, the bundled real data and the shared kernel cache.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,21 @@ export const GOOG_SPEC = join(REPO, "examples", "goog_1s.feat");
 /** Kernels are cached here across test files, so each spec's crate compiles once a run. */
 export const KERNEL_CACHE = join(REPO, ".featc");
 
+const made: string[] = [];
+
+/** A new empty folder under the system's temp folder, removed after the test file (test/support/cleanup.ts). */
 export function scratchDir(tag: string): string {
-  return mkdtempSync(join(tmpdir(), `featc-${tag}-`));
+  const dir = mkdtempSync(join(tmpdir(), `featc-${tag}-`));
+  made.push(dir);
+  return dir;
+}
+
+/**
+ * Removes every folder scratchDir made in this process so far. A test file's folders hold logs
+ * of hundreds of MB (a 6 M-event day), and a suite run left several GB behind without this.
+ * FEATC_KEEP_SCRATCH=1 keeps them, to look at after a failure.
+ */
+export function removeScratchDirs(): void {
+  if (process.env.FEATC_KEEP_SCRATCH === "1") return;
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
