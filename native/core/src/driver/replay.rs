@@ -355,6 +355,7 @@ fn replay_file<K: Kernel, B: ReplayBook>(
                 return Err(cancelled());
             }
             prefetching = book.prefetches();
+            log.release_before(i);
         }
     }
     let report = &mut out.files[k];

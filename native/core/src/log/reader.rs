@@ -6,6 +6,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use memmap2::Mmap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::header::*;
 use super::record::{kind, kind_name, Record, RECORD_LEN};
@@ -31,7 +32,14 @@ pub struct LogReader {
     map: Mmap,
     header: LogHeader,
     snapshots: Vec<SnapshotEntry>,
+    /// The bytes before this are released from the process (`release_before`).
+    released: AtomicUsize,
 }
+
+/// The granule of `release_before`: a multiple of every page size in use (4 KiB, 16 KiB, 2 MiB).
+const RELEASE_ALIGN: usize = 2 << 20;
+/// How far ahead of the cursor `release_before` asks the kernel to read.
+const READ_AHEAD: usize = 8 << 20;
 
 impl LogReader {
     /// Opens and checks the log at `path`, which must be a regular file (or a symbolic link to
@@ -61,7 +69,33 @@ impl LogReader {
         // name (they rename a sealed `.tmp`), so the bytes do not change under us.
         let map = unsafe { Mmap::map(&file) }.map_err(|e| FeatcError::io(&path, "cannot map", &e))?;
         let (header, snapshots) = check_layout(&name, &map)?;
-        Ok(LogReader { path, name, map, header, snapshots })
+        // A replay reads the records once, in order: read ahead, and let pages behind go.
+        // Advice only; a kernel that ignores it changes nothing but the figures.
+        #[cfg(unix)]
+        let _ = map.advise(memmap2::Advice::Sequential);
+        Ok(LogReader { path, name, map, header, snapshots, released: AtomicUsize::new(0) })
+    }
+
+    /// Tells the kernel the records before record `i` will not be read again soon: their pages
+    /// leave this process's resident memory (they stay in the page cache, and a later read
+    /// maps them again), so a replay's RSS stays flat however long the log; and the next
+    /// READ_AHEAD bytes are asked for. The replay calls it every PROGRESS_EVERY records.
+    pub fn release_before(&self, i: u64) {
+        let at = Self::record_offset(i.min(self.header.record_count)) as usize;
+        let upto = at - at % RELEASE_ALIGN;
+        let from = self.released.load(Ordering::Relaxed);
+        if upto <= from {
+            return;
+        }
+        self.released.store(upto, Ordering::Relaxed);
+        #[cfg(unix)]
+        {
+            // SAFETY: the mapping is read-only and shared: dropping its pages loses nothing, a
+            // later read of them faults them in again from the file.
+            let _ = unsafe { self.map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, upto - from) };
+            let ahead = READ_AHEAD.min(self.map.len() - upto);
+            let _ = self.map.advise_range(memmap2::Advice::WillNeed, upto, ahead);
+        }
     }
 
     pub fn header(&self) -> &LogHeader {
