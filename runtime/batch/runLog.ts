@@ -165,7 +165,8 @@ export function runStream(
       if (k === 0 && options.warmUp !== undefined) {
         const snapshot = chooseSnapshot(reader, options.emitFromNs ?? -(2n ** 63n), options.warmUp);
         if (snapshot !== null) {
-          const bad = driver.loadSnapshot(reader.view, snapshot.bodyOffset, snapshot.bodyCount, snapshot.asOfTs);
+          const body = reader.snapshotBody(snapshot);
+          const bad = driver.loadSnapshot(body.view, body.at, snapshot.bodyCount, snapshot.asOfTs);
           if (bad >= 0)
             throw new FeatcError(
               "Q_BAD_SNAPSHOT",
@@ -181,15 +182,17 @@ export function runStream(
     driver.startFile(k, h.firstTs, h.lastTs);
     const packetsBefore = driver.packets;
     const faultsBefore = driver.faults();
-    const view = reader.view;
     const count = h.recordCount;
     // Where the replay stopped: the end of the file, or a packet after the emit window.
     let end = count;
-    for (let i = begin; i < count; i++) {
-      driver.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
-      if (driver.finished) {
-        end = i;
-        break;
+    replay: for (let i = begin; i < count;) {
+      const w = reader.recordWindow(i);
+      for (; i < w.end; i++) {
+        driver.pushRecord(w.view, w.base + F.RECORD_LEN * i);
+        if (driver.finished) {
+          end = i;
+          break replay;
+        }
       }
     }
     driver.endFile();

@@ -1,14 +1,17 @@
-// Reads a .q event log (docs/formats/q.md) held in memory. Opening validates the header and
-// every section it points to (records, time index, snapshot table and bodies, import report),
-// with the checks, codes and words of the Rust reader (native/core/src/log/reader.rs), so a file
-// is refused by both runtimes or by neither; records are read in place through a DataView, with
-// no per-record allocation. Record-level checks (kind, side, time range and order, value range)
-// run in the packet driver as it reads each record, so a log is scanned once.
+// Reads a .q event log (docs/formats/q.md), from a file or from memory. Opening validates the
+// header and every section it points to (records, time index, snapshot table and bodies, import
+// report), with the checks, codes and words of the Rust reader (native/core/src/log/reader.rs),
+// so a file is refused by both runtimes or by neither. A file is read a window of records at a
+// time (./pagedFile.ts): a log of any size replays in a few MB, and records are read in place
+// through a DataView over the window, with no per-record allocation. Record-level checks (kind,
+// side, time range and order, value range) run in the packet driver as it reads each record,
+// so a log is scanned once.
 
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, type Stats, statSync } from "node:fs";
 import { fileError, FeatcError, recordError } from "../errors.js";
 import * as F from "./format.js";
 import { exactNumber, pairToBigInt } from "./int64.js";
+import { bytesOf, type ByteView, PagedFile } from "./pagedFile.js";
 
 export interface LogHeader {
   symbol: string;
@@ -48,22 +51,75 @@ export interface SnapshotEntry {
   bodyCount: number;
 }
 
+/**
+ * Records `[first, end)` of a log in memory: record `i` is at byte `base + 64 * i` of `view`
+ * (`base` may be negative). Valid until the reader's next window.
+ */
+export interface RecordWindow {
+  view: DataView;
+  first: number;
+  end: number;
+  base: number;
+}
+
+/** Records a window of a file holds by default: 4 MiB. */
+export const WINDOW_RECORDS = 1 << 16;
+
+export interface OpenOptions {
+  /** Records a window holds (default WINDOW_RECORDS); small windows are for tests of the edges. */
+  windowRecords?: number;
+}
+
 export class LogReader {
   /** The file name used in error messages. */
   readonly name: string;
-  readonly bytes: Uint8Array;
-  readonly view: DataView;
+  /** The whole log's bytes at absolute offsets: a DataView for a log in memory, pages of a file. */
+  readonly view: ByteView;
   readonly header: LogHeader;
   /** The snapshot table, in increasing `record` order (checked at open). */
   readonly snapshots: SnapshotEntry[];
+  private readonly file: PagedFile | null;
+  private readonly windowRecords: number;
+  /** The one buffer every window of a file is read into (allocated on first use). */
+  private window: Uint8Array | null = null;
 
-  private constructor(bytes: Uint8Array, name: string) {
+  private constructor(view: ByteView, name: string, windowRecords: number) {
     this.name = name;
-    this.bytes = bytes;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = view;
+    this.file = view instanceof PagedFile ? view : null;
+    this.windowRecords = windowRecords;
     const { header, snapshots } = checkLayout(this.view, name);
     this.header = header;
     this.snapshots = snapshots;
+  }
+
+  /**
+   * The window that starts at record `i` (`i < recordCount`): the whole log for a log in memory,
+   * the next `windowRecords` records (or the rest) for a file, read into a buffer that the next
+   * window reuses.
+   */
+  recordWindow(i: number): RecordWindow {
+    const count = this.header.recordCount;
+    if (this.file === null) {
+      return { view: this.view as DataView, first: 0, end: count, base: F.HEADER_LEN };
+    }
+    const end = Math.min(count, i + this.windowRecords);
+    this.window ??= new Uint8Array(F.RECORD_LEN * Math.min(this.windowRecords, count));
+    const bytes = this.window.subarray(0, F.RECORD_LEN * (end - i));
+    this.file.readInto(bytes, F.HEADER_LEN + F.RECORD_LEN * i);
+    return {
+      view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      first: i,
+      end,
+      base: -F.RECORD_LEN * i,
+    };
+  }
+
+  /** The body of one of this log's snapshots: its record `j` is at byte `at + 64 * j` of `view`. */
+  snapshotBody(snapshot: SnapshotEntry): { view: DataView; at: number } {
+    if (this.file === null) return { view: this.view as DataView, at: snapshot.bodyOffset };
+    const bytes = this.file.read(snapshot.bodyOffset, F.RECORD_LEN * snapshot.bodyCount);
+    return { view: new DataView(bytes.buffer), at: 0 };
   }
 
   private report: Record<string, number> | null | undefined;
@@ -81,18 +137,19 @@ export class LogReader {
   }
 
   /**
-   * Read and validate the file at `path`, which must be a regular file (or a symbolic link to
+   * Opens and validates the file at `path`, which must be a regular file (or a symbolic link to
    * one): a FIFO would block the read and a device (`/dev/zero`) never ends, so they and
    * directories are refused before anything is read (`IO`, naming what the path is), as the
-   * Rust reader refuses them. The header's own fields are checked before the rest is read.
+   * Rust reader refuses them. Opening reads the header and the sections after the records (and
+   * the records the checks name); records are read a window at a time as they are replayed,
+   * each read checking that the file has not changed since it was opened.
    */
-  static open(path: string): LogReader {
-    const io = (doing: string, e: unknown) => new FeatcError("IO", `${path}: ${doing}: ${(e as Error).message}`);
+  static open(path: string, options: OpenOptions = {}): LogReader {
     let stat: Stats;
     try {
       stat = statSync(path);
     } catch (e) {
-      throw io("cannot open", e);
+      throw new FeatcError("IO", `${path}: cannot open: ${(e as Error).message}`);
     }
     if (!stat.isFile()) throw notAFile(path, stat);
     let fd: number;
@@ -100,34 +157,26 @@ export class LogReader {
       // Non-blocking, so a FIFO put in the path's place since the check cannot block the open.
       fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     } catch (e) {
-      throw io("cannot open", e);
+      throw new FeatcError("IO", `${path}: cannot open: ${(e as Error).message}`);
     }
+    let opened: Stats;
     try {
       // Checked again on the open file: the path may have been replaced in between.
-      const opened = fstatSync(fd);
-      if (!opened.isFile()) throw notAFile(path, opened);
-      const size = opened.size;
-      const head = new Uint8Array(Math.min(size, F.HEADER_LEN));
-      const got = readFully(fd, head, 0, path);
-      if (got < F.HEADER_LEN || size === F.HEADER_LEN) return new LogReader(head.subarray(0, got), path);
-      checkHeaderFields(new DataView(head.buffer), path);
-      let bytes: Uint8Array;
-      try {
-        bytes = new Uint8Array(size);
-      } catch (e) {
-        throw io(`cannot hold its ${size} bytes in memory`, e);
-      }
-      bytes.set(head);
-      const end = readFully(fd, bytes, F.HEADER_LEN, path);
-      return new LogReader(end === size ? bytes : bytes.subarray(0, end), path);
+      opened = fstatSync(fd);
     } finally {
       closeSync(fd);
     }
+    if (!opened.isFile()) throw notAFile(path, opened);
+    const windowRecords = options.windowRecords ?? WINDOW_RECORDS;
+    if (!Number.isSafeInteger(windowRecords) || windowRecords < 1)
+      throw new FeatcError("BAD_ARGUMENT", `a window holds at least 1 record, got ${windowRecords}`);
+    const file = new PagedFile(path, opened);
+    return file.withFile(() => new LogReader(file, path, windowRecords));
   }
 
   /** Validate a log already in memory; `name` appears in error messages. */
   static fromBytes(bytes: Uint8Array, name: string): LogReader {
-    return new LogReader(bytes, name);
+    return new LogReader(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), name, WINDOW_RECORDS);
   }
 
   get recordCount(): number {
@@ -255,24 +304,8 @@ function notAFile(path: string, stat: Stats): FeatcError {
   );
 }
 
-/** Reads `fd` into `into` from byte `from` (of both) until it is full or the file ends; returns where it stopped. */
-function readFully(fd: number, into: Uint8Array, from: number, path: string): number {
-  let at = from;
-  while (at < into.length) {
-    let n: number;
-    try {
-      n = readSync(fd, into, at, into.length - at, at);
-    } catch (e) {
-      throw new FeatcError("IO", `${path}: cannot read: ${(e as Error).message}`);
-    }
-    if (n === 0) break;
-    at += n;
-  }
-  return at;
-}
-
 /** `len` bytes at `offset` for a message: printable ASCII as it is, any other byte (and `"`, `\`) as `\xNN`. */
-function quoted(view: DataView, offset: number, len: number): string {
+function quoted(view: ByteView, offset: number, len: number): string {
   let s = '"';
   for (let i = 0; i < len; i++) {
     const b = view.getUint8(offset + i);
@@ -285,7 +318,7 @@ function quoted(view: DataView, offset: number, len: number): string {
 }
 
 /** Exchange time of record `i`, inside the file (the caller checked). */
-function recordTs(view: DataView, i: number): bigint {
+function recordTs(view: ByteView, i: number): bigint {
   return view.getBigInt64(F.HEADER_LEN + F.RECORD_LEN * i + F.R_EXCHANGE_TS, true);
 }
 
@@ -296,7 +329,7 @@ function recordTs(view: DataView, i: number): bigint {
  * file ends. The Rust reader (native/core/src/log/reader.rs, `check_layout`) makes the same
  * checks in the same order, with the same codes and words.
  */
-function checkLayout(view: DataView, name: string): { header: LogHeader; snapshots: SnapshotEntry[] } {
+function checkLayout(view: ByteView, name: string): { header: LogHeader; snapshots: SnapshotEntry[] } {
   const len = view.byteLength;
   if (len < F.HEADER_LEN) {
     throw fileError(
@@ -343,7 +376,7 @@ function checkLayout(view: DataView, name: string): { header: LogHeader; snapsho
 }
 
 /** The header's own fields: magic, version and lengths, book kind, decimals, SEALED. */
-function checkHeaderFields(view: DataView, name: string): void {
+function checkHeaderFields(view: ByteView, name: string): void {
   if (ascii(view, F.H_MAGIC, 8) !== F.MAGIC) {
     throw fileError("Q_BAD_MAGIC", name, 0, `magic is ${quoted(view, F.H_MAGIC, 8)}, expected "${F.MAGIC}"`);
   }
@@ -381,7 +414,7 @@ function checkHeaderFields(view: DataView, name: string): void {
  * The records fit in the file, and the header's first and last exchange times are those of its
  * first and last record (0 and 0 without records). Returns the record count.
  */
-function checkRecords(view: DataView, name: string): number {
+function checkRecords(view: ByteView, name: string): number {
   const len = view.byteLength;
   const whole = Math.floor((len - F.HEADER_LEN) / F.RECORD_LEN);
   const n = view.getBigUint64(F.H_RECORD_COUNT, true);
@@ -414,7 +447,7 @@ function checkRecords(view: DataView, name: string): number {
  * The time index: none (offset and count 0), or one entry every INDEX_STRIDE records right after
  * them, each naming its record and that record's exchange time. Returns its end.
  */
-function checkIndex(view: DataView, name: string, n: number, recordsEnd: number): number {
+function checkIndex(view: ByteView, name: string, n: number, recordsEnd: number): number {
   const offset = view.getBigUint64(F.H_INDEX_OFFSET, true);
   const count = view.getBigUint64(F.H_INDEX_COUNT, true);
   const bad = (at: number, reason: string) => fileError("Q_BAD_HEADER", name, at, reason);
@@ -462,7 +495,7 @@ function checkIndex(view: DataView, name: string, n: number, recordsEnd: number)
  * table, of ADD (L3) or LEVEL (L2) records only. Returns the entries and the section's end.
  */
 function checkSnapshots(
-  view: DataView,
+  view: ByteView,
   name: string,
   recordCount: number,
   indexEnd: number,
@@ -552,7 +585,7 @@ function checkSnapshots(
  * everything else, inside the file (its text is checked when it is read: `importReport`).
  * Returns the file's expected end.
  */
-function checkReport(view: DataView, name: string, after: number): number {
+function checkReport(view: ByteView, name: string, after: number): number {
   const offset = view.getBigUint64(F.H_REPORT_OFFSET, true);
   const len = view.getBigUint64(F.H_REPORT_LEN, true);
   if (offset === 0n && len === 0n) return after;
@@ -568,14 +601,14 @@ function checkReport(view: DataView, name: string, after: number): number {
   return Number(offset + len);
 }
 
-function recordsSha256(view: DataView): string | null {
-  const bytes = new Uint8Array(view.buffer, view.byteOffset + F.H_RECORDS_SHA256, 32);
+function recordsSha256(view: ByteView): string | null {
+  const bytes = bytesOf(view, F.H_RECORDS_SHA256, 32);
   if (bytes.every((b) => b === 0)) return null;
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The import report section of `h`'s file as counts, checked as LogReader.importReport says. */
-function readImportReport(view: DataView, name: string, h: LogHeader): Record<string, number> | null {
+function readImportReport(view: ByteView, name: string, h: LogHeader): Record<string, number> | null {
   const offset = view.getBigUint64(F.H_REPORT_OFFSET, true);
   const len = view.getBigUint64(F.H_REPORT_LEN, true);
   if (offset === 0n && len === 0n) return null;
@@ -592,9 +625,7 @@ function readImportReport(view: DataView, name: string, h: LogHeader): Record<st
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(
-      new Uint8Array(view.buffer, view.byteOffset + Number(offset), Number(len)),
-    );
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytesOf(view, Number(offset), Number(len)));
   } catch {
     throw bad(`import report at byte ${offset} is not UTF-8`);
   }
@@ -618,14 +649,14 @@ function readImportReport(view: DataView, name: string, h: LogHeader): Record<st
   return out;
 }
 
-function ascii(view: DataView, offset: number, len: number): string {
+function ascii(view: ByteView, offset: number, len: number): string {
   let s = "";
   for (let i = 0; i < len; i++) s += String.fromCharCode(view.getUint8(offset + i));
   return s;
 }
 
-function utf8(view: DataView, offset: number, len: number): string {
-  const bytes = new Uint8Array(view.buffer, view.byteOffset + offset, len);
+function utf8(view: ByteView, offset: number, len: number): string {
+  const bytes = bytesOf(view, offset, len);
   let end = bytes.indexOf(0);
   if (end < 0) end = len;
   return new TextDecoder().decode(bytes.subarray(0, end));

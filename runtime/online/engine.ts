@@ -138,8 +138,10 @@ export class OnlineEngine {
     this.driver.recordNumber = from;
     this.driver.setTimeRange(h.firstTs, h.lastTs);
     try {
-      const view = reader.view;
-      for (let i = from; i < h.recordCount; i++) this.pushRecord(view, F.HEADER_LEN + F.RECORD_LEN * i);
+      for (let i = from; i < h.recordCount;) {
+        const w = reader.recordWindow(i);
+        for (; i < w.end; i++) this.pushRecord(w.view, w.base + F.RECORD_LEN * i);
+      }
       // The end of a log ends its packet (docs/formats/q.md, "Packets"), as in the batch path: a
       // last record without LAST (a damaged or cut log) must not leave its packet open, or the
       // packet's row would wait for a later log or flush() and the rows differ from the batch
@@ -162,7 +164,8 @@ export class OnlineEngine {
     if (this.driver.recordNumber !== 0 || this.driver.packets !== 0)
       throw new FeatcError("BAD_ARGUMENT", "an engine is seeded from a snapshot before any event is pushed");
     this.adoptLog(reader);
-    const bad = this.driver.loadSnapshot(reader.view, snapshot.bodyOffset, snapshot.bodyCount, snapshot.asOfTs);
+    const body = reader.snapshotBody(snapshot);
+    const bad = this.driver.loadSnapshot(body.view, body.at, snapshot.bodyCount, snapshot.asOfTs);
     if (bad >= 0)
       throw new FeatcError(
         "Q_BAD_SNAPSHOT",

@@ -17,6 +17,7 @@ import { shortHash } from "../../compiler/ir/hash.js";
 import type { KernelModule } from "../../runtime/kernel.js";
 import * as F from "../../runtime/log/format.js";
 import { LogReader } from "../../runtime/log/reader.js";
+import type { ByteView } from "../../runtime/log/pagedFile.js";
 import { OnlineEngine } from "../../runtime/online/engine.js";
 import type { EventInput } from "../../runtime/online/eventInput.js";
 import type { Row } from "../../runtime/online/ringBuffer.js";
@@ -219,7 +220,7 @@ function rowsAsColumns(meta: KernelModule["meta"], rows: Row[]): Columns {
 const KIND_NAMES = ["", "add", "cancel", "delete", "modify", "execute", "trade", "level", "clear", "status"] as const;
 
 /** Record `r` of `view` as the live event a feed would push. */
-function eventAt(view: DataView, r: number): EventInput {
+function eventAt(view: ByteView, r: number): EventInput {
   const o = F.HEADER_LEN + F.RECORD_LEN * r;
   const side = view.getUint8(o + F.R_SIDE);
   const aggressor = view.getUint8(o + F.R_AGGRESSOR);

@@ -50,7 +50,8 @@ const jobs = whole("jobs", 1);
 if (jobs < 1 || jobs > 64) refuse(`--jobs takes 1 to 64, got ${jobs}`);
 const shardText = option("shard", "");
 const shard = /^(\d+)\/(\d+)$/.exec(shardText);
-if (shardText && (!shard || Number(shard[1]) >= Number(shard[2]))) refuse(`--shard takes K/J with K < J, got '${shardText}'`);
+if (shardText && (!shard || Number(shard[1]) >= Number(shard[2])))
+  refuse(`--shard takes K/J with K < J, got '${shardText}'`);
 
 interface Tally {
   cases: number;

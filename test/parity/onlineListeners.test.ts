@@ -69,10 +69,13 @@ describe("online listeners with a ring buffer of one row", () => {
     let before = 0;
     engine.onRow((row) => seen.push(row));
     // Record by record, as a live feed pushes them: some pushes emit many bars at once.
-    for (let i = 0; i < reader.recordCount; i++) {
-      engine.pushRecord(reader.view, reader.recordOffset(i));
-      widest = Math.max(widest, seen.length - before);
-      before = seen.length;
+    for (let i = 0; i < reader.recordCount;) {
+      const w = reader.recordWindow(i);
+      for (; i < w.end; i++) {
+        engine.pushRecord(w.view, w.base + 64 * i);
+        widest = Math.max(widest, seen.length - before);
+        before = seen.length;
+      }
     }
     engine.flush();
     expect(widest).toBeGreaterThan(1);

@@ -2,7 +2,7 @@
 // "exactly as if the days were one log" (docs/language.md section 4.1): the first file's header,
 // then every file's records, each later file without its opening snapshot (which restates the
 // book the stream already has). No time index, no snapshots.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { openingSnapshotLength } from "../../runtime/engine/continuity.js";
 import * as F from "../../runtime/log/format.js";
@@ -10,13 +10,14 @@ import { LogReader } from "../../runtime/log/reader.js";
 
 export function mergeLogs(paths: string[], outPath: string): string {
   const readers = paths.map((p) => LogReader.open(p));
+  const files = paths.map((p) => readFileSync(p));
   const parts = readers.map((r, k) => {
     const skip = k === 0 ? 0 : openingSnapshotLength(r);
-    return r.bytes.subarray(F.HEADER_LEN + F.RECORD_LEN * skip, F.HEADER_LEN + F.RECORD_LEN * r.recordCount);
+    return files[k].subarray(F.HEADER_LEN + F.RECORD_LEN * skip, F.HEADER_LEN + F.RECORD_LEN * r.recordCount);
   });
   const records = parts.reduce((n, p) => n + p.length / F.RECORD_LEN, 0);
   const out = new Uint8Array(F.HEADER_LEN + records * F.RECORD_LEN);
-  out.set(readers[0].bytes.subarray(0, F.HEADER_LEN));
+  out.set(files[0].subarray(0, F.HEADER_LEN));
   const view = new DataView(out.buffer);
   view.setBigInt64(32, readers[readers.length - 1].header.lastTs, true);
   view.setBigUint64(40, BigInt(records), true);
