@@ -20,6 +20,7 @@ import { toFeatcError } from "./errors.js";
 export type LogHeaderInfo = Native.LogHeaderInfo;
 export type LogRecordInfo = Native.LogRecordInfo;
 export type InspectResult = Native.InspectResult;
+export type ParquetHead = Native.ParquetHead;
 
 export type SyntheticOptions = Omit<Native.SyntheticOptions, "seed"> & { seed: number | bigint };
 export type SyntheticSummary = Native.SyntheticSummary;
@@ -164,6 +165,11 @@ export function catchInterruptsWhenLoaded(): void {
 /** Asks the native loops to stop, if the addon is loaded (a run not started yet is stopped by its caller). */
 export function requestNativeInterrupt(): void {
   loaded?.requestInterrupt();
+}
+
+/** A Parquet file's row count, columns and the cells of its first `rows` rows (for `featc extract`'s summary). */
+export function parquetHead(path: string, rows: number): ParquetHead {
+  return call((a) => a.parquetHead(path, rows));
 }
 
 /** A `.q` log's header, record counts by kind, packet count and its first `first` records. */

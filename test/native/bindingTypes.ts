@@ -37,6 +37,7 @@ export type Checks = [
       | "importTardis"
       | "inspectLog"
       | "kernelMeta"
+      | "parquetHead"
       | "readPlain"
       | "requestInterrupt"
       | "verifyBook"

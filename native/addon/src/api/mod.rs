@@ -10,6 +10,7 @@ pub mod interrupt;
 pub mod itch;
 pub mod kernel_meta;
 pub mod lobster;
+pub mod parquet_head;
 pub mod read_plain;
 pub mod synthetic;
 pub mod tardis;
