@@ -1,6 +1,7 @@
 // One featc extraction as its own process, for bench/reference.mjs, which runs it pinned to one
-// core: `node bench/featcJob.mjs SPEC SOURCE SYMBOL OUT CACHE` runs SPEC over SYMBOL's logs under
-// SOURCE with the native engine on one thread, zstd, into OUT, and prints one JSON line: the
+// core: `node bench/featcJob.mjs SPEC SOURCE SYMBOL OUT CACHE [ENGINE]` runs SPEC over SYMBOL's
+// logs under SOURCE with ENGINE (native, the default, on one thread; or ts), zstd, into OUT, and
+// prints one JSON line: the
 // job's own wall time (`seconds`: the kernel library's run, Parquet written and committed, as
 // the addon times each file), the CPU time the process spent in the extraction call
 // (`cpuSeconds`: the job, and the planning and kernel load around it), the call's wall time
@@ -9,9 +10,9 @@ const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const { compileFile } = await import(dist("compiler/compile.js"));
 const { runExtract } = await import(dist("compiler/extract/run.js"));
 
-const [spec, source, symbol, out, cacheDir] = process.argv.slice(2);
-if (!cacheDir) {
-  process.stderr.write("usage: node bench/featcJob.mjs SPEC SOURCE SYMBOL OUT CACHE\n");
+const [spec, source, symbol, out, cacheDir, engine = "native"] = process.argv.slice(2);
+if (!cacheDir || !["native", "ts"].includes(engine)) {
+  process.stderr.write("usage: node bench/featcJob.mjs SPEC SOURCE SYMBOL OUT CACHE [native|ts]\n");
   process.exit(2);
 }
 const program = compileFile(spec).program;
@@ -21,7 +22,7 @@ const outcome = await runExtract(program, {
   source,
   symbols: [symbol],
   out,
-  engine: "native",
+  engine,
   threads: 1,
   compression: "zstd",
   cacheDir,

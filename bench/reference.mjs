@@ -1,15 +1,21 @@
-// featc against a hand-written reference: bench/reference/ is a plain Rust program that maps a
-// `.q` log, keeps a tick-indexed L3 book with an open-addressing order table, computes
-// examples/goog_1s.feat's columns by hand and writes the same Parquet file. On each day below it
-// runs beside featc's compute alone (native/core/examples/compute.rs: the packet driver, the
-// book and goog_1s's generated kernel, rows dropped) and featc's job (bench/featcJob.mjs: the
-// addon's extraction of the day, Parquet included), each a process of its own pinned to one
-// core, N times interleaved; the figures are medians and their ratios. The reference's rows are
-// checked against featc's file row for row, bit for bit: a reference that differs fails the
-// bench instead of giving a figure. Run alone by `npm run bench -- --only reference`.
+// featc against a hand-written reference and its peers: bench/reference/ is a plain Rust program
+// that maps a `.q` log, keeps a tick-indexed L3 book with an open-addressing order table,
+// computes examples/goog_1s.feat's columns by hand and writes the same Parquet file. On each day
+// below it runs beside featc's compute alone (native/core/examples/compute.rs: the packet
+// driver, the book and goog_1s's generated kernel, rows dropped), featc's job (bench/featcJob.mjs:
+// the addon's extraction of the day, Parquet included), the featc command line (`featc extract`,
+// the whole process), the online engine (bench/onlineJob.mjs), and two peers computing the same
+// columns from the same log: hftbacktest's ROIVectorMarketDepth as the book
+// (bench/reference/src/bin/hftbacktest_peer.rs) and the Python book of a dict of orders and
+// sortedcontainers.SortedDict levels (bench/peers/python_book.py), each a process of its own
+// pinned to one core, N times interleaved (the Python book once a day: it takes a minute); the
+// figures are medians and their ratios. Every file is checked against featc's row for row before
+// any figure: bit for bit for the reference and the Python book, floats within a relative 1e-9
+// for hftbacktest (its depth keeps sizes as f64 and prices as ticks times the tick size); one
+// that differs fails the bench. Run alone by `npm run bench -- --only reference`.
 //
 // Adding a row: a measure in MEASURES (a process a run, giving named seconds), then a ratio in
-// RATIOS naming a featc figure and a reference figure.
+// RATIOS naming a featc figure and the figure it is set against.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -72,6 +78,7 @@ const MEASURES = [
   {
     id: "reference",
     command: (ctx, input) => [ctx.referenceBin, "run", input.path, join(ctx.out, `reference-${input.id}.parquet`)],
+    file: (ctx, input) => join(ctx.out, `reference-${input.id}.parquet`),
     figures: (r) => ({
       referenceCompute: r.compute_cpu_s,
       referenceTotal: r.total_cpu_s,
@@ -98,9 +105,68 @@ const MEASURES = [
     figures: (r) => ({ featcJob: r.cpuSeconds, featcJobWall: r.seconds }),
     output: (r) => r.output,
   },
+  {
+    id: "featc CLI",
+    // The whole command, as a user runs it: Node's start, the spec compiled, the kernel found in
+    // the cache, the job, the summary. Its CPU time is the process's and its threads' (childCpu.mjs).
+    command: (ctx, input) => [
+      process.execPath,
+      join(ctx.repo, "bench", "childCpu.mjs"),
+      process.execPath,
+      join(ctx.repo, "bin", "featc.js"),
+      "extract",
+      join(ctx.repo, SPEC),
+      "--source",
+      ctx.q,
+      "--symbols",
+      input.symbol,
+      "--out",
+      join(ctx.out, "cli", input.id),
+      "--threads",
+      "1",
+      "--cache-dir",
+      join(ctx.repo, ".featc"),
+    ],
+    before: (ctx, input) => rmSync(join(ctx.out, "cli", input.id), { recursive: true, force: true }),
+    figures: (r) => ({ featcCli: r.cpuSeconds, featcCliWall: r.seconds }),
+  },
+  {
+    id: "online engine",
+    command: (ctx, input) => [
+      process.execPath,
+      join(ctx.repo, "bench", "onlineJob.mjs"),
+      join(ctx.repo, SPEC),
+      input.path,
+      join(ctx.repo, ".featc"),
+    ],
+    figures: (r) => ({ onlineCompute: r.cpuSeconds, onlineComputeWall: r.seconds }),
+    rows: (r) => r.rows,
+  },
+  {
+    id: "hftbacktest",
+    command: (ctx, input) => [ctx.hftbacktestBin, input.path, join(ctx.out, `hftbacktest-${input.id}.parquet`)],
+    figures: (r) => ({ hftbacktestCompute: r.compute_cpu_s, hftbacktestComputeWall: r.compute_s }),
+    file: (ctx, input) => join(ctx.out, `hftbacktest-${input.id}.parquet`),
+    within: 1e-9,
+  },
+  {
+    id: "Python book",
+    once: true,
+    command: (ctx, input) => [
+      ctx.python,
+      join(ctx.repo, "bench", "peers", "python_book.py"),
+      input.path,
+      join(ctx.out, `python-${input.id}.parquet`),
+    ],
+    figures: (r) => ({ pythonCompute: r.compute_cpu_s, pythonComputeWall: r.compute_s }),
+    file: (ctx, input) => join(ctx.out, `python-${input.id}.parquet`),
+  },
 ];
 
-/** The ratios reported: reference CPU time over featc CPU time, so 1.0x is the reference's speed. */
+/**
+ * The ratios reported: the other program's CPU time over featc's, so 1.0x is as fast and 3x
+ * three times faster. `target`: the least the ratio should be.
+ */
 const RATIOS = [
   {
     name: "featc compute / reference compute",
@@ -110,10 +176,38 @@ const RATIOS = [
     target: 0.8,
   },
   {
+    name: "featc CLI / reference",
+    what: "`featc extract --threads 1`, the whole process; against the reference's whole process",
+    featc: "featcCli",
+    reference: "referenceTotal",
+    target: 0.7,
+  },
+  {
     name: "featc job / reference",
     what: "the extraction call (the addon's job: read, book, kernel, zstd Parquet, synced and renamed; with its planning and kernel load); against the reference's whole process",
     featc: "featcJob",
     reference: "referenceTotal",
+  },
+  {
+    name: "featc compute / hftbacktest",
+    what: "against the same columns over hftbacktest's ROIVectorMarketDepth (its replay, rows in memory)",
+    featc: "featcCompute",
+    reference: "hftbacktestCompute",
+    target: 3,
+  },
+  {
+    name: "featc compute / Python book",
+    what: "against the same columns over a dict of orders and SortedDict levels (its replay, the records read from the mapped log included)",
+    featc: "featcCompute",
+    reference: "pythonCompute",
+    target: 100,
+  },
+  {
+    name: "online engine / featc compute",
+    what: "the TypeScript online engine's `pushLog` of the day (book, kernel, rows to a listener); against featc's native compute",
+    featc: "onlineCompute",
+    reference: "featcCompute",
+    target: 0.5,
   },
 ];
 
@@ -123,12 +217,20 @@ const FIGURES = [
   ["referenceTotal", "reference, whole run"],
   ["featcCompute", "featc compute"],
   ["featcJob", "featc job"],
+  ["featcCli", "featc CLI"],
+  ["onlineCompute", "online engine"],
+  ["hftbacktestCompute", "hftbacktest"],
+  ["pythonCompute", "Python book"],
 ];
 const WALL_FIGURES = [
   ["referenceComputeWall", "reference compute"],
   ["referenceTotalWall", "reference, whole run"],
   ["featcComputeWall", "featc compute"],
   ["featcJobWall", "featc job (the addon's own timing)"],
+  ["featcCliWall", "featc CLI"],
+  ["onlineComputeWall", "online engine"],
+  ["hftbacktestComputeWall", "hftbacktest"],
+  ["pythonComputeWall", "Python book"],
 ];
 
 function median(xs) {
@@ -170,7 +272,9 @@ export function measureReference({ repo, native, runs, log = () => {} }) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(q, { recursive: true });
   const target = join(repo, "bench", "reference", "target");
-  cargoBuild(["--manifest-path", join(repo, "bench", "reference", "Cargo.toml")], {}, log);
+  cargoBuild(["--manifest-path", join(repo, "bench", "reference", "Cargo.toml"), "--features", "hftbacktest"], {}, log);
+  // The Python book's numpy and sortedcontainers, in the project's venv beside the tests' packages.
+  execFileSync("bash", [join(repo, "test", "support", "python-env.sh")], { stdio: ["ignore", "ignore", "inherit"] });
   // The kernel library's profile (compiler/build: opt-level 3, one codegen unit), in a target
   // of its own so the workspace's artifacts stay as they are.
   cargoBuild(
@@ -192,6 +296,8 @@ export function measureReference({ repo, native, runs, log = () => {} }) {
     out,
     q,
     referenceBin: join(target, "release", "featc-reference"),
+    hftbacktestBin: join(target, "release", "hftbacktest-peer"),
+    python: join(repo, ".venv", "bin", "python"),
     computeBin: join(target, "featc", "release", "examples", "compute"),
   };
   const pin = pinning();
@@ -200,38 +306,52 @@ export function measureReference({ repo, native, runs, log = () => {} }) {
     return { ...input, ...input.make() };
   });
 
-  // One untimed round (it builds the kernel and reads the logs once), whose files are checked.
+  const samples = Object.fromEntries(days.map((d) => [d.id, {}]));
+  const record = (day, m, r) => {
+    for (const [k, v] of Object.entries(m.figures(r))) (samples[day.id][k] ??= []).push(v);
+  };
+  // One untimed round (it builds the kernel and reads the logs once), whose files are checked;
+  // a measure run once (`once`) runs pinned here and gives its figures from this round.
   const checks = {};
   for (const day of days) {
     log(`reference: checking the ${day.name}`);
-    let featcFile;
-    let referenceRows;
+    const results = new Map();
     for (const m of MEASURES) {
-      const r = runJson(m.command(ctx, day));
-      if (m.output) featcFile = m.output(r);
-      if (m.id === "reference") referenceRows = r.rows;
+      m.before?.(ctx, day);
+      log(`reference: ${m.id} on the ${day.name}`);
+      const r = runJson([...(m.once ? pin.prefix : []), ...m.command(ctx, day)]);
+      results.set(m, r);
+      if (m.once) record(day, m, r);
     }
-    const compare = spawnSync(ctx.referenceBin, ["compare", join(out, `reference-${day.id}.parquet`), featcFile], {
-      encoding: "utf8",
-    });
-    if (compare.status !== 0) {
-      throw new Error(`the reference's rows differ from featc's on the ${day.name}: ${compare.stderr.trim()}`);
+    const featc = MEASURES.find((m) => m.output);
+    const featcFile = featc.output(results.get(featc));
+    const featcRows = results.get(featc).rows;
+    for (const m of MEASURES.filter((m) => m.file)) {
+      const args = ["compare", m.file(ctx, day), featcFile, ...(m.within ? ["--within", String(m.within)] : [])];
+      const compare = spawnSync(ctx.referenceBin, args, { encoding: "utf8" });
+      if (compare.status !== 0)
+        throw new Error(`${m.id}'s rows differ from featc's on the ${day.name}: ${compare.stderr.trim()}`);
+      if (m.id === "reference") checks[day.id] = JSON.parse(compare.stdout);
     }
-    checks[day.id] = { ...JSON.parse(compare.stdout), referenceRows };
+    for (const m of MEASURES.filter((m) => m.rows)) {
+      const rows = m.rows(results.get(m));
+      if (rows !== featcRows)
+        throw new Error(`the ${m.id} gave ${rows} rows on the ${day.name}, featc's file has ${featcRows}`);
+    }
   }
 
-  const samples = Object.fromEntries(days.map((d) => [d.id, {}]));
   for (let i = 0; i < runs; i++) {
     log(`reference: run ${i + 1}/${runs}`);
     for (const day of days) {
-      for (const m of MEASURES) {
-        const figures = m.figures(runJson([...pin.prefix, ...m.command(ctx, day)]));
-        for (const [k, v] of Object.entries(figures)) (samples[day.id][k] ??= []).push(v);
+      for (const m of MEASURES.filter((m) => !m.once)) {
+        m.before?.(ctx, day);
+        record(day, m, runJson([...pin.prefix, ...m.command(ctx, day)]));
       }
     }
   }
   return {
     runs,
+    python: sh(ctx.python, ["--version"]),
     machine: machine(),
     pinning: pin.text,
     load: loadavg()[0],
@@ -303,7 +423,20 @@ reference's replay (book and features, rows kept in memory) as it times itself; 
 driver, book and generated kernel with the rows dropped (\`native/core/examples/compute.rs\`,
 the kernel's golden source built as kernel libraries are). *Job*: featc's extraction call for
 the day (the addon's job: read, book, kernel, Parquet, synced and committed; with the planning
-and the kernel's load around it), beside the reference's whole process.
+and the kernel's load around it), beside the reference's whole process. *CLI*: \`featc extract
+--threads 1\` as a user runs it, the whole process (Node's start, the spec compiled, the kernel
+found in the cache, the job, the summary), its CPU time counted with its threads'
+(\`bench/childCpu.mjs\`). *Online engine*: the TypeScript \`OnlineEngine\`'s \`pushLog\` of the
+day with the spec's TypeScript kernel, rows to a listener (\`bench/onlineJob.mjs\`; its row
+count checked against featc's file). *hftbacktest*: the same columns over hftbacktest 0.9.4's
+\`ROIVectorMarketDepth\` (crates.io, the backtest part only; its L3 calls, the range of interest
+set to the day's price range and tick), its replay timed as the reference times its own
+(\`bench/reference/src/bin/hftbacktest_peer.rs\`); its file matches featc's to a relative 1e-9,
+not bit for bit, as its depth keeps sizes as f64 and prices as ticks times the tick size.
+*Python book*: the same columns over a dict of orders and one \`sortedcontainers.SortedDict\`
+of price levels a side, the book the vendors' Python examples build (\`bench/peers/python_book.py\`,
+${result.python}), its replay timed with the records read from the mapped log; its file
+is featc's bit for bit; run once a day, not ${result.runs} times (it takes a minute on the larger days).
 
 ${result.machine.join("\n")}
 - Load average when the section ran: ${result.load.toFixed(1)} (the machine is shared: the medians of interleaved runs absorb some of it)
@@ -320,7 +453,7 @@ Medians of wall time:
 
 ${table(WALL_FIGURES)}
 
-featc's speed as a fraction of the reference's (reference CPU time / featc CPU time; 1.0x is as fast):
+featc's speed against each (the other's CPU time / featc's; 1.0x is as fast, 3x three times faster):
 
 | ratio | ${days.map((d) => d.name).join(" | ")} | target |
 |---|${days.map(() => "---:").join("|")}|---:|

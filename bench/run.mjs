@@ -9,7 +9,8 @@
 // likewise for the language server's section (FEATC_BENCH_LSP_EDITS edits, default 200), and
 // `--only reference` for featc against the hand-written reference (./reference.mjs;
 // FEATC_BENCH_REFERENCE_RUNS interleaved runs, default 7); `--only preview` for the preview
-// latency (./preview.mjs; FEATC_BENCH_PREVIEW_RUNS runs, default 20).
+// latency (./preview.mjs; FEATC_BENCH_PREVIEW_RUNS runs, default 20); `--only memory` for the
+// memory of 10 M and 40 M event days (./memory.mjs).
 import { execSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -19,13 +20,14 @@ import { measureStartup, startupSection, withStartupSection } from "./startup.mj
 import { lspSection, measureLspLatency, withLspSection } from "./lspLatency.mjs";
 import { measurePreviewLatency, previewSection, withPreviewSection } from "./preview.mjs";
 import { measureReference, referenceSection, withReferenceSection } from "./reference.mjs";
+import { measureMemory, memorySection, withMemorySection } from "./memory.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const DOC = join(REPO, "docs", "benchmarks.md");
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 
 /** The sections `--only` can run alone. */
-const SECTIONS = ["startup", "lsp", "reference", "preview"];
+const SECTIONS = ["startup", "lsp", "reference", "preview", "memory"];
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (onlyAt >= 0 && !SECTIONS.includes(only)) {
@@ -60,6 +62,20 @@ const reference = async () =>
       log: (line) => process.stderr.write(line + "\n"),
     }),
   );
+const memory = async () =>
+  memorySection(
+    await measureMemory({
+      repo: REPO,
+      native: await import(dist("runtime/native/binding.js")),
+      log: (line) => process.stderr.write(line + "\n"),
+    }),
+  );
+if (only === "memory") {
+  const section = await memory();
+  writeFileSync(DOC, withMemorySection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
+  process.stdout.write(section);
+  process.exit(0);
+}
 if (only === "reference") {
   const section = await reference();
   writeFileSync(DOC, withReferenceSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
@@ -388,8 +404,9 @@ ${table.join("\n")}
 
 ${allocationLine ? `The generated goog_1s kernel under the driver, on a 1,000,000-event synthetic day: **${allocationLine[3]} heap allocations** in total (the book growing to its working size and the row batches), ${fmt(Number(allocationLine[2]))} rows: no allocation per event. Counted by a counting global allocator in \`native/core/tests/allocation.rs\`.` : "The allocation test did not report."}
 
-The resident set of a native run includes the memory-mapped log (file pages, reclaimable);
-the heap holds the book and feature state only.
+The resident set of a native run includes the pages of the memory-mapped log being read (file
+pages, released behind the cursor); the heap holds the book and feature state only (see
+"Memory at scale").
 
 ## Warm starts (native, one thread)
 
@@ -431,5 +448,8 @@ log("featc against the reference");
 const referenceText = `\n${await reference()}`;
 log("preview latency");
 const previewText = `\n${await preview()}`;
-writeFileSync(DOC, doc + importSection + startupText + lspText + referenceText + previewText);
-process.stdout.write(doc + importSection + startupText + lspText + referenceText + previewText);
+log("memory at scale");
+const memoryText = `\n${await memory()}`;
+const whole = doc + importSection + startupText + lspText + referenceText + previewText + memoryText;
+writeFileSync(DOC, whole);
+process.stdout.write(whole);

@@ -6,34 +6,14 @@
 //! of the process to the file synced and renamed), each as wall time and as the process's CPU
 //! time (`compute_cpu_s`; `total_cpu_s`, all of it from its start), which a loaded machine's
 //! other work does not inflate.
-//! `featc-reference compare A.parquet B.parquet` checks two files hold the same rows bit for
-//! bit; it prints the rows and columns compared, or the first difference with status 1.
-
-mod book;
-mod compare;
-mod goog_1s;
-mod log;
-mod parquet_out;
+//! `featc-reference compare A.parquet B.parquet [--within R]` checks two files hold the same
+//! rows bit for bit (or, with `--within`, floats within a relative difference R of each other,
+//! for a peer whose book keeps sizes as floats); it prints the rows and columns compared, or the
+//! first difference with status 1.
 
 use std::time::Instant;
 
-#[repr(C)]
-struct Timespec {
-    tv_sec: i64,
-    tv_nsec: i64,
-}
-
-extern "C" {
-    fn clock_gettime(clock: i32, out: *mut Timespec) -> i32;
-}
-
-/// CPU time of the process so far (CLOCK_PROCESS_CPUTIME_ID), in seconds.
-fn cpu_seconds() -> f64 {
-    let mut t = Timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `t` is a valid out-pointer for the call.
-    unsafe { clock_gettime(2, &mut t) };
-    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
-}
+use featc_reference::{compare, cpu_seconds, goog_1s, log, parquet_out};
 
 fn run(log_path: &str, out: &str) -> Result<String, String> {
     let started = Instant::now();
@@ -55,9 +35,17 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let result = match args.get(1).map(String::as_str) {
         Some("run") if args.len() == 4 => run(&args[2], &args[3]),
-        Some("compare") if args.len() == 4 => compare::compare(&args[2], &args[3])
-            .map(|(rows, columns)| format!("{{\"rows\":{rows},\"columns\":{columns}}}")),
-        _ => Err("usage: featc-reference run LOG.q OUT.parquet | compare A.parquet B.parquet".into()),
+        Some("compare") if args.len() == 4 || (args.len() == 6 && args[4] == "--within") => {
+            let within = match args.get(5).map(|r| r.parse::<f64>()) {
+                None => Ok(0.0),
+                Some(Ok(r)) if r >= 0.0 => Ok(r),
+                Some(_) => Err(format!("--within takes a relative difference >= 0, got '{}'", args[5])),
+            };
+            within
+                .and_then(|within| compare::compare(&args[2], &args[3], within))
+                .map(|(rows, columns)| format!("{{\"rows\":{rows},\"columns\":{columns}}}"))
+        }
+        _ => Err("usage: featc-reference run LOG.q OUT.parquet | compare A.parquet B.parquet [--within R]".into()),
     };
     match result {
         Ok(line) => println!("{line}"),

@@ -1,0 +1,131 @@
+// Memory at scale: featc's extraction of a 10 M and a 40 M event synthetic day (0.65 and 2.6 GB
+// logs), by each engine, as a process of its own (bench/featcJob.mjs) whose memory this one
+// samples from /proc/PID/status every few milliseconds: the peak resident set (VmHWM), and apart
+// its peaks of anonymous memory (RssAnon: the heap, the book, the feature state, the row
+// batches) and of file-backed pages (RssFile: the mapped log, the binaries). A replay whose
+// memory followed the log would show it here; the native engine's mapped pages are released
+// behind the cursor and the TypeScript engine reads a window at a time. Linux only. Run alone by
+// `npm run bench -- --only memory`.
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const SPEC = "examples/goog_1s.feat";
+const DAYS = [
+  { events: 10_000_000, symbol: "SYN10M" },
+  { events: 40_000_000, symbol: "SYN40M" },
+];
+const ENGINES = ["native", "ts"];
+const SAMPLE_MS = 5;
+
+/** kB figures of /proc/PID/status by name, or null once the process is gone. */
+function status(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, "utf8");
+    return Object.fromEntries(
+      [...text.matchAll(/^(VmHWM|VmRSS|RssAnon|RssFile):\s+(\d+) kB$/gm)].map((m) => [m[1], Number(m[2]) * 1024]),
+    );
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `argv` to its end, sampling its memory; its JSON line and the peaks. */
+function sampled(argv) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
+    const peak = { VmHWM: 0, RssAnon: 0, RssFile: 0 };
+    const timer = setInterval(() => {
+      const s = status(child.pid);
+      if (s) for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], s[k] ?? 0);
+    }, SAMPLE_MS);
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => (out += d));
+    child.on("close", (code) => {
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`${argv.join(" ")} exited ${code}`));
+      else resolve({ result: JSON.parse(out.trim().split("\n").pop()), peak });
+    });
+  });
+}
+
+export async function measureMemory({ repo, native, log = () => {} }) {
+  const out = join(repo, "bench", "out", "memory");
+  rmSync(out, { recursive: true, force: true });
+  const q = join(out, "q");
+  mkdirSync(q, { recursive: true });
+  const rows = [];
+  for (const day of DAYS) {
+    log(`memory: writing ${day.events.toLocaleString("en-US")} events`);
+    const s = native.generateSynthetic({
+      symbol: day.symbol,
+      events: day.events,
+      seed: 42,
+      date: "2024-01-02",
+      outDir: q,
+    });
+    const size = statSync(s.path).size;
+    for (const engine of ENGINES) {
+      log(`memory: ${engine} engine over ${day.symbol}`);
+      const dest = join(out, engine, day.symbol);
+      const argv = [
+        process.execPath,
+        join(repo, "bench", "featcJob.mjs"),
+        join(repo, SPEC),
+        q,
+        day.symbol,
+        dest,
+        join(repo, ".featc"),
+        engine,
+      ];
+      const { result, peak } = await sampled(argv);
+      rows.push({
+        events: day.events,
+        records: s.records,
+        size,
+        engine,
+        rows: result.rows,
+        seconds: result.wallSeconds,
+        peak,
+      });
+      rmSync(dest, { recursive: true, force: true });
+    }
+    rmSync(s.path, { force: true });
+  }
+  return rows;
+}
+
+const mb = (bytes) => `${Math.round(bytes / 2 ** 20).toLocaleString("en-US")} MB`;
+
+export function memorySection(rows) {
+  return `## Memory at scale
+
+\`bench/memory.mjs\`: \`${SPEC}\` extracted from a synthetic day of 10 M and of 40 M events
+(\`featc gen --events N --seed 42\`) by each engine, one process a run (\`bench/featcJob.mjs\`,
+one thread), whose memory is sampled from \`/proc/PID/status\` every ${SAMPLE_MS} ms: the peak
+resident set, and apart its peaks of anonymous memory (the heap: book, feature state, rows and
+buffers; for the TypeScript engine also V8's heap and parquet-wasm's memory) and of file-backed
+pages (the mapped log and the program's own files). The native engine releases the mapped
+pages behind its cursor; the TypeScript engine reads the log a window of 4 MiB at a time. The
+TypeScript engine holds a file's rows in memory until it writes its Parquet, so its heap grows
+with the rows (here about one row per 24 events, every trade), not with the log.
+
+| events | log | engine | rows | peak RSS | peak anonymous | peak file-backed | wall time |
+|---:|---:|---|---:|---:|---:|---:|---:|
+${rows
+  .map(
+    (r) =>
+      `| ${r.events.toLocaleString("en-US")} | ${mb(r.size)} | ${r.engine} | ${r.rows.toLocaleString("en-US")} | ${mb(r.peak.VmHWM)} | ${mb(r.peak.RssAnon)} | ${mb(r.peak.RssFile)} | ${r.seconds.toFixed(1)} s |`,
+  )
+  .join("\n")}
+`;
+}
+
+/** `doc` with its memory section replaced by `section`, or `section` appended. */
+export function withMemorySection(doc, section) {
+  const heading = "## Memory at scale\n";
+  const start = doc.indexOf(heading);
+  if (start < 0) return `${doc.trimEnd()}\n\n${section}`;
+  const next = doc.indexOf("\n## ", start + 1);
+  return doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next));
+}
