@@ -70,9 +70,16 @@ impl LogReader {
         let map = unsafe { Mmap::map(&file) }.map_err(|e| FeatcError::io(&path, "cannot map", &e))?;
         let (header, snapshots) = check_layout(&name, &map)?;
         // A replay reads the records once, in order: read ahead, and let pages behind go.
-        // Advice only; a kernel that ignores it changes nothing but the figures.
+        // The checks above touched the time index's records one every 256 KiB, and a kernel
+        // that maps page-cache folios whole on a fault (2 MiB at a time) then holds most of
+        // the file in this process (517 MB of a 618 MB log): let it all go, the replay maps
+        // what it reads. Advice only; a kernel that ignores it changes nothing but the figures.
         #[cfg(unix)]
-        let _ = map.advise(memmap2::Advice::Sequential);
+        {
+            let _ = map.advise(memmap2::Advice::Sequential);
+            // SAFETY: a read-only shared mapping: dropped pages are read again from the file.
+            let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, 0, map.len()) };
+        }
         Ok(LogReader { path, name, map, header, snapshots, released: AtomicUsize::new(0) })
     }
 
