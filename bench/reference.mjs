@@ -397,6 +397,26 @@ rather than by the book, which is faster than the reference's where the book is 
 generator (prices compared as integers for \`prev\`, no stores of state nothing reads) and a
 leaner row batch.`;
 
+/**
+ * Why the peers' and the online engine's targets are missed, as profiled at the commit that
+ * added this note (not measured by this run).
+ */
+const PEERS_NOTE = `On the peers: hftbacktest's ROIVectorMarketDepth is a flat vector of f64 quantities over the
+range of interest with a \`HashMap\` of orders; on the 10 M day's book of about 4,000 orders it
+replays in about twice the reference's time, so 3x hftbacktest there would mean featc 1.5 times
+faster than the hand-written reference: the target is the reference's, not the peer's. Where the
+book is large (a million orders) the peer's hash map misses the cache and featc is more than 3x
+faster. The Python book replays at about 300,000 to 400,000 records a second, each record a
+dict lookup and a \`SortedDict\` update in the interpreter; 100x it would again put featc ahead
+of the reference (0.26 s against its 0.31 s on the 10 M day).
+
+The online engine (\`node --cpu-prof bench/onlineJob.mjs\` on the 10 M day, 2.4 s of CPU): the
+packet driver's \`pushRecord\` 15 %, the L3 book's \`remove\` and \`add\` 21 %, the replay loop
+9 %, the rows handed to the listener as objects 8 %, the generated kernel's \`step\` 4.5 %, the
+reads of the log's windows and the garbage collector the rest: a JavaScript book and driver
+doing the native work at a fifth of its speed, with no one part to fix: 0.5x needs the book's
+and the driver's hot paths reworked for V8, a change of its own.`;
+
 const s = (x) => (x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
 const n = (x) => Math.round(x).toLocaleString("en-US");
 
@@ -467,6 +487,8 @@ ${RATIOS.filter((r) => r.target)
   .join("\n")}
 
 ${PROFILE_NOTE}
+
+${PEERS_NOTE}
 `;
 }
 
