@@ -396,7 +396,14 @@ impl<'a> Importer<'a> {
             mark(flags, &mut self.marked);
         }
         if flags & F_LAST != 0 {
-            flush(&mut self.outputs, &mut self.book_schema, &inp.meta, inst, self.opts.snapshot_every_ns)?;
+            flush(
+                &mut self.outputs,
+                &mut self.book_schema,
+                &inp.meta,
+                inst,
+                self.opts.snapshot_every_ns,
+                inp.stream.input.offset,
+            )?;
         }
         Ok(())
     }
@@ -417,7 +424,14 @@ impl<'a> Importer<'a> {
             }
         }
         if let Some(inst) = inp.instruments.get_mut(&was.instrument_id) {
-            flush(&mut self.outputs, &mut self.book_schema, &inp.meta, inst, self.opts.snapshot_every_ns)?;
+            flush(
+                &mut self.outputs,
+                &mut self.book_schema,
+                &inp.meta,
+                inst,
+                self.opts.snapshot_every_ns,
+                inp.stream.input.offset,
+            )?;
         }
         Ok(())
     }
@@ -429,7 +443,14 @@ impl<'a> Importer<'a> {
         ids.sort_unstable();
         for id in ids {
             if let Some(inst) = inp.instruments.get_mut(&id) {
-                flush(&mut self.outputs, &mut self.book_schema, &inp.meta, inst, self.opts.snapshot_every_ns)?;
+                flush(
+                    &mut self.outputs,
+                    &mut self.book_schema,
+                    &inp.meta,
+                    inst,
+                    self.opts.snapshot_every_ns,
+                    inp.stream.input.offset,
+                )?;
             }
         }
         Ok(())
@@ -563,6 +584,7 @@ fn flush(
     meta: &Metadata,
     inst: &mut Instrument,
     snapshot_every_ns: i64,
+    at: u64,
 ) -> Result<(), FeatcError> {
     let Some(first) = inst.pending.first() else { return Ok(()) };
     let date = utc_date(first.exchange_ts).to_string();
@@ -594,7 +616,18 @@ fn flush(
         size_decimals: 0,
         snapshot_every_ns,
     };
-    outputs.write_packet(&log_meta, &mut inst.pending)?;
+    // The symbol comes from the file's symbology: a damaged one may name no folder, and the
+    // error must say which input gave it.
+    outputs.write_packet(&log_meta, &mut inst.pending).map_err(|e| {
+        if e.code == code::OUTPUT_CONFLICT && !e.message.contains(&inst.file) {
+            FeatcError::new(
+                e.code,
+                format!("{}: byte {at}: {} (its symbology maps an instrument to it)", inst.file, e.message),
+            )
+        } else {
+            e
+        }
+    })?;
     inst.pending.clear();
     Ok(())
 }
