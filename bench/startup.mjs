@@ -66,7 +66,9 @@ untimed run each), beside \`node -e 0\`, Node's own start-up on the same machine
 memory from one more run. A command imports only what it runs (compiler/cli/command.ts): the
 code generator (ts-morph, TypeScript) loads only when a kernel is generated, apache-arrow and
 parquet-wasm only where Parquet is written or read by TypeScript, and Chevrotain from its
-single-file build (grammar/chevrotain.ts). Load average when it ended: ${loadavg()[0].toFixed(1)} on
+single-file build (grammar/chevrotain.ts); the lexer and parser skip Chevrotain's checks of
+their own definitions (a test runs them: test/frontend/grammarChecks.test.ts), and yargs wraps
+its help to the terminal only when \`--help\` asks for it. Load average when it ended: ${loadavg()[0].toFixed(1)} on
 ${cpus().length} cores.
 
 | command | median | / \`node -e 0\` | peak RSS |

@@ -137,8 +137,19 @@ class FeatParser extends EmbeddedActionsParser {
   /** Problems of well-formed token sequences that are not programs (./nodes.ts). */
   treeProblems: TreeProblem[] = [];
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
+  /**
+   * `validate`: run Chevrotain's checks of the grammar (ambiguous alternatives, left recursion,
+   * rules never called). They cost about 20 ms of every start of featc and can only fail when
+   * the grammar is edited, so production parsers skip them and the grammar's test runs them
+   * (test/frontend/grammarChecks.test.ts, `checkGrammar`).
+   */
+  constructor(validate = false) {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider: messages,
+      skipValidations: !validate,
+    });
     // Chevrotain recovers inside a repetition by calling the repetition again from its recovery,
     // once per recovered iteration, and walks the grammar for the follow set each time: 6,400
     // broken `match` arms recursed 1,300 levels deep and overflowed the stack, and 1,600 took
@@ -927,6 +938,15 @@ function column(name: IToken, value: Expr, docs: IToken[], first: IToken): Colum
 
 // One parser instance is reused: Chevrotain's grammar analysis is costly, parsing is not.
 let sharedParser: FeatParser | undefined;
+
+/**
+ * Builds the lexer and the parser with Chevrotain's checks of their definitions on, which the
+ * ones featc uses skip: throws the first definition error found.
+ */
+export function checkGrammar(): void {
+  T.createLexer(true);
+  new FeatParser(true);
+}
 
 function spanOfToken(token: IToken, end: () => Span): Span {
   if (token.tokenType === EOF || Number.isNaN(token.startOffset)) return end();
