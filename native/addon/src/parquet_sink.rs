@@ -3,7 +3,10 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::Path;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::thread::JoinHandle;
 
+use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
@@ -53,15 +56,84 @@ pub struct SinkOptions {
     /// Written into the footer's `created_by`.
     pub created_by: String,
     pub timestamps: TimestampUnit,
+    /// Encode and compress on a thread of the sink's own, while the kernel computes the next
+    /// rows: for a run that leaves a core idle (docs/architecture.md section 2). The file is the
+    /// same byte for byte either way.
+    pub background: bool,
 }
 
+/// Batches waiting for the encoder thread, at most: enough to keep it busy, bounded so that a
+/// kernel faster than the encoder waits rather than piling rows up in memory.
+const QUEUED_BATCHES: usize = 4;
+
 pub struct ParquetSink {
+    /// Declared before `output`, so a sink dropped unfinished stops its encoder before the
+    /// temporary file is removed.
+    encoder: Encoder,
     output: AtomicOutput,
-    writer: ArrowWriter<File>,
     schema: SchemaRef,
     kinds: Vec<ColumnKind>,
     layout: OutputLayout,
     rows: u64,
+}
+
+/// Where batches are encoded: here, or on the sink's thread.
+enum Encoder {
+    Inline(ArrowWriter<File>),
+    Background(EncoderThread),
+}
+
+/// A thread that owns the writer, fed batches over a bounded channel. It stops at its first
+/// error (the next `send` then fails, and `join` gives the error) or when the channel closes,
+/// and hands the writer back for the footer.
+struct EncoderThread {
+    batches: Option<SyncSender<RecordBatch>>,
+    thread: Option<JoinHandle<Result<ArrowWriter<File>, HostError>>>,
+}
+
+impl EncoderThread {
+    fn start(mut writer: ArrowWriter<File>) -> Result<EncoderThread, HostError> {
+        let (batches, queue) = sync_channel::<RecordBatch>(QUEUED_BATCHES);
+        let thread = std::thread::Builder::new()
+            .name("featc-parquet".into())
+            .spawn(move || {
+                for batch in queue {
+                    writer.write(&batch)?;
+                }
+                Ok(writer)
+            })
+            .map_err(|e| HostError::new(codes::INTERNAL, format!("cannot start the Parquet encoder thread: {e}")))?;
+        Ok(EncoderThread { batches: Some(batches), thread: Some(thread) })
+    }
+
+    fn send(&mut self, batch: RecordBatch) -> Result<(), HostError> {
+        let sent = self.batches.as_ref().is_some_and(|b| b.send(batch).is_ok());
+        if sent {
+            return Ok(());
+        }
+        // The thread stopped: its error says why.
+        match self.join() {
+            Err(e) => Err(e),
+            Ok(_) => Err(HostError::new(codes::INTERNAL, "the Parquet encoder thread stopped early")),
+        }
+    }
+
+    /// Closes the channel and waits for the thread: the writer, with every batch written.
+    fn join(&mut self) -> Result<ArrowWriter<File>, HostError> {
+        self.batches = None;
+        let Some(thread) = self.thread.take() else {
+            return Err(HostError::new(codes::INTERNAL, "the Parquet encoder thread was already joined"));
+        };
+        thread.join().unwrap_or_else(|_| Err(HostError::new(codes::INTERNAL, "the Parquet encoder thread panicked")))
+    }
+}
+
+impl Drop for EncoderThread {
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            let _ = self.join();
+        }
+    }
 }
 
 impl ParquetSink {
@@ -79,7 +151,12 @@ impl ParquetSink {
         let schema = arrow_schema(columns, &layout);
         let (output, file) = AtomicOutput::create(path)?;
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(writer_properties(columns, options)))?;
-        Ok(ParquetSink { output, writer, schema, kinds: columns.iter().map(|c| c.kind).collect(), layout, rows: 0 })
+        let encoder = if options.background {
+            Encoder::Background(EncoderThread::start(writer)?)
+        } else {
+            Encoder::Inline(writer)
+        };
+        Ok(ParquetSink { encoder, output, schema, kinds: columns.iter().map(|c| c.kind).collect(), layout, rows: 0 })
     }
 
     pub fn columns(&self) -> usize {
@@ -93,17 +170,24 @@ impl ParquetSink {
     pub fn write(&mut self, columns: &[ColumnSlice<'_>]) -> Result<(), HostError> {
         let batch = record_batch(&self.schema, &self.kinds, columns, &self.layout)?;
         self.rows += batch.num_rows() as u64;
-        self.writer.write(&batch)?;
+        match &mut self.encoder {
+            Encoder::Inline(writer) => writer.write(&batch)?,
+            Encoder::Background(thread) => thread.send(batch)?,
+        }
         Ok(())
     }
 
     /// Write the footer with `metadata` and move the file to its final name. Dropping the
     /// sink instead leaves no file behind.
-    pub fn finish(mut self, metadata: BTreeMap<String, String>) -> Result<(), HostError> {
+    pub fn finish(self, metadata: BTreeMap<String, String>) -> Result<(), HostError> {
+        let mut writer = match self.encoder {
+            Encoder::Inline(writer) => writer,
+            Encoder::Background(mut thread) => thread.join()?,
+        };
         for (key, value) in metadata {
-            self.writer.append_key_value_metadata(KeyValue::new(key, value));
+            writer.append_key_value_metadata(KeyValue::new(key, value));
         }
-        let file = self.writer.into_inner()?;
+        let file = writer.into_inner()?;
         self.output.commit(file)
     }
 }
@@ -150,7 +234,52 @@ mod tests {
             row_group_rows,
             created_by: "featc test".into(),
             timestamps: TimestampUnit::Nanos,
+            background: false,
         }
+    }
+
+    /// Rows of `n` over several batches, written through a sink with `options`; the file's bytes.
+    fn written(name: &str, n: u64, options: &SinkOptions) -> Vec<u8> {
+        let dir = scratch(name);
+        let path = dir.join("out.parquet");
+        let mut sink = ParquetSink::create(&path, &columns(), &[], options).unwrap();
+        for start in (0..n).step_by(1000) {
+            let ts: Vec<u64> = (start..(start + 1000).min(n)).map(|i| 1_000_000 + i * 7).collect();
+            let mid: Vec<u64> = ts.iter().map(|t| (*t as f64 / 3.0).to_bits()).collect();
+            let valid: Vec<u8> = ts.iter().map(|t| (t % 5 != 0) as u8).collect();
+            let all = vec![1u8; ts.len()];
+            sink.write(&[ColumnSlice { values: &ts, valid: &all }, ColumnSlice { values: &mid, valid: &valid }])
+                .unwrap();
+        }
+        assert_eq!(sink.rows(), n);
+        let mut kv = BTreeMap::new();
+        kv.insert("featc.rows".to_string(), n.to_string());
+        sink.finish(kv).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_background_encoder_writes_the_same_bytes() {
+        let inline = written("inline", 25_500, &options(4096));
+        let background = written("background", 25_500, &SinkOptions { background: true, ..options(4096) });
+        assert!(inline.len() > 1000);
+        assert!(inline == background, "the encoder's thread changed the file");
+    }
+
+    #[test]
+    fn a_dropped_background_sink_stops_its_thread_and_leaves_no_file() {
+        let dir = scratch("dropped-background");
+        let path = dir.join("out.parquet");
+        let mut sink =
+            ParquetSink::create(&path, &columns(), &[], &SinkOptions { background: true, ..options(8) }).unwrap();
+        let ts: Vec<u64> = (0..100).collect();
+        let all = vec![1u8; 100];
+        sink.write(&[ColumnSlice { values: &ts, valid: &all }, ColumnSlice { values: &ts, valid: &all }]).unwrap();
+        drop(sink);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

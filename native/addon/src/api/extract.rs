@@ -197,6 +197,7 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
     let mut metadata: BTreeMap<String, String> = request.metadata.unwrap_or_default().into_iter().collect();
     let version = metadata.entry("featc.version".to_string()).or_insert_with(|| env!("CARGO_PKG_VERSION").to_string());
     let created_by = created_by(version);
+    let background = encoder_threads_fit(request.threads as usize, request.streams.len());
     Ok(ExtractionPlan {
         kernel_path: request.kernel_path,
         jobs: request
@@ -222,6 +223,7 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
                 codec,
                 row_group_rows: row_group_rows as usize,
                 created_by,
+                background,
                 timestamps: match request.timestamps.as_deref() {
                     None | Some("ns") => TimestampUnit::Nanos,
                     Some("us") => TimestampUnit::Micros,
@@ -243,6 +245,16 @@ fn plan_of(request: ExtractRequest) -> Result<ExtractionPlan, HostError> {
         },
         threads: request.threads as usize,
     })
+}
+
+/// Whether each job can encode its Parquet on a thread of its own (`SinkOptions::background`):
+/// when the jobs running at once (`threads`, 0 for one per core, and no more than there are
+/// jobs) leave at least as many cores idle. Otherwise the encoders would only take turns with
+/// the kernels on the same cores.
+fn encoder_threads_fit(threads: usize, jobs: usize) -> bool {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let running = if threads == 0 { cores } else { threads }.min(jobs.max(1));
+    2 * running <= cores
 }
 
 fn exact_i64(value: Option<BigInt>, name: &str) -> Result<Option<i64>, HostError> {
