@@ -10,7 +10,8 @@
 // `--only reference` for featc against the hand-written reference (./reference.mjs;
 // FEATC_BENCH_REFERENCE_RUNS interleaved runs, default 7); `--only preview` for the preview
 // latency (./preview.mjs; FEATC_BENCH_PREVIEW_RUNS runs, default 20); `--only memory` for the
-// memory of 10 M and 40 M event days (./memory.mjs).
+// memory of 10 M and 40 M event days (./memory.mjs); `--only encodings` for the measured choice
+// of Parquet encodings (./encodings.mjs).
 import { execSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -21,13 +22,14 @@ import { lspSection, measureLspLatency, withLspSection } from "./lspLatency.mjs"
 import { measurePreviewLatency, previewSection, withPreviewSection } from "./preview.mjs";
 import { measureReference, referenceSection, withReferenceSection } from "./reference.mjs";
 import { measureMemory, memorySection, withMemorySection } from "./memory.mjs";
+import { encodingsSection, measureEncodings, withEncodingsSection } from "./encodings.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const DOC = join(REPO, "docs", "benchmarks.md");
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 
 /** The sections `--only` can run alone. */
-const SECTIONS = ["startup", "lsp", "reference", "preview", "memory"];
+const SECTIONS = ["startup", "lsp", "reference", "preview", "memory", "encodings"];
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (onlyAt >= 0 && !SECTIONS.includes(only)) {
@@ -70,6 +72,14 @@ const memory = async () =>
       log: (line) => process.stderr.write(line + "\n"),
     }),
   );
+const encodings = () =>
+  encodingsSection(measureEncodings({ repo: REPO, log: (line) => process.stderr.write(line + "\n") }));
+if (only === "encodings") {
+  const section = encodings();
+  writeFileSync(DOC, withEncodingsSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
+  process.stdout.write(section);
+  process.exit(0);
+}
 if (only === "memory") {
   const section = await memory();
   writeFileSync(DOC, withMemorySection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
@@ -450,6 +460,8 @@ log("preview latency");
 const previewText = `\n${await preview()}`;
 log("memory at scale");
 const memoryText = `\n${await memory()}`;
-const whole = doc + importSection + startupText + lspText + referenceText + previewText + memoryText;
+log("parquet encodings");
+const encodingsText = `\n${encodings()}`;
+const whole = doc + importSection + startupText + lspText + referenceText + previewText + memoryText + encodingsText;
 writeFileSync(DOC, whole);
 process.stdout.write(whole);

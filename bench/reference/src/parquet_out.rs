@@ -1,7 +1,7 @@
 //! The rows to one Parquet file laid out as featc writes goog_1s (docs/formats/parquet.md):
 //! nanosecond UTC timestamps, nullable floats, the `symbol` and `date` partition columns as
 //! dictionary strings; zstd at its default level, row groups of 131,072 rows, no dictionary
-//! for floats and timestamps. Written to a temporary name, synced, then renamed.
+//! for floats and timestamps, timestamps DELTA_BINARY_PACKED. Written to a temporary name, synced, then renamed.
 
 use std::fs::File;
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use arrow_array::TimestampNanosecondArray;
 use arrow_array::{ArrayRef, DictionaryArray, Float64Array, Int32Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
+use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
 
@@ -63,6 +63,9 @@ pub fn write(path: &str, rows: &Rows, symbol: &str, date: &str) -> Result<(), St
         .set_created_by("featc-reference".into());
     for name in TIMESTAMPS.iter().chain(FLOATS.iter()) {
         props = props.set_column_dictionary_enabled(ColumnPath::from(*name), false);
+    }
+    for name in TIMESTAMPS {
+        props = props.set_column_encoding(ColumnPath::from(name), Encoding::DELTA_BINARY_PACKED);
     }
     let temp = format!("{path}.tmp-{}", std::process::id());
     let file = File::create(&temp).map_err(|e| format!("{temp}: {e}"))?;

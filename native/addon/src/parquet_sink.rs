@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
 use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
+use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
@@ -198,10 +198,18 @@ fn writer_properties(columns: &[ColumnMeta], options: &SinkOptions) -> WriterPro
         .set_max_row_group_size(options.row_group_rows)
         .set_created_by(options.created_by.clone());
     for column in columns {
+        let path = || ColumnPath::from(column.name.as_str());
         // Feature floats and nanosecond timestamps are nearly all distinct: a dictionary
         // would cost an encoding pass per page and then fall back to plain anyway.
         if matches!(column.kind, ColumnKind::F64 | ColumnKind::Timestamp) {
-            builder = builder.set_column_dictionary_enabled(ColumnPath::from(column.name.as_str()), false);
+            builder = builder.set_column_dictionary_enabled(path(), false);
+        }
+        // Timestamps rise by small steps, which DELTA_BINARY_PACKED stores in a few bits: 7 to
+        // 26 % smaller files on real and synthetic days, encoded and decoded no slower. Floats
+        // stay PLAIN: BYTE_STREAM_SPLIT made the real days' files 23 to 30 % larger
+        // (npm run bench, "Parquet encodings"; runtime/batch/parquetWriter.ts does the same).
+        if column.kind == ColumnKind::Timestamp {
+            builder = builder.set_column_encoding(path(), Encoding::DELTA_BINARY_PACKED);
         }
     }
     builder.build()
