@@ -20,7 +20,7 @@ use crate::panic_guard::guard;
 use crate::parquet_sink::{ParquetSink, SinkOptions};
 use crate::progress::ProgressMeter;
 use crate::provenance::{footer_metadata, run_metadata, source_records_text, stream_metadata};
-use featc_core::log::LogReader;
+use featc_core::log::LogHeader;
 
 /// Rows per batch the kernel hands over (docs/architecture.md section 2).
 pub const BATCH_ROWS: u64 = 8192;
@@ -256,7 +256,7 @@ impl SinkContext<'_> {
         let mut metadata =
             footer_metadata(&self.settings.metadata, self.library.meta(), path_text(&spec.input), &counts);
         // The header was checked when the kernel opened the log; it is read again only for its hash.
-        let source_hash = LogReader::open(&spec.input).ok().and_then(|log| log.header().records_sha256_hex());
+        let source_hash = LogHeader::peek(&spec.input).and_then(|h| h.records_sha256_hex());
         metadata.insert("featc.source_records_sha256".into(), source_records_text(source_hash));
         metadata.extend(stream_metadata(start, previous, self.settings.warm_up.filter(|_| file == 0), warm_start));
         metadata.extend(run_metadata(

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use featc_core::log::LogReader;
+use featc_core::log::LogHeader;
 use rayon::prelude::*;
 
 use crate::extract_job::{run_job, FileOutcome, JobSettings, JobSpec};
@@ -26,12 +26,13 @@ pub struct ExtractionPlan {
 /// Run every job; the reports come back in the order of `plan.jobs`, one per file.
 pub fn run_extraction(plan: &ExtractionPlan, report: Option<ReportFn>) -> Result<Vec<Vec<FileOutcome>>, HostError> {
     let library = KernelLibrary::open(Path::new(&plan.kernel_path))?;
-    // Headers are cheap to read and give the progress bar its full length from the start;
-    // a log that cannot be opened counts 0 here and fails properly in its job.
+    // Headers give the progress bar its full length from the start; only the header is read
+    // (a job opens and checks its logs itself), and a log whose header cannot be read counts 0
+    // here and fails properly in its job.
     let totals: Vec<u64> = plan
         .jobs
         .iter()
-        .map(|job| job.files.iter().map(|f| LogReader::open(&f.input).map(|r| r.len()).unwrap_or(0)).sum())
+        .map(|job| job.files.iter().map(|f| LogHeader::peek(&f.input).map_or(0, |h| h.record_count)).sum())
         .collect();
     let progress = ProgressMeter::new(&totals, report);
     let cancel = AtomicBool::new(false);

@@ -50,6 +50,23 @@ fn roundtrip_keeps_every_field_and_the_header() {
 }
 
 #[test]
+fn a_peeked_header_is_the_one_open_checks() {
+    let dir = temp_dir("peek");
+    let path = dir.join("p.q");
+    write_log(&path, &sample(3_000));
+    let peeked = featc_core::log::LogHeader::peek(&path).expect("a log's header");
+    let opened = LogReader::open(&path).unwrap().header().clone();
+    assert_eq!(peeked, opened);
+    assert_eq!(peeked.record_count, 3_000);
+    // Not a log, too short, or absent: nothing.
+    std::fs::write(dir.join("text.q"), vec![b'x'; 512]).unwrap();
+    std::fs::write(dir.join("short.q"), &std::fs::read(&path).unwrap()[..100]).unwrap();
+    for name in ["text.q", "short.q", "missing.q"] {
+        assert!(featc_core::log::LogHeader::peek(&dir.join(name)).is_none(), "{name}");
+    }
+}
+
+#[test]
 fn empty_log_is_valid() {
     let dir = temp_dir("empty");
     let path = dir.join("e.q");

@@ -71,6 +71,16 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
 }
 
 impl LogHeader {
+    /// The header of the log at `path`, its bytes decoded and nothing checked: for the figures
+    /// of a log that a run opens and checks anyway (`LogReader::open`: a progress bar's total,
+    /// the hash of a log just replayed), where a full open would check the whole file's layout
+    /// again. `None` when the file cannot be read or is shorter than a header.
+    pub fn peek(path: &Path) -> Option<LogHeader> {
+        let mut b = [0u8; HEADER_LEN];
+        File::open(path).and_then(|mut f| f.read_exact(&mut b)).ok()?;
+        (&b[0..8] == MAGIC).then(|| LogHeader::decode(&b))
+    }
+
     /// Field values only; the caller has checked that `b` holds `HEADER_LEN` bytes.
     pub fn decode(b: &[u8; HEADER_LEN]) -> LogHeader {
         LogHeader {
