@@ -2,7 +2,8 @@
 // native addon reads the footer and the first rows (native/addon/src/api/parquet_head.rs):
 // the process has it loaded already, where parquet-wasm cost a second of CPU compiling its
 // WebAssembly to print five rows, and only the rows shown are decoded, whatever the file's size.
-import { parquetHead } from "../../runtime/native/binding.js";
+// Without the addon, parquet-wasm reads them instead (./parquetHeadWasm.ts), the same text.
+import { type ParquetHead, nativeAvailable, parquetHead } from "../../runtime/native/binding.js";
 import { isoNs } from "./isoNs.js";
 
 export { isoNs };
@@ -18,8 +19,8 @@ function cell(kind: string, text: string | null): string {
   return text;
 }
 
-export function summarizeParquet(path: string, head = 5): string {
-  const file = parquetHead(path, head);
+/** The summary of `path` from `file`, its footer's row count and first rows. */
+export function summaryText(path: string, file: ParquetHead, head = 5): string {
   const names = file.columns.map((c) => c.name);
   const lines = [
     `${path}: ${file.rows} rows, ${names.length} columns`,
@@ -34,4 +35,14 @@ export function summarizeParquet(path: string, head = 5): string {
     for (const row of shown) lines.push("  " + row.map((v, c) => v.padStart(widths[c])).join("  "));
   }
   return lines.join("\n");
+}
+
+/**
+ * The summary of `path`: its footer and first rows read by the addon, or, where the addon is
+ * not there (a run of the TypeScript engine alone), by parquet-wasm (./parquetHeadWasm.ts).
+ */
+export async function summarizeParquet(path: string, head = 5): Promise<string> {
+  if (nativeAvailable()) return summaryText(path, parquetHead(path, head), head);
+  const { parquetHeadWasm } = await import("./parquetHeadWasm.js");
+  return summaryText(path, await parquetHeadWasm(path, head), head);
 }

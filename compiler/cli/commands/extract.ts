@@ -115,10 +115,10 @@ export async function runExtract(argv: ArgsOf<typeof extractOptions>): Promise<v
     `${program.name} (ir ${outcome.kernel.irHash.slice(0, 16)}, ${argv.engine}): ${outcome.results.length} files, ` +
       `${records.toLocaleString("en-US")} events -> ${rows.toLocaleString("en-US")} rows in ${seconds.toFixed(2)} s\n`,
   );
-  // The summary reads the first rows of each file back (through the addon).
+  // The summary reads the first rows of each file back (through the addon, else parquet-wasm).
   const summarize = argv.summary ? (await import("../parquetSummary.js")).summarizeParquet : undefined;
   for (const r of outcome.results) {
-    process.stdout.write(summarize ? summarize(r.output, 5) + "\n" : `${r.output}: ${r.rows} rows\n`);
+    process.stdout.write(summarize ? (await summarize(r.output, 5)) + "\n" : `${r.output}: ${r.rows} rows\n`);
   }
   process.stdout.write(`manifest: ${outcome.manifestPath}\n`);
 }
