@@ -395,7 +395,30 @@ the 0.8x target on the 10 M day was then missed by the kernel's code and the loo
 rather than by the book, which is faster than the reference's where the book is large
 (prefetching the order eight records ahead) and on GOOG. The next steps are in the code
 generator (prices compared as integers for \`prev\`, no stores of state nothing reads) and a
-leaner row batch.`;
+leaner row batch.
+
+Tried since, each measured by 21 interleaved runs of the compute on the 10 M day, one pinned
+core: the packet's flow counts kept as scalars in registers rather than arrays indexed by side
+(\`perf\` showed the 16-byte copy of those arrays stalling on store forwarding every packet):
+about 3 % slower, the stall moving to the kernel's divisions; the book's dispatch and its add,
+reduce and delete inlined into the loop: 7 % more instructions and no faster beyond this
+machine's noise of about 5 %. Neither landed.`;
+
+/**
+ * Why the command line's target is missed, as profiled at the commit that added this note (not
+ * measured by this run).
+ */
+const CLI_NOTE = `On the command line: \`featc extract\` of GOOG as a whole process is about 0.42 s of CPU
+(\`node --cpu-prof\`, from 0.45 s once the lexer and parser stopped checking their own
+definitions at every start and yargs stopped laying out help no one asked for): Node's own start
+about 70 ms, loading featc's ES modules (resolving and compiling them) about 90 ms, compiling the
+spec about 55 ms (the parser's construction 24 ms of it), yargs 30 ms, the garbage collector
+35 ms, and the extraction itself (the kernel's load, the job on the addon's thread, the summary)
+the rest. Against the reference's 27 ms process, 2x on GOOG would mean featc under 55 ms, less
+than Node's start alone. On the 10 M day the job alone (compute and Parquet, 0.6 s of CPU) is
+more than the 0.54 s that 0.7x of the reference's whole run allows; encoding Parquet on a
+thread of its own (when a core is idle, as with \`--threads 1\` here) shortens the wall time
+(about 0.87 to 0.79 s for that command) but not the CPU time these ratios count.`;
 
 /**
  * Why the peers' and the online engine's targets are missed, as profiled at the commit that
@@ -487,6 +510,8 @@ ${RATIOS.filter((r) => r.target)
   .join("\n")}
 
 ${PROFILE_NOTE}
+
+${CLI_NOTE}
 
 ${PEERS_NOTE}
 `;
