@@ -149,11 +149,3 @@ the synthetic day's file smaller but every real day's larger (their prices and s
 which zstd finds in plain bytes and no longer finds once each value's bytes are split apart).
 `;
 }
-
-export function withEncodingsSection(doc, section) {
-  const heading = "## Parquet encodings\n";
-  const start = doc.indexOf(heading);
-  if (start < 0) return `${doc.trimEnd()}\n\n${section}`;
-  const next = doc.indexOf("\n## ", start + 1);
-  return doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next));
-}

@@ -148,12 +148,3 @@ when it ended: ${r.load.toFixed(1)} on ${r.cores} cores.
 | ${r.medianMs.toFixed(1)} ms | ${r.p99Ms.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms |
 `;
 }
-
-/** `doc` with its language-server section replaced by `section`, or `section` appended. */
-export function withLspSection(doc, section) {
-  const heading = "## Language server: diagnostics latency\n";
-  const start = doc.indexOf(heading);
-  if (start < 0) return `${doc.trimEnd()}\n\n${section}`;
-  const next = doc.indexOf("\n## ", start + 1);
-  return doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next));
-}

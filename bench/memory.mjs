@@ -120,12 +120,3 @@ ${rows
   .join("\n")}
 `;
 }
-
-/** `doc` with its memory section replaced by `section`, or `section` appended. */
-export function withMemorySection(doc, section) {
-  const heading = "## Memory at scale\n";
-  const start = doc.indexOf(heading);
-  if (start < 0) return `${doc.trimEnd()}\n\n${section}`;
-  const next = doc.indexOf("\n## ", start + 1);
-  return doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next));
-}

@@ -179,12 +179,3 @@ process, median of ${r.cliRuns}: ${ms(r.cliCached.medianMs)} with its kernel in 
 (ts-morph loaded for the new kernel).
 `;
 }
-
-/** `doc` with its preview section replaced by `section`, or `section` appended. */
-export function withPreviewSection(doc, section) {
-  const heading = "## Preview latency\n";
-  const start = doc.indexOf(heading);
-  if (start < 0) return `${doc.trimEnd()}\n\n${section}`;
-  const next = doc.indexOf("\n## ", start + 1);
-  return doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next));
-}

@@ -516,12 +516,3 @@ ${CLI_NOTE}
 ${PEERS_NOTE}
 `;
 }
-
-/** `doc` with its reference section replaced by `section`, or `section` appended. */
-export function withReferenceSection(doc, section) {
-  const heading = "## featc against a hand-written reference\n";
-  const start = doc.indexOf(heading);
-  if (start < 0) return `${doc.trimEnd()}\n\n${section}`;
-  const next = doc.indexOf("\n## ", start + 1);
-  return doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next));
-}

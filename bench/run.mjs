@@ -17,12 +17,13 @@ import { cpus, totalmem } from "node:os";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { measureStartup, startupSection, withStartupSection } from "./startup.mjs";
-import { lspSection, measureLspLatency, withLspSection } from "./lspLatency.mjs";
-import { measurePreviewLatency, previewSection, withPreviewSection } from "./preview.mjs";
-import { measureReference, referenceSection, withReferenceSection } from "./reference.mjs";
-import { measureMemory, memorySection, withMemorySection } from "./memory.mjs";
-import { encodingsSection, measureEncodings, withEncodingsSection } from "./encodings.mjs";
+import { measureStartup, startupSection } from "./startup.mjs";
+import { lspSection, measureLspLatency } from "./lspLatency.mjs";
+import { measurePreviewLatency, previewSection } from "./preview.mjs";
+import { measureReference, referenceSection } from "./reference.mjs";
+import { measureMemory, memorySection } from "./memory.mjs";
+import { encodingsSection, measureEncodings } from "./encodings.mjs";
+import { withDocSection } from "./docSection.mjs";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const DOC = join(REPO, "docs", "benchmarks.md");
@@ -74,24 +75,6 @@ const memory = async () =>
   );
 const encodings = () =>
   encodingsSection(measureEncodings({ repo: REPO, log: (line) => process.stderr.write(line + "\n") }));
-if (only === "encodings") {
-  const section = encodings();
-  writeFileSync(DOC, withEncodingsSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
-  process.stdout.write(section);
-  process.exit(0);
-}
-if (only === "memory") {
-  const section = await memory();
-  writeFileSync(DOC, withMemorySection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
-  process.stdout.write(section);
-  process.exit(0);
-}
-if (only === "reference") {
-  const section = await reference();
-  writeFileSync(DOC, withReferenceSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
-  process.stdout.write(section);
-  process.exit(0);
-}
 const preview = async () =>
   previewSection(
     await measurePreviewLatency({
@@ -101,21 +84,11 @@ const preview = async () =>
       log: (line) => process.stderr.write(line + "\n"),
     }),
   );
-if (only === "preview") {
-  const section = await preview();
-  writeFileSync(DOC, withPreviewSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
-  process.stdout.write(section);
-  process.exit(0);
-}
-if (only === "lsp") {
-  const section = await lsp();
-  writeFileSync(DOC, withLspSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
-  process.stdout.write(section);
-  process.exit(0);
-}
-if (only === "startup") {
-  const section = startup();
-  writeFileSync(DOC, withStartupSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
+// A section run alone replaces its own in docs/benchmarks.md.
+const ALONE = { startup, lsp, reference, preview, memory, encodings };
+if (only !== undefined) {
+  const section = await ALONE[only]();
+  writeFileSync(DOC, withDocSection(existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n", section));
   process.stdout.write(section);
   process.exit(0);
 }

@@ -76,11 +76,3 @@ ${cpus().length} cores.
 ${rows.map((r) => `| \`${r.name}\` | ${Math.round(r.medianMs)} ms | ${r.ratio.toFixed(1)}x | ${Math.round(r.peakRssMb)} MB |`).join("\n")}
 `;
 }
-
-/** `doc` with its `## CLI start-up` section replaced by `section`, or `section` appended. */
-export function withStartupSection(doc, section) {
-  const start = doc.indexOf("## CLI start-up\n");
-  if (start < 0) return `${doc.trimEnd()}\n\n${section}`;
-  const next = doc.indexOf("\n## ", start + 1);
-  return doc.slice(0, start) + section + (next < 0 ? "" : doc.slice(next));
-}
