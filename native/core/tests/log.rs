@@ -64,6 +64,16 @@ fn a_peeked_header_is_the_one_open_checks() {
     for name in ["text.q", "short.q", "missing.q"] {
         assert!(featc_core::log::LogHeader::peek(&dir.join(name)).is_none(), "{name}");
     }
+    // A directory, or a FIFO (whose open would wait for a writer forever): nothing, at once.
+    assert!(featc_core::log::LogHeader::peek(&dir).is_none());
+    #[cfg(unix)]
+    {
+        let fifo = dir.join("fifo.q");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+        if made {
+            assert!(featc_core::log::LogHeader::peek(&fifo).is_none());
+        }
+    }
 }
 
 #[test]

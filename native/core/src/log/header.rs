@@ -74,8 +74,12 @@ impl LogHeader {
     /// The header of the log at `path`, its bytes decoded and nothing checked: for the figures
     /// of a log that a run opens and checks anyway (`LogReader::open`: a progress bar's total,
     /// the hash of a log just replayed), where a full open would check the whole file's layout
-    /// again. `None` when the file cannot be read or is shorter than a header.
+    /// again. `None` when the path is not a regular file (a FIFO would block the open, as
+    /// `LogReader::open` says), cannot be read, or is shorter than a header.
     pub fn peek(path: &Path) -> Option<LogHeader> {
+        if !std::fs::metadata(path).ok()?.is_file() {
+            return None;
+        }
         let mut b = [0u8; HEADER_LEN];
         File::open(path).and_then(|mut f| f.read_exact(&mut b)).ok()?;
         (&b[0..8] == MAGIC).then(|| LogHeader::decode(&b))
