@@ -42,6 +42,10 @@ export interface StreamFile {
 }
 
 export interface ParquetResult extends RunResult {
+  /** The file's rows as written (`writeParquetTs`); `[]` in `writeParquetStreamTs`'s results,
+   *  which would otherwise hold every file's rows until the stream ends: a stream holds one
+   *  file's rows at a time. */
+  columns: RunResult["columns"];
   outputPath: string;
   metadata: Record<string, string>;
   /** Exchange time of the log's first and last record, from its header. */
@@ -64,7 +68,7 @@ export function writeParquetTs(
   outputPath: string,
   options: ParquetOptions = {},
 ): ParquetResult {
-  return writeParquetStreamTs(module, [{ input: inputPath, output: outputPath }], options)[0];
+  return streamToParquet(module, [{ input: inputPath, output: outputPath }], options, true)[0];
 }
 
 function checkFaults(run: FileRun, input: string, max: ParquetOptions["maxFaults"]): void {
@@ -91,6 +95,16 @@ export function writeParquetStreamTs(
   module: KernelModule,
   files: StreamFile[],
   options: ParquetOptions = {},
+): ParquetResult[] {
+  return streamToParquet(module, files, options, false);
+}
+
+/** `writeParquetStreamTs`; `keepRows`: each result keeps its file's rows (`columns`). */
+function streamToParquet(
+  module: KernelModule,
+  files: StreamFile[],
+  options: ParquetOptions,
+  keepRows: boolean,
 ): ParquetResult[] {
   const { compression, rowGroupRows, lenient, maxGapBars } = extractSettings(options);
   const readers = files.map((f) => LogReader.open(f.input));
@@ -133,7 +147,14 @@ export function writeParquetStreamTs(
       }),
     };
     writeAtomically(outputPath, parquetBytes(result, metadata, compression, rowGroupRows, layout));
-    results.push({ ...result, outputPath, metadata, firstTs: h.firstTs, lastTs: h.lastTs });
+    results.push({
+      ...result,
+      columns: keepRows ? result.columns : [],
+      outputPath,
+      metadata,
+      firstTs: h.firstTs,
+      lastTs: h.lastTs,
+    });
   });
   return results;
 }

@@ -6,6 +6,7 @@
 import { readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { writeParquetStreamTs } from "../../runtime/batch/parquetWriter.js";
 import { compileFile } from "../../compiler/compile.js";
 import { loadTsKernel, runExtract, type RunExtractOptions } from "../../compiler/extract/run.js";
 import type { IrProgram } from "../../compiler/ir/types.js";
@@ -64,6 +65,20 @@ describe("Binance BTCUSDT spot over midnight, 2024-08-08/09", () => {
       expect(d1.metadata.get("featc.stream")).toMatch(/^first: /);
     });
   }
+
+  it("a TypeScript stream hands back each day's counts, not its rows, so it holds one day's rows at a time", async () => {
+    const a = await run(join(dir, "q"), ["BTCUSDT"], join(dir, "keep-native"), { engine: "native" });
+    const module = await loadTsKernel(a.kernel.jsModulePath);
+    const outputs = days.map((d, k) => join(dir, "keep-ts", `day-${k}.parquet`));
+    const results = writeParquetStreamTs(
+      module,
+      days.map((input, k) => ({ input, output: outputs[k] })),
+    );
+    expect(results.map((r) => r.columns)).toEqual([[], []]);
+    expect(results.map((r) => r.rows)).toEqual(a.results.map((r) => r.rows));
+    expect(results.map((r) => readParquetColumns(r.outputPath).rows)).toEqual(a.results.map((r) => r.rows));
+    expect(results[0].rows).toBeGreaterThan(0);
+  });
 
   it("the online engine fed both days' logs emits the same rows", async () => {
     const a = await run(join(dir, "q"), ["BTCUSDT"], join(dir, "o-native"), { engine: "native" });
