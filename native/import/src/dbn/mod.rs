@@ -396,14 +396,7 @@ impl<'a> Importer<'a> {
             mark(flags, &mut self.marked);
         }
         if flags & F_LAST != 0 {
-            flush(
-                &mut self.outputs,
-                &mut self.book_schema,
-                &inp.meta,
-                inst,
-                self.opts.snapshot_every_ns,
-                inp.stream.input.offset,
-            )?;
+            self.flush_packet(&inp.meta, inst, inp.stream.input.offset)?;
         }
         Ok(())
     }
@@ -424,16 +417,14 @@ impl<'a> Importer<'a> {
             }
         }
         if let Some(inst) = inp.instruments.get_mut(&was.instrument_id) {
-            flush(
-                &mut self.outputs,
-                &mut self.book_schema,
-                &inp.meta,
-                inst,
-                self.opts.snapshot_every_ns,
-                inp.stream.input.offset,
-            )?;
+            self.flush_packet(&inp.meta, inst, inp.stream.input.offset)?;
         }
         Ok(())
+    }
+
+    /// `inst`'s pending packet to its output (`flush`); `at`: the input's byte offset, for errors.
+    fn flush_packet(&mut self, meta: &Metadata, inst: &mut Instrument, at: u64) -> Result<(), FeatcError> {
+        flush(&mut self.outputs, &mut self.book_schema, meta, inst, self.opts.snapshot_every_ns, at)
     }
 
     /// A trailing run without F_LAST is a packet of its own (docs/formats/q.md, "Packets").
@@ -443,14 +434,7 @@ impl<'a> Importer<'a> {
         ids.sort_unstable();
         for id in ids {
             if let Some(inst) = inp.instruments.get_mut(&id) {
-                flush(
-                    &mut self.outputs,
-                    &mut self.book_schema,
-                    &inp.meta,
-                    inst,
-                    self.opts.snapshot_every_ns,
-                    inp.stream.input.offset,
-                )?;
+                self.flush_packet(&inp.meta, inst, inp.stream.input.offset)?;
             }
         }
         Ok(())
