@@ -71,7 +71,8 @@ export function measureEncodings({ repo, log = () => {} }) {
     q,
     "GOOG",
   );
-  if (existsSync(dbn)) {
+  if (!existsSync(dbn)) log(`encodings: ${dbn} is missing: the ESH4 day is left out of the table`);
+  else {
     featc(
       "import",
       "dbn",

@@ -1,7 +1,8 @@
 // The summary's look at a Parquet file where the native addon is not there (a machine that runs
 // only the TypeScript engine): the same shape as the addon's `parquetHead`, from parquet-wasm
-// and apache-arrow, which such a run has loaded to write the file anyway. Only the rows shown
-// are decoded (`limit`); the row count comes from the footer.
+// and apache-arrow, which such a run has loaded to write the file anyway. The file is read into
+// memory whole (parquet-wasm reads from bytes), but only the rows shown are decoded (`limit`);
+// the row count comes from the footer.
 import { readFileSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 import * as parquet from "parquet-wasm";

@@ -204,9 +204,9 @@ fn writer_properties(columns: &[ColumnMeta], options: &SinkOptions) -> WriterPro
         if matches!(column.kind, ColumnKind::F64 | ColumnKind::Timestamp) {
             builder = builder.set_column_dictionary_enabled(path(), false);
         }
-        // Timestamps rise by small steps, which DELTA_BINARY_PACKED stores in a few bits: 7 to
+        // Timestamps rise by small steps, which DELTA_BINARY_PACKED stores in a few bits: 10 to
         // 26 % smaller files on real and synthetic days, encoded and decoded no slower. Floats
-        // stay PLAIN: BYTE_STREAM_SPLIT made the real days' files 23 to 30 % larger
+        // stay PLAIN: BYTE_STREAM_SPLIT made the real days' files 24 to 25 % larger
         // (npm run bench, "Parquet encodings"; runtime/batch/parquetWriter.ts does the same).
         if column.kind == ColumnKind::Timestamp {
             builder = builder.set_column_encoding(path(), Encoding::DELTA_BINARY_PACKED);
@@ -274,6 +274,37 @@ mod tests {
         let background = written("background", 25_500, &SinkOptions { background: true, ..options(4096) });
         assert!(inline.len() > 1000);
         assert!(inline == background, "the encoder's thread changed the file");
+    }
+
+    #[test]
+    fn an_encoder_thread_that_fails_gives_its_error_to_the_sink() {
+        let dir = scratch("failing-encoder");
+        let path = dir.join("out.parquet");
+        let (_output, file) = AtomicOutput::create(&path).unwrap();
+        let layout = OutputLayout { timestamps: TimestampUnit::Nanos, partitions: vec![] };
+        let schema = arrow_schema(&columns(), &layout);
+        let writer = ArrowWriter::try_new(file, schema, Some(writer_properties(&columns(), &options(8)))).unwrap();
+        let mut thread = EncoderThread::start(writer).unwrap();
+        // A batch of another schema: the writer refuses it on the encoder's thread.
+        let other = arrow_schema(&columns()[..1], &layout);
+        let ts: Vec<u64> = (0..10).collect();
+        let all = vec![1u8; 10];
+        let batch =
+            record_batch(&other, &[ColumnKind::Timestamp], &[ColumnSlice { values: &ts, valid: &all }], &layout)
+                .unwrap();
+        let mut sent = Ok(());
+        for _ in 0..2 * QUEUED_BATCHES + 2 {
+            sent = thread.send(batch.clone());
+            if sent.is_err() {
+                break;
+            }
+        }
+        let error = sent.err().or_else(|| thread.join().err()).expect("the writer's error");
+        // The writer's own error, not a stand-in for a thread that stopped.
+        assert_eq!(error.code, codes::PARQUET, "{}", error.message);
+        drop(thread);
+        drop(_output);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
