@@ -5,7 +5,18 @@
 // `--skip-existing` resumes from the manifests; a run whose spec or settings differ from those
 // already in the dataset is refused, so a dataset never mixes two specs' rows.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { FeatcError } from "../../runtime/errors.js";
 
@@ -86,8 +97,19 @@ export function checkIdentity(existing: Manifest[], identity: DatasetIdentity, o
   }
 }
 
+/** Read a piece at a time: a day's file can be hundreds of MB, which a whole read would hold. */
+const HASH_CHUNK_BYTES = 1 << 20;
+
 export function sha256File(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
+  const hash = createHash("sha256");
+  const chunk = Buffer.allocUnsafe(HASH_CHUNK_BYTES);
+  const fd = openSync(path, "r");
+  try {
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
 }
 
 /** A file entry of a manifest, with its size and hash read from disk. */
