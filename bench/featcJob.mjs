@@ -5,7 +5,8 @@
 // job's own wall time (`seconds`: the kernel library's run, Parquet written and committed, as
 // the addon times each file), the CPU time the process spent in the extraction call
 // (`cpuSeconds`: the job, and the planning and kernel load around it), the call's wall time
-// (`wallSeconds`), the rows and the file written. Uses the built package (dist/).
+// (`wallSeconds`), the rows and the file written, and for the ts engine the peak of
+// parquet-wasm's memory (`wasmBytes`). Uses the built package (dist/).
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const { compileFile } = await import(dist("compiler/compile.js"));
 const { runExtract } = await import(dist("compiler/extract/run.js"));
@@ -29,6 +30,9 @@ const outcome = await runExtract(program, {
 });
 const used = process.cpuUsage(cpu);
 const [file] = outcome.results;
+// parquet-wasm's linear memory never shrinks: its size after the run is its peak. (Loaded only
+// if the run loaded it, the TypeScript engine's.)
+const wasmBytes = engine === "ts" ? (await import("parquet-wasm/node")).wasmMemory().buffer.byteLength : undefined;
 process.stdout.write(
   JSON.stringify({
     seconds: file.seconds,
@@ -36,5 +40,6 @@ process.stdout.write(
     wallSeconds: (performance.now() - started) / 1000,
     rows: file.rows,
     output: file.output,
+    wasmBytes,
   }) + "\n",
 );

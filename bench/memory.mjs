@@ -17,6 +17,8 @@ const DAYS = [
 ];
 const ENGINES = ["native", "ts"];
 const SAMPLE_MS = 5;
+/** V8's old space for the TypeScript runs: a heap that grew with the rows would not fit. */
+const TS_OLD_SPACE_MB = 64;
 
 /** kB figures of /proc/PID/status by name, or null once the process is gone. */
 function status(pid) {
@@ -70,6 +72,7 @@ export async function measureMemory({ repo, native, log = () => {} }) {
       const dest = join(out, engine, day.symbol);
       const argv = [
         process.execPath,
+        ...(engine === "ts" ? [`--max-old-space-size=${TS_OLD_SPACE_MB}`] : []),
         join(repo, "bench", "featcJob.mjs"),
         join(repo, SPEC),
         q,
@@ -86,6 +89,7 @@ export async function measureMemory({ repo, native, log = () => {} }) {
         engine,
         rows: result.rows,
         seconds: result.wallSeconds,
+        wasmBytes: result.wasmBytes,
         peak,
       });
       rmSync(dest, { recursive: true, force: true });
@@ -106,16 +110,20 @@ one thread), whose memory is sampled from \`/proc/PID/status\` every ${SAMPLE_MS
 resident set, and apart its peaks of anonymous memory (the heap: book, feature state, rows and
 buffers; for the TypeScript engine also V8's heap and parquet-wasm's memory) and of file-backed
 pages (the mapped log and the program's own files). The native engine releases the mapped
-pages behind its cursor; the TypeScript engine reads the log a window of 4 MiB at a time. The
-TypeScript engine holds a file's rows in memory until it writes its Parquet, so its heap grows
-with the rows (here about one row per 24 events, every trade), not with the log.
+pages behind its cursor; the TypeScript engine reads the log a window of 4 MiB at a time and
+keeps the rows on disk a row group at a time until it writes the file's Parquet
+(docs/formats/parquet.md, "Row groups and batches"; here about one row per 24 events, every
+trade). The TypeScript runs are made with V8's old space capped at ${TS_OLD_SPACE_MB} MB
+(\`--max-old-space-size=${TS_OLD_SPACE_MB}\`), which a heap that grew with the rows or the log would
+exceed; the rest of their anonymous memory is Node's own, parquet-wasm's linear memory (which
+never shrinks: its peak, in the last column) and freed buffers the allocator keeps.
 
-| events | log | engine | rows | peak RSS | peak anonymous | peak file-backed | wall time |
-|---:|---:|---|---:|---:|---:|---:|---:|
+| events | log | engine | rows | peak RSS | peak anonymous | peak file-backed | wall time | parquet-wasm |
+|---:|---:|---|---:|---:|---:|---:|---:|---:|
 ${rows
   .map(
     (r) =>
-      `| ${r.events.toLocaleString("en-US")} | ${mb(r.size)} | ${r.engine} | ${r.rows.toLocaleString("en-US")} | ${mb(r.peak.VmHWM)} | ${mb(r.peak.RssAnon)} | ${mb(r.peak.RssFile)} | ${r.seconds.toFixed(1)} s |`,
+      `| ${r.events.toLocaleString("en-US")} | ${mb(r.size)} | ${r.engine} | ${r.rows.toLocaleString("en-US")} | ${mb(r.peak.VmHWM)} | ${mb(r.peak.RssAnon)} | ${mb(r.peak.RssFile)} | ${r.seconds.toFixed(1)} s | ${r.wasmBytes === undefined ? "-" : mb(r.wasmBytes)} |`,
   )
   .join("\n")}
 `;

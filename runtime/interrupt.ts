@@ -1,7 +1,8 @@
 // A stop asked from outside the run (SIGTERM, SIGHUP, SIGINT reaching the command line; see
 // docs/security.md, "Interrupted runs"). The command line asks through `requestInterrupt`; the
-// TypeScript engine checks between streams (its per-stream work is synchronous, so no signal
-// is heard inside it), and the native loops poll their own flag, which the same request sets.
+// TypeScript engine checks between streams and before each row group its Parquet writer
+// encodes (a file's replay is synchronous, so no signal is heard inside it), and the native
+// loops poll their own flag, which the same request sets.
 // Either way the run ends with `INTERRUPTED` and leaves nothing under a final name.
 
 import { FeatcError } from "./errors.js";

@@ -249,10 +249,11 @@ async function runTs(
   const { writeParquetStreamTs } = await import("../../runtime/batch/parquetWriter.js");
   const results: ExtractFileResult[] = [];
   for (const [i, stream] of streams.entries()) {
-    // Each stream's work is synchronous: a signal is heard between streams.
+    // A signal is heard between streams and while a file's Parquet is written (its replay is
+    // synchronous).
     await checkInterrupt(`the extraction of ${stream.files[0]?.input ?? program.name}`);
     let started = performance.now();
-    const written = writeParquetStreamTs(module, stream.files, {
+    const written = await writeParquetStreamTs(module, stream.files, {
       compression: s.compression,
       metadata: provenance(program),
       rowGroupRows: s.rowGroupRows,

@@ -1,6 +1,8 @@
 // Rows collected column-wise for the batch path: one growable typed array per column in the
 // storage Arrow and Parquet use (f64 as float64 bits, i64 and timestamps as int64, bool as
-// bytes), plus a validity byte per value. Nulls hold 0, as in the native RowBatch.
+// bytes), plus a validity byte per value. Nulls hold 0, as in the native RowBatch. Given a
+// group size, the rows go out a group at a time instead (the Parquet path's row groups) and the
+// arrays never grow past one group.
 
 import type { ColumnTypeName, KernelMeta, RowSink } from "../kernel.js";
 import { safeIntegerHi, safeIntegerLo } from "../log/int64.js";
@@ -15,6 +17,9 @@ export interface ColumnData {
 }
 
 const INITIAL_ROWS = 1024;
+
+/** Receives a full group of rows: views over the collector's arrays, valid until it returns. */
+export type GroupSink = (columns: ColumnData[], rows: number) => void;
 const NO_F64 = new Float64Array(0);
 const NO_WORDS = new Int32Array(0);
 const NO_BOOL = new Uint8Array(0);
@@ -31,7 +36,11 @@ export class ColumnarRows implements RowSink {
   private bools: Uint8Array[];
   private valid: Uint8Array[];
 
-  constructor(meta: Pick<KernelMeta, "columns">) {
+  /** `group`: hand every `group.rows` rows to `group.sink` and start again (absent: keep all). */
+  constructor(
+    meta: Pick<KernelMeta, "columns">,
+    private readonly group?: { rows: number; sink: GroupSink },
+  ) {
     this.columns = meta.columns.map((c) => ({ name: c.name, type: c.type }));
     this.columnCount = this.columns.length;
     this.numbers = this.columns.map((c) => (c.type === "f64" ? new Float64Array(this.capacity) : NO_F64));
@@ -76,24 +85,36 @@ export class ColumnarRows implements RowSink {
 
   /** The collected columns, trimmed to `rows`. */
   finish(): ColumnData[] {
+    return this.view().map((c) => ({ ...c, values: c.values.slice(), valid: c.valid.slice() }));
+  }
+
+  /** Hands the rows collected since the last group to the group sink, even none. */
+  flushGroup(): void {
+    this.group!.sink(this.view(), this.rows);
+    this.rows = 0;
+  }
+
+  /** The collected columns as views over the arrays, trimmed to `rows`. */
+  private view(): ColumnData[] {
     const n = this.rows;
     return this.columns.map((c, i) => ({
       name: c.name,
       type: c.type,
       values:
         c.type === "f64"
-          ? this.numbers[i].slice(0, n)
+          ? this.numbers[i].subarray(0, n)
           : c.type === "bool"
-            ? this.bools[i].slice(0, n)
-            : new BigInt64Array(this.words[i].buffer, 0, n).slice(),
-      valid: this.valid[i].slice(0, n),
+            ? this.bools[i].subarray(0, n)
+            : new BigInt64Array(this.words[i].buffer, 0, n),
+      valid: this.valid[i].subarray(0, n),
     }));
   }
 
   private nextColumn(): void {
     if (++this.col < this.columnCount) return;
     this.col = 0;
-    if (++this.rows === this.capacity) this.grow();
+    if (++this.rows === this.group?.rows) this.flushGroup();
+    else if (this.rows === this.capacity) this.grow();
   }
 
   private grow(): void {

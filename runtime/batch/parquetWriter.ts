@@ -1,18 +1,20 @@
 // The pure-TypeScript batch path: a log through a generated TS kernel into one Parquet file,
 // written to a temporary name and renamed, so an interrupted run leaves no partial output.
+// The rows wait on disk a row group at a time (rowSpill.ts) until the file is complete.
 
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { FeatcError } from "../errors.js";
-import { tableToIPC } from "apache-arrow";
+import { checkInterrupt } from "../interrupt.js";
 import * as parquet from "parquet-wasm/node";
 import type { KernelModule } from "../kernel.js";
 import { LogReader } from "../log/reader.js";
-import { type OutputLayout, toArrowTable } from "./arrowTable.js";
+import type { OutputLayout } from "./arrowTable.js";
 import { type Compression, type ExtractSettings, extractSettings } from "./extractOptions.js";
 import type { WarmUp } from "../engine/warmStart.js";
 import { createdBy, featcVersion, runMetadata, streamMetadata, timeRangeValue } from "./provenance.js";
-import { type FileRun, type RunResult, runStream } from "./runLog.js";
+import { type FileCounts, replayStream } from "./runLog.js";
+import { SpilledRows, spillPathOf, writeFully } from "./rowSpill.js";
 
 export type ParquetCompression = Compression;
 
@@ -41,19 +43,15 @@ export interface StreamFile {
   date?: string;
 }
 
-export interface ParquetResult extends RunResult {
-  /** The file's rows as written (`writeParquetTs`); `[]` in `writeParquetStreamTs`'s results,
-   *  which would otherwise hold every file's rows until the stream ends: a stream holds one
-   *  file's rows at a time. */
-  columns: RunResult["columns"];
+/** A file written: its counts and where it went. Its rows are in the file, not here: a stream
+ *  holds one row group at a time. */
+export interface ParquetResult extends FileCounts {
+  rows: number;
   outputPath: string;
   metadata: Record<string, string>;
   /** Exchange time of the log's first and last record, from its header. */
   firstTs: bigint;
   lastTs: bigint;
-  start: FileRun["start"];
-  resetReason?: FileRun["resetReason"];
-  warmStart?: FileRun["warmStart"];
 }
 
 const COMPRESSION: Record<ParquetCompression, parquet.Compression> = {
@@ -62,16 +60,16 @@ const COMPRESSION: Record<ParquetCompression, parquet.Compression> = {
   none: parquet.Compression.UNCOMPRESSED,
 };
 
-export function writeParquetTs(
+export async function writeParquetTs(
   module: KernelModule,
   inputPath: string,
   outputPath: string,
   options: ParquetOptions = {},
-): ParquetResult {
-  return streamToParquet(module, [{ input: inputPath, output: outputPath }], options, true)[0];
+): Promise<ParquetResult> {
+  return (await writeParquetStreamTs(module, [{ input: inputPath, output: outputPath }], options))[0];
 }
 
-function checkFaults(run: FileRun, input: string, max: ParquetOptions["maxFaults"]): void {
+function checkFaults(run: FileCounts, input: string, max: ParquetOptions["maxFaults"]): void {
   if (max === undefined) return;
   const skipped = Object.values(run.faults).reduce((a, b) => a + b, 0);
   const over = "count" in max ? skipped > max.count : skipped > max.fraction * run.records;
@@ -89,26 +87,16 @@ function checkFaults(run: FileRun, input: string, max: ParquetOptions["maxFaults
 
 /**
  * One symbol's day files as one stream (docs/language.md section 4.1), each file's rows into
- * its own Parquet file, written as soon as the file is complete.
+ * its own Parquet file, written as soon as the file is complete (before the next file is read).
+ * Rows wait on disk a row group at a time (rowSpill.ts), so the heap does not grow with a file.
  */
-export function writeParquetStreamTs(
+export async function writeParquetStreamTs(
   module: KernelModule,
   files: StreamFile[],
   options: ParquetOptions = {},
-): ParquetResult[] {
-  return streamToParquet(module, files, options, false);
-}
-
-/** `writeParquetStreamTs`; `keepRows`: each result keeps its file's rows (`columns`). */
-function streamToParquet(
-  module: KernelModule,
-  files: StreamFile[],
-  options: ParquetOptions,
-  keepRows: boolean,
-): ParquetResult[] {
+): Promise<ParquetResult[]> {
   const { compression, rowGroupRows, lenient, maxGapBars } = extractSettings(options);
   const readers = files.map((f) => LogReader.open(f.input));
-  const results: ParquetResult[] = [];
   const run = {
     lenient,
     emitFromNs: options.emitFromNs,
@@ -116,58 +104,89 @@ function streamToParquet(
     warmUp: options.warmUp,
     maxGapBars,
   };
-  runStream(readers, module, run, (k, result) => {
-    const { input: inputPath, output: outputPath } = files[k];
-    checkFaults(result, inputPath, options.maxFaults);
-    const h = readers[k].header;
-    const metadata: Record<string, string> = {
-      "featc.spec": module.meta.name,
-      "featc.source": inputPath,
-      ...options.metadata,
-      "featc.version": featcVersion(),
-      "featc.ir_hash": module.meta.irHash,
-      "featc.time_range": timeRangeValue(h.recordCount, h.firstTs, h.lastTs),
-      "featc.rows": String(result.rows),
-      "featc.records": String(result.records),
-      "featc.source_records_sha256": h.recordsSha256 ?? "not recorded (the log was written before logs carried it)",
-      ...streamMetadata(
-        result.start,
-        result.resetReason,
-        k > 0 ? files[k - 1].input : undefined,
-        k === 0 ? options.warmUp : undefined,
-        result.warmStart,
-      ),
-      ...runMetadata(options.emitFromNs, options.emitToNs, options.timestamps ?? "ns", result.faults),
-    };
-    const layout: OutputLayout = {
-      timestamps: options.timestamps ?? "ns",
-      partitions: (["symbol", "date"] as const).flatMap((name) => {
-        const value = files[k][name];
-        return value === undefined ? [] : [[name, value] as [string, string]];
-      }),
-    };
-    writeAtomically(outputPath, parquetBytes(result, metadata, compression, rowGroupRows, layout));
-    results.push({
-      ...result,
-      columns: keepRows ? result.columns : [],
-      outputPath,
-      metadata,
-      firstTs: h.firstTs,
-      lastTs: h.lastTs,
-    });
-  });
-  return results;
+  const timestamps = options.timestamps ?? "ns";
+  const spills: SpilledRows[] = [];
+  const folders = new CreatedFolders();
+  const complete: { file: number; counts: FileCounts }[] = [];
+  const results: ParquetResult[] = [];
+
+  const openRows = (k: number): SpilledRows => {
+    const output = files[k].output;
+    folders.make(dirname(output));
+    spills[k] = new SpilledRows(module.meta, spillPathOf(output), rowGroupRows, layoutOf(files[k], timestamps));
+    return spills[k];
+  };
+  const onFile = (k: number, counts: FileCounts, rows: SpilledRows): void => {
+    rows.close();
+    checkFaults(counts, files[k].input, options.maxFaults);
+    complete.push({ file: k, counts });
+  };
+  const writeComplete = async (): Promise<void> => {
+    for (let next = complete.shift(); next !== undefined; next = complete.shift()) {
+      const { file: k, counts } = next;
+      const { input: inputPath, output: outputPath } = files[k];
+      const spill = spills[k];
+      const h = readers[k].header;
+      const metadata: Record<string, string> = {
+        "featc.spec": module.meta.name,
+        "featc.source": inputPath,
+        ...options.metadata,
+        "featc.version": featcVersion(),
+        "featc.ir_hash": module.meta.irHash,
+        "featc.time_range": timeRangeValue(h.recordCount, h.firstTs, h.lastTs),
+        "featc.rows": String(spill.written),
+        "featc.records": String(counts.records),
+        "featc.source_records_sha256": h.recordsSha256 ?? "not recorded (the log was written before logs carried it)",
+        ...streamMetadata(
+          counts.start,
+          counts.resetReason,
+          k > 0 ? files[k - 1].input : undefined,
+          k === 0 ? options.warmUp : undefined,
+          counts.warmStart,
+        ),
+        ...runMetadata(options.emitFromNs, options.emitToNs, timestamps, counts.faults),
+      };
+      const properties = writerProperties(module.meta.columns, metadata, compression, rowGroupRows);
+      await writeParquetFile(spill.read(), outputPath, properties, `the extraction of ${inputPath}`);
+      spill.remove();
+      results.push({
+        ...counts,
+        rows: spill.written,
+        outputPath,
+        metadata,
+        firstTs: h.firstTs,
+        lastTs: h.lastTs,
+      });
+    }
+  };
+
+  try {
+    for (const _ of replayStream(readers, module, run, openRows, onFile)) await writeComplete();
+    await writeComplete();
+    return results;
+  } catch (e) {
+    for (const spill of spills) spill?.remove();
+    folders.removeEmpty();
+    throw e;
+  }
 }
 
-function parquetBytes(
-  result: RunResult,
+function layoutOf(file: StreamFile, timestamps: "ns" | "us"): OutputLayout {
+  return {
+    timestamps,
+    partitions: (["symbol", "date"] as const).flatMap((name) => {
+      const value = file[name];
+      return value === undefined ? [] : [[name, value] as [string, string]];
+    }),
+  };
+}
+
+function writerProperties(
+  columns: KernelModule["meta"]["columns"],
   metadata: Record<string, string>,
   compression: ParquetCompression,
   rowGroupRows: number,
-  layout: OutputLayout,
-): Uint8Array {
-  const ipc = tableToIPC(toArrowTable(result.columns, result.rows, layout), "stream");
-  const wasmTable = parquet.Table.fromIPCStream(ipc);
+): parquet.WriterProperties {
   let builder = new parquet.WriterPropertiesBuilder()
     .setCompression(COMPRESSION[compression])
     .setMaxRowGroupSize(rowGroupRows)
@@ -175,29 +194,96 @@ function parquetBytes(
     .setKeyValueMetadata(new Map(Object.entries(metadata)));
   // As the native writer: feature floats and timestamps are nearly all distinct, so no
   // dictionary for them (native/addon/src/parquet_sink.rs).
-  for (const c of result.columns)
+  for (const c of columns)
     if (c.type === "f64" || c.type === "timestamp") builder = builder.setColumnDictionaryEnabled(c.name, false);
   // As the native writer: timestamps DELTA_BINARY_PACKED, floats PLAIN, the encodings
   // measured smallest on real days (npm run bench, "Parquet encodings").
-  for (const c of result.columns)
+  for (const c of columns)
     if (c.type === "timestamp") builder = builder.setColumnEncoding(c.name, parquet.Encoding.DELTA_BINARY_PACKED);
-  return parquet.writeParquet(wasmTable, builder.build());
+  return builder.build();
 }
 
-function writeAtomically(outputPath: string, bytes: Uint8Array): void {
+/**
+ * Encodes row groups (Arrow IPC streams, in order) into `outputPath`, through a temporary name
+ * renamed once whole. The groups are pulled one at a time as the encoder asks for them; a stop
+ * asked meanwhile (`what` names the work) ends it with `INTERRUPTED` and no file.
+ */
+async function writeParquetFile(
+  groups: Iterator<Uint8Array>,
+  outputPath: string,
+  properties: parquet.WriterProperties,
+  what: string,
+): Promise<void> {
   // Per-process and hidden, as the native writer names it: two runs writing the same output
   // never share a temp file, and dataset readers skip one left by a killed run.
   const tmpPath = join(dirname(outputPath), `.${basename(outputPath)}.tmp-${process.pid}`);
+  // The encoder reports a failed source as its own error: keep the source's to throw it as is.
+  let sourceError: unknown;
+  const source = new ReadableStream<parquet.RecordBatch>({
+    async pull(controller) {
+      try {
+        // The encoder pulls in promise jobs, which signals do not interrupt: one turn of the
+        // event loop a group lets a pending signal's handler run before the check.
+        await checkInterrupt(what);
+        const next = groups.next();
+        if (next.done) return controller.close();
+        const table = parquet.Table.fromIPCStream(next.value);
+        try {
+          for (const batch of table.recordBatches()) controller.enqueue(batch);
+        } finally {
+          table.free();
+        }
+      } catch (e) {
+        sourceError = e;
+        throw e;
+      }
+    },
+  });
+  let fd: number | undefined;
   try {
-    mkdirSync(dirname(outputPath), { recursive: true });
-    writeFileSync(tmpPath, bytes, { flush: true });
+    const encoded: ReadableStream<Uint8Array> = await parquet.transformParquetStream(source, properties);
+    fd = openSync(tmpPath, "w");
+    for await (const part of encoded) writeFully(fd, part);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
     renameSync(tmpPath, outputPath);
   } catch (e) {
+    if (fd !== undefined) closeSync(fd);
     try {
       unlinkSync(tmpPath);
     } catch {
       // Nothing was written.
     }
-    throw e;
+    if (sourceError !== undefined) throw sourceError;
+    if (e instanceof FeatcError) throw e;
+    throw new FeatcError(
+      "PARQUET",
+      `${outputPath}: the Parquet writer failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+/** Folders made for outputs, so a failed run can take back the ones it left empty. */
+class CreatedFolders {
+  private readonly made: { first: string; deepest: string }[] = [];
+
+  make(dir: string): void {
+    const first = mkdirSync(dir, { recursive: true });
+    if (first !== undefined) this.made.push({ first, deepest: dir });
+  }
+
+  /** Removes each made folder that is still empty, deepest first, up to the first one made. */
+  removeEmpty(): void {
+    for (const { first, deepest } of this.made.reverse()) {
+      for (let dir = deepest; ; dir = dirname(dir)) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          break;
+        }
+        if (dir === first) break;
+      }
+    }
   }
 }

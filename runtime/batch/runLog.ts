@@ -1,5 +1,6 @@
-// Run a kernel over a symbol's day files as one stream (docs/language.md section 4.1) and
-// collect each file's rows column-wise: the batch path's core, also used by the parity tests.
+// Run a kernel over a symbol's day files as one stream (docs/language.md section 4.1), each
+// file's rows into a sink of the caller's (collected column-wise for the parity tests and the
+// preview, spilled a row group at a time on the way to Parquet): the batch path's core.
 // The mirror of native/core/src/driver/mod.rs and replay.rs.
 
 import { PacketDriver } from "../engine/driver.js";
@@ -26,46 +27,41 @@ export interface RunOptions {
   maxGapBars?: number;
 }
 
-export interface RunResult {
-  columns: ColumnData[];
-  rows: number;
+/** How a file's replay began, as the native driver reports it (`StreamStart`). */
+export type StreamStart = "first" | "continued" | "reset";
+
+/** Per file: what the replay counted, handed over with the file's rows once they are complete. */
+export interface FileCounts {
   /** Records replayed (from a warm start's snapshot on; without a continued file's opening snapshot). */
   records: number;
   packets: number;
   /** Book faults skipped under lenient mode, by error code. */
   faults: Record<string, number>;
-}
-
-/** How a file's replay began, as the native driver reports it (`StreamStart`). */
-export type StreamStart = "first" | "continued" | "reset";
-
-/** One file of a stream: its rows and what the run did with it. */
-export interface FileRun extends RunResult {
   start: StreamStart;
   resetReason?: ResetReason;
   warmStart?: { asOfTs: bigint; record: number };
 }
 
-/** Per file: what the replay counted, kept until the file's rows are complete. */
-interface FileCounts {
-  records: number;
-  packets: number;
-  faults: Record<string, number>;
-  start: StreamStart;
-  resetReason?: ResetReason;
-  warmStart?: { asOfTs: bigint; record: number };
+/** One log's rows, collected, and its counts. */
+export type RunResult = Pick<FileCounts, "records" | "packets" | "faults"> & { columns: ColumnData[]; rows: number };
+
+/** One file of a stream: its rows, collected, and what the run did with it. */
+export interface FileRun extends FileCounts {
+  columns: ColumnData[];
+  rows: number;
 }
 
-/** Routes rows to their file's columns; a row for a later file completes every earlier one. */
-class StreamRows implements RowSink {
+/** Routes rows to their file's sink; a row for a later file completes every earlier one. */
+class StreamRows<S extends RowSink> implements RowSink {
   private file = 0;
-  private rows: ColumnarRows;
+  private rows: S;
 
   constructor(
-    private readonly meta: KernelModule["meta"],
-    private readonly complete: (file: number, columns: ColumnData[], rows: number) => void,
+    private readonly files: number,
+    private readonly open: (file: number) => S,
+    private readonly complete: (file: number, rows: S) => void,
   ) {
-    this.rows = new ColumnarRows(meta);
+    this.rows = open(0);
   }
 
   route(file: number): void {
@@ -75,9 +71,9 @@ class StreamRows implements RowSink {
   /** Files before `file` get no more rows. */
   advanceTo(file: number): void {
     while (this.file < file) {
-      this.complete(this.file, this.rows.finish(), this.rows.rows);
-      this.rows = new ColumnarRows(this.meta);
-      this.file++;
+      this.complete(this.file, this.rows);
+      // Past the last file there is nothing to open: rows end with the stream.
+      if (++this.file < this.files) this.rows = this.open(this.file);
     }
   }
 
@@ -105,15 +101,18 @@ function faultDelta(after: Record<string, number>, before: Record<string, number
 }
 
 /**
- * Replays `readers` (one symbol's day files, in time order) through `module` as one stream;
- * `onFile` receives each file's rows and counts, in order, as soon as the file is complete.
+ * Replays `readers` (one symbol's day files, in time order) through `module` as one stream.
+ * File k's rows go to `openRows(k)`; `onFile` receives each file's sink and counts, in order, as
+ * soon as the file is complete. Yields after each file's replay, so a caller can finish the files
+ * completed so far (write them out) before the next file is read.
  */
-export function runStream(
+export function* replayStream<S extends RowSink>(
   readers: LogReader[],
   module: KernelModule,
   options: RunOptions,
-  onFile: (file: number, run: FileRun) => void,
-): void {
+  openRows: (file: number) => S,
+  onFile: (file: number, counts: FileCounts, rows: S) => void,
+): Generator<number, void, void> {
   if (readers.length === 0) throw new FeatcError("BAD_ARGUMENT", "a run needs at least one log");
   for (let k = 1; k < readers.length; k++) {
     const prev = readers[k - 1].header;
@@ -127,7 +126,7 @@ export function runStream(
       );
   }
   const counts: FileCounts[] = [];
-  const sink = new StreamRows(module.meta, (file, columns, rows) => onFile(file, { ...counts[file], columns, rows }));
+  const sink = new StreamRows(readers.length, openRows, (file, rows: S) => onFile(file, counts[file], rows));
   let driver: PacketDriver | null = null;
   for (let k = 0; k < readers.length; k++) {
     const reader = readers[k];
@@ -210,9 +209,27 @@ export function runStream(
         counts[later] = { records: 0, packets: 0, faults: {}, start: "first" };
       break;
     }
+    yield k;
   }
   driver!.finish();
   sink.advanceTo(readers.length);
+}
+
+/** `replayStream` with each file's rows collected in memory (`ColumnarRows`). */
+export function runStream(
+  readers: LogReader[],
+  module: KernelModule,
+  options: RunOptions,
+  onFile: (file: number, run: FileRun) => void,
+): void {
+  const replay = replayStream(
+    readers,
+    module,
+    options,
+    () => new ColumnarRows(module.meta),
+    (file, counts, rows) => onFile(file, { ...counts, columns: rows.finish(), rows: rows.rows }),
+  );
+  for (const _ of replay);
 }
 
 /** One log on its own: `runStream` of one file. */

@@ -90,6 +90,24 @@ describe("a command stopped by a signal", () => {
     expect(r.afterSignalMs).toBeLessThan(2_000);
     expect(files(out)).toEqual([]);
   }, 120_000);
+
+  it("SIGTERM stops a TypeScript extract before it encodes, and its rows' spill is removed", async () => {
+    const dir = scratchDir("interrupt-extract-ts");
+    const gen = spawnSync("node", [FEATC, "gen", "--events", "1000000", "--out", join(dir, "q")], { encoding: "utf8" });
+    expect(gen.status, gen.stderr).toBe(0);
+    const spec = join(dir, "per_packet.feat");
+    writeFileSync(spec, "dataset per_packet {\n  trigger event\n  m = book.mid\n  s = book.spread\n}\n");
+    const out = join(dir, "out");
+    const args = ["extract", spec, "--source", join(dir, "q"), "--symbols", "SYN", "--out", out];
+    // The replay is synchronous: the signal is heard once it ends, before the first row group
+    // is encoded, so the spill has grown and no Parquet is written.
+    const r = await interrupted([...args, "--engine", "ts", "--no-summary"], "SIGTERM", () =>
+      files(out).some((f) => f.includes(".rows.tmp-")),
+    );
+    expect(r.stderr).toMatch(/error\[INTERRUPTED\]: the extraction of .*2024-01-02\.q: interrupted by SIGTERM/);
+    expect(r.status).toBe(143);
+    expect(files(out)).toEqual([]);
+  }, 120_000);
 });
 
 describe("temp files of runs killed outright", () => {
@@ -97,6 +115,7 @@ describe("temp files of runs killed outright", () => {
     expect(tempFileOwner(".2024-01-02.q.tmp-4242-0")).toBe(4242);
     expect(tempFileOwner(".2024-01-02.q.tmp-4242-0.4242-3.snapshots.tmp")).toBe(4242);
     expect(tempFileOwner(".part-0.parquet.tmp-77")).toBe(77);
+    expect(tempFileOwner(".part-0.parquet.rows.tmp-77")).toBe(77);
     expect(tempFileOwner("part-0.parquet")).toBeUndefined();
     expect(tempFileOwner(".hidden")).toBeUndefined();
   });

@@ -1,8 +1,8 @@
 // A log over 2 GiB through the TypeScript engine: a 34 M-event synthetic day (2.2 GB, past the
 // 2 GiB a single read of Node's can return) extracts with the rows of the native engine, bit for
 // bit, and the TypeScript run's resident memory grows by a small part of the file: it reads
-// the log a window at a time (runtime/log/reader.ts). (A run's memory also grows with its rows:
-// the TypeScript engine writes a file's Parquet from its rows held in memory.)
+// the log a window at a time (runtime/log/reader.ts), and its rows wait on disk a row group at
+// a time until the file's Parquet is written (runtime/batch/rowSpill.ts).
 import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -11,6 +11,8 @@ import * as parquet from "parquet-wasm/node";
 import { describe, expect, it } from "vitest";
 import { writeParquetTs } from "../../runtime/batch/parquetWriter.js";
 import { isoNanos } from "../../runtime/batch/provenance.js";
+import { runLogToRows } from "../../runtime/batch/runLog.js";
+import { LogReader } from "../../runtime/log/reader.js";
 import { encodeLog } from "../../runtime/log/writer.js";
 import { probeModule, scriptedModule } from "./support/probeKernel.js";
 import { add, HEADER, SEC, T0 } from "./support/records.js";
@@ -53,7 +55,7 @@ describe("writeParquetTs", () => {
     const input = writeLog(dir, syntheticRecords(20_000, 11));
     const output = join(dir, "out.parquet");
     const module = probeModule({ trade: true, barNs: SEC }, "probe_1s");
-    const result = writeParquetTs(module, input, output, {
+    const result = await writeParquetTs(module, input, output, {
       compression: "zstd",
       metadata: { "featc.source": "TEST/2012-06-21.q", "team.note": "kept" },
       rowGroupRows: 1000,
@@ -82,7 +84,10 @@ describe("writeParquetTs", () => {
       `SELECT count(*)::INTEGER AS n, count(trade_price)::INTEGER AS priced, sum(traded::INTEGER)::INTEGER AS traded,
               sum(trades)::INTEGER AS trades, min(epoch_us(ts))::VARCHAR AS first_us FROM read_parquet('${output}')`,
     );
-    const cols = Object.fromEntries(result.columns.map((c) => [c.name, c]));
+    // The rows the same run collects in memory, against the file written from its spilled groups.
+    const collected = runLogToRows(LogReader.open(input), module);
+    expect(collected.rows).toBe(result.rows);
+    const cols = Object.fromEntries(collected.columns.map((c) => [c.name, c]));
     const tradedRows = (cols.traded.values as Uint8Array).reduce((a, b) => a + b, 0);
     expect(counts).toEqual({
       n: result.rows,
@@ -133,7 +138,7 @@ describe("writeParquetTs", () => {
     ]);
     for (const compression of ["none", "snappy"] as const) {
       const output = join(dir, `${compression}.parquet`);
-      writeParquetTs(module, input, output, { compression, emitFromNs: T0, emitToNs: T0 + SEC });
+      await writeParquetTs(module, input, output, { compression, emitFromNs: T0, emitToNs: T0 + SEC });
       const rows = await query(`SELECT f, i::VARCHAR AS i, b, t IS NULL AS t_null FROM read_parquet('${output}')`);
       expect(rows).toEqual([
         { f: 0.1, i: "9007199254740991", b: true, t_null: false },
@@ -153,11 +158,11 @@ describe("writeParquetTs", () => {
     expect(isoNanos(-1n)).toBe("1969-12-31T23:59:59.999999999Z");
   });
 
-  it("leaves no output when the input is bad", () => {
+  it("leaves no output when the input is bad", async () => {
     const dir = mkdtempSync(join(tmpdir(), "featc-pq-"));
     const input = join(dir, "bad.q");
     writeFileSync(input, new Uint8Array(300));
-    expect(() => writeParquetTs(probeModule({ everyEvent: true }), input, join(dir, "out.parquet"))).toThrow(
+    await expect(writeParquetTs(probeModule({ everyEvent: true }), input, join(dir, "out.parquet"))).rejects.toThrow(
       /Q_BAD_MAGIC|magic/,
     );
     expect(readdirSync(dir)).toEqual(["bad.q"]);

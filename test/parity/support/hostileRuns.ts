@@ -121,7 +121,7 @@ export async function runEngine(
         lenient: settings.lenient,
       });
     } else {
-      writeParquetStreamTs(kernels.module, [{ input, output }], {
+      await writeParquetStreamTs(kernels.module, [{ input, output }], {
         maxGapBars: settings.maxGapBars,
         lenient: settings.lenient,
       });
