@@ -284,6 +284,28 @@ describe("listeners and gaps", () => {
     expect(engine.rows.totalRows).toBe(3);
   });
 
+  it("hand every row to the listeners when a listener pushes while rows are handed out", () => {
+    const engine = new OnlineEngine(bars(), { capacity: 1, priceDecimals: 4, sizeDecimals: 0 });
+    const seen: bigint[] = [];
+    let pushedInside = false;
+    engine.onRow((row) => {
+      seen.push(row.ts as bigint);
+      // The first row's listener pushes a packet 3 s on: its bars are handed out inside,
+      // before the rest of the outer push's rows.
+      if (!pushedInside) {
+        pushedInside = true;
+        engine.push(add1(T0 + 5n * SEC, 3n));
+      }
+    });
+    engine.push(add1(T0, 1n));
+    engine.push(add1(T0 + 2n * SEC, 2n));
+    engine.push(add1(T0 + 6n * SEC, 4n));
+    // Bars +1 s and +2 s (the second push), +3 s .. +5 s (the push inside), +6 s (the last):
+    // each row emitted reaches the listener once.
+    expect(seen.length).toBe(engine.rows.totalRows);
+    expect(seen.length).toBe(6);
+  });
+
   it("let a listener unsubscribe while rows are handed out, and see rows of a push that then fails", () => {
     const engine = new OnlineEngine(bars(), { capacity: 1, priceDecimals: 4, sizeDecimals: 0 });
     const first: Row[] = [];
