@@ -14,7 +14,8 @@ import { type Compression, type ExtractSettings, extractSettings } from "./extra
 import type { WarmUp } from "../engine/warmStart.js";
 import { createdBy, featcVersion, runMetadata, streamMetadata, timeRangeValue } from "./provenance.js";
 import { type FileCounts, replayStream } from "./runLog.js";
-import { SpilledRows, spillPathOf, writeFully } from "./rowSpill.js";
+import { fileOp, writeFully } from "./fileOps.js";
+import { SpilledRows, spillPathOf } from "./rowSpill.js";
 
 export type ParquetCompression = Compression;
 
@@ -242,12 +243,12 @@ async function writeParquetFile(
   let fd: number | undefined;
   try {
     const encoded: ReadableStream<Uint8Array> = await parquet.transformParquetStream(source, properties);
-    fd = openSync(tmpPath, "w");
-    for await (const part of encoded) writeFully(fd, part);
-    fsyncSync(fd);
+    fd = fileOp(tmpPath, "cannot create the file", () => openSync(tmpPath, "w"));
+    for await (const part of encoded) fileOp(tmpPath, "cannot write", () => writeFully(fd!, part));
+    fileOp(tmpPath, "cannot write", () => fsyncSync(fd!));
     closeSync(fd);
     fd = undefined;
-    renameSync(tmpPath, outputPath);
+    fileOp(outputPath, "cannot rename the finished file into place", () => renameSync(tmpPath, outputPath));
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     try {
@@ -269,7 +270,7 @@ class CreatedFolders {
   private readonly made: { first: string; deepest: string }[] = [];
 
   make(dir: string): void {
-    const first = mkdirSync(dir, { recursive: true });
+    const first = fileOp(dir, "cannot make the output folder", () => mkdirSync(dir, { recursive: true }));
     if (first !== undefined) this.made.push({ first, deepest: dir });
   }
 

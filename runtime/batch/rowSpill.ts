@@ -9,13 +9,14 @@
 // a complete Arrow IPC stream (schema and one record batch). It is named as featc's other temp
 // files, `.<output>.rows.tmp-<pid>`, so a killed run's spill is swept as theirs are.
 
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, readSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { tableToIPC } from "apache-arrow";
 import { FeatcError } from "../errors.js";
 import type { KernelMeta, RowSink } from "../kernel.js";
 import { type OutputLayout, toArrowTable } from "./arrowTable.js";
 import { type ColumnData, ColumnarRows } from "./columnarRows.js";
+import { fileOp, writeFully } from "./fileOps.js";
 
 const LENGTH_BYTES = 8;
 
@@ -39,7 +40,7 @@ export class SpilledRows implements RowSink {
     rowGroupRows: number,
     private readonly layout: OutputLayout,
   ) {
-    this.fd = openSync(path, "wx");
+    this.fd = fileOp(path, "cannot create the rows' spill file", () => openSync(path, "wx"));
     this.collector = new ColumnarRows(meta, { rows: rowGroupRows, sink: (columns, rows) => this.spill(columns, rows) });
   }
 
@@ -67,7 +68,7 @@ export class SpilledRows implements RowSink {
 
   /** The groups as written, one Arrow IPC stream each, read back one at a time. */
   *read(): Generator<Uint8Array, void, void> {
-    const fd = openSync(this.path, "r");
+    const fd = fileOp(this.path, "cannot open the rows' spill file", () => openSync(this.path, "r"));
     try {
       const head = Buffer.alloc(LENGTH_BYTES);
       let at = 0;
@@ -98,8 +99,10 @@ export class SpilledRows implements RowSink {
     const ipc = tableToIPC(toArrowTable(columns, rows, this.layout), "stream");
     const head = Buffer.alloc(LENGTH_BYTES);
     head.writeBigUInt64LE(BigInt(ipc.length));
-    writeFully(this.fd!, head);
-    writeFully(this.fd!, ipc);
+    fileOp(this.path, "cannot write a row group to the rows' spill file", () => {
+      writeFully(this.fd!, head);
+      writeFully(this.fd!, ipc);
+    });
     this.written += rows;
     this.groups++;
   }
@@ -111,13 +114,11 @@ export class SpilledRows implements RowSink {
   }
 }
 
-export function writeFully(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
-}
-
 function readFully(fd: number, into: Uint8Array, position: number, path: string): void {
   for (let done = 0; done < into.length;) {
-    const n = readSync(fd, into, done, into.length - done, position + done);
+    const n = fileOp(path, "cannot read the rows' spill file", () =>
+      readSync(fd, into, done, into.length - done, position + done),
+    );
     if (n === 0)
       throw new FeatcError(
         "IO",

@@ -115,6 +115,18 @@ describe("writeParquetTs through a spill", () => {
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 
+  it("into a folder that cannot be made says which and why, as IO", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "featc-spill-"));
+    const input = logIn(dir, syntheticRecords(1_000, 3));
+    writeFileSync(join(dir, "taken"), "a file where the output's folder would go");
+    const folder = join(dir, "taken", "SYM");
+    await expect(writeParquetTs(EVERY_EVENT, input, join(folder, "x.parquet"))).rejects.toMatchObject({
+      code: "IO",
+      message: expect.stringMatching(new RegExp(`^${folder}: cannot make the output folder: ENOTDIR`)),
+    });
+    expect(readdirSync(dir).sort()).toEqual(["2012-06-21.q", "taken"]);
+  });
+
   it("into a folder that exists leaves the folder", async () => {
     const dir = mkdtempSync(join(tmpdir(), "featc-spill-"));
     const input = logIn(dir, faultAfter(5_000));
