@@ -244,7 +244,7 @@ const warmCases = [
   ],
 ];
 const warm = [];
-for (const [name, extra] of warmCases) {
+for (const [k, [name, extra]] of warmCases.entries()) {
   let result;
   const seconds = [];
   for (let i = 0; i < REPEATS; i++) {
@@ -252,7 +252,8 @@ for (const [name, extra] of warmCases) {
       runExtract(program, {
         source: join(OUT, "q"),
         symbols: ["SYN"],
-        out: join(OUT, "warm"),
+        // A folder a case: a dataset never mixes two emit windows (DATASET_MISMATCH).
+        out: join(OUT, "warm", String(k)),
         engine: "native",
         threads: 1,
         cacheDir: CACHE,
