@@ -88,7 +88,10 @@ function checkFaults(run: FileCounts, input: string, max: ParquetOptions["maxFau
 
 /**
  * One symbol's day files as one stream (docs/language.md section 4.1), each file's rows into
- * its own Parquet file, written as soon as the file is complete (before the next file is read).
+ * its own Parquet file. A day's rows are complete once the next day gives a row of its own (a
+ * bar of the gap between them still belongs to the earlier day) or the stream ends; it is
+ * written at the end of the replay of the day that completed it: a day's rows wait on disk while
+ * the next day is replayed (longer only behind days that give no row).
  * Rows wait on disk a row group at a time (rowSpill.ts), so the heap does not grow with a file.
  */
 export async function writeParquetStreamTs(
