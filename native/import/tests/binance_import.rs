@@ -380,3 +380,66 @@ fn a_gap_in_the_diff_stream_flags_the_first_record_after_it() {
     assert!((0..log.len()).all(|i| log.record(i).flags & flag::GAP == 0));
     let _ = fs::remove_dir_all(dir);
 }
+
+/// `line` with every `"E":` and `"T":` time (milliseconds) in microseconds, as a capture made
+/// with `timeUnit=MICROSECOND` sends them.
+fn in_microseconds(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 16);
+    let mut rest = line;
+    while let Some(at) = ["\"E\":", "\"T\":"].iter().filter_map(|k| rest.find(k)).min() {
+        let digits_from = at + 4;
+        let digits = rest[digits_from..].bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&rest[..digits_from + digits]);
+        // 123 ms is 123000 us: the same instant, so the logs must be the same.
+        out.push_str("000");
+        rest = &rest[digits_from + digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn a_capture_in_microseconds_gives_the_same_log_and_says_so_in_its_report() {
+    let dir = scratch("micros");
+    let lines = head(3000);
+    let micros: Vec<String> = lines.iter().map(|l| in_microseconds(l)).collect();
+    assert_ne!(lines, micros);
+    let (ms_in, us_in) = (dir.join("ms.txt"), dir.join("us.txt"));
+    write_lines(&ms_in, &lines);
+    write_lines(&us_in, &micros);
+    let ms = import(&options(vec![ms_in], &dir.join("ms"), false)).expect("milliseconds");
+    let us = import(&options(vec![us_in], &dir.join("us"), false)).expect("microseconds");
+    assert_eq!(ms.sync.microsecond_times, 0);
+    assert!(us.sync.microsecond_times > 0);
+    assert!(
+        us.log_counts.iter().any(|(k, n)| k.contains(featc_import::binance::MICROSECONDS) && *n > 0),
+        "{:?}",
+        us.log_counts
+    );
+    let (a, b) = (LogReader::open(&ms.files[0].path).unwrap(), LogReader::open(&us.files[0].path).unwrap());
+    assert_eq!(a.len(), b.len());
+    for i in 0..a.len() {
+        let (x, y) = (a.record(i), b.record(i));
+        assert_eq!(
+            (x.exchange_ts, x.ingest_ts, x.kind, x.price, x.size),
+            (y.exchange_ts, y.ingest_ts, y.kind, y.price, y.size),
+            "record {i}"
+        );
+    }
+    // A year-2024 time in ms is about 1.7e12 and in us 1.7e15; 1.7e18 is neither.
+    let mut broken = micros.clone();
+    let at = broken.iter().position(|l| l.contains("\"T\":")).unwrap();
+    broken[at] = in_microseconds(&broken[at]);
+    let bad_in = dir.join("bad.txt");
+    write_lines(&bad_in, &broken);
+    let err = import(&options(vec![bad_in], &dir.join("bad"), false)).unwrap_err();
+    assert_eq!(err.code, BAD_LINE);
+    assert!(
+        err.message.contains(&format!("line {}", at + 1))
+            && err.message.contains("neither milliseconds nor microseconds"),
+        "{}",
+        err.message
+    );
+    assert!(files_under(&dir.join("bad")).is_empty());
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -49,6 +49,8 @@ pub struct BinanceImportSummary {
     pub resyncs: f64,
     /// Exchange times raised to the previous packet's, so the log keeps its time order.
     pub raised_timestamps: f64,
+    /// Event and trade times the capture sent in microseconds (`timeUnit=MICROSECOND`), read as such.
+    pub microsecond_times: f64,
     /// Days opened with a snapshot of the book carried over midnight.
     pub carried_snapshots: f64,
     pub skipped_by_reason: Vec<SkipCount>,
@@ -104,6 +106,7 @@ impl From<BinanceReport> for BinanceImportSummary {
             first_gap: r.sync.first_gap.map(|(a, b)| vec![a.to_string(), b.to_string()]),
             resyncs: r.sync.resyncs as f64,
             raised_timestamps: r.sync.raised_timestamps as f64,
+            microsecond_times: r.sync.microsecond_times as f64,
             carried_snapshots: r.carried_snapshots as f64,
             skipped_by_reason: counts(&r.skipped_by_reason),
             import_report: counts(&r.log_counts),

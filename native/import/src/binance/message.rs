@@ -16,7 +16,7 @@ pub enum Message {
     /// futures add `E`, COIN-M also `pair` (and `symbol`).
     Snapshot {
         last_update_id: u64,
-        event_ms: Option<i64>,
+        event_time: Option<i64>,
         /// COIN-M's `pair` (`BTCUSD`): USD-M and spot snapshots have none.
         pair: Option<String>,
         bids: Vec<LevelText>,
@@ -25,7 +25,7 @@ pub enum Message {
     /// `depthUpdate`: the updates with ids `first..=last`; `prev` is futures' `pu`; `pair` is
     /// COIN-M's `ps` (USD-M and spot events have none).
     Depth {
-        event_ms: i64,
+        event_time: i64,
         first: u64,
         last: u64,
         prev: Option<u64>,
@@ -36,7 +36,7 @@ pub enum Message {
     },
     /// `trade` or `aggTrade`; `buyer_maker` is `m`. Futures trades other than `X: "MARKET"`
     /// (liquidation and insurance-fund prints) are marked `market: false`.
-    Trade { trade_ms: i64, id: u64, price: String, qty: String, buyer_maker: bool, market: bool, symbol: String },
+    Trade { trade_time: i64, id: u64, price: String, qty: String, buyer_maker: bool, market: bool, symbol: String },
     /// `bookTicker`: best bid and ask after update id `update_id`. Not a book event.
     Ticker { update_id: u64, bid: LevelText, ask: LevelText },
 }
@@ -66,7 +66,7 @@ fn stream_message(stream: &str, data: &Map<String, Value>) -> Result<Message, St
     let kind = stream.split('@').nth(1).unwrap_or("");
     match kind {
         "depth" => Ok(Message::Depth {
-            event_ms: i64_field(data, "E")?,
+            event_time: i64_field(data, "E")?,
             first: u64_field(data, "U")?,
             last: u64_field(data, "u")?,
             prev: data.get("pu").map(|_| u64_field(data, "pu")).transpose()?,
@@ -76,7 +76,7 @@ fn stream_message(stream: &str, data: &Map<String, Value>) -> Result<Message, St
             asks: levels(data, "a")?,
         }),
         "trade" | "aggTrade" => Ok(Message::Trade {
-            trade_ms: i64_field(data, "T")?,
+            trade_time: i64_field(data, "T")?,
             id: u64_field(data, if kind == "trade" { "t" } else { "a" })?,
             price: str_field(data, "p")?.to_string(),
             qty: str_field(data, "q")?.to_string(),
@@ -96,7 +96,7 @@ fn stream_message(stream: &str, data: &Map<String, Value>) -> Result<Message, St
 fn snapshot(obj: &Map<String, Value>) -> Result<Message, String> {
     Ok(Message::Snapshot {
         last_update_id: u64_field(obj, "lastUpdateId")?,
-        event_ms: obj.get("E").map(|_| i64_field(obj, "E")).transpose()?,
+        event_time: obj.get("E").map(|_| i64_field(obj, "E")).transpose()?,
         pair: obj.get("pair").map(|_| str_field(obj, "pair").map(str::to_string)).transpose()?,
         bids: levels(obj, "bids")?,
         asks: levels(obj, "asks")?,

@@ -118,7 +118,7 @@ pub fn log_counts(sync: &SyncReport, skipped: &[(String, u64)]) -> Vec<(String, 
     }
     let lost: Vec<(String, u64)> =
         [(GAP, sync.gaps)].into_iter().filter(|&(_, n)| n > 0).map(|(r, n)| (r.to_string(), n)).collect();
-    let adjusted: Vec<(String, u64)> = [(RAISED, sync.raised_timestamps)]
+    let adjusted: Vec<(String, u64)> = [(RAISED, sync.raised_timestamps), (MICROSECONDS, sync.microsecond_times)]
         .into_iter()
         .filter(|&(_, n)| n > 0)
         .map(|(r, n)| (r.to_string(), n))
@@ -131,6 +131,7 @@ pub const STALE: &str = "diff event older than the snapshot (Binance's drop rule
 pub const SNAPSHOT_UNUSED: &str = "snapshot while the book was in step, not applied";
 pub const GAP: &str = "gap in the update ids: book cleared until the next snapshot";
 pub const RAISED: &str = "exchange time behind the previous packet's, raised to it";
+pub const MICROSECONDS: &str = "time sent in microseconds (timeUnit=MICROSECOND), read as such";
 
 /// Replays the inputs, in order, into `sink`; returns the replay and the lines read.
 pub fn replay<S: PacketSink>(

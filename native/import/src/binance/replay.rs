@@ -45,11 +45,13 @@ pub struct SyncReport {
     pub tickers: u64,
     /// Exchange times raised to the previous packet's (Binance `E` goes back across streams).
     pub raised_timestamps: u64,
+    /// Event and trade times sent in microseconds (a capture made with `timeUnit=MICROSECOND`).
+    pub microsecond_times: u64,
 }
 
 struct Waiting {
     local_ns: i64,
-    event_ms: i64,
+    event_time: i64,
     ids: UpdateIds,
     bids: Vec<LevelText>,
     asks: Vec<LevelText>,
@@ -101,13 +103,17 @@ impl<S: PacketSink> Replay<S> {
     /// One parsed line. A `LineError::Bad` is about the line (the caller names file and line).
     pub fn line(&mut self, local_ns: i64, message: Message) -> Result<(), LineError> {
         match message {
-            Message::Snapshot { last_update_id, event_ms, bids, asks, .. } => {
+            Message::Snapshot { last_update_id, event_time, bids, asks, .. } => {
                 self.report.snapshots += 1;
                 if let SyncState::Synced(_) = self.state {
                     self.report.snapshots_unused += 1;
                     return Ok(());
                 }
-                let ts = self.stamp(event_ms.map_or(local_ns, ms_to_ns));
+                let ns = match event_time {
+                    Some(t) => self.exchange_ns(t)?,
+                    None => local_ns,
+                };
+                let ts = self.stamp(ns);
                 self.records.clear();
                 self.records.push(Record {
                     kind: kind::CLEAR,
@@ -130,19 +136,20 @@ impl<S: PacketSink> Replay<S> {
                 }
                 Ok(())
             }
-            Message::Depth { event_ms, first, last, prev, symbol, bids, asks, .. } => {
+            Message::Depth { event_time, first, last, prev, symbol, bids, asks, .. } => {
                 self.check_symbol(&symbol)?;
                 self.report.depth_events += 1;
-                self.depth(Waiting { local_ns, event_ms, ids: UpdateIds { first, last, prev }, bids, asks })
+                self.depth(Waiting { local_ns, event_time, ids: UpdateIds { first, last, prev }, bids, asks })
             }
-            Message::Trade { trade_ms, id, price, qty, buyer_maker, market, symbol } => {
+            Message::Trade { trade_time, id, price, qty, buyer_maker, market, symbol } => {
                 self.check_symbol(&symbol)?;
                 if !market {
                     self.skipped.bump("futures trade other than MARKET (liquidation, insurance fund)");
                     return Ok(());
                 }
                 self.report.trades += 1;
-                let ts = self.stamp(ms_to_ns(trade_ms));
+                let ns = self.exchange_ns(trade_time)?;
+                let ts = self.stamp(ns);
                 // `m`: the buyer is the maker, so the seller took liquidity.
                 let who = if buyer_maker { aggressor::SELL } else { aggressor::BUY };
                 let r = Record {
@@ -197,7 +204,8 @@ impl<S: PacketSink> Replay<S> {
                 self.gap_pending = true;
                 self.state = SyncState::AwaitSnapshot;
                 if !self.book_empty {
-                    let ts = self.stamp(ms_to_ns(w.event_ms));
+                    let ns = self.exchange_ns(w.event_time)?;
+                    let ts = self.stamp(ns);
                     self.records.clear();
                     self.records.push(Record { kind: kind::CLEAR, seq: w.ids.last, ..base(ts, w.local_ns) });
                     self.flush()?;
@@ -207,7 +215,8 @@ impl<S: PacketSink> Replay<S> {
                 Ok(())
             }
             Verdict::Apply => {
-                let ts = self.stamp(ms_to_ns(w.event_ms));
+                let ns = self.exchange_ns(w.event_time)?;
+                let ts = self.stamp(ns);
                 self.records.clear();
                 self.push_levels(&w.bids, side::BID, ts, w.local_ns, w.ids.last, 0)?;
                 self.push_levels(&w.asks, side::ASK, ts, w.local_ns, w.ids.last, 0)?;
@@ -256,6 +265,24 @@ impl<S: PacketSink> Replay<S> {
         self.sink.packet(&mut self.records).map_err(LineError::Fatal)
     }
 
+    /// A Binance time in ns. Binance sends milliseconds, or microseconds on a connection that
+    /// asked for them (`timeUnit=MICROSECOND`, docs/formats/binance.md, "Timestamps"); the
+    /// magnitude tells them apart, per value: every millisecond time from 1973 to 5138 is below
+    /// 10^14 and every microsecond time from 1973 on above. A time past 5138 in microseconds
+    /// (10^17 and over) is neither, and refused rather than saturated.
+    fn exchange_ns(&mut self, t: i64) -> Result<i64, LineError> {
+        if t < MICROSECOND_TIMES_FROM {
+            return Ok(t.saturating_mul(1_000_000));
+        }
+        if t >= MICROSECOND_TIMES_FROM * 1_000 {
+            return Err(LineError::Bad(format!(
+                "time {t} is neither milliseconds nor microseconds since 1970 (Binance sends one or the other)"
+            )));
+        }
+        self.report.microsecond_times += 1;
+        Ok(t * 1_000)
+    }
+
     /// The exchange time of the next packet: `raw`, raised to the previous packet's so the
     /// log keeps its time order (docs/formats/binance.md, "Timestamps").
     fn stamp(&mut self, raw: i64) -> i64 {
@@ -289,9 +316,8 @@ pub enum LineError {
     Fatal(FeatcError),
 }
 
-fn ms_to_ns(ms: i64) -> i64 {
-    ms.saturating_mul(1_000_000)
-}
+/// 10^14: microseconds since 1970 from 1973 on, milliseconds only after the year 5138.
+const MICROSECOND_TIMES_FROM: i64 = 100_000_000_000_000;
 
 fn base(ts: i64, local_ns: i64) -> Record {
     Record { exchange_ts: ts, ingest_ts: local_ns, ..Record::default() }
