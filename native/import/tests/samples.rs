@@ -209,6 +209,62 @@ fn mbp10_levels_replay_exactly_in_the_l2_book() {
     }
 }
 
+/// TBBO (each record a trade and the best bid and offer just before it; the samples' records
+/// carry no F_LAST): every trade is a packet of its own, or shares one with the trades of the
+/// same instrument and ts_event, and its levels come before it, so at the trade the book shows
+/// the record's bid and offer.
+#[test]
+fn tbbo_trades_are_packets_with_the_book_before_them() {
+    use featc_core::book::BookL2;
+    use featc_core::kernel::{BookView, Side};
+    use featc_import::dbn::records;
+    for dir in ["glbx-mdp3", "ndex-impact", "ifeu-impact", "xnas-itch"] {
+        let input = data(&format!("databento/{dir}/test_data.tbbo.dbn.zst"));
+        let raw = zstd_records(&input);
+        let out = scratch(&format!("tbbo-{dir}"));
+        let r = dbn::import(&DbnOptions {
+            inputs: vec![input],
+            out_dir: out.clone(),
+            symbol: None,
+            lenient: false,
+            snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+            force: false,
+        })
+        .unwrap();
+        let trades: Vec<_> = raw.iter().map(|b| records::mbp(b, 1)).filter(|m| m.action == b'T').collect();
+        assert!(trades.len() > 1, "{dir}");
+        let distinct_events = {
+            let mut keys: Vec<_> =
+                raw.iter().map(|b| (records::header(b).instrument_id, records::header(b).ts_event)).collect();
+            keys.dedup();
+            keys.len() as u64
+        };
+        assert_eq!(r.files.iter().map(|f| f.packets).sum::<u64>(), distinct_events, "{dir}");
+        println!("{dir}: {} TBBO records, {distinct_events} packets", raw.len());
+        let log = LogReader::open(&r.files[0].path).unwrap();
+        let mut book = BookL2::new();
+        let mut seen = Vec::new();
+        for i in 0..log.len() {
+            let rec = log.record(i);
+            if rec.kind == kind::TRADE {
+                let top = |s| if book.levels(s) > 0 { (book.price_at(s, 0), book.size_at(s, 0)) } else { (0, 0) };
+                seen.push((rec.price, top(Side::Bid), top(Side::Ask)));
+            }
+            book.apply(&rec).unwrap();
+        }
+        let want: Vec<_> = trades
+            .iter()
+            .map(|m| {
+                let l = &m.levels[0];
+                let shown = |p: i64, z: u32| if z == 0 || p == records::UNDEF_PRICE { (0, 0) } else { (p, z as i64) };
+                (m.price, shown(l.bid_px, l.bid_sz), shown(l.ask_px, l.ask_sz))
+            })
+            .collect();
+        assert_eq!(seen, want, "{dir}");
+        std::fs::remove_dir_all(out).unwrap();
+    }
+}
+
 /// A DBN file's records, after its metadata.
 fn zstd_records(path: &std::path::Path) -> Vec<Vec<u8>> {
     use std::io::Read;

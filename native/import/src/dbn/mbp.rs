@@ -24,8 +24,18 @@ fn shown(levels: impl Iterator<Item = (i64, u32)>) -> Vec<(i64, i64)> {
 
 impl LevelView {
     /// Appends the records for `m` (exchange time `ts`) to `out`; a trade (action `T`) only
-    /// when `write_trade` (not when another input holds the same trade).
-    pub fn apply(&mut self, m: &Mbp, ts: i64, write_trade: bool, out: &mut Vec<Record>, skipped: &mut Tally) {
+    /// when `write_trade` (not when another input holds the same trade). `levels_before`: the
+    /// record's levels are the book before its event (TBBO), so they are written before its
+    /// trade; otherwise (MBP-1, MBP-10) after it.
+    pub fn apply(
+        &mut self,
+        m: &Mbp,
+        ts: i64,
+        write_trade: bool,
+        levels_before: bool,
+        out: &mut Vec<Record>,
+        skipped: &mut Tally,
+    ) {
         let base = Record {
             exchange_ts: ts,
             ingest_ts: m.ts_recv as i64,
@@ -33,13 +43,14 @@ impl LevelView {
             flags: q_flags(m.flags),
             ..Record::default()
         };
+        let mut trade = None;
         match m.action {
             b'T' if !write_trade => {}
             b'T' => {
                 if m.size == 0 || m.price == UNDEF_PRICE {
                     skipped.bump(ZERO_TRADE);
                 } else {
-                    out.push(Record {
+                    trade = Some(Record {
                         kind: kind::TRADE,
                         price: m.price,
                         size: m.size as i64,
@@ -55,15 +66,18 @@ impl LevelView {
             }
             _ => {}
         }
-        if m.levels.is_empty() {
-            return;
+        if !levels_before {
+            out.extend(trade.take());
         }
-        let bids = shown(m.levels.iter().map(|l| (l.bid_px, l.bid_sz)));
-        let asks = shown(m.levels.iter().map(|l| (l.ask_px, l.ask_sz)));
-        diff(side::BID, &self.bids, &bids, &base, out);
-        diff(side::ASK, &self.asks, &asks, &base, out);
-        self.bids = bids;
-        self.asks = asks;
+        if !m.levels.is_empty() {
+            let bids = shown(m.levels.iter().map(|l| (l.bid_px, l.bid_sz)));
+            let asks = shown(m.levels.iter().map(|l| (l.ask_px, l.ask_sz)));
+            diff(side::BID, &self.bids, &bids, &base, out);
+            diff(side::ASK, &self.asks, &asks, &base, out);
+            self.bids = bids;
+            self.asks = asks;
+        }
+        out.extend(trade);
     }
 }
 

@@ -17,6 +17,9 @@ use featc_core::error::FeatcError;
 
 use crate::input::{code, ByteInput};
 
+/// The metadata's schema id of TBBO (DBN's `Schema::Tbbo`).
+pub const SCHEMA_TBBO: u16 = 3;
+
 const FIXED_LEN: usize = 100;
 const DATASET_LEN: usize = 16;
 const V1_SYMBOL_LEN: usize = 22;
@@ -59,7 +62,7 @@ impl Metadata {
             Some(0) => "mbo",
             Some(1) => "mbp-1",
             Some(2) => "mbp-10",
-            Some(3) => "tbbo",
+            Some(SCHEMA_TBBO) => "tbbo",
             Some(4) => "trades",
             Some(5..=8) => "ohlcv",
             Some(9) => "definition",

@@ -15,7 +15,7 @@ use featc_core::log::{LogMeta, Record, BOOK_L2, BOOK_L3};
 
 use self::mbo::MboBook;
 use self::mbp::LevelView;
-use self::metadata::{read_metadata, Metadata};
+use self::metadata::{read_metadata, Metadata, SCHEMA_TBBO};
 use self::records::{rtype, F_BAD_TS_RECV, F_LAST, F_MAYBE_BAD_BOOK, F_SNAPSHOT, UNDEF_PRICE, UNDEF_TIMESTAMP};
 use crate::counts::Tally;
 use crate::day::utc_date;
@@ -387,6 +387,7 @@ impl<'a> Importer<'a> {
                 &m,
                 ts,
                 !copy,
+                inp.meta.schema == Some(SCHEMA_TBBO),
                 &mut inst.pending,
                 &mut self.skipped,
             );
@@ -401,18 +402,18 @@ impl<'a> Importer<'a> {
         Ok(())
     }
 
-    /// After input `k`'s record was written and its next one read: a trades record without
-    /// F_LAST (the trades schema copies the flags of the MBP event, whose F_LAST is on a later
-    /// book record) ends its packet unless the next record is a trade of the same instrument
-    /// and ts_event.
+    /// After input `k`'s record was written and its next one read: a trades or TBBO record
+    /// without F_LAST (those schemas copy the flags of the trade's MBP event, whose F_LAST is on
+    /// a later book record) ends its packet unless the next record is one of the same schema,
+    /// instrument and ts_event.
     fn end_trades_packet(&mut self, inputs: &mut [Input], k: usize, was: records::Header) -> Result<(), FeatcError> {
-        if was.rtype != rtype::MBP_0 {
+        let inp = &mut inputs[k];
+        if was.rtype != rtype::MBP_0 && inp.meta.schema != Some(SCHEMA_TBBO) {
             return Ok(());
         }
-        let inp = &mut inputs[k];
         if inp.key.is_some() {
             let next = records::header(&inp.rec);
-            if next.rtype == rtype::MBP_0 && next.instrument_id == was.instrument_id && next.ts_event == was.ts_event {
+            if next.rtype == was.rtype && next.instrument_id == was.instrument_id && next.ts_event == was.ts_event {
                 return Ok(());
             }
         }
