@@ -179,3 +179,27 @@ fn two_book_schemas_of_one_symbol_and_day_are_refused() {
     );
     assert!(!r.files.is_empty());
 }
+
+#[test]
+fn an_instrument_from_two_publishers_is_refused_not_mixed_into_one_book() {
+    let (head, mut recs) = decoded(MBP1);
+    // Record 10 as another venue's: bytes 2..4 of the header are the publisher id.
+    let publisher = u16::from_le_bytes([recs[10][2], recs[10][3]]);
+    recs[10][2..4].copy_from_slice(&(publisher + 1).to_le_bytes());
+    let dir = scratch("two-publishers");
+    let input = dir.join("two.dbn");
+    write_dbn(&input, &head, &recs);
+    let out = dir.join("out");
+    let e = dbn::import(&DbnOptions {
+        inputs: vec![input],
+        out_dir: out.clone(),
+        symbol: None,
+        lenient: true,
+        snapshot_every_ns: 0,
+        force: false,
+    })
+    .unwrap_err();
+    assert_eq!(e.code, "IMPORT_OUTPUT_CONFLICT");
+    assert!(e.message.contains(&format!("come from publishers {publisher} and {}", publisher + 1)), "{}", e.message);
+    assert!(files_under(&out).is_empty());
+}

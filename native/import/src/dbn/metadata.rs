@@ -20,6 +20,9 @@ use crate::input::{code, ByteInput};
 /// The metadata's schema id of TBBO (DBN's `Schema::Tbbo`).
 pub const SCHEMA_TBBO: u16 = 3;
 
+/// `stype_in` of a continuous symbol (DBN's `SType::Continuous`, `ES.c.0`).
+pub const STYPE_CONTINUOUS: u8 = 3;
+
 const FIXED_LEN: usize = 100;
 const DATASET_LEN: usize = 16;
 const V1_SYMBOL_LEN: usize = 22;
@@ -45,16 +48,48 @@ pub struct Metadata {
 impl Metadata {
     /// Instrument id -> symbol, from the mappings whose mapped symbol is an instrument id
     /// (historical files map the requested raw symbol to the ids it had over the period).
-    pub fn instrument_symbols(&self) -> HashMap<u32, String> {
-        let mut map = HashMap::new();
+    /// featc keeps one book and one log per symbol, so mappings that would put two
+    /// instruments under one symbol at once (a parent symbol such as `ES.FUT`), join two
+    /// contracts' books at a roll (a continuous symbol such as `ES.c.0` whose instrument
+    /// changes inside the file), or give one instrument two symbols (two requested aliases, or
+    /// an id that a venue reuses for another symbol on a later day) are refused, naming the
+    /// file, the symbols, the ids and the dates (docs/formats/dbn.md, "Symbols").
+    pub fn instrument_symbols(&self, file: &str) -> Result<HashMap<u32, String>, FeatcError> {
+        let refuse = |why: String| {
+            Err(FeatcError::new(
+                code::OUTPUT_CONFLICT,
+                format!("{file}: {why}; featc keeps one book and one log a symbol: request the contracts by raw symbol (stype_in raw_symbol) or import a file a day"),
+            ))
+        };
+        // (raw symbol, start date, end date (exclusive), id) of every id mapping.
+        let mut spans: Vec<(&str, u32, u32, u32)> = Vec::new();
         for (raw, intervals) in &self.mappings {
-            for (_, _, mapped) in intervals {
+            for (from, to, mapped) in intervals {
                 if let Ok(id) = mapped.parse::<u32>() {
-                    map.entry(id).or_insert_with(|| raw.clone());
+                    spans.push((raw.as_str(), *from, *to, id));
                 }
             }
         }
-        map
+        let overlap = |a: &(&str, u32, u32, u32), b: &(&str, u32, u32, u32)| a.1 < b.2 && b.1 < a.2;
+        for (i, a) in spans.iter().enumerate() {
+            for b in &spans[i + 1..] {
+                if a.0 == b.0 && a.3 != b.3 && (overlap(a, b) || self.stype_in == STYPE_CONTINUOUS) {
+                    let (what, dates) = if overlap(a, b) {
+                        ("at once", format!("on {}", a.1.max(b.1)))
+                    } else {
+                        ("as a continuous symbol that rolls", format!("from {} and from {}", a.1, b.1))
+                    };
+                    return refuse(format!("{} stands for instruments {} and {} {what} ({dates})", a.0, a.3, b.3));
+                }
+                if a.0 != b.0 && a.3 == b.3 {
+                    return refuse(format!(
+                        "instrument {} is both {} ({}..{}) and {} ({}..{})",
+                        a.3, a.0, a.1, a.2, b.0, b.1, b.2
+                    ));
+                }
+            }
+        }
+        Ok(spans.iter().map(|&(raw, _, _, id)| (id, raw.to_string())).collect())
     }
 
     pub fn schema_name(&self) -> &'static str {
@@ -216,4 +251,74 @@ pub fn read_metadata(input: &mut ByteInput) -> Result<Metadata, FeatcError> {
         mappings.push((raw, intervals));
     }
     Ok(Metadata { version, dataset, schema, start, end, stype_in, stype_out, ts_out, symbols, mappings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(stype_in: u8, mappings: &[(&str, &[(u32, u32, &str)])]) -> Metadata {
+        Metadata {
+            stype_in,
+            mappings: mappings
+                .iter()
+                .map(|(raw, spans)| (raw.to_string(), spans.iter().map(|&(a, b, m)| (a, b, m.to_string())).collect()))
+                .collect(),
+            ..Metadata::default()
+        }
+    }
+
+    const RAW: u8 = 1;
+    const PARENT: u8 = 4;
+
+    #[test]
+    fn a_raw_symbol_whose_id_changes_each_day_keeps_one_symbol() {
+        // Databento's XNAS ids are assigned a day at a time: TSLA is another id each day.
+        let m = meta(RAW, &[("TSLA", &[(20240102, 20240103, "11"), (20240103, 20240104, "12")])]);
+        let ids = m.instrument_symbols("x.dbn").unwrap();
+        assert_eq!((ids[&11].as_str(), ids[&12].as_str()), ("TSLA", "TSLA"));
+    }
+
+    #[test]
+    fn a_parent_symbol_over_several_contracts_is_refused() {
+        let m = meta(PARENT, &[("ES.FUT", &[(20240102, 20240103, "101"), (20240102, 20240103, "202")])]);
+        let e = m.instrument_symbols("es.dbn").unwrap_err();
+        assert_eq!(e.code, code::OUTPUT_CONFLICT);
+        assert!(
+            e.message.starts_with("es.dbn: ES.FUT stands for instruments 101 and 202 at once (on 20240102)"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_continuous_symbol_that_rolls_inside_the_file_is_refused() {
+        let m = meta(STYPE_CONTINUOUS, &[("ES.c.0", &[(20240301, 20240315, "101"), (20240315, 20240401, "202")])]);
+        let e = m.instrument_symbols("es.dbn").unwrap_err();
+        assert!(
+            e.message.contains("ES.c.0 stands for instruments 101 and 202 as a continuous symbol that rolls"),
+            "{}",
+            e.message
+        );
+        // One contract over the whole file is one book.
+        let one = meta(STYPE_CONTINUOUS, &[("ES.c.0", &[(20240301, 20240315, "101")])]);
+        assert_eq!(one.instrument_symbols("es.dbn").unwrap()[&101], "ES.c.0");
+    }
+
+    #[test]
+    fn one_instrument_under_two_symbols_is_refused() {
+        // Two requested aliases of one contract, and an id a venue gives another symbol later.
+        for spans in [
+            [("ESH4", (20240102, 20240103, "101")), ("ES.c.0", (20240102, 20240103, "101"))],
+            [("AAPL", (20240102, 20240103, "7")), ("MSFT", (20240103, 20240104, "7"))],
+        ] {
+            let m = meta(RAW, &[(spans[0].0, &[spans[0].1]), (spans[1].0, &[spans[1].1])]);
+            let e = m.instrument_symbols("x.dbn").unwrap_err();
+            assert!(
+                e.message.contains(&format!("instrument {} is both {}", spans[0].1 .2, spans[0].0)),
+                "{}",
+                e.message
+            );
+        }
+    }
 }

@@ -63,6 +63,8 @@ struct Instrument {
     file: String,
     /// The day whose log's book schema was checked last (a check per day, not per packet).
     checked_date: String,
+    /// The venue of its first record: a symbol's book is one venue's.
+    publisher_id: u16,
 }
 
 /// The books are keyed by symbol, so a symbol's book carries from one input file to the
@@ -251,7 +253,7 @@ impl<'a> Importer<'a> {
     fn open(&mut self, path: &Path) -> Result<Input, FeatcError> {
         let mut input = ByteInput::open(path)?;
         let meta = read_metadata(&mut input)?;
-        let ids = meta.instrument_symbols();
+        let ids = meta.instrument_symbols(&input.name)?;
         let stream = records::RecordStream::new(input);
         Ok(Input {
             stream,
@@ -326,6 +328,7 @@ impl<'a> Importer<'a> {
             schema,
             file: file_name.clone(),
             checked_date: String::new(),
+            publisher_id: hd.publisher_id,
             symbol: ids.get(&hd.instrument_id).cloned().unwrap_or_else(|| hd.instrument_id.to_string()),
             pending: Vec::new(),
             book_kind: match hd.rtype {
@@ -337,6 +340,17 @@ impl<'a> Importer<'a> {
         if self.opts.symbol.as_ref().is_some_and(|s| *s != inst.symbol) {
             self.skipped.bump(OTHER_SYMBOL);
             return Ok(());
+        }
+        if hd.publisher_id != inst.publisher_id {
+            // A dataset of several venues (DBEQ.BASIC) sends each venue's book of an instrument
+            // under one id: one book for them all would mix the venues' quotes.
+            return Err(FeatcError::new(
+                code::OUTPUT_CONFLICT,
+                format!(
+                    "{file_name}: byte offset {offset}: the records of {} come from publishers {} and {} (a dataset of several venues); featc keeps one book a symbol: request one venue's data",
+                    inst.symbol, inst.publisher_id, hd.publisher_id
+                ),
+            ));
         }
         let file = &inp.stream.input.name;
         let written = inst.pending.len();

@@ -43,7 +43,7 @@ pub fn verify_cme_esh4(inputs: &[PathBuf], lenient: bool) -> Result<VerifyReport
     let mut out = Vec::new();
     for path in inputs {
         let mut input = ByteInput::open(path)?;
-        let ids = read_metadata(&mut input)?.instrument_symbols();
+        let ids = read_metadata(&mut input)?.instrument_symbols(&input.name)?;
         drop(input);
         let rest = for_each_record(path, lenient, |b| {
             if b[1] != rtype::MBO || b.len() < records::MBO_LEN {
