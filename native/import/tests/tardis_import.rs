@@ -11,7 +11,7 @@ use common::*;
 use featc_core::book::BookL2;
 use featc_core::kernel::{BookView, Side};
 use featc_core::log::{flag, kind, LogReader, DEFAULT_SNAPSHOT_EVERY_NS};
-use featc_import::tardis::{import, TardisKind, TardisOptions, BAD_LINE};
+use featc_import::tardis::{import, TardisKind, TardisOptions, BAD_LINE, BEFORE_SNAPSHOT};
 
 fn data(name: &str) -> PathBuf {
     common::data(&format!("tardis/{name}"))
@@ -316,4 +316,149 @@ fn two_book_data_types_are_refused() {
     assert_eq!(e.code, featc_core::error::code::BAD_ARGUMENT);
     assert!(e.message.contains("book_snapshot and tardis_quotes.csv is quotes"), "{}", e.message);
     assert!(files_under(&out).is_empty());
+}
+
+const INCREMENTAL_HEADER: &str = "exchange,symbol,timestamp,local_timestamp,is_snapshot,side,price,amount";
+
+/// An incremental_book_L2 row of deribit BTC-PERPETUAL, `us` microseconds after 2020-04-01
+/// 00:00 UTC (exchange time; received 100 us later).
+fn incremental_row(us: i64, snapshot: bool, side: &str, price: &str, amount: &str) -> String {
+    let t = 1_585_699_200_000_000 + us;
+    format!("deribit,BTC-PERPETUAL,{t},{},{snapshot},{side},{price},{amount}", t + 100)
+}
+
+/// Imports `files` (name, rows) written under `dir`, of symbol BTC-PERPETUAL, into `dir/out`.
+fn import_csvs(dir: &Path, out: &str, files: &[(&str, &[String])]) -> featc_import::tardis::TardisReport {
+    let inputs: Vec<PathBuf> = files
+        .iter()
+        .map(|(name, rows)| {
+            let path = dir.join(name);
+            fs::write(&path, rows.join("\n") + "\n").unwrap();
+            path
+        })
+        .collect();
+    import(&TardisOptions {
+        inputs,
+        kind: None,
+        out_dir: dir.join(out),
+        symbol: "BTC-PERPETUAL".into(),
+        lenient: false,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
+    })
+    .expect("import")
+}
+
+fn records_of(path: &Path) -> Vec<featc_core::log::Record> {
+    let log = LogReader::open(path).unwrap();
+    (0..log.len()).map(|i| log.record(i)).collect()
+}
+
+#[test]
+fn incremental_updates_before_the_files_first_snapshot_are_skipped_and_counted() {
+    let dir = scratch("before-snapshot");
+    // Three updates before the first snapshot (one with more price decimals than the rest),
+    // then a snapshot of two levels a side, then updates and a second snapshot.
+    let leading = vec![
+        incremental_row(0, false, "bid", "6400.125", "5"),
+        incremental_row(10, false, "ask", "6425", "7"),
+        incremental_row(10, false, "bid", "6400.5", "0"),
+    ];
+    let body = vec![
+        incremental_row(100, true, "bid", "6420", "10"),
+        incremental_row(100, true, "bid", "6419.5", "20"),
+        incremental_row(100, true, "ask", "6421.5", "30"),
+        incremental_row(100, true, "ask", "6422", "40"),
+        incremental_row(200, false, "bid", "6420", "0"),
+        incremental_row(200, false, "bid", "6420.5", "3"),
+        incremental_row(300, false, "ask", "6421", "4"),
+        incremental_row(400, true, "bid", "6418", "1"),
+        incremental_row(400, true, "ask", "6423", "2"),
+        incremental_row(500, false, "ask", "6423", "0"),
+    ];
+    let full: Vec<String> = [vec![INCREMENTAL_HEADER.to_string()], leading.clone(), body.clone()].concat();
+    let trimmed: Vec<String> = [vec![INCREMENTAL_HEADER.to_string()], body.clone()].concat();
+    let a = import_csvs(&dir, "full", &[("full.csv", &full)]);
+    let b = import_csvs(&dir, "trimmed", &[("trimmed.csv", &trimmed)]);
+    assert_eq!(a.skipped_by_reason, vec![(BEFORE_SNAPSHOT.to_string(), 3)]);
+    assert_eq!(
+        a.log_counts,
+        vec![(
+            "skipped: update before the file's first snapshot (Tardis: skip until the first is_snapshot row)"
+                .to_string(),
+            3
+        )]
+    );
+    assert!(b.skipped_by_reason.is_empty() && b.log_counts.is_empty());
+    assert_eq!((a.rows, a.records, a.packets), (b.rows, b.records, b.packets));
+    assert_eq!((a.rows, a.records, a.packets), (10, 12, 5), "two snapshots, each after a CLEAR");
+    assert_eq!((a.price_decimals, a.size_decimals), (b.price_decimals, b.size_decimals));
+    assert_eq!(a.price_decimals, 1, "the skipped rows' decimals are not surveyed");
+    // The same log but for `seq`, the line number: three lines later in the full file.
+    assert_eq!(a.files.len(), 1);
+    let (ra, rb) = (records_of(&a.files[0].path), records_of(&b.files[0].path));
+    let shifted: Vec<_> = rb.iter().map(|r| featc_core::log::Record { seq: r.seq + 3, ..*r }).collect();
+    assert_eq!(ra, shifted);
+    assert_eq!((ra[0].kind, ra[0].seq), (kind::CLEAR, 5), "the log starts with the first snapshot's CLEAR");
+    let (ha, hb) = (LogReader::open(&a.files[0].path).unwrap(), LogReader::open(&b.files[0].path).unwrap());
+    let header =
+        |h: &featc_core::log::LogHeader| (h.first_ts, h.last_ts, h.record_count, h.price_decimals, h.size_decimals);
+    assert_eq!(header(ha.header()), header(hb.header()));
+    assert_eq!(replay(&a.files[0].path).1, 0);
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn each_book_file_skips_until_its_own_first_snapshot_and_trades_are_kept() {
+    let dir = scratch("before-snapshot-days");
+    let day = 86_400_000_000;
+    // Day 1: an update, then a snapshot, then an update. Day 2 (the next UTC day): two
+    // updates at a price no kept row has, then its snapshot. A trade received before day 1's
+    // first snapshot.
+    let day1 = vec![
+        INCREMENTAL_HEADER.to_string(),
+        incremental_row(0, false, "bid", "6377.7", "9"),
+        incremental_row(100, true, "bid", "6420", "10"),
+        incremental_row(100, true, "ask", "6421", "10"),
+        incremental_row(200, false, "bid", "6420", "5"),
+    ];
+    let day2 = vec![
+        INCREMENTAL_HEADER.to_string(),
+        incremental_row(day, false, "ask", "6377.7", "9"),
+        incremental_row(day + 10, false, "bid", "6420", "0"),
+        incremental_row(day + 100, true, "bid", "6430", "1"),
+        incremental_row(day + 100, true, "ask", "6431", "2"),
+    ];
+    let trades = vec![
+        "exchange,symbol,timestamp,local_timestamp,id,side,price,amount".to_string(),
+        "deribit,BTC-PERPETUAL,1585699200000005,1585699200000050,1,buy,6421,10".to_string(),
+    ];
+    let r = import_csvs(&dir, "out", &[("day1.csv", &day1), ("day2.csv", &day2), ("trades.csv", &trades)]);
+    assert_eq!(r.skipped_by_reason, vec![(BEFORE_SNAPSHOT.to_string(), 3)], "1 of day 1, 2 of day 2");
+    assert_eq!(
+        r.rows_by_input,
+        vec![
+            ("day1.csv (incremental_book_L2)".to_string(), 3),
+            ("day2.csv (incremental_book_L2)".to_string(), 2),
+            ("trades.csv (trades)".to_string(), 1),
+        ]
+    );
+    assert_eq!(r.files.len(), 2, "a log per UTC day");
+    let all: Vec<_> = r.files.iter().flat_map(|f| records_of(&f.path)).collect();
+    assert_eq!(all.iter().filter(|x| x.kind == kind::TRADE).count(), 1, "the trade before the snapshot is kept");
+    // No skipped update reaches a log, nor its decimals (the kept prices are whole).
+    assert_eq!(r.price_decimals, 0);
+    let kept = [0, 6420, 6421, 6430, 6431];
+    assert!(all.iter().all(|x| kept.contains(&x.price)), "{all:?}");
+    // Day 2: the carried book, then day 2's snapshot after a CLEAR, so the book is day 2's.
+    let day2_log = records_of(&r.files[1].path);
+    let clear = day2_log.iter().rposition(|x| x.kind == kind::CLEAR).unwrap();
+    assert_eq!(day2_log[clear].seq, 4, "day2.csv line 4, its first snapshot row");
+    let mut book = BookL2::new();
+    for x in &day2_log {
+        book.apply(x).unwrap();
+    }
+    assert_eq!((book.levels(Side::Bid), book.levels(Side::Ask)), (1, 1));
+    assert_eq!((book.price_at(Side::Bid, 0), book.price_at(Side::Ask, 0)), (6430, 6431));
+    let _ = fs::remove_dir_all(dir);
 }

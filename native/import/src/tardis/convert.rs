@@ -7,6 +7,7 @@ use featc_core::log::{aggressor, flag, kind, side, Record};
 
 use super::csv::{micros_to_ns, Columns};
 use super::kind::TardisKind;
+use super::BEFORE_SNAPSHOT;
 use crate::binance::decimal::parse_fixed;
 use crate::binance::replay::PacketSink;
 
@@ -43,6 +44,16 @@ pub enum RowError {
     Fatal(FeatcError),
 }
 
+/// What became of a row that was not an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Converted into records (counted in `Converter::rows`).
+    Converted,
+    /// Skipped for this reason of the import report (docs/formats/tardis.md), leaving no
+    /// trace in the log or the converter's state.
+    Skipped(&'static str),
+}
+
 impl From<String> for RowError {
     fn from(s: String) -> Self {
         RowError::Bad(s)
@@ -54,6 +65,9 @@ struct Source {
     layout: Layout,
     timestamp: usize,
     local_timestamp: usize,
+    /// Incremental: whether this input (file) has had its first `is_snapshot` row; the rows
+    /// before it are skipped (`BEFORE_SNAPSHOT`).
+    seen_snapshot: bool,
 }
 
 pub struct Converter<S: PacketSink> {
@@ -139,22 +153,35 @@ impl<S: PacketSink> Converter<S> {
             layout,
             timestamp: columns.require("timestamp")?,
             local_timestamp: columns.require("local_timestamp")?,
+            seen_snapshot: false,
         });
         Ok(self.sources.len() - 1)
     }
 
     /// One data row of input `source`; `line` is its number, used as the sequence number
-    /// where the venue's own id is not an integer.
-    pub fn row(&mut self, source: usize, f: &[&str], line: u64) -> Result<(), RowError> {
+    /// where the venue's own id is not an integer. An incremental_book_L2 input's rows before
+    /// its first `is_snapshot` row are skipped (`Outcome::Skipped(BEFORE_SNAPSHOT)`), as
+    /// Tardis says to: their `is_snapshot` is read, nothing else.
+    pub fn row(&mut self, source: usize, f: &[&str], line: u64) -> Result<Outcome, RowError> {
         let Some(src) = self.sources.get(source) else {
             return Err(RowError::Bad(format!("internal: no input {source}")));
         };
         let (ts_col, local_col) = (src.timestamp, src.local_timestamp);
-        let incremental = matches!(src.layout, Layout::Incremental { .. });
+        let (incremental, first_snapshot) = match src.layout {
+            Layout::Incremental { is_snapshot: col, .. } if !src.seen_snapshot => {
+                if !snapshot_flag(f[col])? {
+                    return Ok(Outcome::Skipped(BEFORE_SNAPSHOT));
+                }
+                (true, true)
+            }
+            Layout::Incremental { .. } => (true, false),
+            _ => (false, false),
+        };
         let raw_ts = micros_to_ns(f[ts_col], "timestamp")?;
         let local = micros_to_ns(f[local_col], "local_timestamp")?;
         // Parse everything before any state changes, so a bad row leaves no trace.
-        let records = self.records(source, f, line)?;
+        let records = self.records(source, f, line, first_snapshot)?;
+        self.sources[source].seen_snapshot |= first_snapshot;
         self.rows += 1;
         if self.packet_key != Some((source, local)) || !incremental {
             self.flush()?;
@@ -166,7 +193,7 @@ impl<S: PacketSink> Converter<S> {
             r.ingest_ts = local;
             self.packet.push(r);
         }
-        Ok(())
+        Ok(Outcome::Converted)
     }
 
     /// End of input.
@@ -174,7 +201,9 @@ impl<S: PacketSink> Converter<S> {
         self.flush()
     }
 
-    fn records(&mut self, source: usize, f: &[&str], line: u64) -> Result<Vec<Record>, RowError> {
+    /// The records of a row; `first_snapshot`: an incremental input's first `is_snapshot`
+    /// row, which always starts a new book.
+    fn records(&mut self, source: usize, f: &[&str], line: u64, first_snapshot: bool) -> Result<Vec<Record>, RowError> {
         let (pd, sd) = (self.price_decimals, self.size_decimals);
         let level = |s: u8, p: &str, a: &str, flags: u8| -> Result<Record, String> {
             Ok(Record {
@@ -190,15 +219,13 @@ impl<S: PacketSink> Converter<S> {
         let clear = Record { kind: kind::CLEAR, seq: line, flags: flag::SNAPSHOT, ..Record::default() };
         match &self.sources[source].layout {
             Layout::Incremental { is_snapshot, side: side_col, price, amount } => {
-                let snapshot = match f[*is_snapshot] {
-                    "true" => true,
-                    "false" => false,
-                    other => return Err(RowError::Bad(format!("is_snapshot {other:?} is not true or false"))),
-                };
+                let snapshot = snapshot_flag(f[*is_snapshot])?;
                 let s = side_code(f[*side_col])?;
                 let lvl = level(s, f[*price], f[*amount], if snapshot { flag::SNAPSHOT } else { 0 })?;
-                // Tardis: a snapshot row after a non-snapshot row starts a new book.
-                let starts_book = snapshot && !self.in_snapshot;
+                // Tardis: a snapshot row after a non-snapshot row starts a new book; so does a
+                // file's first snapshot row (the updates before it are skipped, and the book
+                // carried from the previous file is not this file's).
+                let starts_book = snapshot && (!self.in_snapshot || first_snapshot);
                 self.in_snapshot = snapshot;
                 Ok(if starts_book { vec![clear, lvl] } else { vec![lvl] })
             }
@@ -276,6 +303,15 @@ impl<S: PacketSink> Converter<S> {
         }
         self.last_ts = raw;
         raw
+    }
+}
+
+/// An incremental row's `is_snapshot`.
+fn snapshot_flag(text: &str) -> Result<bool, String> {
+    match text {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => Err(format!("is_snapshot {other:?} is not true or false")),
     }
 }
 

@@ -6,7 +6,8 @@ use std::str::FromStr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TardisKind {
     /// `incremental_book_L2`: one price level per row; rows sharing `local_timestamp` are
-    /// one packet; `is_snapshot` rows after a non-snapshot row start a new book.
+    /// one packet; `is_snapshot` rows after a non-snapshot row start a new book; a file's rows
+    /// before its first `is_snapshot` row are skipped.
     Incremental,
     /// `book_snapshot_N`: each row is the top N levels of both sides.
     Snapshot,

@@ -18,13 +18,17 @@ use crate::binance::daily::DailyL2Logs;
 use crate::binance::decimal::{check_value, DecimalsSeen};
 use crate::counts::Tally;
 use crate::outputs::{OutputFile, OutputSet};
-use convert::{Converter, RowError};
+use convert::{Converter, Outcome, RowError};
 use csv::{fields, micros_to_ns, Columns};
 pub use kind::TardisKind;
 
 /// Import report reason: Tardis `timestamp` steps back now and then; the log's may not.
 pub const RAISED: &str = "exchange time behind the previous row's, raised to it";
 pub const OTHER_SYMBOL: &str = "row of another symbol";
+/// Import report reason: an incremental_book_L2 row before its file's first `is_snapshot`
+/// row, which Tardis says to skip (docs/formats/tardis.md, "Before the first snapshot").
+pub const BEFORE_SNAPSHOT: &str =
+    "update before the file's first snapshot (Tardis: skip until the first is_snapshot row)";
 
 /// A row that is not a row of the kind asked for.
 pub const BAD_LINE: &str = "TARDIS_BAD_LINE";
@@ -166,7 +170,8 @@ pub fn import_with_progress(opts: &TardisOptions, progress: Progress) -> Result<
         let Some((_, line, text)) = src.head.take() else { break };
         let row: Vec<&str> = text.split(',').collect();
         match conv.row(k, &row, line) {
-            Ok(()) => src.rows += 1,
+            Ok(Outcome::Converted) => src.rows += 1,
+            Ok(Outcome::Skipped(reason)) => skipped.bump(reason),
             Err(RowError::Fatal(e)) => return Err(e),
             Err(RowError::Bad(reason)) if opts.lenient => skipped.bump(&format!("bad row: {}", reason_kind(&reason))),
             Err(RowError::Bad(reason)) => return Err(bad(&src.name, line, &reason)),
@@ -255,7 +260,9 @@ fn open_sources(opts: &TardisOptions) -> Result<Vec<Source>, FeatcError> {
 }
 
 /// The first pass: the venue (the `exchange` column, upper case) and the decimals of the
-/// price (`price`, `*.price`, `*_price`) and amount columns of the symbol's rows.
+/// price (`price`, `*.price`, `*_price`) and amount columns of the symbol's rows (but not of
+/// an incremental_book_L2 file's rows before its first `is_snapshot` row, which the second
+/// pass skips).
 fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, DecimalsSeen), FeatcError> {
     let mut venue: Option<(String, String)> = None;
     let mut decimals = DecimalsSeen::default();
@@ -280,6 +287,11 @@ fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, 
                 .collect()
         };
         let (prices, amounts) = (is("price"), is("amount"));
+        // incremental_book_L2: `is_snapshot`'s column until the file's first snapshot row.
+        let mut before_snapshot = match opts.kind.or_else(|| TardisKind::of_columns(&columns)) {
+            Some(TardisKind::Incremental) => columns.find("is_snapshot"),
+            _ => None,
+        };
         let name = input.name.clone();
         while let Some((n, text)) = input.next_line()? {
             progress.at(meter.done());
@@ -299,6 +311,11 @@ fn survey(opts: &TardisOptions, progress: &mut ByteProgress) -> Result<(String, 
                     ))
                 }
                 Some(_) => {}
+            }
+            match before_snapshot {
+                Some(c) if row[c] != "true" => continue,
+                Some(_) => before_snapshot = None,
+                None => {}
             }
             for (cols, price) in [(&prices, true), (&amounts, false)] {
                 for &c in cols {
