@@ -16,14 +16,15 @@ const OUTPUT = join(REPO, "out", "goog_1s", "symbol=GOOG", "date=2012-06-21", "p
 /** Rows goog_1s must emit, computed from the message file alone. */
 function expectedRows(): { trades: number; seconds: number } {
   const lines = gunzipSync(readFileSync(GOOG_MESSAGE)).toString("utf8").trim().split("\n");
-  // A trade packet: a cross (type 6), or the executions (4, 5) of one sweep, consecutive
-  // messages with one time and direction (docs/formats/lobster.md, "Packets").
+  // A trade packet: the executions (4, 5) of one sweep, consecutive messages with one time and
+  // direction (docs/formats/lobster.md, "Packets"); a cross (type 6) writes nothing, its
+  // executions being the type 4/5 messages (the GOOG day, from 2012, has no masked type 5).
   let trades = 0;
   let sweep = "";
   for (const line of lines) {
     const [time, type, , , , direction] = line.split(",");
     const execution = type === "4" || type === "5";
-    if ((execution && `${time},${direction}` !== sweep) || type === "6") trades++;
+    if (execution && `${time},${direction}` !== sweep) trades++;
     sweep = execution ? `${time},${direction}` : "";
   }
   const secondOf = (line: string) => Number(line.split(",")[0].split(".")[0]);

@@ -9,8 +9,10 @@ use std::path::PathBuf;
 use common::*;
 use featc_core::book::BookL3;
 use featc_core::error::code;
-use featc_core::import::lobster::{import, lobster_row, parse_message, LobsterOptions, EXECUTION_AS_TRADE};
-use featc_core::log::{flag, kind, side, LogReader, DEFAULT_SNAPSHOT_EVERY_NS};
+use featc_core::import::lobster::{
+    import, lobster_row, parse_message, LobsterOptions, CROSS_TRADE, EXECUTION_AS_TRADE, SWEEP_MERGED,
+};
+use featc_core::log::{aggressor, flag, kind, side, LogReader, Record, DEFAULT_SNAPSHOT_EVERY_NS};
 
 fn sample(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/lobster").join(name)
@@ -94,11 +96,17 @@ const ALL_LEVELS_FROM_MESSAGES_FLOOR: f64 = 0.95;
 
 #[test]
 fn message_lines_map_to_records() {
-    let cases: [(&str, Result<(u8, u8, i64), &str>); 13] = [
+    let cases: [(&str, Result<(u8, u8, i64), &str>); 17] = [
         ("34200.015105074,1,1,100,5794000,1", Ok((kind::ADD, side::BID, 34_200_015_105_074))),
         ("34200.1,2,1,100,5794000,-1", Ok((kind::CANCEL, side::ASK, 34_200_100_000_000))),
         ("34200,5,0,1,5795100,1", Ok((kind::TRADE, side::BID, 34_200_000_000_000))),
         ("36023,7,0,0,-1,-1", Ok((kind::STATUS, side::NONE, 36_023_000_000_000))),
+        // A cross trade's order id is negative (-1 opening, -2 closing, -3/-4 other): it parses.
+        ("34200.5,6,-1,500,5795000,-1", Ok((kind::TRADE, side::NONE, 34_200_500_000_000))),
+        ("57600,6,-2,800,5800000,1", Ok((kind::TRADE, side::NONE, 57_600_000_000_000))),
+        // Anywhere else a negative order id is an error.
+        ("34200.5,4,-1,100,5794000,1", Err("order id -1 is negative (only a type 6 cross trade has one), in a type 4")),
+        ("34200.5,6,x,500,5795000,-1", Err("order id \"x\" is not a number")),
         // More than 9 decimals (a floating-point export): the nearest nanosecond.
         ("34200.0000000001,1,1,100,5794000,1", Ok((kind::ADD, side::BID, 34_200_000_000_000))),
         ("43002.632812672004,4,1,100,5794000,1", Ok((kind::EXECUTE, side::BID, 43_002_632_812_672))),
@@ -291,4 +299,137 @@ fn times_with_more_than_nine_decimals_round_to_the_nearest_nanosecond() {
         let r = log.record(i);
         assert_eq!(r.exchange_ts - midnight, want[r.seq as usize - 1], "record {i} (line {})", r.seq);
     }
+}
+
+/// A small LOBSTER pair, `TEST_<date>_34200000_57600000_{message,orderbook}_1.csv` under `dir`,
+/// from (message line, orderbook row) pairs, imported strictly with the orderbook.
+fn small_import(dir: &std::path::Path, date: &str, lines: &[(&str, &str)]) -> featc_core::import::ImportSummary {
+    std::fs::create_dir_all(dir).unwrap();
+    let name = |which: &str| dir.join(format!("TEST_{date}_34200000_57600000_{which}_1.csv"));
+    let text = |k: usize| lines.iter().map(|l| if k == 0 { l.0 } else { l.1 }).collect::<Vec<_>>().join("\n") + "\n";
+    std::fs::write(name("message"), text(0)).unwrap();
+    std::fs::write(name("orderbook"), text(1)).unwrap();
+    import(&LobsterOptions {
+        message: name("message"),
+        orderbook: Some(name("orderbook")),
+        symbol: "TEST".into(),
+        date: None,
+        out_dir: dir.join("q"),
+        lenient: false,
+        snapshot_every_ns: 0,
+        force: false,
+        packet_per_message: false,
+    })
+    .unwrap()
+}
+
+fn all_records(path: &std::path::Path) -> Vec<Record> {
+    let log = LogReader::open(path).unwrap();
+    (0..log.len()).map(|i| log.record(i)).collect()
+}
+
+/// A bid executed at 34200.5 (type 4, direction 1: seller-initiated), then two hidden
+/// executions at the same time, direction 1 as LOBSTER writes every one from 2014-07-14; with
+/// the orderbook row after each message (1 level: ask price, ask size, bid price, bid size).
+const HIDDEN_DAY: [(&str, &str); 6] = [
+    ("34200.000000001,1,11,100,5800000,-1", "5800000,100,-9999999999,0"),
+    ("34200.000000001,1,12,100,5790000,1", "5800000,100,5790000,100"),
+    ("34200.5,4,12,30,5790000,1", "5800000,100,5790000,70"),
+    ("34200.5,5,0,20,5785000,1", "5800000,100,5790000,70"),
+    ("34200.5,5,0,25,5785000,1", "5800000,100,5790000,70"),
+    ("34201,3,11,100,5800000,-1", "9999999999,0,5790000,70"),
+];
+
+#[test]
+fn hidden_executions_from_2014_07_14_have_no_aggressor_and_join_no_sweep() {
+    let dir = temp_dir("lobster-hidden");
+    let hidden = |s: &featc_core::import::ImportSummary| -> Vec<Record> {
+        all_records(&s.path).into_iter().filter(|r| r.seq == 4 || r.seq == 5).collect()
+    };
+    // Before 2014-07-14 (the bundled sample's 2012 included): as before, the direction is the
+    // hidden order's side, the aggressor the other, and the hidden executions join the sweep
+    // of the bid execution at their time and direction.
+    for date in ["2012-06-21", "2014-07-11"] {
+        let s = small_import(&dir.join(date), date, &HIDDEN_DAY);
+        assert_eq!((s.records, s.reconciled_levels, s.seeded_levels), (6, 0, 0), "{date}");
+        for r in hidden(&s) {
+            assert_eq!((r.kind, r.side, r.aggressor), (kind::TRADE, side::BID, aggressor::SELL), "{date}");
+        }
+        assert_eq!((s.packets, s.sweep_messages_merged), (4, 2), "{date}");
+        assert!(s.log_counts.contains(&(format!("merged: {SWEEP_MERGED}"), 2)), "{date}");
+    }
+    // From 2014-07-14 the direction is masked: aggressor (and side) unknown, each hidden
+    // execution its own packet.
+    let old = small_import(&dir.join("old"), "2014-07-11", &HIDDEN_DAY);
+    for date in ["2014-07-14", "2015-01-05"] {
+        let s = small_import(&dir.join(date), date, &HIDDEN_DAY);
+        assert_eq!((s.records, s.reconciled_levels, s.seeded_levels), (6, 0, 0), "{date}");
+        for r in hidden(&s) {
+            assert_eq!((r.kind, r.side, r.aggressor), (kind::TRADE, side::NONE, aggressor::UNKNOWN), "{date}");
+        }
+        assert_eq!((s.packets, s.sweep_messages_merged), (6, 0), "{date}");
+        assert!(!s.log_counts.iter().any(|(k, _)| k.starts_with("merged:")), "{date}");
+        // Every other record is unchanged; only the day (the timestamps' date) differs.
+        let (a, b) = (all_records(&old.path), all_records(&s.path));
+        for (x, y) in a.iter().zip(&b).filter(|(x, _)| x.seq != 4 && x.seq != 5) {
+            let same = |r: &Record| Record { exchange_ts: 0, ingest_ts: 0, flags: r.flags & !flag::LAST, ..*r };
+            assert_eq!(same(x), same(y), "{date}");
+        }
+        let execute = b.iter().find(|r| r.kind == kind::EXECUTE).unwrap();
+        assert_eq!((execute.seq, execute.aggressor), (3, aggressor::SELL), "{date}: a type 4 keeps its aggressor");
+        assert!(b.iter().all(|r| r.is_last()), "{date}: one record per packet");
+    }
+}
+
+#[test]
+fn cross_trades_are_counted_and_write_nothing() {
+    let dir = temp_dir("lobster-cross");
+    let plain = small_import(&dir.join("plain"), "2012-06-21", &HIDDEN_DAY);
+    // An opening cross (order id -1) inside the sweep at 34200.5, its orderbook row repeating
+    // the one before: the import succeeds, counts it, and writes the records of the file
+    // without it (one line number later after it; the sweep stays one packet).
+    let mut lines = HIDDEN_DAY.to_vec();
+    lines.insert(3, ("34200.5,6,-1,500,5790000,-1", "5800000,100,5790000,70"));
+    let cross = small_import(&dir.join("cross"), "2012-06-21", &lines);
+    assert_eq!(cross.skipped_by_reason, vec![(CROSS_TRADE.to_string(), 1)]);
+    assert_eq!(CROSS_TRADE, "cross trade (type 6): its executions are the type 4/5 messages");
+    assert!(cross.log_counts.contains(&(format!("skipped: {CROSS_TRADE}"), 1)));
+    assert_eq!((cross.records, cross.packets, cross.sweep_messages_merged), (plain.records, plain.packets, 2));
+    let (a, b) = (all_records(&plain.path), all_records(&cross.path));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(y.seq, if x.seq >= 4 { x.seq + 1 } else { x.seq });
+        assert_eq!(Record { seq: 0, ..*x }, Record { seq: 0, ..*y });
+    }
+    // The trade volume is that of the executions alone: 30 + 20 + 25.
+    let volume: i64 = b.iter().filter(|r| r.kind == kind::EXECUTE || r.kind == kind::TRADE).map(|r| r.size).sum();
+    assert_eq!(volume, 75);
+
+    // A negative order id on any other type is a bad line naming file and line.
+    let mut bad = HIDDEN_DAY.to_vec();
+    bad[2].0 = "34200.5,4,-12,30,5790000,1";
+    let d = dir.join("bad");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("TEST_2012-06-21_34200000_57600000_message_1.csv"),
+        bad.iter().map(|l| l.0).collect::<Vec<_>>().join("\n"),
+    )
+    .unwrap();
+    let e = import(&LobsterOptions {
+        message: d.join("TEST_2012-06-21_34200000_57600000_message_1.csv"),
+        orderbook: None,
+        symbol: "TEST".into(),
+        date: None,
+        out_dir: d.join("q"),
+        lenient: false,
+        snapshot_every_ns: 0,
+        force: false,
+        packet_per_message: false,
+    })
+    .unwrap_err();
+    assert_eq!(e.code, code::LOBSTER_BAD_LINE);
+    assert_eq!(
+        e.message,
+        "TEST_2012-06-21_34200000_57600000_message_1.csv:3: order id -12 is negative (only a type 6 cross trade has one), in a type 4 message"
+    );
 }

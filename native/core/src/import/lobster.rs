@@ -41,6 +41,9 @@ pub const OVERSIZE: &str = "cancel or execution larger than the order";
 /// Not a skip: the trade happened, only its resting order is not in our book.
 pub const EXECUTION_AS_TRADE: &str = "execution of an order not in the book, kept as a trade print";
 pub const MALFORMED: &str = "malformed line";
+/// A type 6 line: LOBSTER's aggregate of a cross (opening, closing, other), whose executions
+/// are in the file as type 4/5 messages; writing it too would count their volume twice.
+pub const CROSS_TRADE: &str = "cross trade (type 6): its executions are the type 4/5 messages";
 /// Rounded and merged input, as reported (and recorded in the log's import report).
 pub const ROUNDED_TIME: &str = "time with more than 9 decimals, rounded to the nearest ns";
 pub const SWEEP_MERGED: &str =
@@ -57,11 +60,26 @@ const SEED_ID_BASE: u64 = 1 << 63;
 /// LOBSTER's filler price for an unoccupied level.
 const EMPTY_LEVEL_PRICE: i64 = 9_999_999_999;
 
+/// The first trading date whose hidden executions (type 5) have a masked direction. LOBSTER
+/// builds them from TotalView-ITCH's Trade (Non-Cross) message `P`, of whose Buy/Sell
+/// Indicator NASDAQ's TotalView-ITCH 5.0 specification says: "Effective 07/14/2014, this field
+/// will always be 'B' regardless of the resting side." LOBSTER writes direction 1 for all of
+/// them from that day (docs/formats/lobster.md, "Message types").
+pub const HIDDEN_DIRECTION_MASKED_FROM: Date = Date { year: 2014, month: 7, day: 14 };
+
+/// Whether the direction of a hidden execution (type 5) on trading date `date` is masked
+/// (always 1, buy) rather than the resting hidden order's side.
+pub fn hidden_direction_masked(date: Date) -> bool {
+    let d = HIDDEN_DIRECTION_MASKED_FROM;
+    (date.year, date.month, date.day) >= (d.year, d.month, d.day)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Message {
     /// Nanoseconds after midnight, New York.
     pub ns: i64,
     pub kind: u8,
+    /// 0 for a type 6 cross trade, whose (negative) id names the cross, not an order.
     pub order_id: u64,
     pub size: i64,
     pub price: i64,
@@ -74,9 +92,15 @@ pub struct Message {
 }
 
 impl Message {
-    /// A visible or hidden execution (types 4 and 5): the resting side is `side`.
+    /// A visible or hidden execution (types 4 and 5): the resting side is `side`, unless the
+    /// direction is masked (`hidden_direction_masked`).
     pub fn is_execution(&self) -> bool {
         self.message_type == 4 || self.message_type == 5
+    }
+
+    /// A cross trade (type 6): an aggregate of executions that are in the file themselves.
+    pub fn is_cross(&self) -> bool {
+        self.message_type == 6
     }
 }
 
@@ -109,7 +133,16 @@ pub fn parse_message(line: &str) -> Result<Message, String> {
     }
     let (ns, rounded) = parse_seconds(f[0]).ok_or_else(|| format!("time {:?} is not seconds after midnight", f[0]))?;
     let t: u8 = f[1].parse().map_err(|_| format!("type {:?} is not a number", f[1]))?;
-    let order_id: u64 = f[2].parse().map_err(|_| format!("order id {:?} is not a number", f[2]))?;
+    // A cross trade's id is negative (-1 opening, -2 closing, -3/-4 other crosses) and names
+    // no order: any integer is accepted there. Everywhere else an id is an order reference.
+    let order_id: u64 = match (f[2].parse::<u64>(), f[2].parse::<i64>()) {
+        (Ok(_), _) | (_, Ok(_)) if t == 6 => 0,
+        (Ok(id), _) => id,
+        (_, Ok(id)) => {
+            return Err(format!("order id {id} is negative (only a type 6 cross trade has one), in a type {t} message"))
+        }
+        _ => return Err(format!("order id {:?} is not a number", f[2])),
+    };
     let size: i64 = f[3].parse().map_err(|_| format!("size {:?} is not a number", f[3]))?;
     let price: i64 = f[4].parse().map_err(|_| format!("price {:?} is not a number", f[4]))?;
     let dir: i64 = f[5].parse().map_err(|_| format!("direction {:?} is not a number", f[5]))?;
@@ -135,7 +168,7 @@ pub fn parse_message(line: &str) -> Result<Message, String> {
             return Err(format!("type {t} with size {size} and price {price} (both must be > 0)"));
         }
     }
-    // Type 6 (cross trade) carries no side: aggressor unknown.
+    // Types 6 (cross trade, skipped by the import) and 7 (status) carry no side.
     let side = if t == 6 || t == 7 { side::NONE } else { side };
     Ok(Message { ns, kind, order_id, size, price, side, message_type: t, rounded })
 }
@@ -191,6 +224,8 @@ fn opposite_aggressor(resting: u8) -> u8 {
 struct Importer {
     out: LogWriter,
     date: Date,
+    /// `hidden_direction_masked(date)`: type 5 directions say nothing about the resting side.
+    hidden_masked: bool,
     /// LOBSTER orders seen added: side, price, remaining size.
     orders: HashMap<u64, (u8, i64, i64)>,
     /// Synthetic orders by (side, price): id and remaining size.
@@ -214,6 +249,18 @@ impl Importer {
             Some((_, n)) => *n += 1,
             None => self.skipped.push((reason.to_string(), 1)),
         }
+    }
+
+    /// Whether `m` is a hidden execution whose direction is masked (on or after 2014-07-14).
+    fn masked(&self, m: &Message) -> bool {
+        m.message_type == 5 && self.hidden_masked
+    }
+
+    /// The (time, direction) by which execution `m` continues a sweep; `None` for anything that
+    /// is not an execution, and for a hidden execution whose direction is masked: its side is
+    /// not known, so it is its own packet (docs/formats/lobster.md, "Packets").
+    fn sweep_key(&self, m: &Message) -> Option<(i64, u8)> {
+        (m.is_execution() && !self.masked(m)).then_some((m.ns, m.side))
     }
 
     fn side_sizes(&mut self, s: u8) -> &mut BTreeMap<i64, i64> {
@@ -419,15 +466,15 @@ impl Importer {
             }
             kind::CANCEL | kind::DELETE | kind::EXECUTE => self.reduce(m, line),
             kind::TRADE => {
-                let aggressor = opposite_aggressor(m.side);
-                let r = Record {
-                    kind: kind::TRADE,
-                    price: m.price,
-                    size: m.size,
-                    side: m.side,
-                    aggressor,
-                    ..Record::default()
+                // Type 5. From 2014-07-14 its direction is always 1 whatever the resting side
+                // (`hidden_direction_masked`): aggressor and side unknown.
+                let (side, aggressor) = if self.masked(m) {
+                    (side::NONE, aggressor::UNKNOWN)
+                } else {
+                    (m.side, opposite_aggressor(m.side))
                 };
+                let r =
+                    Record { kind: kind::TRADE, price: m.price, size: m.size, side, aggressor, ..Record::default() };
                 self.write(m, line, r)
             }
             // Type 7: the price column holds the status (-1 halt, 0 quoting, 1 resume).
@@ -568,6 +615,7 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
     let mut imp = Importer {
         out: LogWriter::create_with(&path, &meta, Existing::from_force(opts.force))?,
         date,
+        hidden_masked: hidden_direction_masked(date),
         orders: HashMap::new(),
         seeds: HashMap::new(),
         next_seed: 0,
@@ -618,15 +666,26 @@ pub fn import_with_progress(opts: &LobsterOptions, progress: Progress) -> Result
         };
         last_ns = m.ns;
         rounded += m.rounded as u64;
+        if m.is_cross() {
+            // Its executions are the type 4/5 messages, which already moved the book and are
+            // the trades; its orderbook row repeats the one before. Nothing is written and the
+            // open packet stays open: the log is that of the file without the line.
+            imp.skip(CROSS_TRADE);
+            if let Some(rows) = book_rows.as_mut() {
+                book_row(rows, line)?;
+            }
+            continue;
+        }
         // One aggressive order sweeping the book: executions at one time and direction are
         // one packet (docs/formats/lobster.md, "Packets"). Anything else ends the open one.
-        let continues = !opts.packet_per_message && m.is_execution() && sweep == Some((m.ns, m.side));
+        let key = imp.sweep_key(&m).filter(|_| !opts.packet_per_message);
+        let continues = key.is_some() && sweep == key;
         if continues {
             merged += 1;
         } else {
             imp.flush_packet()?;
         }
-        sweep = (m.is_execution() && !opts.packet_per_message).then_some((m.ns, m.side));
+        sweep = key;
         let row = match book_rows.as_mut() {
             Some(rows) => Some(book_row(rows, line)?),
             None => None,

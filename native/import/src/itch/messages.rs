@@ -126,6 +126,8 @@ pub enum Message {
         price: u32,
     },
     Trade {
+        /// The Buy/Sell Indicator: the resting non-displayed order's side, but always `B` on
+        /// and after 2014-07-14 (`super::trade_indicator_masked`).
         buy: bool,
         shares: u32,
         stock: String,

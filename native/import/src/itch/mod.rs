@@ -51,6 +51,18 @@ pub const NON_PRINTABLE: &str =
     "non-printable execution (C, printable N): book-only reduction, its trade is in a cross print";
 pub const OVERSIZE: &str = "cancel or execution larger than the order: the order is removed";
 
+/// The first trading date whose Trade (Non-Cross) messages `P` carry no resting side. NASDAQ's
+/// TotalView-ITCH 5.0 specification, of the `P` message's Buy/Sell Indicator: "Effective
+/// 07/14/2014, this field will always be 'B' regardless of the resting side."
+pub const TRADE_INDICATOR_MASKED_FROM: Date = Date { year: 2014, month: 7, day: 14 };
+
+/// Whether the Buy/Sell Indicator of a `P` message on trading date `date` is always `B`
+/// (`TRADE_INDICATOR_MASKED_FROM`) rather than the resting non-displayed order's side.
+pub fn trade_indicator_masked(date: Date) -> bool {
+    let d = TRADE_INDICATOR_MASKED_FROM;
+    (date.year, date.month, date.day) >= (d.year, d.month, d.day)
+}
+
 #[derive(Clone, Copy)]
 struct Order {
     locate: u16,
@@ -207,8 +219,16 @@ impl Importer<'_> {
                 if !self.wanted(loc) {
                     return self.skipped.bump(OTHER_SYMBOL);
                 }
-                // The indicator is the side of the non-displayed resting order.
-                let aggressor = if buy { aggressor::SELL } else { aggressor::BUY };
+                // The indicator is the side of the non-displayed resting order, the aggressor
+                // the other side; from 2014-07-14 it is always `B` (`trade_indicator_masked`),
+                // so the aggressor is unknown.
+                let aggressor = if trade_indicator_masked(self.date) {
+                    aggressor::UNKNOWN
+                } else if buy {
+                    aggressor::SELL
+                } else {
+                    aggressor::BUY
+                };
                 self.pending.push(Record {
                     kind: kind::TRADE,
                     price: price as i64,
