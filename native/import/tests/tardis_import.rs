@@ -462,3 +462,28 @@ fn each_book_file_skips_until_its_own_first_snapshot_and_trades_are_kept() {
     assert_eq!((book.price_at(Side::Bid, 0), book.price_at(Side::Ask, 0)), (6430, 6431));
     let _ = fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_liquidations_file_is_not_taken_for_trades() {
+    // Tardis names its files <exchange>_<data type>_<date>_<symbol>.csv.gz; liquidations have
+    // the trades header.
+    let dir = scratch("tardis-liquidations");
+    let input = dir.join("binance-futures_liquidations_2024-03-01_BTCUSDT.csv");
+    fs::copy(data("tardis_trades.csv"), &input).unwrap();
+    let opts = |kind| TardisOptions {
+        inputs: vec![input.clone()],
+        kind,
+        out_dir: dir.join("out"),
+        symbol: "BTCUSDT".into(),
+        lenient: false,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
+    };
+    let e = import(&opts(None)).unwrap_err();
+    assert_eq!(e.code, BAD_LINE);
+    assert!(e.message.contains("line 1") && e.message.contains("a Tardis liquidations file"), "{}", e.message);
+    assert!(files_under(&dir.join("out")).is_empty());
+    // Asked for by name, it is read as trades.
+    assert_eq!(import(&opts(Some(TardisKind::Trades))).unwrap().records, 9999);
+    let _ = fs::remove_dir_all(&dir);
+}

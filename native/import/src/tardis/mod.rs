@@ -237,6 +237,16 @@ fn open_sources(opts: &TardisOptions) -> Result<Vec<Source>, FeatcError> {
                 )
             })?,
         };
+        // Tardis' liquidations files have the trades header, but their `side` is the side
+        // liquidated and their rows repeat trades the trades file holds: read as trades they
+        // would sign and count that volume again. Only by name can they be told apart.
+        if opts.kind.is_none() && kind == TardisKind::Trades && name.contains("liquidations") {
+            return Err(bad(
+                &name,
+                1,
+                "a Tardis liquidations file (the trades header, but each row a liquidation, whose side is the position liquidated): featc imports trades, not liquidations; give --kind trades to read it as trades anyway",
+            ));
+        }
         if let Some(other) = sources.iter().find(|s| s.kind.is_book() && kind.is_book() && s.kind != kind) {
             return Err(FeatcError::new(
                 code::BAD_ARGUMENT,
