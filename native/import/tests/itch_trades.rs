@@ -97,3 +97,61 @@ fn trade_aggressor_is_opposite_the_indicator_before_2014_07_14_and_unknown_after
     assert!(itch::trade_indicator_masked(itch::TRADE_INDICATOR_MASKED_FROM));
     std::fs::remove_dir_all(out).unwrap();
 }
+
+/// A Stock Trading Action `H` setting `state` (`T` trading, `H` halted, `P` paused, `Q` quotation only).
+fn trading_action(locate: u16, ns: u64, stock: &str, state: u8) -> Vec<u8> {
+    let mut b = message(b'H', locate, ns, 25);
+    b[11..19].copy_from_slice(format!("{stock:<8}").as_bytes());
+    b[19] = state;
+    b
+}
+
+/// An Operational Halt `h` on `market` (`Q` Nasdaq, `B` BX, `X` PSX), `action` `H` or `T`.
+fn operational_halt(locate: u16, ns: u64, stock: &str, market: u8, action: u8) -> Vec<u8> {
+    let mut b = message(b'h', locate, ns, 21);
+    b[11..19].copy_from_slice(format!("{stock:<8}").as_bytes());
+    b[19] = market;
+    b[20] = action;
+    b
+}
+
+#[test]
+fn an_operational_halt_of_the_nasdaq_book_is_a_status_and_its_end_restores_the_trading_state() {
+    let dir = scratch("itch-operational-halt");
+    let input = dir.join("01302019.NASDAQ_ITCH50");
+    let t = 34_200_000_000_000;
+    write_itch(
+        &input,
+        &[
+            directory(7, "ZZZT"),
+            trading_action(7, t, "ZZZT", b'T'),
+            operational_halt(7, t + 1, "ZZZT", b'Q', b'H'),
+            operational_halt(7, t + 2, "ZZZT", b'Q', b'T'),
+            // BX's halt leaves the Nasdaq book trading.
+            operational_halt(7, t + 3, "ZZZT", b'B', b'H'),
+            trading_action(7, t + 4, "ZZZT", b'Q'),
+            operational_halt(7, t + 5, "ZZZT", b'Q', b'H'),
+            operational_halt(7, t + 6, "ZZZT", b'Q', b'T'),
+        ],
+    );
+    let r = itch::import(&ItchOptions {
+        input,
+        out_dir: dir.join("q"),
+        date: None,
+        symbol: None,
+        lenient: false,
+        snapshot_every_ns: 0,
+        force: false,
+    })
+    .unwrap();
+    let log = LogReader::open(&r.files[0].path).unwrap();
+    let status: Vec<i64> =
+        (0..log.len()).map(|i| log.record(i)).filter(|r| r.kind == kind::STATUS).map(|r| r.aux).collect();
+    // Trading, halted, resumed (trading), quotation only, halted, resumed (quotation only).
+    assert_eq!(status, [1, -1, 1, 0, -1, 0]);
+    assert!(
+        r.skipped_by_reason.iter().any(|(k, n)| k == itch::OTHER_MARKET_HALT && *n == 1),
+        "{:?}",
+        r.skipped_by_reason
+    );
+}

@@ -95,6 +95,13 @@ pub enum Message {
         stock: String,
         state: u8,
     },
+    /// `h` Operational Halt: `market` (`Q` Nasdaq, `B` BX, `X` PSX) halted (`H`) or resumed
+    /// (`T`) the stock on that market only.
+    OperationalHalt {
+        stock: String,
+        market: u8,
+        action: u8,
+    },
     Add {
         order: u64,
         buy: bool,
@@ -154,6 +161,10 @@ pub fn decode(b: &[u8]) -> Result<Message, String> {
         b'S' => Message::System { event: b[11] },
         b'R' => Message::StockDirectory { stock: stock(b, 11)? },
         b'H' => Message::TradingAction { stock: stock(b, 11)?, state: b[19] },
+        b'h' => match b[20] {
+            b'H' | b'T' => Message::OperationalHalt { stock: stock(b, 11)?, market: b[19], action: b[20] },
+            c => return Err(format!("operational halt action {:?} is not H or T", c as char)),
+        },
         b'A' | b'F' => Message::Add {
             order: be_u64(b, 11),
             buy: side(b[19])?,

@@ -40,6 +40,7 @@ pub struct ItchOptions {
 pub const SYSTEM: &str = "system event: no stock to write it to";
 pub const DIRECTORY: &str = "stock directory: names the stock of a locate, no record";
 pub const ADMINISTRATIVE: &str = "administrative message with no book or trade effect";
+pub const OTHER_MARKET_HALT: &str = "operational halt on BX or PSX, not the Nasdaq book";
 pub const BROKEN: &str = "broken trade: a .q log cannot retract a trade";
 pub const UNKNOWN_ORDER: &str = "execution, cancel, delete or replace of an order not in the book";
 pub const DUPLICATE_ADD: &str = "add of an order reference already resting";
@@ -110,6 +111,9 @@ struct Importer<'a> {
     messages: Tally,
     skipped: Tally,
     adjusted: Tally,
+    /// Per locate: the `STATUS` code of its last trading action (`H`), which an operational
+    /// halt's resumption returns to; absent: trading.
+    trading_state: HashMap<u16, i64>,
 }
 
 fn opposite(resting: u8) -> u8 {
@@ -169,6 +173,20 @@ impl Importer<'_> {
                     b'Q' => 0,
                     _ => -1,
                 };
+                self.trading_state.insert(loc, aux);
+                self.pending.push(Record { kind: kind::STATUS, aux, ..base });
+            }
+            Message::OperationalHalt { stock, market, action } => {
+                self.symbols.entry(loc).or_insert(stock);
+                if !self.wanted(loc) {
+                    return self.skipped.bump(OTHER_SYMBOL);
+                }
+                // TotalView-ITCH is the Nasdaq book: a halt on BX or PSX leaves it trading.
+                if market != b'Q' {
+                    return self.skipped.bump(OTHER_MARKET_HALT);
+                }
+                // Halted (-1); resumed: back to the state of the last trading action.
+                let aux = if action == b'H' { -1 } else { *self.trading_state.get(&loc).unwrap_or(&1) };
                 self.pending.push(Record { kind: kind::STATUS, aux, ..base });
             }
             Message::Add { order, buy, shares, stock, price } => {
@@ -377,6 +395,7 @@ pub fn import_with_progress(opts: &ItchOptions, progress: Progress) -> Result<Im
         others: std::collections::HashSet::new(),
         packet_key: (u64::MAX, 0),
         pending: Vec::new(),
+        trading_state: HashMap::new(),
         messages: Tally::default(),
         skipped: Tally::default(),
         adjusted: Tally::default(),
