@@ -426,20 +426,33 @@ fn a_capture_in_microseconds_gives_the_same_log_and_says_so_in_its_report() {
             "record {i}"
         );
     }
-    // A year-2024 time in ms is about 1.7e12 and in us 1.7e15; 1.7e18 is neither.
-    let mut broken = micros.clone();
-    let at = broken.iter().position(|l| l.contains("\"T\":")).unwrap();
-    broken[at] = in_microseconds(&broken[at]);
-    let bad_in = dir.join("bad.txt");
-    write_lines(&bad_in, &broken);
-    let err = import(&options(vec![bad_in], &dir.join("bad"), false)).unwrap_err();
-    assert_eq!(err.code, BAD_LINE);
-    assert!(
-        err.message.contains(&format!("line {}", at + 1))
-            && err.message.contains("neither milliseconds nor microseconds"),
-        "{}",
-        err.message
-    );
-    assert!(files_under(&dir.join("bad")).is_empty());
+    // A year-2024 time in ms is about 1.7e12 and in us 1.7e15. 1.7e18 (us) and 9.3e12 (ms, the
+    // year 2264) are past the nanoseconds an i64 holds: refused, never wrapped or saturated.
+    let at = micros.iter().position(|l| l.contains("\"T\":")).unwrap();
+    let t_digits = |l: &str| {
+        let from = l.find("\"T\":").unwrap() + 4;
+        from..from + l[from..].bytes().take_while(u8::is_ascii_digit).count()
+    };
+    let past_2262_ms = {
+        let mut l = lines[at].clone();
+        l.replace_range(t_digits(&l), "9300000000000");
+        l
+    };
+    for (k, bad_line) in [(0, in_microseconds(&micros[at])), (1, past_2262_ms)] {
+        let mut broken = if k == 0 { micros.clone() } else { lines.clone() };
+        broken[at] = bad_line;
+        let bad_in = dir.join(format!("bad{k}.txt"));
+        write_lines(&bad_in, &broken);
+        let out = dir.join(format!("bad{k}"));
+        let err = import(&options(vec![bad_in], &out, false)).unwrap_err();
+        assert_eq!(err.code, BAD_LINE);
+        assert!(
+            err.message.contains(&format!("line {}", at + 1))
+                && err.message.contains("neither milliseconds nor microseconds"),
+            "{}",
+            err.message
+        );
+        assert!(files_under(&out).is_empty());
+    }
     let _ = fs::remove_dir_all(&dir);
 }

@@ -268,19 +268,18 @@ impl<S: PacketSink> Replay<S> {
     /// A Binance time in ns. Binance sends milliseconds, or microseconds on a connection that
     /// asked for them (`timeUnit=MICROSECOND`, docs/formats/binance.md, "Timestamps"); the
     /// magnitude tells them apart, per value: every millisecond time from 1973 to 5138 is below
-    /// 10^14 and every microsecond time from 1973 on above. A time past 5138 in microseconds
-    /// (10^17 and over) is neither, and refused rather than saturated.
+    /// 10^14 and every microsecond time from 1973 on above. A time whose nanoseconds an i64
+    /// cannot hold (after 2262) is refused rather than saturated or wrapped.
     fn exchange_ns(&mut self, t: i64) -> Result<i64, LineError> {
-        if t < MICROSECOND_TIMES_FROM {
-            return Ok(t.saturating_mul(1_000_000));
-        }
-        if t >= MICROSECOND_TIMES_FROM * 1_000 {
+        let micros = t >= MICROSECOND_TIMES_FROM;
+        let ns = if micros { t.checked_mul(1_000) } else { t.checked_mul(1_000_000) };
+        let Some(ns) = ns else {
             return Err(LineError::Bad(format!(
-                "time {t} is neither milliseconds nor microseconds since 1970 (Binance sends one or the other)"
+                "time {t} is neither milliseconds nor microseconds since 1970 before the year 2262 (Binance sends one or the other)"
             )));
-        }
-        self.report.microsecond_times += 1;
-        Ok(t * 1_000)
+        };
+        self.report.microsecond_times += micros as u64;
+        Ok(ns)
     }
 
     /// The exchange time of the next packet: `raw`, raised to the previous packet's so the
