@@ -163,15 +163,7 @@ fn mbp10_levels_replay_exactly_in_the_l2_book() {
         let input = data(&format!("databento/{dir}/test_data.mbp-10.dbn.zst"));
         let raw = zstd_records(&input);
         let out = scratch(&format!("l2-{dir}"));
-        let r = dbn::import(&DbnOptions {
-            inputs: vec![input],
-            out_dir: out.clone(),
-            symbol: None,
-            lenient: false,
-            snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
-            force: false,
-        })
-        .unwrap();
+        let r = import_dbn(input, &out);
         let log = LogReader::open(&r.files[0].path).unwrap();
         let mut book = BookL2::new();
         let mut ends = Vec::new();
@@ -222,15 +214,7 @@ fn tbbo_trades_are_packets_with_the_book_before_them() {
         let input = data(&format!("databento/{dir}/test_data.tbbo.dbn.zst"));
         let raw = zstd_records(&input);
         let out = scratch(&format!("tbbo-{dir}"));
-        let r = dbn::import(&DbnOptions {
-            inputs: vec![input],
-            out_dir: out.clone(),
-            symbol: None,
-            lenient: false,
-            snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
-            force: false,
-        })
-        .unwrap();
+        let r = import_dbn(input, &out);
         let trades: Vec<_> = raw.iter().map(|b| records::mbp(b, 1)).filter(|m| m.action == b'T').collect();
         assert!(trades.len() > 1, "{dir}");
         let distinct_events = {
@@ -263,6 +247,19 @@ fn tbbo_trades_are_packets_with_the_book_before_them() {
         assert_eq!(seen, want, "{dir}");
         std::fs::remove_dir_all(out).unwrap();
     }
+}
+
+/// `input` imported alone into `out`, strict, with the default snapshots.
+fn import_dbn(input: std::path::PathBuf, out: &Path) -> featc_import::report::ImportReport {
+    dbn::import(&DbnOptions {
+        inputs: vec![input],
+        out_dir: out.to_path_buf(),
+        symbol: None,
+        lenient: false,
+        snapshot_every_ns: DEFAULT_SNAPSHOT_EVERY_NS,
+        force: false,
+    })
+    .unwrap()
 }
 
 /// A DBN file's records, after its metadata.
