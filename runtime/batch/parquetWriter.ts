@@ -253,6 +253,8 @@ async function writeParquetFile(
     fd = undefined;
     fileOp(outputPath, "cannot rename the finished file into place", () => renameSync(tmpPath, outputPath));
   } catch (e) {
+    // The encoder stopped pulling: close the source (the spill file's descriptor) now.
+    groups.return?.();
     if (fd !== undefined) closeSync(fd);
     try {
       unlinkSync(tmpPath);
